@@ -1,0 +1,311 @@
+"""The command line: `python -m game` and `dual-power` are this program.
+
+Exit status: 0 when all went well, 1 when the input (a scenario, a save) was
+bad, 2 when the command itself was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from game import __version__
+from game.paths import default_scenario
+from game.scenario.loader import Scenario, ScenarioError, load_scenario
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command used wrongly: reported on stderr with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dual-power",
+        description="Dual Power: a strategy and narrative game of Petrograd, autumn 1917.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check scenario folders and list every problem",
+        description="Check scenario folders; print every problem as "
+        "FILE:LINE:COL: message, then a count.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario folder")
+
+    play = sub.add_parser("play", help="play a game", description="Play a game.")
+    play.add_argument("--text", action="store_true", help="play in the terminal")
+    _scenario_options(play)
+    play.add_argument("--faction", metavar="ID", help="the faction you lead (asked if absent)")
+
+    sim = sub.add_parser(
+        "simulate",
+        help="let the AI play whole games",
+        description="Let the AI play whole games and report the endings.",
+    )
+    _scenario_options(sim)
+    seat = sim.add_mutually_exclusive_group()
+    seat.add_argument("--faction", metavar="ID", help="put the AI in this faction's player seat")
+    seat.add_argument("--all-ai", action="store_true", help="no player seat (the default)")
+    sim.add_argument(
+        "--runs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="games to play, with seeds SEED, SEED+1, ... (default 1)",
+    )
+    sim.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="[FACTION=]PROFILE",
+        help="AI profile for every faction, or FACTION=PROFILE for one; repeatable",
+    )
+    sim.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    schema = sub.add_parser(
+        "schema",
+        help="print the scenario format as JSON Schema",
+        description="Print the scenario format as JSON Schema, for editors.",
+    )
+    schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead")
+    return parser
+
+
+def _scenario_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario",
+        metavar="DIR",
+        type=Path,
+        help="scenario folder (default: the bundled October 1917)",
+    )
+    parser.add_argument("--seed", type=_seed, metavar="N", help="random seed (default: random)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("expected a number from 0 to 2**63 - 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args.paths, sys.stdout)
+        if args.command == "play":
+            return cmd_play(args)
+        if args.command == "simulate":
+            return cmd_simulate(args)
+        if args.command == "schema":
+            return cmd_schema(args)
+        parser.print_help()
+        return EXIT_USAGE
+    except UsageError as wrong:
+        print(f"dual-power: {wrong}", file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as bad:
+        for error in bad.errors:
+            print(error, file=sys.stderr)
+        print(
+            f"{len(bad.errors)} problem{'s' if len(bad.errors) != 1 else ''} found", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+def cmd_validate(paths: Sequence[str], out: TextIO) -> int:
+    problems = 0
+    for path in paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as bad:
+            for error in bad.errors:
+                print(error, file=out)
+            problems += len(bad.errors)
+        else:
+            m = scenario.model
+            print(
+                f"{path}: valid: '{m.scenario.title}', {len(m.factions)} factions, "
+                f"{len(m.regions)} regions, {len(m.events)} events, {len(m.endings)} endings",
+                file=out,
+            )
+    print(f"{problems} problem{'s' if problems != 1 else ''} found", file=out)
+    return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> Scenario:
+    return load_scenario(args.scenario or default_scenario())
+
+
+def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
+    if faction is None:
+        return
+    factions = scenario.model.factions
+    ids = [f.id for f in factions if f.playable or not playable_only]
+    if faction not in ids:
+        raise UsageError(
+            f"no {'playable ' if playable_only else ''}faction '{faction}'; "
+            f"choose one of {', '.join(ids)}"
+        )
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not args.text:
+        print(
+            "The game window is not built yet; play in the terminal with: "
+            "python -m game play --text",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from game.session import Session
+    from game.textplay import Quit, TextGame
+
+    scenario = _load(args)
+    _check_faction(scenario, args.faction, playable_only=True)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    faction = args.faction
+    if faction is None:
+        try:
+            faction = _ask_faction(scenario, sys.stdin, sys.stdout)
+        except Quit:
+            return EXIT_OK
+    print(f"Seed {seed}.")
+    session = Session(scenario, seed, player=faction)
+    return TextGame(session, sys.stdin, sys.stdout).run()
+
+
+def _ask_faction(scenario: Scenario, inp: TextIO, out: TextIO) -> str:
+    from game.textplay import Quit
+
+    playable = [f for f in scenario.model.factions if f.playable]
+    out.write("Whom will you lead?\n")
+    for n, f in enumerate(playable, 1):
+        out.write(f"  {n}. {f.name}\n")
+        if f.description:
+            out.write(f"     {f.description.strip()}\n")
+    while True:
+        out.write(f"Faction (1-{len(playable)}): ")
+        out.flush()
+        line = inp.readline()
+        if not line or line.strip().lower() in ("q", "quit"):
+            raise Quit("no faction chosen")
+        answer = line.strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(playable):
+            return playable[int(answer) - 1].id
+        ids = [f.id for f in playable]
+        if answer in ids:
+            return answer
+        out.write(f"Type a number from 1 to {len(playable)}.\n")
+
+
+def _profiles(scenario: Scenario, specs: Sequence[str]) -> dict[str, str]:
+    m = scenario.model
+    known = [p.id for p in m.ai_profiles]
+    out: dict[str, str] = {}
+    for spec in specs:
+        faction, _, profile = spec.rpartition("=")
+        if profile not in known:
+            raise UsageError(f"no AI profile '{profile}'; choose one of {', '.join(known)}")
+        if faction:
+            _check_faction(scenario, faction, playable_only=False)
+            out[faction] = profile
+        else:
+            out.update({f.id: profile for f in m.factions})
+    return out
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.session import Session
+
+    scenario = _load(args)
+    _check_faction(scenario, args.faction, playable_only=False)
+    profiles = _profiles(scenario, args.profile)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    from game.engine.rules import Rules
+
+    rules = Rules(scenario)
+    endings: Counter[str] = Counter()
+    wins: Counter[str] = Counter()
+    turns_total = 0
+    last: dict[str, object] = {}
+    for run in range(args.runs):
+        session = Session(rules, seed + run, player=args.faction, profiles=profiles)
+        state = session.run()
+        ending = rules.model.endings[state.ending]
+        endings[ending.id] += 1
+        wins.update(ending.winners)
+        turns_total += len(session.records)
+        last = {
+            "seed": seed + run,
+            "ending": ending.id,
+            "title": ending.title,
+            "turns": len(session.records),
+            "state_hash": state.digest(),
+            "winners": list(ending.winners),
+        }
+    if args.runs == 1:
+        if args.json:
+            print(json.dumps(last, indent=2))
+        else:
+            print(
+                f"Seed {last['seed']}: {last['title']} ({last['ending']}) after "
+                f"{last['turns']} turns"
+            )
+            print(f"Final state hash: {last['state_hash']}")
+        return EXIT_OK
+    order = [e.id for e in rules.model.endings]
+    result = {
+        "runs": args.runs,
+        "first_seed": seed,
+        "endings": {e: endings[e] for e in order if endings[e]},
+        "wins": {f: wins[f] for f in rules.faction_ids},
+        "mean_turns": round(turns_total / args.runs, 2),
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{args.runs} games, seeds {seed} to {seed + args.runs - 1}:")
+        for ending in rules.model.endings:
+            count = endings[ending.id]
+            print(f"  {ending.title:<40} {count:>6}  {100 * count / args.runs:5.1f}%")
+        print("Wins by faction: " + ", ".join(f"{f} {wins[f]}" for f in rules.faction_ids))
+        print(f"Mean length: {result['mean_turns']} turns")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.scenario.schema import ScenarioModel
+
+    text = json.dumps(ScenarioModel.model_json_schema(), indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_OK

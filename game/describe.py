@@ -1,0 +1,88 @@
+"""Words for what the engine holds: dates, effects, requirements, the causes of changes.
+
+Shared by every front end, so the terminal and the window say the same things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from game.engine.effects import Effect, Params
+from game.engine.rules import ActionRule, Rules
+from game.engine.state import Change, State
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def both_styles(day: dt.date, offset: int) -> str:
+    """'25 October 1917 (7 November New Style)'."""
+    new = day + dt.timedelta(days=offset)
+    old_text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if new.year != day.year:
+        new_text = f"{new.day} {MONTHS[new.month - 1]} {new.year}"
+    else:
+        new_text = f"{new.day} {MONTHS[new.month - 1]}"
+    return f"{old_text} ({new_text} New Style)"
+
+
+def turn_heading(rules: Rules, state: State) -> str:
+    turn = min(state.turn, rules.last_turn)
+    spec = rules.model.calendar.turns[turn]
+    label = f": {spec.label}" if spec.label else ""
+    when = both_styles(spec.date, rules.new_style_offset)
+    return f"Turn {turn + 1} of {rules.last_turn + 1}, {when}{label}"
+
+
+def effects_text(rules: Rules, effects: Sequence[Effect], params: Params) -> str:
+    parts = [e.describe(rules.names, params) for e in effects]
+    return "; ".join(p for p in parts if p) or "no effect"
+
+
+def cost_text(rules: Rules, action: ActionRule) -> str:
+    from game.scenario.expr import Kind
+
+    parts = [
+        f"{int(n)} {rules.names.of(Kind.RESOURCE, i).lower()}"
+        for i, n in enumerate(action.cost)
+        if n
+    ]
+    return ", ".join(parts) or "free"
+
+
+def cause_text(rules: Rules, cause: str) -> str:
+    """'action:agitate:bolsheviks' -> 'Agitate (Bolsheviks)'."""
+    kind, _, rest = cause.partition(":")
+    if kind == "action":
+        action_id, _, faction = rest.partition(":")
+        action = next((a for a in rules.actions if a.spec.id == action_id), None)
+        who = (
+            rules.model.factions[rules.faction_index[faction]].name
+            if faction in rules.faction_index
+            else faction
+        )
+        return f"{action.spec.name if action else action_id} ({who})"
+    if kind == "event":
+        event_id, _, choice = rest.partition(":")
+        event = next((e for e in rules.events if e.spec.id == event_id), None)
+        title = event.spec.title if event else event_id
+        return f"{title}: {choice}" if choice else title
+    return "the turn's pressures" if kind == "turn" else cause
+
+
+def changes_to(state: State, quantity_prefix: str) -> list[Change]:
+    """The recorded reasons a quantity moved in the last turn."""
+    return [c for c in state.ledger if c.quantity.startswith(quantity_prefix)]

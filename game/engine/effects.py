@@ -1,0 +1,575 @@
+"""Effects compiled from scenario data: each kind knows how to apply, value and describe itself.
+
+An effect is compiled once, when the rules are built, into an object that
+holds indices and compiled expressions. `apply` changes a Work during a step;
+`estimate` tells the AI what the effect is worth to it; `describe` tells the
+player what it will do, in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from game.engine.context import EvalCtx
+from game.engine.shares import take_proportionally
+from game.engine.state import BASIS, NO_ONE
+from game.engine.work import Work
+from game.scenario import schema as s
+from game.scenario.expr import Compiled, Kind, Symbols, compile_expr
+
+if TYPE_CHECKING:
+    from game.engine.ai import Valuer
+    from game.engine.rules import Names
+
+Params = dict[str, int]
+
+
+class Amount:
+    """A number or a compiled expression, with its text for descriptions."""
+
+    __slots__ = ("compiled", "scale", "text", "value")
+
+    def __init__(self, raw: int | str, symbols: Symbols, scale: int = 1) -> None:
+        self.text = str(raw)
+        self.compiled: Compiled | None = None
+        self.value = 0
+        if isinstance(raw, str):
+            self.compiled = compile_expr(raw, symbols, Kind.INT)
+        else:
+            self.value = raw
+        self.scale = scale
+
+    def __call__(self, ctx: EvalCtx) -> int:
+        if self.compiled is None:
+            return self.value
+        return int(self.compiled(ctx)) * self.scale
+
+    @property
+    def constant(self) -> bool:
+        return self.compiled is None
+
+
+class Scope:
+    """An id, a $parameter, or 'all' (None), resolved to an index at run time."""
+
+    __slots__ = ("index", "kind", "param", "text")
+
+    def __init__(self, raw: str | None, kind: Kind, symbols: Symbols) -> None:
+        self.text = raw or "none"
+        self.kind = kind
+        self.param: str | None = None
+        self.index: int | None = None
+        if raw is None:
+            self.index = NO_ONE
+        elif raw.startswith("$"):
+            self.param = raw[1:]
+        elif raw != "all":
+            self.index = list(symbols.ids[kind]).index(raw)
+
+    def __call__(self, params: Params) -> int | None:
+        if self.param is not None:
+            return params[self.param]
+        return self.index
+
+    def ident(self, ids: dict[Kind, list[str]], params: Params) -> str:
+        """The id this scope stands for under these parameters, for the ledger."""
+        index = self(params)
+        if index is None:
+            return "all"
+        return "none" if index == NO_ONE else ids[self.kind][index]
+
+    def name(self, names: Names, params: Params) -> str:
+        index = self(params) if (self.param is None or self.param in params) else None
+        if self.param is not None and self.param not in params:
+            return f"the chosen {self.kind.name.lower()}"
+        if index is None:
+            return {Kind.GROUP: "every group", Kind.REGION: "everywhere"}.get(self.kind, "all")
+        return names.of(self.kind, index)
+
+
+class Effect(Protocol):
+    def apply(self, w: Work, params: Params) -> None: ...
+
+    def estimate(self, v: Valuer, params: Params) -> float: ...
+
+    def describe(self, names: Names, params: Params) -> str: ...
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n >= 0 else str(n)
+
+
+def _pct(bp: int) -> str:
+    return f"{bp / 100:+g} points"
+
+
+@dataclass
+class ShiftSupport:
+    faction: Scope
+    group: Scope
+    region: Scope
+    amount: Amount  # basis points
+
+    def _cells(self, params: Params) -> tuple[int, slice | int, slice | int]:
+        f = self.faction(params)
+        g, r = self.group(params), self.region(params)
+        assert f is not None
+        return f, (slice(None) if g is None else g), (slice(None) if r is None else r)
+
+    def apply(self, w: Work, params: Params) -> None:
+        f, g, r = self._cells(params)
+        amount = self.amount(w.ctx(params))
+        if amount == 0:
+            return
+        cells = w.support[:, g, r]  # a copy when indexed by slices and ints alike
+        cells = np.array(cells, copy=True)
+        own = cells[f]
+        if amount > 0:
+            others = np.delete(cells, f, axis=0)
+            take = np.minimum(amount, others.sum(axis=0))
+            taken = take_proportionally(others, take)
+            cells[f] = own + take
+            rest = np.delete(np.arange(len(cells)), f)
+            cells[rest] = others - taken
+            moved = int(np.asarray(take).sum())
+        else:
+            give = np.minimum(-amount, own)
+            cells[f] = own - give
+            cells[-1] = cells[-1] + give
+            moved = -int(np.asarray(give).sum())
+        w.support[:, g, r] = cells
+        ids = w.rules.ids
+        w.log(
+            f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
+            f"{self.region.ident(ids, params)}",
+            moved,
+        )
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        f, g, r = self._cells(params)
+        amount = self.amount(v.ctx.with_params(params))
+        values = v.support_value[g, r]
+        if f == v.faction:
+            return float(np.sum(values)) * amount
+        if amount > 0:
+            mine = v.board.support[v.faction, g, r] / BASIS
+            return -float(np.sum(values * mine)) * amount
+        return 0.0
+
+    def describe(self, names: Names, params: Params) -> str:
+        who = self.faction.name(names, params)
+        group = self.group.name(names, params)
+        where = self.region.name(names, params)
+        amount = _pct(self.amount.value) if self.amount.constant else f"({self.amount.text}) points"
+        place = "" if where == "everywhere" else f" in {where}"
+        return f"{who}: {amount} support among {group.lower()}{place}"
+
+
+@dataclass
+class Mobilise:
+    group: Scope
+    region: Scope
+    amount: Amount
+
+    def apply(self, w: Work, params: Params) -> None:
+        g, r = self.group(params), self.region(params)
+        gs = slice(None) if g is None else g
+        rs = slice(None) if r is None else r
+        amount = self.amount(w.ctx(params))
+        w.mobilisation[gs, rs] = np.clip(w.mobilisation[gs, rs] + amount, 0, 100)
+        ids = w.rules.ids
+        w.log(
+            f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}", amount
+        )
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        g, r = self.group(params), self.region(params)
+        gs = slice(None) if g is None else g
+        rs = slice(None) if r is None else r
+        amount = self.amount(v.ctx.with_params(params))
+        mine = v.board.support[v.faction, gs, rs] / BASIS
+        return float(np.sum(v.mobilisation_value[gs, rs] * mine)) * amount
+
+    def describe(self, names: Names, params: Params) -> str:
+        group = self.group.name(names, params)
+        where = self.region.name(names, params)
+        place = "" if where == "everywhere" else f" in {where}"
+        return f"mobilisation of {group.lower()}{place} {_signed_text(self.amount)}"
+
+
+def _signed_text(amount: Amount) -> str:
+    return _signed(amount.value) if amount.constant else f"+({amount.text})"
+
+
+@dataclass
+class SetFlag:
+    flag: int
+    value: bool
+
+    def apply(self, w: Work, params: Params) -> None:
+        if bool(w.flags[self.flag]) != self.value:
+            w.flags[self.flag] = self.value
+            w.log(f"flag:{w.rules.ids[Kind.FLAG][self.flag]}", 1 if self.value else -1)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        if bool(v.board.flags[self.flag]) == self.value:
+            return 0.0
+        worth = v.flag_value[self.flag]
+        return float(worth if self.value else -worth)
+
+    def describe(self, names: Names, params: Params) -> str:
+        name = names.of(Kind.FLAG, self.flag)
+        return f"sets '{name}'" if self.value else f"clears '{name}'"
+
+
+@dataclass
+class MoveTrack:
+    track: int
+    amount: Amount
+
+    def apply(self, w: Work, params: Params) -> None:
+        low, high = w.rules.track_range[self.track]
+        before = int(w.tracks[self.track])
+        after = min(high, max(low, before + self.amount(w.ctx(params))))
+        w.tracks[self.track] = after
+        w.log(f"track:{w.rules.ids[Kind.TRACK][self.track]}", after - before)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        low, high = v.rules.track_range[self.track]
+        before = int(v.board.tracks[self.track])
+        after = min(high, max(low, before + self.amount(v.ctx.with_params(params))))
+        return float(v.track_value[self.track] * (after - before))
+
+    def describe(self, names: Names, params: Params) -> str:
+        return f"{names.of(Kind.TRACK, self.track)} {_signed_text(self.amount)}"
+
+
+@dataclass
+class GainResource:
+    faction: Scope
+    resource: int
+    amount: Amount
+
+    def apply(self, w: Work, params: Params) -> None:
+        f = self.faction(params)
+        assert f is not None
+        before = int(w.resources[f, self.resource])
+        after = max(0, before + self.amount(w.ctx(params)))
+        w.resources[f, self.resource] = after
+        w.log(
+            f"resource:{w.rules.faction_ids[f]}:{w.rules.ids[Kind.RESOURCE][self.resource]}",
+            after - before,
+        )
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        if self.faction(params) != v.faction:
+            return 0.0
+        return float(v.resource_value[self.resource] * self.amount(v.ctx.with_params(params)))
+
+    def describe(self, names: Names, params: Params) -> str:
+        who = self.faction.name(names, params)
+        return (
+            f"{who}: {names.of(Kind.RESOURCE, self.resource).lower()} {_signed_text(self.amount)}"
+        )
+
+
+@dataclass
+class SetControl:
+    site: Scope
+    faction: Scope
+
+    def apply(self, w: Work, params: Params) -> None:
+        site, f = self.site(params), self.faction(params)
+        assert site is not None and f is not None
+        if int(w.site_controller[site]) != f:
+            w.site_controller[site] = f
+            holder = w.rules.faction_ids[f] if f != NO_ONE else "none"
+            w.log(f"control:{w.rules.ids[Kind.SITE][site]}:{holder}", 1)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        site, f = self.site(params), self.faction(params)
+        assert site is not None
+        holder = int(v.board.site_controller[site])
+        if f == v.faction and holder != v.faction:
+            return v.site_value[site]
+        if holder == v.faction and f != v.faction:
+            return -v.site_value[site]
+        return 0.0
+
+    def describe(self, names: Names, params: Params) -> str:
+        site = self.site.name(names, params)
+        if self.faction.index == NO_ONE and self.faction.param is None:
+            return f"{site} is held by no one"
+        return f"{self.faction.name(names, params)} take {site}"
+
+
+@dataclass
+class ChangeDefence:
+    site: Scope
+    amount: Amount
+
+    def apply(self, w: Work, params: Params) -> None:
+        site = self.site(params)
+        assert site is not None
+        before = int(w.site_defence[site])
+        after = max(0, before + self.amount(w.ctx(params)))
+        w.site_defence[site] = after
+        w.log(f"defence:{w.rules.ids[Kind.SITE][site]}", after - before)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        site = self.site(params)
+        assert site is not None
+        amount = self.amount(v.ctx.with_params(params))
+        worth = v.site_value[site] * amount / 100
+        return worth if int(v.board.site_controller[site]) == v.faction else -worth / 2
+
+    def describe(self, names: Names, params: Params) -> str:
+        return f"defence of {self.site.name(names, params)} {_signed_text(self.amount)}"
+
+
+@dataclass
+class ChangeUnit:
+    unit: Scope
+    owner: Scope | None  # None: unchanged
+    region: Scope | None
+    strength: Amount
+    loyalty: Amount
+
+    def apply(self, w: Work, params: Params) -> None:
+        u = self.unit(params)
+        assert u is not None
+        name = w.rules.ids[Kind.UNIT][u]
+        ctx = w.ctx(params)
+        if self.owner is not None:
+            owner = self.owner(params)
+            assert owner is not None
+            if int(w.unit_owner[u]) != owner:
+                w.unit_owner[u] = owner
+                w.log(f"owner:{name}", 1)
+        if self.region is not None:
+            region = self.region(params)
+            assert region is not None
+            w.unit_region[u] = region
+        strength = self.strength(ctx)
+        if strength:
+            before = int(w.unit_strength[u])
+            w.unit_strength[u] = max(0, before + strength)
+            w.log(f"strength:{name}", int(w.unit_strength[u]) - before)
+        loyalty = self.loyalty(ctx)
+        if loyalty:
+            before = int(w.unit_loyalty[u])
+            w.unit_loyalty[u] = min(100, max(0, before + loyalty))
+            w.log(f"loyalty:{name}", int(w.unit_loyalty[u]) - before)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        u = self.unit(params)
+        assert u is not None
+        ctx = v.ctx.with_params(params)
+        owner = int(v.board.unit_owner[u])
+        if self.owner is not None:
+            new_owner = self.owner(params)
+            if new_owner != owner:
+                owner_worth = v.unit_worth(u)
+                if new_owner == v.faction:
+                    return owner_worth
+                if owner == v.faction:
+                    return -owner_worth
+        men = int(v.board.unit_strength[u])
+        strength, loyalty = self.strength(ctx), self.loyalty(ctx)
+        worth = v.strength_value * (strength * int(v.board.unit_loyalty[u]) + men * loyalty) / 100
+        if owner == v.faction:
+            return worth
+        return -worth / 2 if owner != NO_ONE else 0.0
+
+    def describe(self, names: Names, params: Params) -> str:
+        unit = self.unit.name(names, params)
+        parts = []
+        if self.owner is not None:
+            parts.append(f"goes over to {self.owner.name(names, params)}")
+        if self.region is not None:
+            parts.append(f"moves to {self.region.name(names, params)}")
+        if not (self.strength.constant and self.strength.value == 0):
+            parts.append(f"strength {_signed_text(self.strength)}")
+        if not (self.loyalty.constant and self.loyalty.value == 0):
+            parts.append(f"loyalty {_signed_text(self.loyalty)}")
+        return f"{unit}: {', '.join(parts) or 'no change'}"
+
+
+@dataclass
+class Journal:
+    text: str
+
+    def apply(self, w: Work, params: Params) -> None:
+        w.write(self.text, params.get("faction", NO_ONE))
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        return 0.0
+
+    def describe(self, names: Names, params: Params) -> str:
+        return f"journal: {self.text}"
+
+
+@dataclass
+class TriggerEvent:
+    event: int
+
+    def apply(self, w: Work, params: Params) -> None:
+        from game.engine.turns import fire_event  # turns imports effects: break the cycle here
+
+        fire_event(w, self.event)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        return 0.0
+
+    def describe(self, names: Names, params: Params) -> str:
+        return f"leads to '{names.of(Kind.EVENT, self.event)}'"
+
+
+@dataclass
+class Contest:
+    attack: Amount
+    defence: Amount
+    success: Sequence[Effect]
+    failure: Sequence[Effect]
+
+    def apply(self, w: Work, params: Params) -> None:
+        ctx = w.ctx(params)
+        attack, defence = max(0, self.attack(ctx)), max(0, self.defence(ctx))
+        roll = float(w.rng.random())
+        won = attack > 0 and roll * (attack + defence) < attack
+        w.log("contest:won" if won else "contest:lost", attack)
+        for effect in self.success if won else self.failure:
+            effect.apply(w, params)
+
+    def odds(self, ctx: EvalCtx) -> float:
+        attack, defence = max(0, self.attack(ctx)), max(0, self.defence(ctx))
+        return attack / (attack + defence) if attack else 0.0
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        p = self.odds(v.ctx.with_params(params))
+        gain = sum(e.estimate(v, params) for e in self.success)
+        loss = sum(e.estimate(v, params) for e in self.failure)
+        return p * gain + (1 - p) * loss * (1 + v.risk_aversion / 50)
+
+    def describe(self, names: Names, params: Params) -> str:
+        won = "; ".join(e.describe(names, params) for e in self.success) or "nothing"
+        lost = "; ".join(e.describe(names, params) for e in self.failure) or "nothing"
+        return (
+            f"a contest of strength ({self.attack.text} against {self.defence.text}): "
+            f"if it succeeds, {won}; if it fails, {lost}"
+        )
+
+
+@dataclass
+class IfEffect:
+    condition: Compiled
+    then: Sequence[Effect]
+    otherwise: Sequence[Effect]
+
+    def apply(self, w: Work, params: Params) -> None:
+        for effect in self.then if self.condition(w.ctx(params)) else self.otherwise:
+            effect.apply(w, params)
+
+    def estimate(self, v: Valuer, params: Params) -> float:
+        branch = self.then if self.condition(v.ctx.with_params(params)) else self.otherwise
+        return sum(e.estimate(v, params) for e in branch)
+
+    def describe(self, names: Names, params: Params) -> str:
+        then = "; ".join(e.describe(names, params) for e in self.then) or "nothing"
+        text = f"if {self.condition.text}: {then}"
+        if self.otherwise:
+            text += f"; otherwise: {'; '.join(e.describe(names, params) for e in self.otherwise)}"
+        return text
+
+
+def condition(raw: str | bool, symbols: Symbols) -> Compiled:
+    return compile_expr(str(raw).lower() if isinstance(raw, bool) else raw, symbols, Kind.BOOL)
+
+
+def _amount(raw: int | float | str, symbols: Symbols, scale: int = 1) -> Amount:
+    if isinstance(raw, float):
+        return Amount(round(raw * scale), symbols)
+    if isinstance(raw, int):
+        return Amount(raw * scale, symbols)
+    return Amount(raw, symbols, scale)
+
+
+Compiler = Callable[[s._Effect, Symbols], Effect]
+
+
+def _compile_shift(e: s.ShiftSupport, sy: Symbols) -> Effect:
+    return ShiftSupport(
+        Scope(e.faction, Kind.FACTION, sy),
+        Scope(e.group, Kind.GROUP, sy),
+        Scope(e.region, Kind.REGION, sy),
+        _amount(e.amount, sy, 100),
+    )
+
+
+def _compile_unit(e: s.ChangeUnit, sy: Symbols) -> Effect:
+    owner = None if e.owner == "unchanged" else Scope(e.owner, Kind.FACTION, sy)
+    region = None if e.region is None else Scope(e.region, Kind.REGION, sy)
+    return ChangeUnit(
+        Scope(e.unit, Kind.UNIT, sy), owner, region, _amount(e.strength, sy), _amount(e.loyalty, sy)
+    )
+
+
+def _index(sy: Symbols, kind: Kind, ident: str) -> int:
+    return list(sy.ids[kind]).index(ident)
+
+
+def compile_effect(e: s._Effect, sy: Symbols) -> Effect:
+    """Build the effect object for one validated schema effect."""
+    match e:
+        case s.ShiftSupport():
+            return _compile_shift(e, sy)
+        case s.Mobilise():
+            return Mobilise(
+                Scope(e.group, Kind.GROUP, sy),
+                Scope(e.region, Kind.REGION, sy),
+                _amount(e.amount, sy),
+            )
+        case s.SetFlag():
+            return SetFlag(_index(sy, Kind.FLAG, e.flag), True)
+        case s.ClearFlag():
+            return SetFlag(_index(sy, Kind.FLAG, e.flag), False)
+        case s.MoveTrack():
+            return MoveTrack(_index(sy, Kind.TRACK, e.track), _amount(e.amount, sy))
+        case s.GainResource():
+            return GainResource(
+                Scope(e.faction, Kind.FACTION, sy),
+                _index(sy, Kind.RESOURCE, e.resource),
+                _amount(e.amount, sy),
+            )
+        case s.SetControl():
+            return SetControl(Scope(e.site, Kind.SITE, sy), Scope(e.faction, Kind.FACTION, sy))
+        case s.ChangeDefence():
+            return ChangeDefence(Scope(e.site, Kind.SITE, sy), _amount(e.amount, sy))
+        case s.ChangeUnit():
+            return _compile_unit(e, sy)
+        case s.Journal():
+            return Journal(e.text)
+        case s.TriggerEvent():
+            return TriggerEvent(_index(sy, Kind.EVENT, e.event))
+        case s.Contest():
+            return Contest(
+                _amount(e.attack, sy),
+                _amount(e.defence, sy),
+                compile_effects(e.success, sy),
+                compile_effects(e.failure, sy),
+            )
+        case s.IfEffect():
+            return IfEffect(
+                condition(e.condition, sy),
+                compile_effects(e.then, sy),
+                compile_effects(e.otherwise, sy),
+            )
+    raise TypeError(f"no compiler for effect {type(e).__name__}")
+
+
+def compile_effects(effects: Sequence[s._Effect], sy: Symbols) -> tuple[Effect, ...]:
+    return tuple(compile_effect(e, sy) for e in effects)

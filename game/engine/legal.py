@@ -1,0 +1,118 @@
+"""What each faction may do now, and why not when it may not.
+
+The front ends ask here which actions and choices are open; the step asks
+here before applying anything, so an illegal decision is refused with the
+same reason the menu gave.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.context import Board, EvalCtx
+from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
+from game.engine.state import IntArray, State
+
+
+@dataclass(frozen=True)
+class Option:
+    """One action aimed at one target, with whether it is open and why not."""
+
+    action: ActionRule
+    target: tuple[int, ...]
+    problem: str | None  # None when the action may be taken
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    choice: ChoiceRule
+    problem: str | None
+
+
+def bind(
+    rules: Rules, board: Board, action: ActionRule, candidate: int, faction: int
+) -> dict[str, int]:
+    """The $parameters of an action aimed at its candidate target."""
+    params = {"faction": faction, **action.params_of[candidate]}
+    if "unit" in params:
+        params["region"] = int(board.unit_region[params["unit"]])
+    return params
+
+
+def _cost_text(rules: Rules, cost: IntArray) -> str:
+    names = rules.names
+    from game.scenario.expr import Kind
+
+    return ", ".join(
+        f"{int(n)} {names.of(Kind.RESOURCE, i).lower()}" for i, n in enumerate(cost) if n
+    )
+
+
+def action_problem(
+    rules: Rules,
+    board: Board,
+    faction: int,
+    action: ActionRule,
+    candidate: int,
+    spent: IntArray | None = None,
+    taken: Counter[int] | None = None,
+    count: int = 0,
+) -> str | None:
+    """Why `faction` may not take `action` at its candidate target now, or None."""
+    if faction not in action.factions:
+        return f"{rules.model.factions[faction].name} cannot take '{action.spec.name}'"
+    if count >= rules.actions_per_turn[faction]:
+        return f"no more than {rules.actions_per_turn[faction]} actions a turn"
+    if taken is not None and taken[action.index] >= action.spec.per_turn:
+        times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
+        return f"'{action.spec.name}' may be taken only {times} a turn"
+    ctx = EvalCtx(rules, board, bind(rules, board, action, candidate, faction))
+    if not action.condition(ctx):
+        return f"requires {action.condition.text}"
+    if not action.targets(ctx):
+        return f"not a valid target: requires {action.targets.text}"
+    need = action.cost + (spent if spent is not None else 0)
+    have = board.resources[faction]
+    if np.any(need > have):
+        return f"costs {_cost_text(rules, action.cost)}; not enough left"
+    return None
+
+
+def candidate_index(action: ActionRule, target: Sequence[int]) -> int | None:
+    try:
+        return action.candidates.index(tuple(target))
+    except ValueError:
+        return None
+
+
+def options(rules: Rules, state: State, faction: int) -> list[Option]:
+    """Every action of this faction at every target, open or not, in scenario order."""
+    out = []
+    for action in rules.actions:
+        if faction not in action.factions:
+            continue
+        for i, target in enumerate(action.candidates):
+            out.append(Option(action, target, action_problem(rules, state, faction, action, i)))
+    return out
+
+
+def legal_options(rules: Rules, state: State, faction: int) -> list[Option]:
+    return [o for o in options(rules, state, faction) if o.problem is None]
+
+
+def choice_options(rules: Rules, state: State, event: EventRule) -> list[ChoiceOption]:
+    params = {"faction": event.faction} if event.faction >= 0 else {}
+    ctx = EvalCtx(rules, state, params)
+    return [
+        ChoiceOption(c, None if c.condition(ctx) else f"requires {c.condition.text}")
+        for c in event.choices
+    ]
+
+
+def pending_for(rules: Rules, state: State, faction: int) -> list[EventRule]:
+    """Events waiting for this faction's choice this turn, in the order they fired."""
+    return [rules.events[e] for e, f in state.pending if f == faction]

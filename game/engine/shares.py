@@ -1,0 +1,48 @@
+"""Exact integer arithmetic on shares that must keep adding up to the whole.
+
+Support is a set of basis-point shares per group and region that always sum
+to 10,000. Every change is computed as exact integer numerators over a
+common divisor and rounded by one fixed rule, largest remainder first with
+ties going to the lower row, so the sums stay whole and every machine rounds
+the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.state import IntArray
+
+
+def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | int) -> IntArray:
+    """Divide each column of numerators by divisor, rounding so each column sums to total.
+
+    Rows are the shares, the other axes are columns. The caller guarantees the
+    exact quotients of a column add up to `total`.
+    """
+    floor = numerators // divisor
+    remainder = np.asarray(total - floor.sum(axis=0))
+    if not remainder.any():
+        return floor
+    fraction = numerators % divisor
+    # Rank rows by fraction, largest first; a stable sort gives ties to the lower row.
+    order = np.argsort(-fraction, axis=0, kind="stable")
+    ranks = np.argsort(order, axis=0, kind="stable")  # each row's place in that order
+    return floor + (ranks < remainder)
+
+
+def move_toward(current: IntArray, target: IntArray, keep_percent: int, total: int) -> IntArray:
+    """Close (100 - keep_percent)% of the gap between shares and their target, exactly."""
+    numerators = target * 100 + (current - target) * keep_percent
+    return apportion(numerators, 100, total)
+
+
+def take_proportionally(others: IntArray, amount: IntArray) -> IntArray:
+    """How much to take from each row of `others` so that each column gives `amount`.
+
+    Each row gives in proportion to its size; `amount` never exceeds a column's total.
+    """
+    totals = others.sum(axis=0)
+    safe = np.where(totals == 0, 1, totals)
+    # A row's rounded-up share never passes its size, since amount <= the column total.
+    return apportion(others * amount, safe, amount)

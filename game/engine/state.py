@@ -1,0 +1,104 @@
+"""The game state: plain integers and integer arrays, never changed in place.
+
+Everything is indexed in scenario order (faction 0 is the scenario's first
+faction, and so on), so iteration never depends on hash or set order. The
+support array has one extra faction row at the end: the unaligned share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, fields
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+BASIS = 10_000  # support is held in basis points: 10,000 is the whole of a group
+NO_ONE = -1  # "no faction" for site controllers and unit owners; no ending yet
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded reason a quantity moved: which quantity, by how much, and why."""
+
+    quantity: str  # e.g. "track:legitimacy", "support:bolsheviks:workers:vyborg"
+    delta: int
+    cause: str  # e.g. "action:agitate by bolsheviks", "event:kornilov_defeated"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    turn: int
+    text: str
+    faction: int = NO_ONE  # who it concerns, or NO_ONE for everyone
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """What a faction did during a turn and how it went, for news and the journal."""
+
+    faction: int
+    action: int
+    target: tuple[int, ...]
+    outcome: str  # "done", "succeeded" or "failed"
+
+
+@dataclass(frozen=True, eq=False)
+class State:
+    turn: int
+    support: IntArray  # (factions + 1, groups, regions), basis points
+    mobilisation: IntArray  # (groups, regions), 0-100
+    tracks: IntArray  # (tracks,)
+    flags: BoolArray  # (flags,)
+    resources: IntArray  # (factions, resources)
+    site_controller: IntArray  # (sites,), NO_ONE when nobody holds it
+    site_defence: IntArray  # (sites,)
+    unit_owner: IntArray  # (units,), NO_ONE when ownerless
+    unit_region: IntArray  # (units,)
+    unit_strength: IntArray  # (units,)
+    unit_loyalty: IntArray  # (units,), 0-100
+    fired: BoolArray  # (events,), whether each event has fired
+    pending: tuple[tuple[int, int], ...]  # (event, deciding faction) awaiting a choice
+    player: int  # the human's faction, NO_ONE in all-AI games
+    ending: int = NO_ONE
+    journal: tuple[JournalEntry, ...] = ()
+    # Explanations of the last step; not part of the game's identity (see digest).
+    ledger: tuple[Change, ...] = field(default=(), compare=False)
+    drift: IntArray | None = field(default=None, compare=False)  # support moved by drift
+    last_actions: tuple[ActionRecord, ...] = field(default=(), compare=False)
+
+    @property
+    def over(self) -> bool:
+        return self.ending != NO_ONE
+
+    def digest(self) -> str:
+        """A hash of everything that decides how the game goes on.
+
+        Arrays are hashed as little-endian 64-bit integers so the hash is the
+        same on every machine; the explanations (ledger, drift) are left out.
+        """
+        h = hashlib.sha256()
+        for f in fields(self):
+            if f.name in ("ledger", "drift", "last_actions"):
+                continue
+            value = getattr(self, f.name)
+            h.update(f.name.encode())
+            if isinstance(value, np.ndarray):
+                h.update(np.ascontiguousarray(value, dtype="<i8").tobytes())
+                h.update(repr(value.shape).encode())
+            else:
+                h.update(repr(value).encode())
+        return h.hexdigest()
+
+
+A = TypeVar("A", bound=np.ndarray)
+
+
+def frozen(array: A) -> A:
+    """Mark an array read-only so that a state cannot be changed by accident."""
+    array.flags.writeable = False
+    return array

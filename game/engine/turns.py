@@ -1,0 +1,294 @@
+"""The engine's entry points: `new_game` and `step`.
+
+A turn, as `step` resolves it:
+1. the event choices of every faction, in the order the events fired;
+2. the actions, round-robin across factions in scenario order;
+3. the endings, in scenario order; when the calendar has run out, the fallback;
+4. the next turn begins: income, support drift, unit loyalty, mobilisation
+   decay, then the events that have come due.
+Nothing here reads a clock, a file or a hash order: the same state, decisions
+and generator give the same next state on every machine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from game.engine.context import EvalCtx
+from game.engine.decisions import Decisions, IllegalDecision, Orders
+from game.engine.legal import action_problem, bind, candidate_index
+from game.engine.rules import ActionRule, Rules, initial_support
+from game.engine.shares import apportion, move_toward
+from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
+from game.engine.work import Work
+
+Planned = list[tuple[int, ActionRule, int]]  # (faction, action, candidate) in faction order
+
+
+def new_game(rules: Rules, player: int, rng: np.random.Generator) -> State:
+    """The state at the start of the first turn, with its events fired."""
+    m = rules.model
+    res = rules.resource_index
+    resources = np.zeros((rules.n_factions, len(res)), dtype=np.int64)
+    for f, faction in enumerate(m.factions):
+        for resource, amount in faction.resources.items():
+            resources[f, res[resource]] = amount
+    mobilisation = np.zeros(rules.population.shape, dtype=np.int64)
+    for r, region in enumerate(m.regions):
+        for group, value in region.mobilisation.items():
+            mobilisation[rules.group_index[group], r] = value
+    fi, ri = rules.faction_index, rules.region_index
+
+    def owner(ident: str | None) -> int:
+        return NO_ONE if ident is None else fi[ident]
+
+    def array(values: list[int]) -> IntArray:
+        return np.array(values, dtype=np.int64).reshape(len(values))
+
+    state = State(
+        turn=0,
+        support=frozen(initial_support(rules)),
+        mobilisation=frozen(mobilisation),
+        tracks=frozen(array([t.initial for t in m.tracks])),
+        flags=frozen(np.array([f.initial for f in m.flags], dtype=np.bool_).reshape(len(m.flags))),
+        resources=frozen(resources),
+        site_controller=frozen(array([owner(x.controller) for x in m.sites])),
+        site_defence=frozen(array([x.defence for x in m.sites])),
+        unit_owner=frozen(array([owner(u.owner) for u in m.units])),
+        unit_region=frozen(array([ri[u.region] for u in m.units])),
+        unit_strength=frozen(array([u.strength for u in m.units])),
+        unit_loyalty=frozen(array([u.loyalty for u in m.units])),
+        fired=frozen(np.zeros(len(m.events), dtype=np.bool_)),
+        pending=(),
+        player=player,
+    )
+    w = Work(rules, state, rng)
+    fire_due_events(w)
+    return w.freeze()
+
+
+def step(rules: Rules, state: State, decisions: Decisions, rng: np.random.Generator) -> State:
+    """Resolve one turn. Raises IllegalDecision, applying nothing, if any decision is illegal."""
+    if state.over:
+        raise IllegalDecision("game", "the game is over")
+    choices = _check_choices(rules, state, decisions)
+    planned = _check_actions(rules, state, decisions)
+    w = Work(rules, state, rng)
+    w.pending = []
+    for event, faction, choice in choices:
+        rule = rules.events[event]
+        picked = rule.choices[choice]
+        w.cause = f"event:{rule.spec.id}:{picked.spec.id}"
+        w.write(f"{rules.model.factions[faction].name} chose: {picked.spec.text}", faction)
+        params = {"faction": faction}
+        for effect in picked.effects:
+            effect.apply(w, params)
+    for faction, action, candidate in _round_robin(planned, rules.n_factions):
+        _carry_out(w, faction, action, candidate)
+    _check_endings(w)
+    if w.ending == NO_ONE:
+        w.turn += 1
+        begin_turn(w)
+    return w.freeze()
+
+
+def _check_choices(rules: Rules, state: State, decisions: Decisions) -> list[tuple[int, int, int]]:
+    _check_factions(rules, decisions)
+    out = []
+    for event, faction in state.pending:
+        rule = rules.events[event]
+        fid = rules.faction_ids[faction]
+        orders = decisions.get(fid, Orders())
+        picked = orders.choice_for(rule.spec.id)
+        if picked is None:
+            raise IllegalDecision(fid, f"'{rule.spec.title}' awaits a choice")
+        ids = [c.spec.id for c in rule.choices]
+        if picked not in ids:
+            raise IllegalDecision(fid, f"'{picked}' is not a choice of '{rule.spec.title}'")
+        index = ids.index(picked)
+        if not rule.choices[index].condition(EvalCtx(rules, state, {"faction": faction})):
+            cond = rule.choices[index].condition.text
+            raise IllegalDecision(fid, f"choice '{picked}' is closed: requires {cond}")
+        out.append((event, faction, index))
+    waiting = {(rules.events[e].spec.id, rules.faction_ids[f]) for e, f in state.pending}
+    for fid, orders in decisions.items():
+        for event_id, _ in orders.choices:
+            if (event_id, fid) not in waiting:
+                raise IllegalDecision(fid, f"no event '{event_id}' awaits its choice")
+    return out
+
+
+def _check_factions(rules: Rules, decisions: Decisions) -> None:
+    for fid in decisions:
+        if fid not in rules.faction_index:
+            raise IllegalDecision(fid, "no such faction")
+
+
+def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
+    """Check every faction's actions against the state it saw; all factions move at once."""
+    planned: Planned = []
+    actions = {a.spec.id: a for a in rules.actions}
+    for faction, fid in enumerate(rules.faction_ids):
+        orders = decisions.get(fid)
+        if orders is None:
+            continue
+        spent = np.zeros(len(rules.resource_index), dtype=np.int64)
+        taken: Counter[int] = Counter()
+        for count, order in enumerate(orders.actions):
+            action = actions.get(order.action)
+            if action is None:
+                raise IllegalDecision(fid, f"no such action '{order.action}'")
+            target = rules.target_indices(action, order.target)
+            candidate = None if target is None else candidate_index(action, target)
+            if candidate is None:
+                shown = ", ".join(order.target) or "nothing"
+                raise IllegalDecision(fid, f"'{action.spec.name}' cannot be aimed at {shown}")
+            problem = action_problem(rules, state, faction, action, candidate, spent, taken, count)
+            if problem is not None:
+                raise IllegalDecision(fid, f"'{action.spec.name}': {problem}")
+            spent += action.cost
+            taken[action.index] += 1
+            planned.append((faction, action, candidate))
+    return planned
+
+
+def _round_robin(planned: Planned, n_factions: int) -> Planned:
+    """Each faction's first action, then each one's second, and so on."""
+    queues: list[Planned] = [[p for p in planned if p[0] == f] for f in range(n_factions)]
+    out: Planned = []
+    for depth in range(max((len(q) for q in queues), default=0)):
+        out.extend(q[depth] for q in queues if depth < len(q))
+    return out
+
+
+def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> None:
+    rules = w.rules
+    params = bind(rules, w, action, candidate, faction)
+    target = action.candidates[candidate]
+    fid = rules.faction_ids[faction]
+    # Another faction may have moved first: check again, now that the board has changed.
+    if action_problem(rules, w, faction, action, candidate) is not None:
+        w.actions.append(ActionRecord(faction, action.index, target, "thwarted"))
+        return
+    w.resources[faction] -= action.cost
+    w.cause = f"action:{action.spec.id}:{fid}"
+    before = len(w.ledger)
+    for effect in action.effects:
+        effect.apply(w, params)
+    outcome = "done"
+    for change in w.ledger[before:]:
+        if change.quantity.startswith("contest:"):
+            outcome = "succeeded" if change.quantity == "contest:won" else "failed"
+    w.actions.append(ActionRecord(faction, action.index, target, outcome))
+
+
+def _check_endings(w: Work) -> None:
+    ctx = w.ctx()
+    for ending in w.rules.endings:
+        if ending.condition(ctx):
+            w.ending = ending.index
+            return
+    if w.turn >= w.rules.last_turn:
+        w.ending = w.rules.fallback
+
+
+def begin_turn(w: Work) -> None:
+    w.cause = "turn"
+    pay_income(w)
+    drift_support(w)
+    drift_loyalty(w)
+    w.mobilisation = np.maximum(w.mobilisation - w.rules.settings.mobilisation_decay, 0)
+    fire_due_events(w)
+
+
+def pay_income(w: Work) -> None:
+    for faction, income in enumerate(w.rules.income):
+        if not income:
+            continue
+        ctx = w.ctx({"faction": faction})
+        for resource, amount in income:
+            gain = amount(ctx)
+            w.resources[faction, resource] = max(0, int(w.resources[faction, resource]) + gain)
+
+
+def drift_support(w: Work) -> None:
+    """Move support toward the shares the factions' appeal gives, keeping `inertia`% of the gap."""
+    rules = w.rules
+    n_factions = rules.n_factions
+    n_groups = rules.population.shape[0]
+    appeal = np.zeros((n_factions, n_groups), dtype=np.int64)
+    for f, row in enumerate(rules.appeal):
+        ctx = w.ctx({"faction": f})
+        for g, amount in enumerate(row):
+            if amount is not None:
+                appeal[f, g] = max(0, amount(ctx))
+    ctx = w.ctx()
+    unaligned = np.array([max(0, a(ctx)) for a in rules.unaligned_appeal], dtype=np.int64)
+    weights = np.empty_like(w.support)
+    weights[:n_factions] = appeal[:, :, None] * np.maximum(100 + rules.lean[:, None, :], 0)
+    weights[n_factions] = unaligned[:, None] * 100
+    totals = weights.sum(axis=0)
+    target = apportion(weights * BASIS, np.where(totals == 0, 1, totals), BASIS)
+    target = np.where(totals == 0, w.support, target)
+    before = w.support
+    w.support = move_toward(before, target, rules.settings.inertia, BASIS)
+    w.drift = w.support - before
+
+
+def drift_loyalty(w: Work) -> None:
+    """Units that follow a group drift toward their owner's standing with it, and may change sides."""
+    rules = w.rules
+    settings = rules.settings
+    for u, unit in enumerate(rules.model.units):
+        if unit.follows is None:
+            continue
+        g = rules.group_index[unit.follows]
+        r = int(w.unit_region[u])
+        owner = int(w.unit_owner[u])
+        name = unit.name
+        if owner != NO_ONE:
+            target = int(w.support[owner, g, r]) // 100
+            loyalty = target + (int(w.unit_loyalty[u]) - target) * settings.loyalty_inertia // 100
+            w.unit_loyalty[u] = loyalty
+            if loyalty < settings.defect_below:
+                w.unit_owner[u] = NO_ONE
+                w.log(f"owner:{unit.id}", -1)
+                w.write(f"{name} no longer obeys the {rules.model.factions[owner].name}.")
+        else:
+            shares = w.support[:-1, g, r]
+            best = int(np.argmax(shares))  # ties go to the faction first in scenario order
+            pct = int(shares[best]) // 100
+            if pct >= settings.join_above:
+                w.unit_owner[u] = best
+                w.unit_loyalty[u] = pct
+                w.log(f"owner:{unit.id}", 1)
+                w.write(f"{name} declares for the {rules.model.factions[best].name}.")
+
+
+def fire_due_events(w: Work) -> None:
+    rules = w.rules
+    _, last_day = rules.turn_span(w.turn)
+    for event in rules.events:
+        if event.spec.once and w.fired[event.index]:
+            continue
+        if event.last_date > last_day:
+            continue
+        params = {"faction": event.faction} if event.faction >= 0 else {}
+        if event.when(w.ctx(params)):
+            fire_event(w, event.index)
+
+
+def fire_event(w: Work, index: int) -> None:
+    """Fire an event now: its effects apply, and its choice waits for its faction."""
+    event = w.rules.events[index]
+    cause, w.cause = w.cause, f"event:{event.spec.id}"
+    w.fired[index] = True
+    w.write(event.spec.title)
+    params = {"faction": event.faction} if event.faction >= 0 else {}
+    for effect in event.effects:
+        effect.apply(w, params)
+    if event.choices and (index, event.faction) not in w.pending:
+        w.pending.append((index, event.faction))
+    w.cause = cause

@@ -1,0 +1,83 @@
+"""The mutable scratch copy of a state that one step works on, then freezes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine.context import EvalCtx
+from game.engine.state import ActionRecord, Change, JournalEntry, State, frozen
+
+if TYPE_CHECKING:
+    from game.engine.rules import Rules
+
+_ARRAYS = (
+    "support",
+    "mobilisation",
+    "tracks",
+    "flags",
+    "resources",
+    "site_controller",
+    "site_defence",
+    "unit_owner",
+    "unit_region",
+    "unit_strength",
+    "unit_loyalty",
+    "fired",
+)
+
+
+class Work:
+    """A state being changed by one step. Only the engine sees it."""
+
+    def __init__(self, rules: Rules, state: State, rng: np.random.Generator) -> None:
+        self.rules = rules
+        self.rng = rng
+        self.turn = state.turn
+        self.player = state.player
+        self.ending = state.ending
+        for name in _ARRAYS:
+            setattr(self, name, np.array(getattr(state, name), copy=True))
+        self.support: np.ndarray
+        self.mobilisation: np.ndarray
+        self.tracks: np.ndarray
+        self.flags: np.ndarray
+        self.resources: np.ndarray
+        self.site_controller: np.ndarray
+        self.site_defence: np.ndarray
+        self.unit_owner: np.ndarray
+        self.unit_region: np.ndarray
+        self.unit_strength: np.ndarray
+        self.unit_loyalty: np.ndarray
+        self.fired: np.ndarray
+        self.pending: list[tuple[int, int]] = list(state.pending)
+        self.journal: list[JournalEntry] = list(state.journal)
+        self.ledger: list[Change] = []
+        self.actions: list[ActionRecord] = []
+        self.drift: np.ndarray | None = None
+        self.cause = ""
+
+    def ctx(self, params: dict[str, int] | None = None) -> EvalCtx:
+        return EvalCtx(self.rules, self, params)
+
+    def log(self, quantity: str, delta: int) -> None:
+        if delta:
+            self.ledger.append(Change(quantity, int(delta), self.cause))
+
+    def write(self, text: str, faction: int = -1) -> None:
+        self.journal.append(JournalEntry(self.turn, text, faction))
+
+    def freeze(self) -> State:
+        arrays = {name: frozen(getattr(self, name)) for name in _ARRAYS}
+        return State(
+            turn=self.turn,
+            player=self.player,
+            ending=self.ending,
+            pending=tuple(self.pending),
+            journal=tuple(self.journal),
+            ledger=tuple(self.ledger),
+            drift=None if self.drift is None else frozen(self.drift),
+            last_actions=tuple(self.actions),
+            **arrays,
+        )

@@ -1,0 +1,224 @@
+"""Loading a scenario folder: YAML files -> validated, cross-checked `Scenario`.
+
+Every problem found is collected and reported together as `LoadError`s that
+name the file, line and column, so a modder fixes a whole batch at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from game.scenario import crossref
+from game.scenario.schema import SECTIONS, ScenarioModel
+from game.scenario.yamlio import Document, LoadError, Mark, YamlLoadFailed, load_yaml_file
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 200
+
+
+class ScenarioError(Exception):
+    """A scenario that could not be loaded, with every problem found."""
+
+    def __init__(self, errors: Sequence[LoadError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A loaded scenario: the validated model and the hash of its content."""
+
+    model: ScenarioModel
+    content_hash: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.model.scenario.id
+
+
+def content_hash(model: ScenarioModel) -> str:
+    """A hash of what the scenario says, blind to file layout, comments and key order."""
+    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def load_scenario(folder: Path | str) -> Scenario:
+    """Load and check a scenario folder; raises ScenarioError listing every problem."""
+    folder = Path(folder)
+    display = str(folder)
+    if not folder.exists():
+        raise ScenarioError([LoadError(Mark(display, 0, 0), "no such folder")])
+    if not folder.is_dir():
+        raise ScenarioError(
+            [LoadError(Mark(display, 0, 0), "not a folder; give the scenario's folder")]
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    if not files:
+        raise ScenarioError([LoadError(Mark(display, 0, 0), "no .yaml files in this folder")])
+    if len(files) > MAX_FILES:
+        raise ScenarioError(
+            [LoadError(Mark(display, 0, 0), f"{len(files)} YAML files; at most {MAX_FILES}")]
+        )
+    errors: list[LoadError] = []
+    documents: list[Document] = []
+    for path in files:
+        try:
+            documents.append(load_yaml_file(path, display_name=str(path)))
+        except YamlLoadFailed as failed:
+            errors.append(failed.error)
+    merged, owners, merge_errors = _merge(documents)
+    errors.extend(merge_errors)
+    if errors:
+        raise ScenarioError(errors)
+    return _validate(merged, owners, display)
+
+
+def load_documents(documents: Sequence[Document], source: str = "<memory>") -> Scenario:
+    """Build a scenario from already parsed documents (tests and tools use this)."""
+    merged, owners, errors = _merge(documents)
+    if errors:
+        raise ScenarioError(errors)
+    return _validate(merged, owners, source)
+
+
+def _merge(
+    documents: Sequence[Document],
+) -> tuple[dict[str, Any], dict[str, Document], list[LoadError]]:
+    """Put every file's sections into one mapping, remembering which file holds which."""
+    merged: dict[str, Any] = {}
+    owners: dict[str, Document] = {}
+    errors: list[LoadError] = []
+    for doc in documents:
+        for key, value in doc.data.items():
+            mark = doc.key_mark((key,))
+            if key not in SECTIONS:
+                hint = crossref.did_you_mean(str(key), SECTIONS)
+                errors.append(LoadError(mark, f"unknown section '{key}'{hint}"))
+            elif key in owners:
+                first = owners[key].key_mark((key,))
+                errors.append(
+                    LoadError(
+                        mark, f"section '{key}' is already given in {first.file}:{first.line}"
+                    )
+                )
+            else:
+                merged[key] = value
+                owners[key] = doc
+    return merged, owners, errors
+
+
+def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) -> Scenario:
+    first = next(iter(owners.values()), None)
+
+    def mark_for(path: Sequence[str | int]) -> Mark:
+        doc = owners.get(str(path[0])) if path else None
+        if doc is not None:
+            return doc.mark_of(path)
+        if first is not None:
+            return Mark(first.file, 1, 1)
+        return Mark(source, 0, 0)
+
+    try:
+        model = ScenarioModel.model_validate(merged)
+    except ValidationError as invalid:
+        raise ScenarioError(
+            [_pydantic_error(err, mark_for, owners) for err in invalid.errors()]
+        ) from None
+    problems = crossref.check(model)
+    if problems:
+        errors = []
+        for problem in problems:
+            mark = mark_for(problem.path)
+            if problem.column:
+                mark = Mark(mark.file, mark.line, mark.column + problem.column - 1)
+            errors.append(LoadError(mark, problem.message))
+        raise ScenarioError(errors)
+    return Scenario(model, content_hash(model), source)
+
+
+def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document]) -> LoadError:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    where = _describe_loc(loc)
+    if kind == "missing":
+        message = f"missing required key '{loc[-1]}'" + (
+            f" in {_describe_loc(loc[:-1])}" if len(loc) > 1 else ""
+        )
+        return LoadError(mark_for(loc[:-1]), message)
+    if kind == "extra_forbidden":
+        doc = owners.get(str(loc[0])) if loc else None
+        mark = doc.key_mark(loc) if doc is not None else mark_for(loc)
+        return LoadError(mark, f"unknown key '{loc[-1]}'{_field_hint(loc)}")
+    if kind == "unknown_effect":
+        value = err.get("input")
+        name = next(iter(value), "?") if isinstance(value, dict) else value
+        from game.scenario.schema import EFFECT_MODELS
+
+        hint = crossref.did_you_mean(str(name), EFFECT_MODELS)
+        known = ", ".join(EFFECT_MODELS)
+        return LoadError(
+            mark_for(loc), f"unknown effect '{name}'{hint or f'; expected one of {known}'}"
+        )
+    message = str(err["msg"])
+    message = message.removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.startswith("int_") or kind.startswith("literal"):
+        got = err.get("input")
+        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+        message = f"{message} (got {shown})"
+    return LoadError(mark_for(loc), f"{where}: {message}" if where else message)
+
+
+def _describe_loc(loc: Sequence[str | int]) -> str:
+    parts = []
+    for part in loc:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else f".{part}")
+    return "".join(parts).lstrip(".")
+
+
+def _field_hint(loc: Sequence[str | int]) -> str:
+    """Suggest the nearest allowed key for a misspelt one."""
+    model: Any = ScenarioModel
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if fields is None:
+            from game.scenario.schema import EFFECT_MODELS
+
+            model = EFFECT_MODELS.get(str(part), model)
+            continue
+        if part not in fields:
+            from game.scenario.schema import EFFECT_MODELS
+
+            model = EFFECT_MODELS.get(str(part))
+            if model is None:
+                return ""
+            continue
+        annotation = fields[part].annotation
+        model = _inner_model(annotation)
+        if model is None:
+            return ""
+    fields = getattr(model, "model_fields", {})
+    return crossref.did_you_mean(str(loc[-1]), [f for f in fields if f != "kind"])
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,641 @@
+"""The scenario schema: what a modder may write, with a description on every field.
+
+These pydantic models check shapes and local rules (types, ranges, unknown
+keys). Whether the names a scenario uses exist, and whether its expressions
+parse, is checked afterwards by `game.scenario.crossref`, which needs the
+whole scenario at once. The models are frozen: a loaded scenario never changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=48,
+        description="An identifier: lower-case letters, digits and underscores, starting with a letter.",
+    ),
+]
+Text = Annotated[str, Field(max_length=20_000, description="Text shown to the player.")]
+Condition = Annotated[
+    str | bool,
+    Field(description="A condition in the expression language, or true/false."),
+]
+Amount = Annotated[
+    int | str,
+    Field(description="A whole number, or an expression in the expression language giving one."),
+]
+Percent = Annotated[
+    float,
+    Field(
+        ge=-100,
+        le=100,
+        description="Percentage points; up to two decimals are kept (1.25 is 125 basis points).",
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors and loaded data never changes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def _reject_floats(value: Any) -> Any:
+    # pydantic's lax int mode accepts 3.0; in scenario data that is usually a typo.
+    if isinstance(value, float):
+        raise ValueError("expected a whole number, not a decimal")
+    return value
+
+
+WholeAmount = Annotated[Amount, BeforeValidator(_reject_floats)]
+
+
+# --- meta -----------------------------------------------------------------
+
+
+class Meta(Strict):
+    id: Id = Field(description="The scenario's identifier, recorded in saves.")
+    title: str = Field(description="The scenario's title, shown on the title screen.")
+    subtitle: str = Field("", description="A line shown under the title.")
+    version: str = Field("1", description="The scenario's own version, for its modders.")
+    author: str = Field("", description="Who wrote the scenario.")
+    description: Text = Field("", description="A paragraph introducing the scenario.")
+    introduction: Text = Field(
+        "", description="Text shown to the player at the start of a new game."
+    )
+
+
+class Turn(Strict):
+    date: dt.date = Field(description="The turn's first day, Old Style (YYYY-MM-DD).")
+    label: str = Field("", description="A short name for the turn, e.g. 'Night of 24-25 October'.")
+
+
+class Calendar(Strict):
+    new_style_offset: int = Field(
+        13, ge=0, le=30, description="Days added to an Old Style date to give the New Style one."
+    )
+    end: dt.date = Field(description="The day after the last turn ends, Old Style.")
+    turns: list[Turn] = Field(
+        min_length=1, max_length=500, description="The turns in order; dates must increase."
+    )
+
+    @model_validator(mode="after")
+    def _dates_increase(self) -> Calendar:
+        for before, after in zip(self.turns, self.turns[1:], strict=False):
+            if after.date <= before.date:
+                raise ValueError(f"turn dates must increase: {after.date} follows {before.date}")
+        if self.end <= self.turns[-1].date:
+            raise ValueError("the calendar's end must come after the last turn's date")
+        return self
+
+
+class Settings(Strict):
+    inertia: int = Field(
+        80,
+        ge=0,
+        le=99,
+        description=(
+            "Percent of the gap between support and its target that remains after a turn: "
+            "0 jumps straight to the target, 99 barely moves."
+        ),
+    )
+    mobilisation_decay: int = Field(
+        3, ge=0, le=100, description="Points of mobilisation every group loses each turn."
+    )
+    loyalty_inertia: int = Field(
+        70,
+        ge=0,
+        le=99,
+        description="Percent of the gap between a unit's loyalty and its target that remains.",
+    )
+    defect_below: int = Field(
+        25, ge=0, le=100, description="A unit whose loyalty falls below this leaves its owner."
+    )
+    join_above: int = Field(
+        55,
+        ge=0,
+        le=100,
+        description=(
+            "An ownerless unit joins a faction whose support among the group it follows "
+            "reaches this percent in its region."
+        ),
+    )
+    actions_per_turn: int = Field(
+        3, ge=1, le=20, description="Actions a faction may take each turn unless it says otherwise."
+    )
+
+
+class Resource(Strict):
+    id: Id
+    name: str = Field(description="The resource's name, e.g. 'Cadres'.")
+    description: Text = Field("", description="What the resource stands for.")
+
+
+class Track(Strict):
+    id: Id
+    name: str = Field(description="The track's name, e.g. 'Government legitimacy'.")
+    description: Text = Field("", description="What the track measures.")
+    min: int = Field(0, description="The lowest value the track can take.")
+    max: int = Field(100, description="The highest value the track can take.")
+    initial: int = Field(description="The track's value when the game begins.")
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Track:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        if not self.min <= self.initial <= self.max:
+            raise ValueError(f"initial ({self.initial}) must lie between {self.min} and {self.max}")
+        return self
+
+
+class Flag(Strict):
+    id: Id
+    description: Text = Field("", description="What it means when the flag is set.")
+    initial: bool = Field(False, description="Whether the flag is set when the game begins.")
+
+
+# --- factions, groups, regions ---------------------------------------------
+
+
+class Goals(Strict):
+    support: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Value the AI puts on each point of the faction's support in a group.",
+    )
+    tracks: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Value the AI puts on each point of a track (negative to want it low).",
+    )
+    sites: int = Field(
+        0, description="Value the AI puts on holding a site, times the site's value."
+    )
+    strength: int = Field(0, description="Value the AI puts on each 100 strength of its units.")
+    mobilisation: dict[Id, int] = Field(
+        default_factory=dict,
+        description=(
+            "Value the AI puts on each point of a group's mobilisation, counted in "
+            "proportion to the faction's support in it."
+        ),
+    )
+    flags: dict[Id, int] = Field(
+        default_factory=dict, description="Value the AI puts on a flag being set."
+    )
+    resources: dict[Id, int] = Field(
+        default_factory=dict, description="Value the AI puts on each unit of a resource it keeps."
+    )
+
+
+class Faction(Strict):
+    id: Id
+    name: str = Field(description="Full name, e.g. 'Bolsheviks'.")
+    short_name: str = Field("", description="A short name for tables; the name when empty.")
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
+    playable: bool = Field(False, description="Whether a player may lead this faction.")
+    description: Text = Field("", description="A paragraph introducing the faction.")
+    resources: dict[Id, int] = Field(
+        default_factory=dict, description="Resources held when the game begins."
+    )
+    income: dict[Id, WholeAmount] = Field(
+        default_factory=dict, description="Resources gained at the start of each turn."
+    )
+    appeal: dict[Id, WholeAmount] = Field(
+        default_factory=dict,
+        description=(
+            "For each group, a weight (number or expression) for how strongly the faction "
+            "draws it; support drifts toward the shares these weights give."
+        ),
+    )
+    actions_per_turn: int | None = Field(
+        None, ge=1, le=20, description="Actions per turn; the scenario's setting when absent."
+    )
+    ai_profile: Id = Field(description="The AI profile that plays this faction by default.")
+    goals: Goals = Field(default_factory=Goals, description="What the AI wants for this faction.")
+
+
+class AiProfile(Strict):
+    id: Id
+    name: str = Field(description="The profile's name, e.g. 'Bold'.")
+    description: Text = Field("", description="How this profile plays.")
+    risk_aversion: int = Field(
+        50, ge=0, le=100, description="How much the AI fears the cost of a failed contest."
+    )
+    thrift: int = Field(
+        0, ge=0, le=100, description="Percent of an action's cost the AI counts against it."
+    )
+    noise: int = Field(
+        10, ge=0, le=100, description="Percent of random variation in how the AI scores options."
+    )
+    tag_bias: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Extra score for actions and choices carrying a tag, e.g. force: 30.",
+    )
+
+
+class Group(Strict):
+    id: Id
+    name: str = Field(description="The group's name, e.g. 'Workers'.")
+    description: Text = Field("", description="Who the group are.")
+    unaligned_appeal: WholeAmount = Field(
+        20, description="Weight of staying unaligned, set against the factions' appeal."
+    )
+
+
+class MapShape(Strict):
+    shape: list[tuple[int, int]] = Field(
+        min_length=3, description="The region's outline as [x, y] points on a 1000 x 1000 map."
+    )
+    label: tuple[int, int] | None = Field(None, description="Where the name is drawn.")
+    inset: bool = Field(False, description="Whether the region is drawn as an inset box.")
+
+
+class Region(Strict):
+    id: Id
+    name: str = Field(description="The region's name, e.g. 'Vyborg side'.")
+    description: Text = Field("", description="A paragraph about the place.")
+    neighbours: list[Id] = Field(default_factory=list, description="Regions next to this one.")
+    population: dict[Id, int] = Field(description="People of each group living here, in thousands.")
+    support: dict[Id, dict[Id, Percent]] = Field(
+        default_factory=dict,
+        description="Starting support: for each group, each faction's percent; the rest is unaligned.",
+    )
+    mobilisation: dict[Id, int] = Field(
+        default_factory=dict, description="Starting mobilisation (0-100) of each group."
+    )
+    lean: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Percent added to a faction's appeal here (e.g. 30 makes it 30% stronger).",
+    )
+    map: MapShape = Field(description="How the region is drawn on the map.")
+
+
+class Site(Strict):
+    id: Id
+    name: str = Field(description="The site's name, e.g. 'Winter Palace'.")
+    kind: str = Field(description="What sort of place it is, e.g. palace, station, bridge.")
+    region: Id = Field(description="The region the site lies in.")
+    controller: Id | None = Field(description="The faction holding it at the start, or null.")
+    defence: int = Field(0, ge=0, le=100_000, description="How hard the site is to take.")
+    value: int = Field(1, ge=0, le=100, description="How much the site matters to the AI.")
+    position: tuple[int, int] | None = Field(None, description="Where it is drawn on the map.")
+    description: Text = Field("", description="A paragraph about the place.")
+    tags: list[Id] = Field(default_factory=list, description="Free tags for conditions and the UI.")
+
+
+class Unit(Strict):
+    id: Id
+    name: str = Field(description="The unit's name, e.g. 'Pavlovsky Regiment'.")
+    kind: str = Field(description="What sort of force it is, e.g. red_guard, regiment, ship.")
+    owner: Id | None = Field(description="The faction it obeys at the start, or null.")
+    region: Id = Field(description="Where it stands at the start.")
+    strength: int = Field(ge=0, le=1_000_000, description="Fighting men (or guns) in it.")
+    loyalty: int = Field(60, ge=0, le=100, description="How firmly it obeys its owner, 0-100.")
+    follows: Id | None = Field(
+        None,
+        description=(
+            "A group whose support the unit's loyalty follows (a garrison follows the "
+            "soldiers); null for units whose loyalty only effects change."
+        ),
+    )
+    description: Text = Field("", description="A paragraph about the unit.")
+
+
+# --- effects ----------------------------------------------------------------
+
+
+Scope = Annotated[
+    str,
+    Field(
+        pattern=r"^(\$?[a-z][a-z0-9_]*)$",
+        description="An id, a $parameter, or 'all'.",
+    ),
+]
+
+
+class _Effect(Strict):
+    @classmethod
+    def short_form(cls, value: Any) -> Any:
+        """Effects with one obvious argument may be written `set_flag: july_days`."""
+        return value
+
+
+class ShiftSupport(_Effect):
+    kind: Literal["shift_support"]
+    faction: Scope = Field(description="Whose support moves: an id or $faction.")
+    group: Scope = Field(description="Which group: an id, $group or all.")
+    region: Scope = Field("all", description="Where: an id, $region or all.")
+    amount: int | float | str = Field(
+        description=(
+            "Percentage points gained (negative to lose, to the unaligned), up to two "
+            "decimals; a number or an expression giving basis points is not allowed: "
+            "expressions give whole percentage points."
+        )
+    )
+
+
+class Mobilise(_Effect):
+    kind: Literal["mobilise"]
+    group: Scope = Field(description="Which group: an id, $group or all.")
+    region: Scope = Field("all", description="Where: an id, $region or all.")
+    amount: WholeAmount = Field(description="Points of mobilisation added (negative to calm).")
+
+
+class SetFlag(_Effect):
+    kind: Literal["set_flag"]
+    flag: Id = Field(description="The flag to set.")
+
+
+class ClearFlag(_Effect):
+    kind: Literal["clear_flag"]
+    flag: Id = Field(description="The flag to clear.")
+
+
+class MoveTrack(_Effect):
+    kind: Literal["track"]
+    track: Id = Field(description="The track to move.")
+    amount: WholeAmount = Field(description="Points added (negative to lower); kept in range.")
+
+
+class GainResource(_Effect):
+    kind: Literal["resource"]
+    faction: Scope = Field("$faction", description="Whose resource: an id or $faction.")
+    resource: Id = Field(description="Which resource.")
+    amount: WholeAmount = Field(
+        description="How much is gained (negative to spend); never below 0."
+    )
+
+
+class SetControl(_Effect):
+    kind: Literal["control"]
+    site: Scope = Field(description="The site: an id or $site.")
+    faction: Scope | None = Field(description="The new controller: an id, $faction, or null.")
+
+
+class ChangeDefence(_Effect):
+    kind: Literal["defence"]
+    site: Scope = Field(description="The site: an id or $site.")
+    amount: WholeAmount = Field(description="Defence added (negative to weaken); never below 0.")
+
+
+class ChangeUnit(_Effect):
+    kind: Literal["unit"]
+    unit: Scope = Field(description="The unit: an id or $unit.")
+    owner: Scope | None = Field(
+        "unchanged", description="New owner: an id, $faction, null for none, or unchanged."
+    )
+    region: Scope | None = Field(None, description="Region to move it to: an id or $region.")
+    strength: WholeAmount = Field(0, description="Strength added (negative for losses).")
+    loyalty: WholeAmount = Field(0, description="Loyalty added (negative to weaken), kept 0-100.")
+
+
+class Journal(_Effect):
+    kind: Literal["journal"]
+    text: Text = Field(description="A line for the journal, shown to every player.")
+
+
+class TriggerEvent(_Effect):
+    kind: Literal["trigger"]
+    event: Id = Field(description="An event to fire next turn (or at once if no one decides it).")
+
+
+class Contest(_Effect):
+    kind: Literal["contest"]
+    attack: Amount = Field(description="The attacker's strength: a number or expression.")
+    defence: Amount = Field(description="The defender's strength: a number or expression.")
+    success: list[Effect] = Field(
+        default_factory=list, description="Effects if the attack wins the roll."
+    )
+    failure: list[Effect] = Field(default_factory=list, description="Effects if it loses the roll.")
+
+
+class IfEffect(_Effect):
+    kind: Literal["if"]
+    condition: Condition = Field(description="Checked when the effect is applied.")
+    then: list[Effect] = Field(default_factory=list, description="Effects when it holds.")
+    otherwise: list[Effect] = Field(default_factory=list, description="Effects when it does not.")
+
+
+EFFECT_MODELS: dict[str, type[_Effect]] = {
+    "shift_support": ShiftSupport,
+    "mobilise": Mobilise,
+    "set_flag": SetFlag,
+    "clear_flag": ClearFlag,
+    "track": MoveTrack,
+    "resource": GainResource,
+    "control": SetControl,
+    "defence": ChangeDefence,
+    "unit": ChangeUnit,
+    "journal": Journal,
+    "trigger": TriggerEvent,
+    "contest": Contest,
+    "if": IfEffect,
+}
+
+# Effects whose whole argument may be one scalar, and the field it fills.
+_SHORT_FORMS = {"set_flag": "flag", "clear_flag": "flag", "journal": "text", "trigger": "event"}
+
+
+def _effect_kind(value: Any) -> str | None:
+    if isinstance(value, dict) and "kind" in value:
+        kind = value["kind"]
+        return kind if isinstance(kind, str) else None
+    if isinstance(value, _Effect):
+        return str(getattr(value, "kind", None))
+    if isinstance(value, dict) and len(value) == 1:
+        return str(next(iter(value)))
+    return None
+
+
+def _flatten_effect(value: Any) -> Any:
+    """Turn the YAML form `{shift_support: {...}}` into `{kind: shift_support, ...}`."""
+    if not isinstance(value, dict) or "kind" in value:
+        return value
+    if len(value) != 1:
+        keys = ", ".join(map(str, value)) or "nothing"
+        raise ValueError(
+            f"an effect is a mapping with exactly one key naming its kind; found {keys}"
+        )
+    ((kind, args),) = value.items()
+    if kind in _SHORT_FORMS and not isinstance(args, dict):
+        return {"kind": kind, _SHORT_FORMS[kind]: args}
+    if kind == "if" and isinstance(args, dict) and "else" in args:
+        args = {("otherwise" if k == "else" else k): v for k, v in args.items()}
+    if not isinstance(args, dict):
+        raise ValueError(f"the arguments of '{kind}' must be a mapping")
+    return {"kind": kind, **args}
+
+
+Effect = Annotated[
+    Annotated[ShiftSupport, Tag("shift_support")]
+    | Annotated[Mobilise, Tag("mobilise")]
+    | Annotated[SetFlag, Tag("set_flag")]
+    | Annotated[ClearFlag, Tag("clear_flag")]
+    | Annotated[MoveTrack, Tag("track")]
+    | Annotated[GainResource, Tag("resource")]
+    | Annotated[SetControl, Tag("control")]
+    | Annotated[ChangeDefence, Tag("defence")]
+    | Annotated[ChangeUnit, Tag("unit")]
+    | Annotated[Journal, Tag("journal")]
+    | Annotated[TriggerEvent, Tag("trigger")]
+    | Annotated[Contest, Tag("contest")]
+    | Annotated[IfEffect, Tag("if")],
+    Discriminator(
+        _effect_kind,
+        custom_error_type="unknown_effect",
+        custom_error_message="unknown effect kind",
+    ),
+    BeforeValidator(_flatten_effect),
+]
+
+
+# --- actions, events, endings -------------------------------------------------
+
+TargetKind = Literal["none", "region", "site", "unit", "group_region"]
+
+
+class Action(Strict):
+    id: Id
+    name: str = Field(description="The action's name, e.g. 'Agitate'.")
+    description: Text = Field("", description="What the action stands for.")
+    factions: list[Id] = Field(min_length=1, description="The factions that may take it.")
+    target: TargetKind = Field(
+        "none",
+        description=(
+            "What the action is aimed at: nothing, a region, a site, a unit, or a group in a "
+            "region. It sets $region, $site, $unit and $group for its expressions."
+        ),
+    )
+    targets: Condition = Field(
+        True, description="Which targets are allowed: a condition over the $parameters."
+    )
+    condition: Condition = Field(True, description="When the action may be taken at all.")
+    cost: dict[Id, int] = Field(default_factory=dict, description="Resources it costs.")
+    effects: list[Effect] = Field(min_length=1, description="What it does.")
+    per_turn: int = Field(
+        1, ge=1, le=20, description="How often a faction may take it in one turn."
+    )
+    tags: list[Id] = Field(default_factory=list, description="Tags the AI profiles weigh.")
+
+
+class Choice(Strict):
+    id: Id
+    text: Text = Field(description="The choice as shown to the player.")
+    condition: Condition = Field(True, description="When the choice is open.")
+    effects: list[Effect] = Field(default_factory=list, description="What choosing it does.")
+    ai_weight: int = Field(0, description="Extra score the AI gives this choice.")
+    tags: list[Id] = Field(default_factory=list, description="Tags the AI profiles weigh.")
+
+
+class Event(Strict):
+    id: Id
+    title: str = Field(description="The event's title.")
+    date: dt.date | None = Field(None, description="Fires on the turn holding this date.")
+    when: Condition = Field(
+        True, description="Fires when this holds (and its date, if any, has come)."
+    )
+    once: bool = Field(True, description="Whether it can fire only once.")
+    faction: Id | None = Field(
+        None, description="The faction that decides it; null for news every side sees."
+    )
+    text: Text = Field(description="What happens, told to the player.")
+    history: Text = Field("", description="What really happened, shown beside the event.")
+    effects: list[Effect] = Field(
+        default_factory=list, description="Effects applied when it fires, before any choice."
+    )
+    choices: list[Choice] = Field(
+        default_factory=list, description="The decision put to the faction; none for news."
+    )
+
+    @model_validator(mode="after")
+    def _choices_need_a_decider(self) -> Event:
+        if self.choices and self.faction is None:
+            raise ValueError("an event with choices needs a faction to decide it")
+        if self.faction is not None and not self.choices:
+            raise ValueError("an event decided by a faction needs at least one choice")
+        ids = [c.id for c in self.choices]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"choice ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+
+class Ending(Strict):
+    id: Id
+    title: str = Field(description="The ending's title.")
+    condition: Condition = Field(
+        False, description="The game ends this way as soon as this holds (checked in order)."
+    )
+    fallback: bool = Field(
+        False, description="The ending used when the calendar runs out and no other holds."
+    )
+    winners: list[Id] = Field(default_factory=list, description="Factions that count it a win.")
+    epilogue: Text = Field(description="What came after, told to the player.")
+    history: Text = Field("", description="How it compares with what really happened.")
+
+
+class CodexEntry(Strict):
+    id: Id
+    title: str = Field(description="The entry's heading.")
+    category: Literal["person", "party", "place", "unit", "organisation", "term"] = Field(
+        description="Which part of the codex it belongs to."
+    )
+    text: Text = Field(description="The entry itself.")
+
+
+class ScenarioModel(Strict):
+    """The whole scenario, once every file's sections are put together."""
+
+    scenario: Meta = Field(description="Title and description.")
+    calendar: Calendar = Field(description="The turns and their dates.")
+    settings: Settings = Field(default_factory=Settings, description="Tuning numbers.")
+    resources: list[Resource] = Field(min_length=1, description="What factions spend.")
+    tracks: list[Track] = Field(default_factory=list, description="Global quantities.")
+    flags: list[Flag] = Field(
+        default_factory=list, description="Things that have or have not happened."
+    )
+    ai_profiles: list[AiProfile] = Field(min_length=1, description="How AI factions play.")
+    factions: list[Faction] = Field(min_length=2, description="The sides.")
+    groups: list[Group] = Field(min_length=1, description="The social groups.")
+    regions: list[Region] = Field(min_length=1, description="The map's regions.")
+    sites: list[Site] = Field(default_factory=list, description="Places that can be held.")
+    units: list[Unit] = Field(default_factory=list, description="Armed forces.")
+    actions: list[Action] = Field(default_factory=list, description="What factions may do.")
+    events: list[Event] = Field(default_factory=list, description="Narrative decision points.")
+    endings: list[Ending] = Field(min_length=1, description="How the game can end.")
+    codex: list[CodexEntry] = Field(default_factory=list, description="The encyclopedia.")
+    texts: dict[Id, Text] = Field(
+        default_factory=dict, description="Other texts the front ends show, by key."
+    )
+
+    @field_validator("endings")
+    @classmethod
+    def _one_fallback(cls, endings: list[Ending]) -> list[Ending]:
+        fallbacks = [e.id for e in endings if e.fallback]
+        if len(fallbacks) != 1:
+            found = ", ".join(fallbacks) or "none"
+            raise ValueError(f"exactly one ending must be the fallback; found {found}")
+        return endings
+
+
+# Contest and IfEffect refer to Effect before it is defined.
+Contest.model_rebuild()
+IfEffect.model_rebuild()
+ScenarioModel.model_rebuild()
+
+SECTIONS: tuple[str, ...] = tuple(ScenarioModel.model_fields)

@@ -1,0 +1,124 @@
+"""A game in progress: the rules, the seeded generators, the states and the log of decisions.
+
+The Session is what front ends drive and what a save records: every
+faction's decisions, the AI's included, and the state hash after every turn,
+so a replay needs neither the AI nor the scenario files to reproduce a game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine import ai
+from game.engine.decisions import Decisions, Orders
+from game.engine.rules import Rules
+from game.engine.state import NO_ONE, State
+from game.engine.turns import new_game, step
+from game.scenario.loader import Scenario
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    turn: int
+    decisions: Mapping[str, Orders]
+    state_hash: str  # of the state after the turn
+
+
+def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """The game's dice and the AI's own stream, both from the one seed.
+
+    The AI draws from its own stream so that the dice fall the same whether
+    the AI decided a turn or its decisions were read back from a save.
+    """
+    dice, thinking = np.random.SeedSequence(seed).spawn(2)
+    return np.random.Generator(np.random.PCG64(dice)), np.random.Generator(
+        np.random.PCG64(thinking)
+    )
+
+
+class Session:
+    def __init__(
+        self,
+        scenario: Scenario | Rules,
+        seed: int,
+        player: str | None = None,
+        profiles: Mapping[str, str] | None = None,
+    ) -> None:
+        self.rules = scenario if isinstance(scenario, Rules) else Rules(scenario)
+        if player is not None and player not in self.rules.faction_index:
+            raise ValueError(f"no faction '{player}'")
+        self.seed = seed
+        self.player = player
+        self.profiles = dict(profiles or {})
+        for fid, profile in self.profiles.items():
+            if fid not in self.rules.faction_index or profile not in self.rules.profiles:
+                raise ValueError(f"cannot give profile '{profile}' to '{fid}'")
+        self.rng, self.ai_rng = generators(seed)
+        player_index = NO_ONE if player is None else self.rules.faction_index[player]
+        self.state = new_game(self.rules, player_index, self.rng)
+        self.initial_hash = self.state.digest()
+        self.records: list[TurnRecord] = []
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    def ai_orders(self, faction: str) -> Orders:
+        index = self.rules.faction_index[faction]
+        profile_id = self.profiles.get(faction)
+        profile = self.rules.profiles[profile_id] if profile_id else None
+        return ai.decide(self.rules, self.state, index, self.ai_rng, profile)
+
+    def play_turn(self, player_orders: Orders | None = None) -> State:
+        """Resolve a turn: the player's orders (if any) and the AI's for everyone else.
+
+        Raises IllegalDecision without changing anything if the player's orders are illegal.
+        """
+        decisions: dict[str, Orders] = {}
+        for fid in self.rules.faction_ids:
+            if fid == self.player:
+                decisions[fid] = player_orders or Orders()
+            else:
+                decisions[fid] = self.ai_orders(fid)
+        return self.apply(decisions)
+
+    def apply(self, decisions: Decisions) -> State:
+        new = step(self.rules, self.state, decisions, self.rng)
+        self.records.append(TurnRecord(self.state.turn, dict(decisions), new.digest()))
+        self.state = new
+        return new
+
+    def run(self, max_turns: int = 10_000) -> State:
+        """Play on with the AI in every seat until the game ends."""
+        for _ in range(max_turns):
+            if self.over:
+                break
+            self.play_turn(None if self.player is None else self.ai_orders(self.player))
+        return self.state
+
+
+class ReplayMismatch(Exception):
+    def __init__(self, turn: int, expected: str, got: str) -> None:
+        self.turn, self.expected, self.got = turn, expected, got
+        super().__init__(
+            f"turn {turn + 1}: state hash {got[:12]} differs from the recorded {expected[:12]}"
+        )
+
+
+def replay(
+    rules: Rules, seed: int, player: str | None, records: Sequence[TurnRecord]
+) -> list[State]:
+    """Replay recorded decisions and check every turn's hash; returns every state."""
+    rng, _ = generators(seed)
+    state = new_game(rules, NO_ONE if player is None else rules.faction_index[player], rng)
+    states = [state]
+    for record in records:
+        state = step(rules, state, record.decisions, rng)
+        got = state.digest()
+        if got != record.state_hash:
+            raise ReplayMismatch(record.turn, record.state_hash, got)
+        states.append(state)
+    return states

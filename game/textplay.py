@@ -1,0 +1,342 @@
+"""The whole game in a terminal: plain lines in, plain lines out.
+
+No colours or cursor tricks, so a screen reader reads it in order and a test
+can play it through a pipe. Every prompt says what it accepts; bad input is
+answered with what was expected, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+import numpy as np
+
+from game.describe import cost_text, effects_text, turn_heading
+from game.engine.context import EvalCtx
+from game.engine.decisions import ActionOrder, Orders
+from game.engine.legal import action_problem, bind, choice_options, pending_for
+from game.engine.rules import ActionRule, EventRule, Rules
+from game.engine.state import NO_ONE, State
+from game.scenario.expr import Kind
+from game.session import Session
+
+HELP = """Commands at the action prompt:
+  a number   pick that action, then its target
+  d or Enter end the turn
+  s          show the situation again
+  r NAME     show one region in detail (e.g. r vyborg)
+  u          take back the last action you queued
+  h          this help
+  q          quit the game"""
+
+
+class Quit(Exception):
+    """The player asked to leave, or the input ran out."""
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines)
+
+
+class TextGame:
+    def __init__(self, session: Session, inp: TextIO, out: TextIO) -> None:
+        if session.player is None:
+            raise ValueError("a text game needs a player faction")
+        self.session = session
+        self.rules: Rules = session.rules
+        self.me = self.rules.faction_index[session.player]
+        self.inp = inp
+        self.out = out
+
+    # -- input/output ------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.say()
+            raise Quit("input ended")
+        answer = line.strip()
+        if answer.lower() in ("q", "quit"):
+            raise Quit("quit")
+        return answer
+
+    # -- the game ------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Play until the game ends or the player quits; returns an exit status."""
+        rules = self.rules
+        faction = rules.model.factions[self.me]
+        self.say(rules.model.scenario.title)
+        if rules.model.scenario.introduction:
+            self.say(rules.model.scenario.introduction.strip())
+        self.say(f"You lead the {faction.name}. Type h at the action prompt for help.")
+        try:
+            while not self.session.over:
+                self.turn()
+        except Quit as why:
+            self.say(f"Game left unfinished ({why}).")
+            return 0
+        self.ending()
+        return 0
+
+    def turn(self) -> None:
+        state = self.session.state
+        self.say()
+        self.say("=" * 60)
+        self.say(turn_heading(self.rules, state))
+        self.say("=" * 60)
+        self.news(state)
+        self.situation(state)
+        choices = tuple(self.decide_event(e) for e in pending_for(self.rules, state, self.me))
+        actions = self.pick_actions(state)
+        self.session.play_turn(Orders(choices, tuple(actions)))
+
+    def news(self, state: State) -> None:
+        rules = self.rules
+        lines = [
+            e.text for e in state.journal if e.turn == state.turn and e.faction in (NO_ONE, self.me)
+        ]
+        if state.turn > 0:
+            lines += [
+                e.text
+                for e in state.journal
+                if e.turn == state.turn - 1 and e.faction not in (NO_ONE, self.me)
+            ]
+        for record in state.last_actions:
+            if record.faction == self.me and record.outcome == "done":
+                continue
+            action = rules.actions[record.action]
+            who = rules.model.factions[record.faction].name
+            target = rules.target_name(action, record.target)
+            where = f" ({target})" if target else ""
+            outcome = "" if record.outcome == "done" else f": {record.outcome}"
+            lines.append(f"{who}: {action.spec.name}{where}{outcome}")
+        if lines:
+            self.say("News:")
+            for line in lines:
+                self.say(f"  - {line}")
+
+    def situation(self, state: State) -> None:
+        rules = self.rules
+        ctx = EvalCtx(rules, state)
+        factions = rules.model.factions
+        header = [
+            "Support %",
+            *[f.short_name or f.name for f in factions],
+            "Unaligned",
+            "Mobilised",
+        ]
+        rows = []
+        for g, group in enumerate(rules.model.groups):
+            shares = [ctx.support_pct(f, g, None) for f in range(rules.n_factions + 1)]
+            rows.append([group.name, *map(str, shares), str(ctx.mobilisation(g, None))])
+        self.say(table(rows, header))
+        if rules.model.tracks:
+            self.say(
+                "Tracks: "
+                + "; ".join(
+                    f"{t.name} {int(v)}"
+                    for t, v in zip(rules.model.tracks, state.tracks, strict=True)
+                )
+            )
+        held: dict[int, list[str]] = {}
+        for site, controller in zip(rules.model.sites, state.site_controller, strict=True):
+            held.setdefault(int(controller), []).append(site.name)
+        for controller, names in sorted(held.items()):
+            who = "No one" if controller == NO_ONE else factions[controller].name
+            self.say(f"{who} hold: {', '.join(names)}")
+        mine = ", ".join(
+            f"{int(n)} {r.name.lower()}"
+            for r, n in zip(rules.model.resources, state.resources[self.me], strict=True)
+        )
+        self.say(f"Your resources: {mine}")
+
+    def region(self, state: State, name: str) -> None:
+        rules = self.rules
+        ids = rules.ids[Kind.REGION]
+        matches = [
+            i for i, r in enumerate(rules.model.regions) if name.lower() in (r.id, r.name.lower())
+        ] or [
+            i for i, r in enumerate(rules.model.regions) if r.name.lower().startswith(name.lower())
+        ]
+        if not matches:
+            self.say(f"No region '{name}'. Regions: {', '.join(ids)}")
+            return
+        r = matches[0]
+        region = rules.model.regions[r]
+        self.say(f"{region.name}:")
+        header = [
+            "Group",
+            "People",
+            *[f.short_name or f.name for f in rules.model.factions],
+            "Unaligned",
+            "Mobilised",
+        ]
+        rows = []
+        for g, group in enumerate(rules.model.groups):
+            pop = int(rules.population[g, r])
+            if pop == 0:
+                continue
+            shares = [str(int(state.support[f, g, r]) // 100) for f in range(rules.n_factions + 1)]
+            rows.append([group.name, f"{pop}k", *shares, str(int(state.mobilisation[g, r]))])
+        self.say(table(rows, header))
+        units = [
+            f"{u.name} ({int(state.unit_strength[i])} men, "
+            f"{self.owner_name(int(state.unit_owner[i]))}, loyalty {int(state.unit_loyalty[i])})"
+            for i, u in enumerate(rules.model.units)
+            if int(state.unit_region[i]) == r
+        ]
+        if units:
+            self.say("Units: " + "; ".join(units))
+
+    def owner_name(self, faction: int) -> str:
+        return "no one" if faction == NO_ONE else self.rules.model.factions[faction].name
+
+    def decide_event(self, event_rule: EventRule) -> tuple[str, str]:
+        rules, state = self.rules, self.session.state
+        spec = event_rule.spec
+        self.say()
+        self.say(f"EVENT: {spec.title}")
+        self.say(spec.text.strip())
+        if spec.history:
+            self.say(f"What really happened: {spec.history.strip()}")
+        options = choice_options(rules, state, event_rule)
+        params = {"faction": self.me}
+        for n, option in enumerate(options, 1):
+            if option.problem is None:
+                effects = effects_text(rules, option.choice.effects, params)
+                self.say(f"  {n}. {option.choice.spec.text} ({effects})")
+            else:
+                self.say(f"  {n}. [locked] {option.choice.spec.text} ({option.problem})")
+        open_numbers = [n for n, o in enumerate(options, 1) if o.problem is None]
+        while True:
+            answer = self.ask(f"Your choice ({', '.join(map(str, open_numbers))}): ")
+            if answer.isdigit() and int(answer) in open_numbers:
+                return spec.id, options[int(answer) - 1].choice.spec.id
+            self.say(f"Type one of {', '.join(map(str, open_numbers))}.")
+
+    def pick_actions(self, state: State) -> list[ActionOrder]:
+        rules = self.rules
+        mine = [a for a in rules.actions if self.me in a.factions]
+        queued: list[tuple[int, int]] = []  # (action index in `mine`, candidate)
+        while True:
+            spent = sum((mine[a].cost for a, _ in queued), np.zeros_like(state.resources[self.me]))
+            taken: Counter[int] = Counter(mine[a].index for a, _ in queued)
+            limit = rules.actions_per_turn[self.me]
+            self.say()
+            self.say(f"Actions ({len(queued)} of {limit} queued):")
+            for a, c in queued:
+                self.say(
+                    f"  queued: {mine[a].spec.name} {rules.target_name(mine[a], mine[a].candidates[c])}"
+                )
+            for n, action in enumerate(mine, 1):
+                targets = self.open_targets(state, action, spent, taken, len(queued))
+                status = f"{len(targets)} targets" if action.spec.target != "none" else ""
+                if not targets:
+                    status = self.first_problem(state, action, spent, taken, len(queued))
+                    self.say(f"  {n}. [closed] {action.spec.name}: {status}")
+                else:
+                    extra = f", {status}" if status else ""
+                    self.say(f"  {n}. {action.spec.name} (cost {cost_text(rules, action)}{extra})")
+            answer = self.ask("Action number, d to end the turn, h for help: ")
+            low = answer.lower()
+            if low in ("", "d", "done"):
+                return [
+                    ActionOrder(mine[a].spec.id, rules.target_ids(mine[a], mine[a].candidates[c]))
+                    for a, c in queued
+                ]
+            if low in ("h", "help", "?"):
+                self.say(HELP)
+            elif low == "s":
+                self.situation(state)
+            elif low.startswith("r "):
+                self.region(state, answer[2:].strip())
+            elif low == "u":
+                if queued:
+                    queued.pop()
+                    self.say("Taken back.")
+                else:
+                    self.say("Nothing queued to take back.")
+            elif answer.isdigit() and 1 <= int(answer) <= len(mine):
+                index = int(answer) - 1
+                picked = self.pick_target(state, mine[index], spent, taken, len(queued))
+                if picked is not None:
+                    queued.append((index, picked))
+            else:
+                self.say(f"Type a number from 1 to {len(mine)}, d, s, r NAME, u, h or q.")
+
+    def open_targets(
+        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
+    ) -> list[int]:
+        return [
+            c
+            for c in range(len(action.candidates))
+            if action_problem(self.rules, state, self.me, action, c, spent, taken, count) is None
+        ]
+
+    def first_problem(
+        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
+    ) -> str:
+        for c in range(len(action.candidates)):
+            problem = action_problem(self.rules, state, self.me, action, c, spent, taken, count)
+            if problem:
+                return problem
+        return "no target"
+
+    def pick_target(
+        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
+    ) -> int | None:
+        rules = self.rules
+        targets = self.open_targets(state, action, spent, taken, count)
+        if not targets:
+            self.say(
+                f"{action.spec.name} is closed: {self.first_problem(state, action, spent, taken, count)}"
+            )
+            return None
+        if action.spec.description:
+            self.say(action.spec.description.strip())
+        if action.spec.target == "none":
+            params = bind(rules, state, action, 0, self.me)
+            self.say(f"Effects: {effects_text(rules, action.effects, params)}")
+            return 0
+        for n, c in enumerate(targets, 1):
+            params = bind(rules, state, action, c, self.me)
+            self.say(f"  {n}. {rules.target_name(action, action.candidates[c])}")
+            if n == 1:
+                self.say(f"     effects: {effects_text(rules, action.effects, params)}")
+        while True:
+            answer = self.ask(f"Target (1-{len(targets)}), or b to go back: ")
+            if answer.lower() == "b":
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= len(targets):
+                return targets[int(answer) - 1]
+            self.say(f"Type a number from 1 to {len(targets)}, or b.")
+
+    def ending(self) -> None:
+        rules, state = self.rules, self.session.state
+        ending = rules.model.endings[state.ending]
+        self.say()
+        self.say("=" * 60)
+        self.say(f"THE END: {ending.title}")
+        self.say("=" * 60)
+        self.say(ending.epilogue.strip())
+        if ending.history:
+            self.say(f"What really happened: {ending.history.strip()}")
+        won = rules.faction_ids[self.me] in ending.winners
+        self.say("You have won." if won else "You have lost.")
+        self.say(f"The game lasted {len(self.session.records)} turns.")

@@ -1,0 +1,332 @@
+"""The rules of a turn, on the small test scenario."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.describe import effects_text
+from game.engine.ai import decide
+from game.engine.decisions import ActionOrder, IllegalDecision, Orders
+from game.engine.legal import bind, choice_options, legal_options, options, pending_for
+from game.engine.rules import Rules
+from game.engine.state import BASIS, NO_ONE, State
+from game.engine.turns import drift_loyalty, new_game, step
+from game.engine.work import Work
+from game.scenario.expr import Kind
+from game.session import Session, generators
+
+
+def start(
+    rules: Rules, seed: int = 1, player: str | None = "reds"
+) -> tuple[State, np.random.Generator]:
+    rng, _ = generators(seed)
+    player_index = NO_ONE if player is None else rules.faction_index[player]
+    return new_game(rules, player_index, rng), rng
+
+
+def idx(rules: Rules, kind: Kind, ident: str) -> int:
+    return rules.ids[kind].index(ident)
+
+
+def test_a_new_game_holds_the_scenario_starting_position(mini_rules: Rules) -> None:
+    state, _ = start(mini_rules)
+    r = mini_rules
+    reds, workers, north = (
+        r.faction_index["reds"],
+        r.group_index["workers"],
+        r.region_index["north"],
+    )
+    assert state.support[reds, workers, north] == 4000
+    assert state.support[-1, workers, north] == 4000  # the rest of the 100% is unaligned
+    assert (state.support.sum(axis=0) == BASIS).all()
+    assert state.site_controller[idx(r, Kind.SITE, "bridge")] == NO_ONE
+    assert state.fired[idx(r, Kind.EVENT, "opening")]  # dated on the first day
+    assert "Everything starts." in [e.text for e in state.journal]
+
+
+def test_states_are_read_only(mini_rules: Rules) -> None:
+    state, _ = start(mini_rules)
+    with pytest.raises(ValueError):
+        state.tracks[0] = 99
+
+
+def test_an_empty_turn_moves_the_calendar_and_pays_income(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    after = step(mini_rules, state, {}, rng)
+    assert after.turn == 1
+    blues = mini_rules.faction_index["blues"]
+    influence = mini_rules.resource_index["influence"]
+    assert after.resources[blues, influence] == state.resources[blues, influence] + 2
+
+
+def test_support_drifts_toward_its_target_and_the_drift_is_recorded(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    after = step(mini_rules, state, {}, rng)
+    assert after.drift is not None
+    assert (after.drift == after.support - state.support).all()
+    assert after.drift.any()
+    assert (after.support.sum(axis=0) == BASIS).all()
+
+
+def test_an_action_changes_support_and_says_why(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    orders = Orders(actions=(ActionOrder("agitate", ("workers", "centre")),))
+    r = mini_rules
+    after = step(r, state, {"reds": orders}, rng)
+    causes = [c for c in after.ledger if c.cause == "action:agitate:reds"]
+    assert [c.quantity for c in causes] == [
+        "support:reds:workers:centre",
+        "mobilisation:workers:centre",
+    ]
+    assert causes[0].delta == 300
+    influence = r.resource_index["influence"]
+    reds = r.faction_index["reds"]
+    income = 2 + 35 // 20  # the reds' income expression, at the new support
+    assert after.resources[reds, influence] in range(
+        state.resources[reds, influence] - 1, state.resources[reds, influence] - 1 + income + 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("orders", "reason"),
+    [
+        (Orders(actions=(ActionOrder("decree"),)), "cannot take 'Decree'"),
+        (Orders(actions=(ActionOrder("nonsense"),)), "no such action"),
+        (Orders(actions=(ActionOrder("agitate", ("workers", "moon")),)), "cannot be aimed at"),
+        (Orders(actions=(ActionOrder("seize", ("palace",)),)), "requires flag(committee_formed)"),
+        (
+            Orders(actions=(ActionOrder("agitate", ("workers", "north")),) * 3),
+            "only 2 times a turn",
+        ),
+        (Orders(actions=(ActionOrder("commissar", ("regiment",)),) * 2), "only once a turn"),
+        (Orders(choices=(("committee", "form"),)), "no event 'committee' awaits"),
+    ],
+)
+def test_illegal_decisions_are_refused_with_a_reason(
+    mini_rules: Rules, orders: Orders, reason: str
+) -> None:
+    state, rng = start(mini_rules)
+    with pytest.raises(IllegalDecision) as refused:
+        step(mini_rules, state, {"reds": orders}, rng)
+    assert reason in refused.value.reason
+
+
+def test_an_unaffordable_action_is_refused(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    orders = Orders(
+        actions=(
+            ActionOrder("agitate", ("workers", "north")),
+            ActionOrder("agitate", ("soldiers", "north")),
+            ActionOrder("commissar", ("regiment",)),
+        )
+    )
+    with pytest.raises(IllegalDecision, match="not enough left"):
+        step(mini_rules, state, {"reds": orders}, rng)
+
+
+def test_a_refused_turn_changes_nothing(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    before = state.digest()
+    rng_state = rng.bit_generator.state
+    with pytest.raises(IllegalDecision):
+        step(mini_rules, state, {"reds": Orders(actions=(ActionOrder("nonsense"),))}, rng)
+    assert state.digest() == before
+    assert rng.bit_generator.state == rng_state
+
+
+def advance_to_committee(rules: Rules) -> tuple[State, np.random.Generator]:
+    state, rng = start(rules)
+    state = step(rules, state, {}, rng)
+    assert [rules.events[e].spec.id for e, _ in state.pending] == ["committee"]
+    return state, rng
+
+
+def test_an_event_waits_for_its_faction_and_a_missing_choice_is_refused(mini_rules: Rules) -> None:
+    state, rng = advance_to_committee(mini_rules)
+    with pytest.raises(IllegalDecision, match="awaits a choice"):
+        step(mini_rules, state, {}, rng)
+
+
+def test_locked_choices_say_what_they_require_and_are_refused(mini_rules: Rules) -> None:
+    state, rng = advance_to_committee(mini_rules)
+    event = pending_for(mini_rules, state, mini_rules.faction_index["reds"])[0]
+    problems = {o.choice.spec.id: o.problem for o in choice_options(mini_rules, state, event)}
+    assert problems == {"form": None, "wait": None, "locked": "requires flag(rising)"}
+    with pytest.raises(IllegalDecision, match="closed"):
+        step(mini_rules, state, {"reds": Orders(choices=(("committee", "locked"),))}, rng)
+
+
+def test_a_choice_applies_its_effects_and_opens_new_actions(mini_rules: Rules) -> None:
+    state, rng = advance_to_committee(mini_rules)
+    reds = mini_rules.faction_index["reds"]
+    assert not any(o.action.spec.id == "seize" for o in legal_options(mini_rules, state, reds))
+    after = step(mini_rules, state, {"reds": Orders(choices=(("committee", "form"),))}, rng)
+    assert after.flags[idx(mini_rules, Kind.FLAG, "committee_formed")]
+    seizable = [o for o in legal_options(mini_rules, after, reds) if o.action.spec.id == "seize"]
+    assert {mini_rules.target_ids(o.action, o.target) for o in seizable} == {
+        ("palace",),
+        ("station",),
+        ("bridge",),
+    }
+
+
+def test_a_seizure_is_a_contest_decided_by_the_seeded_dice(mini_rules: Rules) -> None:
+    outcomes = set()
+    for seed in range(30):
+        state, rng = start(mini_rules, seed)
+        state = step(mini_rules, state, {}, rng)
+        state = step(mini_rules, state, {"reds": Orders(choices=(("committee", "form"),))}, rng)
+        if state.pending:  # the blues' crackdown; they hold
+            state = step(
+                mini_rules, state, {"blues": Orders(choices=(("crackdown", "hold"),))}, rng
+            )
+        after = step(
+            mini_rules, state, {"reds": Orders(actions=(ActionOrder("seize", ("station",)),))}, rng
+        )
+        won = (
+            after.site_controller[idx(mini_rules, Kind.SITE, "station")]
+            == mini_rules.faction_index["reds"]
+        )
+        outcomes.add(bool(won))
+        assert [r.outcome for r in after.last_actions] == ["succeeded" if won else "failed"]
+    assert outcomes == {True, False}
+
+
+def test_triggered_events_fire_at_once(mini_rules: Rules) -> None:
+    state, rng = advance_to_committee(mini_rules)
+    state = step(mini_rules, state, {"reds": Orders(choices=(("committee", "form"),))}, rng)
+    assert [mini_rules.events[e].spec.id for e, _ in state.pending] == ["crackdown"]
+    after = step(mini_rules, state, {"blues": Orders(choices=(("crackdown", "strike"),))}, rng)
+    assert after.fired[idx(mini_rules, Kind.EVENT, "aftermath")]
+    assert (
+        after.site_controller[idx(mini_rules, Kind.SITE, "bridge")]
+        == mini_rules.faction_index["blues"]
+    )
+
+
+def last_open_choices(rules: Rules, state: State) -> dict[str, Orders]:
+    """Every pending event answered with its last open choice (the quiet ones in the mini scenario)."""
+    out: dict[str, Orders] = {}
+    for event, faction in state.pending:
+        rule = rules.events[event]
+        open_ids = [
+            o.choice.spec.id for o in choice_options(rules, state, rule) if o.problem is None
+        ]
+        fid = rules.faction_ids[faction]
+        out[fid] = Orders(choices=(*out.get(fid, Orders()).choices, (rule.spec.id, open_ids[-1])))
+    return out
+
+
+def test_when_no_ending_holds_the_calendar_ends_in_the_fallback(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    while not state.over:
+        state = step(mini_rules, state, last_open_choices(mini_rules, state), rng)
+    assert mini_rules.model.endings[state.ending].id == "stalemate"
+    assert state.turn == mini_rules.last_turn
+    with pytest.raises(IllegalDecision, match="over"):
+        step(mini_rules, state, {}, rng)
+
+
+def test_the_first_ending_whose_condition_holds_ends_the_game(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    w = Work(mini_rules, state, rng)
+    w.tracks[idx(mini_rules, Kind.TRACK, "legitimacy")] = 5
+    after = step(mini_rules, w.freeze(), {}, rng)
+    assert mini_rules.model.endings[after.ending].id == "blue_collapse"
+    assert after.turn == state.turn  # the calendar stops where the game ended
+
+
+def test_a_garrison_follows_its_soldiers_and_deserts_an_unpopular_owner(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    r = mini_rules
+    regiment = idx(r, Kind.UNIT, "regiment")
+    blues, soldiers, centre = (
+        r.faction_index["blues"],
+        r.group_index["soldiers"],
+        r.region_index["centre"],
+    )
+    w = Work(r, state, rng)
+    w.support[blues, soldiers, centre] -= 2500  # down to 10%
+    w.support[-1, soldiers, centre] += 2500
+    seen = []
+    for _ in range(4):
+        drift_loyalty(w)
+        seen.append(int(w.unit_loyalty[regiment]))
+    assert seen == [45, 34, 26, 21]  # 70% of the gap to 10 kept each turn
+    assert int(w.unit_owner[regiment]) == NO_ONE  # below 25: it no longer obeys
+    assert any("no longer obeys" in e.text for e in w.journal)
+
+
+def test_an_ownerless_garrison_joins_a_faction_its_soldiers_back(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    r = mini_rules
+    regiment = idx(r, Kind.UNIT, "regiment")
+    reds, soldiers, centre = (
+        r.faction_index["reds"],
+        r.group_index["soldiers"],
+        r.region_index["centre"],
+    )
+    w = Work(r, state, rng)
+    w.unit_owner[regiment] = NO_ONE
+    w.support[:, soldiers, centre] = 0
+    w.support[reds, soldiers, centre] = 6000
+    w.support[-1, soldiers, centre] = 4000
+    drift_loyalty(w)
+    assert int(w.unit_owner[regiment]) == reds
+    assert int(w.unit_loyalty[regiment]) == 60
+
+
+def test_options_list_closed_actions_with_reasons(mini_rules: Rules) -> None:
+    state, _ = start(mini_rules)
+    reds = mini_rules.faction_index["reds"]
+    opts = options(mini_rules, state, reds)
+    seize = [o for o in opts if o.action.spec.id == "seize"]
+    assert seize and all(o.problem == "requires flag(committee_formed)" for o in seize)
+    commissar = {
+        mini_rules.target_ids(o.action, o.target): o.problem
+        for o in opts
+        if o.action.spec.id == "commissar"
+    }
+    assert (
+        commissar[("guards",)] is not None and "owner($unit) != $faction" in commissar[("guards",)]
+    )
+    assert commissar[("regiment",)] is None
+
+
+def test_effects_are_described_in_words(mini_rules: Rules) -> None:
+    state, _ = start(mini_rules)
+    agitate = next(a for a in mini_rules.actions if a.spec.id == "agitate")
+    candidate = agitate.candidates.index(
+        (mini_rules.group_index["workers"], mini_rules.region_index["north"])
+    )
+    params = bind(mini_rules, state, agitate, candidate, mini_rules.faction_index["reds"])
+    text = effects_text(mini_rules, agitate.effects, params)
+    assert (
+        text
+        == "Reds: +3 points support among workers in North; mobilisation of workers in North +5"
+    )
+    seize = next(a for a in mini_rules.actions if a.spec.id == "seize")
+    described = effects_text(mini_rules, seize.effects, {"faction": 0})
+    assert "contest of strength" in described and "Reds take the chosen site" in described
+
+
+def test_the_ai_gives_legal_orders_that_step_accepts(mini_rules: Rules) -> None:
+    for seed in range(5):
+        session = Session(mini_rules, seed, player=None)
+        while not session.over:
+            for fid in mini_rules.faction_ids:
+                orders = session.ai_orders(fid)
+                assert (
+                    len(orders.actions)
+                    <= mini_rules.actions_per_turn[mini_rules.faction_index[fid]]
+                )
+            session.play_turn()
+        assert session.state.ending != NO_ONE
+
+
+def test_the_ai_is_deterministic_for_a_seed(mini_rules: Rules) -> None:
+    state, _ = start(mini_rules)
+    a = decide(mini_rules, state, 0, np.random.default_rng(5))
+    b = decide(mini_rules, state, 0, np.random.default_rng(5))
+    assert a == b and a.actions
