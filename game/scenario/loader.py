@@ -6,6 +6,7 @@ name the file, line and column, so a modder fixes a whole batch at once.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -55,17 +56,17 @@ def load_scenario(folder: Path | str) -> Scenario:
     folder = Path(folder)
     display = str(folder)
     if not folder.exists():
-        raise ScenarioError([LoadError(Mark(display, 0, 0), "no such folder")])
+        raise ScenarioError([LoadError(Mark(display, 1, 1), "no such folder")])
     if not folder.is_dir():
         raise ScenarioError(
-            [LoadError(Mark(display, 0, 0), "not a folder; give the scenario's folder")]
+            [LoadError(Mark(display, 1, 1), "not a folder; give the scenario's folder")]
         )
     files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
-        raise ScenarioError([LoadError(Mark(display, 0, 0), "no .yaml files in this folder")])
+        raise ScenarioError([LoadError(Mark(display, 1, 1), "no .yaml files in this folder")])
     if len(files) > MAX_FILES:
         raise ScenarioError(
-            [LoadError(Mark(display, 0, 0), f"{len(files)} YAML files; at most {MAX_FILES}")]
+            [LoadError(Mark(display, 1, 1), f"{len(files)} YAML files; at most {MAX_FILES}")]
         )
     errors: list[LoadError] = []
     documents: list[Document] = []
@@ -124,13 +125,14 @@ def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) 
             return doc.mark_of(path)
         if first is not None:
             return Mark(first.file, 1, 1)
-        return Mark(source, 0, 0)
+        return Mark(source, 1, 1)
 
     try:
         model = ScenarioModel.model_validate(merged)
     except ValidationError as invalid:
+        errors = _without_renamed_keys(invalid.errors())
         raise ScenarioError(
-            [_pydantic_error(err, mark_for, owners) for err in invalid.errors()]
+            [_pydantic_error(err, mark_for, owners, source) for err in errors]
         ) from None
     problems = crossref.check(model)
     if problems:
@@ -144,10 +146,18 @@ def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) 
     return Scenario(model, content_hash(model), source)
 
 
-def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document]) -> LoadError:
+def _pydantic_error(
+    err: Any, mark_for: Any, owners: dict[str, Document], source: str
+) -> LoadError:
     loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe_loc(loc)
+    if kind == "missing" and len(loc) == 1:
+        # A whole section is absent: no file is to blame, the folder is.
+        return LoadError(
+            Mark(source, 1, 1),
+            f"no file in this folder gives the section '{loc[0]}' (e.g. in {loc[0]}.yaml)",
+        )
     if kind == "missing":
         message = f"missing required key '{loc[-1]}'" + (
             f" in {_describe_loc(loc[:-1])}" if len(loc) > 1 else ""
@@ -159,7 +169,7 @@ def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document]) -> Loa
         return LoadError(mark, f"unknown key '{loc[-1]}'{_field_hint(loc)}")
     if kind == "unknown_effect":
         value = err.get("input")
-        name = next(iter(value), "?") if isinstance(value, dict) else value
+        name = value.get("kind", "?") if isinstance(value, dict) else value
         from game.scenario.schema import EFFECT_MODELS
 
         hint = crossref.did_you_mean(str(name), EFFECT_MODELS)
@@ -174,6 +184,27 @@ def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document]) -> Loa
         shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
         message = f"{message} (got {shown})"
     return LoadError(mark_for(loc), f"{where}: {message}" if where else message)
+
+
+def _without_renamed_keys(errors: list[Any]) -> list[Any]:
+    """Drop "missing key 'x'" where the same mapping has an unknown key that is a misspelt x.
+
+    The "did you mean" on the unknown key already says everything; two errors
+    for one typo would read as two problems.
+    """
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            unknown.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+    kept = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc[:-1] in unknown:
+            close = difflib.get_close_matches(str(loc[-1]), unknown[loc[:-1]], n=1, cutoff=0.6)
+            if close:
+                continue
+        kept.append(err)
+    return kept
 
 
 def _describe_loc(loc: Sequence[str | int]) -> str:

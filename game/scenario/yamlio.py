@@ -174,8 +174,10 @@ def _decode(data: bytes, file: str) -> str:
         _fail(mark, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
 
 
-def _short(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:37] + "...")
+def _short(value: object) -> str:
+    """repr() cut to a readable length: hostile files can have megabyte-long names."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:36] + "..." + text[0].strip("0123456789-")
 
 
 def _resolve_plain(value: str, mark: Mark) -> Any:
@@ -288,7 +290,7 @@ class _Builder:
             shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
             _fail(
                 mark,
-                f"tags are not allowed (found '{shown}'); write plain values, and quote "
+                f"tags are not allowed (found {_short(shown)}); write plain values, and quote "
                 "strings that would otherwise be read as something else",
             )
         if path is None:
@@ -329,7 +331,7 @@ class _Builder:
         shown = "<<" if key is _MERGE else key
         first = top.first_seen.get(shown)
         if first is not None:
-            _fail(mark, f"duplicate key {shown!r} (first defined at line {first.line})")
+            _fail(mark, f"duplicate key {_short(shown)} (first defined at line {first.line})")
         top.first_seen[shown] = mark
         if key is not _MERGE:
             self.key_marks[(*top.path, key)] = mark
@@ -340,7 +342,10 @@ class _Builder:
     def alias(self, event: yaml.AliasEvent, mark: Mark) -> None:
         name = event.anchor or ""
         if name not in self.anchors:
-            _fail(mark, f"unknown alias '*{name}'; define the anchor '&{name}' before using it")
+            _fail(
+                mark,
+                f"unknown alias {_short('*' + name)} (no anchor of that name is defined before it)",
+            )
         value, size, height = self.anchors[name]
         self.count(size, mark, alias=True)  # before copying: the bomb must cost nothing
         if len(self.stack) + height > MAX_DEPTH:

@@ -1,0 +1,234 @@
+"""Loading scenario folders: every mistake a modder makes is named with file, line and a hint."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.cli import main
+from game.scenario.loader import ScenarioError, load_scenario
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mod(tmp_path: Path) -> Path:
+    """A writable copy of the mini scenario."""
+    folder = tmp_path / "mod"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(folder: Path, name: str, needle: str) -> int:
+    for n, line in enumerate((folder / name).read_text().splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def errors_of(folder: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as failed:
+        load_scenario(folder)
+    return [str(e) for e in failed.value.errors]
+
+
+def test_the_mini_scenario_loads(mod: Path) -> None:
+    scenario = load_scenario(mod)
+    assert scenario.id == "mini"
+    assert len(scenario.content_hash) == 64
+
+
+def test_the_content_hash_ignores_comments_and_layout(mod: Path) -> None:
+    before = load_scenario(mod).content_hash
+    edit(mod, "world.yaml", "groups:", "# a comment\ngroups:   ")
+    assert load_scenario(mod).content_hash == before
+    edit(mod, "world.yaml", "strength: 400", "strength: 401")
+    assert load_scenario(mod).content_hash != before
+
+
+def test_an_unknown_key_is_named_at_its_line_with_the_nearest_valid_key(mod: Path) -> None:
+    edit(mod, "factions.yaml", 'color: "#0072B2"', 'colour: "#0072B2"')
+    [error] = errors_of(mod)
+    line = line_of(mod, "factions.yaml", "colour")
+    assert error.startswith(f"{mod / 'factions.yaml'}:{line}:")
+    assert "unknown key 'colour'; did you mean 'color'?" in error
+
+
+def test_a_missing_key_names_what_is_missing(mod: Path) -> None:
+    edit(mod, "world.yaml", "  - {id: guards, name: Guards, kind: red_guard,", "  - {id: guards, kind: red_guard,")
+    [error] = errors_of(mod)
+    assert f"world.yaml:{line_of(mod, 'world.yaml', 'id: guards')}:" in error
+    assert "missing required key 'name'" in error
+
+
+def test_a_wrong_type_says_what_was_expected_and_what_was_found(mod: Path) -> None:
+    edit(mod, "world.yaml", "strength: 400", "strength: lots")
+    [error] = errors_of(mod)
+    assert f"world.yaml:{line_of(mod, 'world.yaml', 'strength: lots')}:" in error
+    assert "units[1].strength" in error and "integer" in error and "'lots'" in error
+
+
+def test_a_misspelt_reference_suggests_the_nearest_id(mod: Path) -> None:
+    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
+    [error] = errors_of(mod)
+    assert f"world.yaml:{line_of(mod, 'world.yaml', 'owner: blus')}:" in error
+    assert "unknown faction 'blus'; did you mean 'blues'?" in error
+
+
+def test_an_expression_error_points_at_its_column(mod: Path) -> None:
+    edit(mod, "actions.yaml", 'condition: "flag(committee_formed)"', 'condition: "flag(comittee_formed)"')
+    [error] = errors_of(mod)
+    line = line_of(mod, "actions.yaml", "comittee_formed")
+    text = (mod / "actions.yaml").read_text().splitlines()[line - 1]
+    _, _, position = error.partition(f"actions.yaml:{line}:")
+    column = int(position.split(":")[0])
+    assert text[column - 1 :].startswith("comittee") or text[column:].startswith("comittee")
+    assert "did you mean 'committee_formed'?" in error
+
+
+def test_an_unknown_effect_suggests_the_nearest_kind(mod: Path) -> None:
+    edit(mod, "actions.yaml", "- shift_support:", "- shift_suport:")
+    [error] = errors_of(mod)
+    assert f"actions.yaml:{line_of(mod, 'actions.yaml', 'shift_suport')}:" in error
+    assert "unknown effect 'shift_suport'; did you mean 'shift_support'?" in error
+
+
+def test_a_duplicate_key_names_both_lines(mod: Path) -> None:
+    edit(mod, "scenario.yaml", "  title: Mini\n", "  title: Mini\n  title: Again\n")
+    [error] = errors_of(mod)
+    assert f"scenario.yaml:{line_of(mod, 'scenario.yaml', 'title: Again')}:" in error
+    assert "duplicate key 'title'" in error and f"line {line_of(mod, 'scenario.yaml', 'title: Mini')}" in error
+
+
+def test_a_duplicate_id_is_an_error(mod: Path) -> None:
+    edit(mod, "world.yaml", "id: cadets", "id: guards")
+    [error] = errors_of(mod)
+    assert "duplicate id 'guards'" in error
+
+
+def test_an_unknown_section_and_a_section_given_twice_are_errors(mod: Path) -> None:
+    (mod / "zz_extra.yaml").write_text("# Extra.\nfactoins: []\ntexts: {a: b}\n")
+    errors = errors_of(mod)
+    assert any("zz_extra.yaml:2:1: unknown section 'factoins'; did you mean 'factions'?" in e for e in errors)
+    assert any("zz_extra.yaml:3:1: section 'texts' is already given in" in e for e in errors)
+
+
+def test_every_problem_is_reported_not_only_the_first(mod: Path) -> None:
+    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
+    edit(mod, "actions.yaml", 'condition: "flag(committee_formed)"', 'condition: "flag(comittee_formed)"')
+    edit(mod, "story.yaml", "winners: [reds]", "winners: [redz]")
+    errors = errors_of(mod)
+    assert len(errors) == 3
+    assert {Path(e.split(":")[0]).name for e in errors} == {"world.yaml", "actions.yaml", "story.yaml"}
+
+
+def test_a_missing_section_names_the_folder(mod: Path) -> None:
+    text = (mod / "story.yaml").read_text()
+    (mod / "story.yaml").write_text(text[: text.index("endings:")])
+    errors = errors_of(mod)
+    assert any(e.startswith(str(mod)) and "section 'endings'" in e for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"groups:\n\t- {id: x}\n", "tab"),
+        (b"groups: [\n", "expected"),
+        (b'title: "unclosed\n', "quote"),
+        (b"", "empty"),
+        (b"# only a comment\n", "empty"),
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        (b"- a\n- b\n", "mapping"),
+        (b"a: !!python/object/apply:os.system [echo hi]\n", "tag"),
+    ],
+    ids=["tab", "syntax", "unclosed-quote", "empty", "comment-only", "not-utf8", "top-list", "python-tag"],
+)
+def test_broken_files_give_one_line_with_file_and_line(mod: Path, content: bytes, phrase: str) -> None:
+    (mod / "broken.yaml").write_bytes(content)
+    errors = errors_of(mod)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{mod / 'broken.yaml'}:")
+    assert phrase.lower() in errors[0].lower()
+    assert "\n" not in errors[0]
+
+
+def test_an_alias_bomb_is_refused_quickly(mod: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    (mod / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    started = time.perf_counter()
+    errors = errors_of(mod)
+    assert time.perf_counter() - started < 5  # generous; a real bomb would never finish
+    assert len(errors) == 1 and "alias" in errors[0]
+
+
+def test_deep_nesting_and_huge_files_are_refused(mod: Path) -> None:
+    (mod / "deep.yaml").write_text("a: " + "[" * 100_000 + "\n")
+    (mod / "huge.yaml").write_bytes(b"a: " + b"x" * (3 * 1024 * 1024) + b"\n")
+    errors = errors_of(mod)
+    assert any("deep.yaml" in e and "deep" in e.lower() for e in errors)
+    assert any("huge.yaml:1:1" in e and "limit" in e for e in errors)
+
+
+def test_validate_prints_one_problem_per_line_then_a_count(mod: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
+    edit(mod, "story.yaml", "winners: [reds]", "winners: [redz]")
+    assert main(["validate", str(mod)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    for line in lines[:2]:
+        file, row, column, message = line.split(":", 3)
+        assert Path(file).exists() and row.isdigit() and column.isdigit() and message.strip()
+    assert lines[-1] == "2 problems found"
+
+
+def test_validate_says_valid_and_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(MINI)]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and out.strip().endswith("0 problems found")
+
+
+def test_validate_without_a_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["validate"])
+    assert exited.value.code == 2
+
+
+def test_validate_of_a_missing_folder_exits_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nowhere")]) == 1
+    assert "no such folder" in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_a_file_gives_errors_or_a_scenario_never_a_crash(tmp_path: Path, data: st.DataObject) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "mod"
+    shutil.copytree(MINI, folder)
+    name = data.draw(st.sampled_from(sorted(p.name for p in folder.iterdir())))
+    text = (folder / name).read_text()
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 40)))
+    insert = data.draw(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!'\"\t\n #$0_()")), max_size=12))
+    (folder / name).write_text(text[:start] + insert + text[end:])
+    try:
+        load_scenario(folder)
+    except ScenarioError as failed:
+        assert failed.errors
+        for error in failed.errors:
+            assert str(error).startswith(str(folder))
+            assert "\n" not in str(error)
