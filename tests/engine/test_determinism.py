@@ -41,15 +41,30 @@ def test_different_seeds_give_different_games(mini_rules: Rules) -> None:
 def simulate_in_process(scenario: Path, seed: int, hash_seed: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     out = subprocess.run(
-        [sys.executable, "-m", "game", "simulate", "--scenario", str(scenario),
-         "--seed", str(seed), "--json"],
-        capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "simulate",
+            "--scenario",
+            str(scenario),
+            "--seed",
+            str(seed),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=ROOT,
     )
     result: dict[str, object] = json.loads(out.stdout)
     return result
 
 
-@pytest.mark.parametrize("scenario", [MINI, ROOT / "scenarios" / "october1917"], ids=["mini", "october1917"])
+@pytest.mark.parametrize(
+    "scenario", [MINI, ROOT / "scenarios" / "october1917"], ids=["mini", "october1917"]
+)
 def test_separate_processes_with_different_hash_seeds_agree(scenario: Path) -> None:
     first = simulate_in_process(scenario, 5, "1")
     second = simulate_in_process(scenario, 5, "4242")
@@ -99,7 +114,9 @@ def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject)
         if decider != faction:
             continue
         rule = rules.events[event]
-        open_ids = [o.choice.spec.id for o in choice_options(rules, state, rule) if o.problem is None]
+        open_ids = [
+            o.choice.spec.id for o in choice_options(rules, state, rule) if o.problem is None
+        ]
         choices.append((rule.spec.id, data.draw(st.sampled_from(open_ids))))
     actions: list[ActionOrder] = []
     spent = np.zeros(len(rules.resource_index), dtype=np.int64)
@@ -114,7 +131,9 @@ def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject)
         if not legal:
             break
         action, candidate = data.draw(st.sampled_from(legal))
-        actions.append(ActionOrder(action.spec.id, rules.target_ids(action, action.candidates[candidate])))
+        actions.append(
+            ActionOrder(action.spec.id, rules.target_ids(action, action.candidates[candidate]))
+        )
         spent += action.cost
         taken[action.index] += 1
     return Orders(tuple(choices), tuple(actions))
@@ -122,7 +141,9 @@ def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), data=st.data())
-def test_random_legal_games_keep_the_state_whole_and_replay_exactly(mini_rules: Rules, seed: int, data: st.DataObject) -> None:
+def test_random_legal_games_keep_the_state_whole_and_replay_exactly(
+    mini_rules: Rules, seed: int, data: st.DataObject
+) -> None:
     session = Session(mini_rules, seed, player=None)
     check_invariants(mini_rules, session.state)
     while not session.over:
@@ -138,7 +159,9 @@ def test_random_legal_games_keep_the_state_whole_and_replay_exactly(mini_rules: 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), data=st.data())
-def test_random_legal_games_of_the_bundled_scenario_keep_the_state_whole(october_rules: Rules, seed: int, data: st.DataObject) -> None:
+def test_random_legal_games_of_the_bundled_scenario_keep_the_state_whole(
+    october_rules: Rules, seed: int, data: st.DataObject
+) -> None:
     session = Session(october_rules, seed, player=None)
     while not session.over:
         decisions = {

@@ -68,7 +68,12 @@ def test_an_unknown_key_is_named_at_its_line_with_the_nearest_valid_key(mod: Pat
 
 
 def test_a_missing_key_names_what_is_missing(mod: Path) -> None:
-    edit(mod, "world.yaml", "  - {id: guards, name: Guards, kind: red_guard,", "  - {id: guards, kind: red_guard,")
+    edit(
+        mod,
+        "world.yaml",
+        "  - {id: guards, name: Guards, kind: red_guard,",
+        "  - {id: guards, kind: red_guard,",
+    )
     [error] = errors_of(mod)
     assert f"world.yaml:{line_of(mod, 'world.yaml', 'id: guards')}:" in error
     assert "missing required key 'name'" in error
@@ -82,14 +87,24 @@ def test_a_wrong_type_says_what_was_expected_and_what_was_found(mod: Path) -> No
 
 
 def test_a_misspelt_reference_suggests_the_nearest_id(mod: Path) -> None:
-    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
+    edit(
+        mod,
+        "world.yaml",
+        "owner: blues, region: centre, strength: 1000",
+        "owner: blus, region: centre, strength: 1000",
+    )
     [error] = errors_of(mod)
     assert f"world.yaml:{line_of(mod, 'world.yaml', 'owner: blus')}:" in error
     assert "unknown faction 'blus'; did you mean 'blues'?" in error
 
 
 def test_an_expression_error_points_at_its_column(mod: Path) -> None:
-    edit(mod, "actions.yaml", 'condition: "flag(committee_formed)"', 'condition: "flag(comittee_formed)"')
+    edit(
+        mod,
+        "actions.yaml",
+        'condition: "flag(committee_formed)"',
+        'condition: "flag(comittee_formed)"',
+    )
     [error] = errors_of(mod)
     line = line_of(mod, "actions.yaml", "comittee_formed")
     text = (mod / "actions.yaml").read_text().splitlines()[line - 1]
@@ -110,7 +125,10 @@ def test_a_duplicate_key_names_both_lines(mod: Path) -> None:
     edit(mod, "scenario.yaml", "  title: Mini\n", "  title: Mini\n  title: Again\n")
     [error] = errors_of(mod)
     assert f"scenario.yaml:{line_of(mod, 'scenario.yaml', 'title: Again')}:" in error
-    assert "duplicate key 'title'" in error and f"line {line_of(mod, 'scenario.yaml', 'title: Mini')}" in error
+    assert (
+        "duplicate key 'title'" in error
+        and f"line {line_of(mod, 'scenario.yaml', 'title: Mini')}" in error
+    )
 
 
 def test_a_duplicate_id_is_an_error(mod: Path) -> None:
@@ -122,17 +140,34 @@ def test_a_duplicate_id_is_an_error(mod: Path) -> None:
 def test_an_unknown_section_and_a_section_given_twice_are_errors(mod: Path) -> None:
     (mod / "zz_extra.yaml").write_text("# Extra.\nfactoins: []\ntexts: {a: b}\n")
     errors = errors_of(mod)
-    assert any("zz_extra.yaml:2:1: unknown section 'factoins'; did you mean 'factions'?" in e for e in errors)
+    assert any(
+        "zz_extra.yaml:2:1: unknown section 'factoins'; did you mean 'factions'?" in e
+        for e in errors
+    )
     assert any("zz_extra.yaml:3:1: section 'texts' is already given in" in e for e in errors)
 
 
 def test_every_problem_is_reported_not_only_the_first(mod: Path) -> None:
-    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
-    edit(mod, "actions.yaml", 'condition: "flag(committee_formed)"', 'condition: "flag(comittee_formed)"')
+    edit(
+        mod,
+        "world.yaml",
+        "owner: blues, region: centre, strength: 1000",
+        "owner: blus, region: centre, strength: 1000",
+    )
+    edit(
+        mod,
+        "actions.yaml",
+        'condition: "flag(committee_formed)"',
+        'condition: "flag(comittee_formed)"',
+    )
     edit(mod, "story.yaml", "winners: [reds]", "winners: [redz]")
     errors = errors_of(mod)
     assert len(errors) == 3
-    assert {Path(e.split(":")[0]).name for e in errors} == {"world.yaml", "actions.yaml", "story.yaml"}
+    assert {Path(e.split(":")[0]).name for e in errors} == {
+        "world.yaml",
+        "actions.yaml",
+        "story.yaml",
+    }
 
 
 def test_a_missing_section_names_the_folder(mod: Path) -> None:
@@ -154,9 +189,20 @@ def test_a_missing_section_names_the_folder(mod: Path) -> None:
         (b"- a\n- b\n", "mapping"),
         (b"a: !!python/object/apply:os.system [echo hi]\n", "tag"),
     ],
-    ids=["tab", "syntax", "unclosed-quote", "empty", "comment-only", "not-utf8", "top-list", "python-tag"],
+    ids=[
+        "tab",
+        "syntax",
+        "unclosed-quote",
+        "empty",
+        "comment-only",
+        "not-utf8",
+        "top-list",
+        "python-tag",
+    ],
 )
-def test_broken_files_give_one_line_with_file_and_line(mod: Path, content: bytes, phrase: str) -> None:
+def test_broken_files_give_one_line_with_file_and_line(
+    mod: Path, content: bytes, phrase: str
+) -> None:
     (mod / "broken.yaml").write_bytes(content)
     errors = errors_of(mod)
     assert len(errors) == 1
@@ -185,8 +231,15 @@ def test_deep_nesting_and_huge_files_are_refused(mod: Path) -> None:
     assert any("huge.yaml:1:1" in e and "limit" in e for e in errors)
 
 
-def test_validate_prints_one_problem_per_line_then_a_count(mod: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mod, "world.yaml", "owner: blues, region: centre, strength: 1000", "owner: blus, region: centre, strength: 1000")
+def test_validate_prints_one_problem_per_line_then_a_count(
+    mod: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(
+        mod,
+        "world.yaml",
+        "owner: blues, region: centre, strength: 1000",
+        "owner: blus, region: centre, strength: 1000",
+    )
     edit(mod, "story.yaml", "winners: [reds]", "winners: [redz]")
     assert main(["validate", str(mod)]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
@@ -209,21 +262,29 @@ def test_validate_without_a_path_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert exited.value.code == 2
 
 
-def test_validate_of_a_missing_folder_exits_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_of_a_missing_folder_exits_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "no such folder" in capsys.readouterr().out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_any_damage_to_a_file_gives_errors_or_a_scenario_never_a_crash(tmp_path: Path, data: st.DataObject) -> None:
+def test_any_damage_to_a_file_gives_errors_or_a_scenario_never_a_crash(
+    tmp_path: Path, data: st.DataObject
+) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "mod"
     shutil.copytree(MINI, folder)
     name = data.draw(st.sampled_from(sorted(p.name for p in folder.iterdir())))
     text = (folder / name).read_text()
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, min(len(text), start + 40)))
-    insert = data.draw(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!'\"\t\n #$0_()")), max_size=12))
+    insert = data.draw(
+        st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!'\"\t\n #$0_()")), max_size=12)
+    )
     (folder / name).write_text(text[:start] + insert + text[end:])
     try:
         load_scenario(folder)

@@ -1,0 +1,106 @@
+"""The command line: subcommands, their output and their exit statuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = str(ROOT / "tests" / "fixtures" / "mini")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["play"], ["simulate"], ["schema"]])
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_one_simulated_game_prints_its_ending_turns_and_hash(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["simulate", "--scenario", MINI, "--seed", "4", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"ending", "turns", "state_hash"} <= set(result)
+    assert result["turns"] == 6 and len(result["state_hash"]) == 64
+    assert main(["simulate", "--scenario", MINI, "--seed", "4"]) == 0
+    text = capsys.readouterr().out
+    assert f"after {result['turns']} turns" in text and result["state_hash"] in text
+
+
+def test_many_simulated_games_count_their_endings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            [
+                "simulate",
+                "--scenario",
+                MINI,
+                "--seed",
+                "1",
+                "--runs",
+                "12",
+                "--json",
+                "--profile",
+                "bold",
+                "--profile",
+                "reds=cautious",
+            ]
+        )
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["runs"] == 12
+    assert sum(result["endings"].values()) == 12
+    assert set(result["endings"]) <= {"red_victory", "blue_collapse", "stalemate"}
+
+
+def test_the_ai_can_take_the_players_seat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--scenario", MINI, "--seed", "2", "--faction", "reds", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["turns"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["simulate", "--scenario", MINI, "--profile", "reckless"], "no AI profile 'reckless'"),
+        (["simulate", "--scenario", MINI, "--faction", "purples"], "no faction 'purples'"),
+        (["simulate", "--scenario", MINI, "--runs", "0"], "expected at least 1"),
+        (["simulate", "--scenario", MINI, "--faction", "reds", "--all-ai"], "not allowed with"),
+        (["play"], "play --text"),
+    ],
+)
+def test_usage_errors_exit_two_with_a_message(args: list[str], message: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_broken_scenario_exits_one_with_its_problems(tmp_path: Path) -> None:
+    (tmp_path / "scenario.yaml").write_text("scenario: [\n")
+    done = run("simulate", "--scenario", str(tmp_path))
+    assert done.returncode == 1
+    assert f"{tmp_path / 'scenario.yaml'}:" in done.stderr
+    assert "1 problem found" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_schema_is_json_schema_with_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    assert main(["schema", "-o", str(out)]) == 0
+    schema = json.loads(out.read_text())
+    assert schema["type"] == "object"
+    assert {"factions", "events", "endings", "regions"} <= set(schema["properties"])

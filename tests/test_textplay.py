@@ -1,0 +1,194 @@
+"""Terminal play: whole games through a pipe, as a person or a script would play them."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.engine.rules import Rules
+from game.session import Session
+from game.textplay import TextGame
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def play_scripted(
+    rules: Rules, faction: str, answers: list[str], seed: int = 2
+) -> tuple[str, Session]:
+    session = Session(rules, seed, player=faction)
+    out = io.StringIO()
+    TextGame(session, io.StringIO("".join(a + "\n" for a in answers)), out).run()
+    return out.getvalue(), session
+
+
+def test_a_player_who_only_ends_turns_reaches_an_ending(mini_rules: Rules) -> None:
+    # "1" answers the one event's prompt (form the committee), "d" ends each turn.
+    text, session = play_scripted(mini_rules, "reds", ["d", "1", "d"] + ["d"] * 10)
+    assert session.over
+    assert "THE END:" in text
+    assert "1 October 1917 (14 October New Style)" in text
+    assert re.search(r"You have (won|lost)\.", text)
+
+
+def test_events_show_locked_choices_with_what_they_require(mini_rules: Rules) -> None:
+    text, _ = play_scripted(mini_rules, "reds", ["d", "3", "2", "d", "q"])
+    assert "EVENT: A committee" in text
+    assert "[locked] Only if rising (requires flag(rising))" in text
+    assert "Type one of 1, 2." in text  # 3 is locked
+    assert "What really happened: They did." in text
+
+
+def test_an_action_is_queued_with_its_target_and_carried_out(mini_rules: Rules) -> None:
+    text, session = play_scripted(mini_rules, "reds", ["1", "2", "d", "q"])
+    assert "effects: Reds: +3 points support among workers in North" in text
+    assert "queued: Agitate Workers in Centre" in text
+    record = session.records[0]
+    assert [a.target for a in record.decisions["reds"].actions] == [("workers", "centre")]
+
+
+def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> None:
+    text, session = play_scripted(
+        mini_rules, "reds", ["h", "r north", "r atlantis", "u", "banana", "1", "1", "u", "d", "q"]
+    )
+    assert "Commands at the action prompt" in text
+    assert "North:" in text and "Guards (400 men, Reds, loyalty 90)" in text
+    assert "No region 'atlantis'" in text
+    assert "Nothing queued to take back." in text
+    assert "Type a number from 1 to 3" in text
+    assert "Taken back." in text
+    assert session.records[0].decisions["reds"].actions == ()
+
+
+def test_closed_actions_say_why(mini_rules: Rules) -> None:
+    text, _ = play_scripted(mini_rules, "reds", ["2", "q"])
+    assert "[closed] Seize: requires flag(committee_formed)" in text
+    assert "Seize is closed: requires flag(committee_formed)" in text
+
+
+def test_input_running_out_leaves_the_game_unfinished_without_a_traceback(
+    mini_rules: Rules,
+) -> None:
+    text, session = play_scripted(mini_rules, "reds", ["d"])
+    assert "Game left unfinished (input ended)" in text
+    assert not session.over
+
+
+class PipePlayer:
+    """Plays `python -m game play --text` through real pipes, answering each prompt as it comes."""
+
+    def __init__(self, args: list[str]) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "game", "play", "--text", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+        )
+        self.transcript = ""
+
+    def read_prompt(self) -> str | None:
+        """Read until the program waits at a prompt (a line ending ': '), or exits."""
+        assert self.proc.stdout is not None
+        buffer = b""
+        while not buffer.endswith(b": "):
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                self.transcript += buffer.decode()
+                return None
+            buffer += chunk
+        text = buffer.decode()
+        self.transcript += text
+        return text
+
+    def answer(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+        self.transcript += line + "\n"
+
+
+def play_through_pipes(args: list[str]) -> str:
+    player = PipePlayer(args)
+    acted_this_turn = False
+    for _ in range(2000):
+        screen = player.read_prompt()
+        if screen is None:
+            break
+        if "Turn " in screen:
+            acted_this_turn = False
+        last = screen.rstrip().splitlines()[-1]
+        if last.startswith("Your choice ("):
+            player.answer(re.search(r"\((\d+)", last).group(1))  # type: ignore[union-attr]
+        elif last.startswith("Target ("):
+            player.answer("1")
+        elif last.startswith("Action number"):
+            open_actions = re.findall(r"^  (\d+)\. (?!\[closed\])", screen, re.M)
+            if not acted_this_turn and open_actions:
+                acted_this_turn = True
+                player.answer(open_actions[0])
+            else:
+                player.answer("d")
+        elif last.startswith("Faction ("):
+            player.answer("1")
+        else:
+            pytest.fail(f"unexpected prompt: {last!r}")
+    player.proc.wait(timeout=60)
+    assert player.proc.stderr is not None
+    errors = player.proc.stderr.read().decode()
+    assert player.proc.returncode == 0, errors
+    assert "Traceback" not in errors
+    return player.transcript
+
+
+def test_the_mini_game_is_played_whole_through_pipes() -> None:
+    transcript = play_through_pipes(["--scenario", str(MINI), "--faction", "blues", "--seed", "3"])
+    assert "THE END:" in transcript
+    assert "You lead the Blues." in transcript
+
+
+@pytest.mark.parametrize("faction", ["bolsheviks", "moderates", "government"])
+def test_each_playable_side_of_the_bundled_scenario_is_played_whole_through_pipes(
+    faction: str,
+) -> None:
+    transcript = play_through_pipes(["--faction", faction, "--seed", "17"])
+    assert "THE END:" in transcript
+    assert "EVENT:" in transcript
+    assert "(" in transcript and "New Style)" in transcript
+
+
+def test_choosing_the_faction_at_the_prompt(mini_rules: Rules) -> None:
+    transcript = play_through_pipes(["--scenario", str(MINI), "--seed", "3"])
+    assert "Whom will you lead?" in transcript
+    assert "You lead the Reds." in transcript
+    assert "THE END:" in transcript
+
+
+def test_an_unknown_faction_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "play",
+            "--text",
+            "--scenario",
+            str(MINI),
+            "--faction",
+            "greens",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "no playable faction 'greens'; choose one of reds, blues" in done.stderr
