@@ -107,6 +107,8 @@ class Document:
 def load_yaml_file(
     path: pathlib.Path, display_name: str | None = None, *, parser: ParserChoice = "auto"
 ) -> Document:
+    """Load a scenario file; marks name it ``display_name`` (default: the path).
+    ``parser`` is for tests: "auto" uses libyaml when PyYAML was built with it."""
     file = display_name if display_name is not None else str(path)
     try:
         with path.open("rb") as stream:
@@ -120,6 +122,7 @@ def load_yaml_file(
 
 
 def load_yaml_text(text: str | bytes, file: str, *, parser: ParserChoice = "auto") -> Document:
+    """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(data) > MAX_FILE_BYTES:
         _fail(Mark(file, 1, 1), _too_big(len(data)))
