@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 DEFAULT_SCENARIO = "october1917"
+_PACKAGE = Path(__file__).resolve().parent
 
 
-def _bundled(folder: str, package: str) -> Path:
+def _bundled(folder: str, installed: str) -> Path:
     # A source checkout (or an editable install) keeps them beside the package;
-    # `pip install .` copies them into the package as game.bundled_*.
-    checkout = Path(__file__).resolve().parent.parent / folder
-    if checkout.is_dir():
+    # `pip install .` copies them into it (see [tool.setuptools] in pyproject.toml).
+    checkout = _PACKAGE.parent / folder
+    if checkout.is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
         return checkout
-    return Path(str(importlib.resources.files(package)))
+    return _PACKAGE / installed
 
 
 def scenarios_dir() -> Path:
-    return _bundled("scenarios", "game.bundled_scenarios")
+    return _bundled("scenarios", "bundled_scenarios")
 
 
 def assets_dir() -> Path:
-    return _bundled("assets", "game.bundled_assets")
+    return _bundled("assets", "bundled_assets")
 
 
 def default_scenario() -> Path:
