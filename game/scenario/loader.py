@@ -12,12 +12,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from game.scenario import crossref
-from game.scenario.schema import SECTIONS, ScenarioModel
+from game.scenario.schema import EFFECT_MODELS, SECTIONS, ScenarioModel
 from game.scenario.yamlio import Document, LoadError, Mark, YamlLoadFailed, load_yaml_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -170,8 +170,6 @@ def _pydantic_error(
     if kind == "unknown_effect":
         value = err.get("input")
         name = value.get("kind", "?") if isinstance(value, dict) else value
-        from game.scenario.schema import EFFECT_MODELS
-
         hint = crossref.did_you_mean(str(name), EFFECT_MODELS)
         known = ", ".join(EFFECT_MODELS)
         return LoadError(
@@ -215,37 +213,23 @@ def _describe_loc(loc: Sequence[str | int]) -> str:
 
 
 def _field_hint(loc: Sequence[str | int]) -> str:
-    """Suggest the nearest allowed key for a misspelt one."""
+    """Suggest the nearest allowed key for a misspelt one at `loc`."""
     model: Any = ScenarioModel
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        fields = getattr(model, "model_fields", None)
-        if fields is None:
-            from game.scenario.schema import EFFECT_MODELS
-
-            model = EFFECT_MODELS.get(str(part), model)
-            continue
-        if part not in fields:
-            from game.scenario.schema import EFFECT_MODELS
-
+        fields = getattr(model, "model_fields", {})
+        if part in fields:
+            model = _inner_model(fields[part].annotation)
+        else:  # pydantic puts an effect's kind into the location of its errors
             model = EFFECT_MODELS.get(str(part))
-            if model is None:
-                return ""
-            continue
-        annotation = fields[part].annotation
-        model = _inner_model(annotation)
         if model is None:
             return ""
-    fields = getattr(model, "model_fields", {})
-    return crossref.did_you_mean(str(loc[-1]), [f for f in fields if f != "kind"])
+    allowed = [f for f in getattr(model, "model_fields", {}) if f != "kind"]
+    return crossref.did_you_mean(str(loc[-1]), allowed)
 
 
 def _inner_model(annotation: Any) -> Any:
-    from typing import get_args
-
-    from pydantic import BaseModel
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
