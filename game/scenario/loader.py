@@ -28,7 +28,8 @@ class ScenarioError(Exception):
     """A scenario that could not be loaded, with every problem found."""
 
     def __init__(self, errors: Sequence[LoadError]) -> None:
-        self.errors = list(errors)
+        # In file order, so a modder can work down the list.
+        self.errors = sorted(errors, key=lambda e: (e.mark.file, e.mark.line, e.mark.column))
         super().__init__("\n".join(map(str, self.errors)))
 
 
