@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, bind, choice_options, pending_for
+from game.engine.legal import bind, choice_options, pending_for
 from game.engine.rules import Rules
 from game.engine.state import State
 from game.scenario import schema as s
@@ -86,7 +86,6 @@ def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
 @dataclass(frozen=True)
 class Scored:
     score: float
-    order: ActionOrder
     action: int
     candidate: int
 
@@ -139,37 +138,53 @@ def _choose(
 def _plan(
     rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
 ) -> tuple[ActionOrder, ...]:
+    """Score every open (action, target) and take the best the faction can afford.
+
+    The same checks as `legal.action_problem`, but each done once where it does
+    not depend on the target: the AI looks at hundreds of targets a turn.
+    """
     scored: list[Scored] = []
+    have = state.resources[faction]
+    ctx = EvalCtx(rules, state, {"faction": faction})
     for action in rules.actions:
-        if faction not in action.factions:
+        if faction not in action.factions or np.any(action.cost > have):
             continue
+        per_target_condition = not action.condition.params <= {"faction"}
+        if not per_target_condition and not action.condition(ctx):
+            continue
+        check_targets = bool(action.targets.params - {"faction"}) or action.targets.text != "true"
         bias = v.tags(action.spec.tags) - v.cost(action.cost)
-        for candidate, target in enumerate(action.candidates):
-            if action_problem(rules, state, faction, action, candidate) is not None:
-                continue
+        # One draw per target, all at once: the same stream as drawing them one by one.
+        jitter = 2 * rng.random(len(action.candidates)) - 1
+        spread = v.profile.noise / 100
+        for candidate in range(len(action.candidates)):
             params = bind(rules, state, action, candidate, faction)
+            ctx.params = params
+            if per_target_condition and not action.condition(ctx):
+                continue
+            if check_targets and not action.targets(ctx):
+                continue
             score = sum(e.estimate(v, params) for e in action.effects) + bias
-            score = _noisy(score, v.profile.noise, rng)
+            score += (abs(score) + 1.0) * spread * float(jitter[candidate])
             if score > 0:
-                order = ActionOrder(action.spec.id, rules.target_ids(action, target))
-                scored.append(Scored(score, order, action.index, candidate))
+                scored.append(Scored(score, action.index, candidate))
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
     scored.sort(key=lambda x: -x.score)
     chosen: list[ActionOrder] = []
     spent = np.zeros(len(rules.resource_index), dtype=np.int64)
     taken: Counter[int] = Counter()
+    limit = rules.actions_per_turn[faction]
     for option in scored:
         action = rules.actions[option.action]
-        if (
-            action_problem(
-                rules, state, faction, action, option.candidate, spent, taken, len(chosen)
-            )
-            is not None
-        ):
+        if taken[action.index] >= action.spec.per_turn or np.any(spent + action.cost > have):
             continue
-        chosen.append(option.order)
+        chosen.append(
+            ActionOrder(
+                action.spec.id, rules.target_ids(action, action.candidates[option.candidate])
+            )
+        )
         spent += action.cost
         taken[action.index] += 1
-        if len(chosen) >= rules.actions_per_turn[faction]:
+        if len(chosen) >= limit:
             break
     return tuple(chosen)

@@ -151,13 +151,17 @@ class ShiftSupport:
 
     def estimate(self, v: Valuer, params: Params) -> float:
         f, g, r = self._cells(params)
-        amount = self.amount(v.ctx.with_params(params))
-        values = v.support_value[g, r]
+        amount = (
+            self.amount.value if self.amount.constant else self.amount(v.ctx.with_params(params))
+        )
         if f == v.faction:
-            return float(np.sum(values)) * amount
+            if isinstance(g, int) and isinstance(r, int):  # the common case, without numpy's sum
+                return float(v.support_value[g, r]) * amount
+            return float(np.sum(v.support_value[g, r])) * amount
         if amount > 0:
+            # Another faction's gain is taken partly from this one, in proportion to its share.
             mine = v.board.support[v.faction, g, r] / BASIS
-            return -float(np.sum(values * mine)) * amount
+            return -float(np.sum(v.support_value[g, r] * mine)) * amount
         return 0.0
 
     def describe(self, names: Names, params: Params) -> str:
@@ -188,11 +192,16 @@ class Mobilise:
 
     def estimate(self, v: Valuer, params: Params) -> float:
         g, r = self.group(params), self.region(params)
+        amount = (
+            self.amount.value if self.amount.constant else self.amount(v.ctx.with_params(params))
+        )
+        if g is not None and r is not None:  # the common case, without numpy's sum
+            mine = int(v.board.support[v.faction, g, r]) / BASIS
+            return float(v.mobilisation_value[g, r]) * mine * amount
         gs = slice(None) if g is None else g
         rs = slice(None) if r is None else r
-        amount = self.amount(v.ctx.with_params(params))
-        mine = v.board.support[v.faction, gs, rs] / BASIS
-        return float(np.sum(v.mobilisation_value[gs, rs] * mine)) * amount
+        mine_all = v.board.support[v.faction, gs, rs] / BASIS
+        return float(np.sum(v.mobilisation_value[gs, rs] * mine_all)) * amount
 
     def describe(self, names: Names, params: Params) -> str:
         group = self.group.name(names, params)

@@ -541,6 +541,7 @@ class _Compiler:
         self.index = {k: {n: i for i, n in enumerate(ids)} for k, ids in symbols.ids.items()}
         self.errors: list[ExprError] = []
         self.names: set[tuple[Kind, str]] = set()
+        self.params: set[str] = set()
 
     def error(self, message: str, column: int) -> None:
         self.errors.append(ExprError(message, column))
@@ -632,6 +633,7 @@ class _Compiler:
             self.error(f"unknown parameter '${node.name}'{why}", node.column)
             return None
         name = node.name
+        self.params.add(name)
         if kind is Kind.BOOL:
             return _Typed(kind, lambda c: bool(c.param(name)))
         return _Typed(kind, lambda c: c.param(name))
@@ -800,6 +802,7 @@ class Compiled:
     kind: Kind
     fn: Callable[[Ctx], int | bool]
     names: frozenset[tuple[Kind, str]] = frozenset()  # every entity referenced
+    params: frozenset[str] = frozenset()  # every $parameter used, without the '$'
 
     def __call__(self, ctx: Ctx) -> int | bool:
         return self.fn(ctx)
@@ -822,7 +825,7 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
     typed = compiler.run(node, expected)
     if compiler.errors or typed is None:
         raise ExprErrors(compiler.errors, text)
-    return Compiled(text, expected, typed.fn, frozenset(compiler.names))
+    return Compiled(text, expected, typed.fn, frozenset(compiler.names), frozenset(compiler.params))
 
 
 def describe(expr: str | Node) -> str:

@@ -147,9 +147,7 @@ def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) 
     return Scenario(model, content_hash(model), source)
 
 
-def _pydantic_error(
-    err: Any, mark_for: Any, owners: dict[str, Document], source: str
-) -> LoadError:
+def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document], source: str) -> LoadError:
     loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe_loc(loc)
