@@ -57,6 +57,7 @@ class TextGame:
         self.me = self.rules.faction_index[session.player]
         self.inp = inp
         self.out = out
+        self.seen = 0  # journal entries already shown
 
     # -- input/output ------------------------------------------------------------
 
@@ -102,21 +103,20 @@ class TextGame:
         self.say("=" * 60)
         self.news(state)
         self.situation(state)
-        choices = tuple(self.decide_event(e) for e in pending_for(self.rules, state, self.me))
+        choices = tuple(
+            choice
+            for e in pending_for(self.rules, state, self.me)
+            if (choice := self.decide_event(e)) is not None
+        )
         actions = self.pick_actions(state)
         self.session.play_turn(Orders(choices, tuple(actions)))
 
     def news(self, state: State) -> None:
         rules = self.rules
-        lines = [
-            e.text for e in state.journal if e.turn == state.turn and e.faction in (NO_ONE, self.me)
-        ]
-        if state.turn > 0:
-            lines += [
-                e.text
-                for e in state.journal
-                if e.turn == state.turn - 1 and e.faction not in (NO_ONE, self.me)
-            ]
+        # Everything written since the player last looked: what the last turn's
+        # choices and actions brought, then what the new turn opened with.
+        lines = [e.text for e in state.journal[self.seen :]]
+        self.seen = len(state.journal)
         for record in state.last_actions:
             if record.faction == self.me and record.outcome == "done":
                 continue
@@ -207,7 +207,7 @@ class TextGame:
     def owner_name(self, faction: int) -> str:
         return "no one" if faction == NO_ONE else self.rules.model.factions[faction].name
 
-    def decide_event(self, event_rule: EventRule) -> tuple[str, str]:
+    def decide_event(self, event_rule: EventRule) -> tuple[str, str] | None:
         rules, state = self.rules, self.session.state
         spec = event_rule.spec
         self.say()
@@ -224,6 +224,9 @@ class TextGame:
             else:
                 self.say(f"  {n}. [locked] {option.choice.spec.text} ({option.problem})")
         open_numbers = [n for n, o in enumerate(options, 1) if o.problem is None]
+        if not open_numbers:
+            self.say("No choice is open to you; the moment passes.")
+            return None
         while True:
             answer = self.ask(f"Your choice ({', '.join(map(str, open_numbers))}): ")
             if answer.isdigit() and int(answer) in open_numbers:

@@ -13,22 +13,54 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_an_installed_copy_finds_and_validates_the_bundled_scenario(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     [wheel] = wheels.glob("dual_power-*.whl")
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     # Run from elsewhere, with only the installed copy importable (plus the dependencies).
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
     done = subprocess.run(
-        [sys.executable, "-c",
-         "import game, game.paths as p, sys; print(game.__file__); print(p.default_scenario());"
-         "from game.cli import main; sys.exit(main(['validate', str(p.default_scenario())]))"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import game, game.paths as p, sys; print(game.__file__); print(p.default_scenario());"
+            "from game.cli import main; sys.exit(main(['validate', str(p.default_scenario())]))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
     )
     lines = done.stdout.splitlines()
     assert lines[0].startswith(str(target)), done.stdout + done.stderr

@@ -129,9 +129,8 @@ def _choose(
             score = _noisy(score, v.profile.noise, rng)
             if best is None or score > best[0]:
                 best = (score, choice.spec.id)
-        if best is None:  # every choice closed: the scenario's fault; take the first
-            best = (0.0, event.choices[0].spec.id)
-        picks.append((event.spec.id, best[1]))
+        if best is not None:  # with every choice closed, the moment passes undecided
+            picks.append((event.spec.id, best[1]))
     return tuple(picks)
 
 

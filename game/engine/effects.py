@@ -450,7 +450,7 @@ class Contest:
         attack, defence = max(0, self.attack(ctx)), max(0, self.defence(ctx))
         roll = float(w.rng.random())
         won = attack > 0 and roll * (attack + defence) < attack
-        w.log("contest:won" if won else "contest:lost", attack)
+        w.log("contest:won" if won else "contest:lost", 1)
         for effect in self.success if won else self.failure:
             effect.apply(w, params)
 

@@ -116,3 +116,9 @@ def choice_options(rules: Rules, state: State, event: EventRule) -> list[ChoiceO
 def pending_for(rules: Rules, state: State, faction: int) -> list[EventRule]:
     """Events waiting for this faction's choice this turn, in the order they fired."""
     return [rules.events[e] for e, f in state.pending if f == faction]
+
+
+def any_choice_open(rules: Rules, board: Board, event: EventRule) -> bool:
+    """Whether the faction deciding an event has any choice it may take."""
+    ctx = EvalCtx(rules, board, {"faction": event.faction} if event.faction >= 0 else {})
+    return any(c.condition(ctx) for c in event.choices)

@@ -18,7 +18,7 @@ import numpy as np
 
 from game.engine.context import EvalCtx
 from game.engine.decisions import Decisions, IllegalDecision, Orders
-from game.engine.legal import action_problem, bind, candidate_index
+from game.engine.legal import action_problem, any_choice_open, bind, candidate_index
 from game.engine.rules import ActionRule, Rules, initial_support
 from game.engine.shares import apportion, move_toward
 from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
@@ -103,6 +103,8 @@ def _check_choices(rules: Rules, state: State, decisions: Decisions) -> list[tup
         orders = decisions.get(fid, Orders())
         picked = orders.choice_for(rule.spec.id)
         if picked is None:
+            if not any_choice_open(rules, state, rule):
+                continue  # every choice is closed: the moment passes undecided
             raise IllegalDecision(fid, f"'{rule.spec.title}' awaits a choice")
         ids = [c.spec.id for c in rule.choices]
         if picked not in ids:
@@ -280,10 +282,24 @@ def fire_due_events(w: Work) -> None:
             fire_event(w, event.index)
 
 
+# Events that trigger events that trigger events...: past this depth a chain stops.
+MAX_TRIGGER_DEPTH = 16
+
+
 def fire_event(w: Work, index: int) -> None:
-    """Fire an event now: its effects apply, and its choice waits for its faction."""
+    """Fire an event now: its effects apply, and its choice waits for its faction.
+
+    An event that fires only once is not fired again, so triggers cannot loop
+    through it; a chain of repeatable events stops at MAX_TRIGGER_DEPTH.
+    """
     event = w.rules.events[index]
+    if event.spec.once and w.fired[index]:
+        return
+    if w.depth >= MAX_TRIGGER_DEPTH:
+        w.write(f"{event.spec.title} (not fired: too many events triggered in a chain)")
+        return
     cause, w.cause = w.cause, f"event:{event.spec.id}"
+    w.depth += 1
     w.fired[index] = True
     w.write(event.spec.title)
     params = {"faction": event.faction} if event.faction >= 0 else {}
@@ -291,4 +307,5 @@ def fire_event(w: Work, index: int) -> None:
         effect.apply(w, params)
     if event.choices and (index, event.faction) not in w.pending:
         w.pending.append((index, event.faction))
+    w.depth -= 1
     w.cause = cause

@@ -57,6 +57,7 @@ class Work:
         self.actions: list[ActionRecord] = []
         self.drift: np.ndarray | None = None
         self.cause = ""
+        self.depth = 0  # how deep in a chain of triggered events we are
 
     def ctx(self, params: dict[str, int] | None = None) -> EvalCtx:
         return EvalCtx(self.rules, self, params)

@@ -25,6 +25,12 @@ class Problem:
     column: int = 0  # 1-based column inside an expression, 0 when not in one
 
 
+# Words the expression language reads itself: an id spelt like one could never be named.
+RESERVED = frozenset(
+    {"all", "none", "and", "or", "not", "true", "false", "turn", "date", "final", "unchanged"}
+)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -200,6 +206,10 @@ class Checker:
                         )
                     )
                 seen.setdefault(ident, i)
+                if ident in RESERVED:
+                    self.problems.append(
+                        Problem((name, i, "id"), f"'{ident}' is a reserved word; choose another id")
+                    )
 
     def ai_profile(self, path: Path, value: str) -> None:
         known = [p.id for p in self.model.ai_profiles]

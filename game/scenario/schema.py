@@ -74,7 +74,9 @@ class Meta(Strict):
     id: Id = Field(description="The scenario's identifier, recorded in saves.")
     title: str = Field(description="The scenario's title, shown on the title screen.")
     subtitle: str = Field("", description="A line shown under the title.")
-    version: str = Field("1", description="The scenario's own version, for its modders.")
+    version: Annotated[
+        str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)
+    ] = Field("1", description="The scenario's own version, for its modders.")
     author: str = Field("", description="Who wrote the scenario.")
     description: Text = Field("", description="A paragraph introducing the scenario.")
     introduction: Text = Field(
@@ -209,7 +211,7 @@ class Faction(Strict):
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
     playable: bool = Field(False, description="Whether a player may lead this faction.")
     description: Text = Field("", description="A paragraph introducing the faction.")
-    resources: dict[Id, int] = Field(
+    resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="Resources held when the game begins."
     )
     income: dict[Id, WholeAmount] = Field(
@@ -342,9 +344,9 @@ class ShiftSupport(_Effect):
     region: Scope = Field("all", description="Where: an id, $region or all.")
     amount: int | float | str = Field(
         description=(
-            "Percentage points gained (negative to lose, to the unaligned), up to two "
-            "decimals; a number or an expression giving basis points is not allowed: "
-            "expressions give whole percentage points."
+            "Percentage points the faction gains, taken from the other shares in proportion "
+            "to their size (negative: it loses them to the unaligned). A number with up to "
+            "two decimals, or an expression giving whole points."
         )
     )
 
@@ -411,7 +413,12 @@ class Journal(_Effect):
 
 class TriggerEvent(_Effect):
     kind: Literal["trigger"]
-    event: Id = Field(description="An event to fire next turn (or at once if no one decides it).")
+    event: Id = Field(
+        description=(
+            "An event to fire at once, whatever its date and condition (an event that fires "
+            "only once is not fired again); its choice waits for the next turn."
+        )
+    )
 
 
 class Contest(_Effect):
@@ -525,7 +532,9 @@ class Action(Strict):
         True, description="Which targets are allowed: a condition over the $parameters."
     )
     condition: Condition = Field(True, description="When the action may be taken at all.")
-    cost: dict[Id, int] = Field(default_factory=dict, description="Resources it costs.")
+    cost: dict[Id, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="Resources it costs."
+    )
     effects: list[Effect] = Field(min_length=1, description="What it does.")
     per_turn: int = Field(
         1, ge=1, le=20, description="How often a faction may take it in one turn."
@@ -545,7 +554,13 @@ class Choice(Strict):
 class Event(Strict):
     id: Id
     title: str = Field(description="The event's title.")
-    date: dt.date | None = Field(None, description="Fires on the turn holding this date.")
+    date: dt.date | None = Field(
+        None,
+        description=(
+            "Not before the turn holding this date: it fires on that turn, or on the first "
+            "later one where its condition holds."
+        ),
+    )
     when: Condition = Field(
         True, description="Fires when this holds (and its date, if any, has come)."
     )

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from game.describe import effects_text
 from game.engine.ai import decide
 from game.engine.decisions import ActionOrder, IllegalDecision, Orders
-from game.engine.legal import bind, choice_options, legal_options, options, pending_for
+from game.engine.legal import (
+    any_choice_open,
+    bind,
+    choice_options,
+    legal_options,
+    options,
+    pending_for,
+)
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
-from game.engine.turns import drift_loyalty, new_game, step
+from game.engine.turns import MAX_TRIGGER_DEPTH, drift_loyalty, fire_event, new_game, step
 from game.engine.work import Work
 from game.scenario.expr import Kind
+from game.scenario.loader import load_scenario
 from game.session import Session, generators
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 
 
 def start(
@@ -330,3 +343,83 @@ def test_the_ai_is_deterministic_for_a_seed(mini_rules: Rules) -> None:
     a = decide(mini_rules, state, 0, np.random.default_rng(5))
     b = decide(mini_rules, state, 0, np.random.default_rng(5))
     assert a == b and a.actions
+
+
+def modded(tmp_path: Path, file: str, old: str, new: str) -> Rules:
+    folder = tmp_path / "mod"
+    shutil.copytree(MINI, folder)
+    text = (folder / file).read_text()
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1))
+    return Rules(load_scenario(folder))
+
+
+def test_an_event_whose_choices_are_all_closed_passes_undecided(tmp_path: Path) -> None:
+    closed = '        condition: "flag(rising)"\n'
+    modded(
+        tmp_path,
+        "story.yaml",
+        "      - id: strike\n        text: Strike\n",
+        "      - id: strike\n        text: Strike\n" + closed,
+    )
+    folder = tmp_path / "mod"
+    text = (folder / "story.yaml").read_text()
+    (folder / "story.yaml").write_text(
+        text.replace(
+            "      - id: hold\n        text: Hold\n",
+            "      - id: hold\n        text: Hold\n" + closed,
+        )
+    )
+    rules = Rules(load_scenario(folder))
+    state, rng = start(rules, player=None)
+    w = Work(rules, state, rng)
+    crackdown = idx(rules, Kind.EVENT, "crackdown")
+    blues = rules.faction_index["blues"]
+    w.pending = [(crackdown, blues)]
+    waiting = w.freeze()
+    assert not any_choice_open(rules, waiting, rules.events[crackdown])
+    assert decide(rules, waiting, blues, np.random.default_rng(1)).choices == ()
+    after = step(rules, waiting, {}, rng)  # no choice owed, none refused
+    assert (crackdown, blues) not in after.pending
+    with pytest.raises(IllegalDecision, match="closed"):
+        step(rules, waiting, {"blues": Orders(choices=(("crackdown", "hold"),))}, rng)
+
+
+def test_events_that_trigger_each_other_do_not_loop(tmp_path: Path) -> None:
+    rules = modded(
+        tmp_path,
+        "story.yaml",
+        "    effects: [{track: {track: unrest, amount: 5}}]\n",
+        "    once: false\n    effects: [{track: {track: unrest, amount: 1}}, trigger: aftermath]\n",
+    )
+    state, rng = start(rules)
+    w = Work(rules, state, rng)
+    fire_event(w, idx(rules, Kind.EVENT, "aftermath"))
+    unrest = int(w.tracks[idx(rules, Kind.TRACK, "unrest")])
+    assert unrest == 20 + MAX_TRIGGER_DEPTH
+    assert any("too many events triggered" in e.text for e in w.journal)
+
+
+def test_a_once_only_event_is_not_fired_again_by_a_trigger(mini_rules: Rules) -> None:
+    state, rng = start(mini_rules)
+    w = Work(mini_rules, state, rng)
+    aftermath = idx(mini_rules, Kind.EVENT, "aftermath")
+    fire_event(w, aftermath)
+    fire_event(w, aftermath)
+    assert int(w.tracks[idx(mini_rules, Kind.TRACK, "unrest")]) == 25
+
+
+def test_a_contest_without_any_attack_fails(tmp_path: Path) -> None:
+    rules = modded(
+        tmp_path,
+        "actions.yaml",
+        'attack: "strength($faction, $region) + mobilisation(workers, $region) * 10"',
+        "attack: 0",
+    )
+    state, rng = start(rules)
+    w = Work(rules, state, rng)
+    w.flags[idx(rules, Kind.FLAG, "committee_formed")] = True
+    after = step(
+        rules, w.freeze(), {"reds": Orders(actions=(ActionOrder("seize", ("station",)),))}, rng
+    )
+    assert [r.outcome for r in after.last_actions if r.faction == 0] == ["failed"]
