@@ -307,9 +307,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.scenario.schema import ScenarioModel
+    from game.scenario.jsonschema import editor_schema
 
-    text = json.dumps(ScenarioModel.model_json_schema(), indent=2)
+    text = json.dumps(editor_schema(), indent=2)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

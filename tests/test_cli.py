@@ -104,3 +104,22 @@ def test_the_schema_is_json_schema_with_every_section(tmp_path: Path) -> None:
     schema = json.loads(out.read_text())
     assert schema["type"] == "object"
     assert {"factions", "events", "endings", "regions"} <= set(schema["properties"])
+
+
+def test_the_editor_schema_accepts_every_file_of_the_bundled_scenario_and_catches_mistakes(
+    tmp_path: Path,
+) -> None:
+    import jsonschema
+    import yaml
+
+    out = tmp_path / "schema.json"
+    assert main(["schema", "-o", str(out)]) == 0
+    validator = jsonschema.Draft202012Validator(json.loads(out.read_text()))
+    folder = ROOT / "scenarios" / "october1917"
+    for path in sorted(folder.glob("*.yaml")):
+        # JSON has no dates: compare on the form an editor sees, with dates as text.
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], f"{path.name}: {errors[:3]}"
+    broken = {"events": [{"id": "x", "title": "X", "text": "t", "effects": [{"set_flg": "y"}]}]}
+    assert list(validator.iter_errors(broken))

@@ -331,13 +331,12 @@ Scope = Annotated[
 
 
 class _Effect(Strict):
-    @classmethod
-    def short_form(cls, value: Any) -> Any:
-        """Effects with one obvious argument may be written `set_flag: july_days`."""
-        return value
+    """Base of the effects; in YAML each is a mapping with one key naming its kind."""
 
 
 class ShiftSupport(_Effect):
+    """Moves a faction's support among a group, in one region or all."""
+
     kind: Literal["shift_support"]
     faction: Scope = Field(description="Whose support moves: an id or $faction.")
     group: Scope = Field(description="Which group: an id, $group or all.")
@@ -352,6 +351,8 @@ class ShiftSupport(_Effect):
 
 
 class Mobilise(_Effect):
+    """Raises or lowers how ready a group is to act."""
+
     kind: Literal["mobilise"]
     group: Scope = Field(description="Which group: an id, $group or all.")
     region: Scope = Field("all", description="Where: an id, $region or all.")
@@ -359,22 +360,30 @@ class Mobilise(_Effect):
 
 
 class SetFlag(_Effect):
+    """Sets a flag; short form `set_flag: id`."""
+
     kind: Literal["set_flag"]
     flag: Id = Field(description="The flag to set.")
 
 
 class ClearFlag(_Effect):
+    """Clears a flag; short form `clear_flag: id`."""
+
     kind: Literal["clear_flag"]
     flag: Id = Field(description="The flag to clear.")
 
 
 class MoveTrack(_Effect):
+    """Moves a track up or down, kept within its range."""
+
     kind: Literal["track"]
     track: Id = Field(description="The track to move.")
     amount: WholeAmount = Field(description="Points added (negative to lower); kept in range.")
 
 
 class GainResource(_Effect):
+    """Gives a faction resources, or takes them away."""
+
     kind: Literal["resource"]
     faction: Scope = Field("$faction", description="Whose resource: an id or $faction.")
     resource: Id = Field(description="Which resource.")
@@ -384,18 +393,24 @@ class GainResource(_Effect):
 
 
 class SetControl(_Effect):
+    """Hands a site to a faction, or to no one."""
+
     kind: Literal["control"]
     site: Scope = Field(description="The site: an id or $site.")
     faction: Scope | None = Field(description="The new controller: an id, $faction, or null.")
 
 
 class ChangeDefence(_Effect):
+    """Strengthens or weakens a site's defence."""
+
     kind: Literal["defence"]
     site: Scope = Field(description="The site: an id or $site.")
     amount: WholeAmount = Field(description="Defence added (negative to weaken); never below 0.")
 
 
 class ChangeUnit(_Effect):
+    """Changes a unit's owner, place, strength or loyalty."""
+
     kind: Literal["unit"]
     unit: Scope = Field(description="The unit: an id or $unit.")
     owner: Scope | None = Field(
@@ -407,11 +422,15 @@ class ChangeUnit(_Effect):
 
 
 class Journal(_Effect):
+    """Writes a line in the journal; short form `journal: text`."""
+
     kind: Literal["journal"]
     text: Text = Field(description="A line for the journal, shown to every player.")
 
 
 class TriggerEvent(_Effect):
+    """Fires an event at once; short form `trigger: id`."""
+
     kind: Literal["trigger"]
     event: Id = Field(
         description=(
@@ -422,6 +441,8 @@ class TriggerEvent(_Effect):
 
 
 class Contest(_Effect):
+    """Rolls attack against defence and applies the winner's effects."""
+
     kind: Literal["contest"]
     attack: Amount = Field(description="The attacker's strength: a number or expression.")
     defence: Amount = Field(description="The defender's strength: a number or expression.")
@@ -432,6 +453,8 @@ class Contest(_Effect):
 
 
 class IfEffect(_Effect):
+    """Applies `then` when a condition holds, `else` when it does not."""
+
     kind: Literal["if"]
     condition: Condition = Field(description="Checked when the effect is applied.")
     then: list[Effect] = Field(default_factory=list, description="Effects when it holds.")

@@ -293,3 +293,26 @@ def test_any_damage_to_a_file_gives_errors_or_a_scenario_never_a_crash(
         for error in failed.errors:
             assert str(error).startswith(str(folder))
             assert "\n" not in str(error)
+
+
+def test_an_id_spelt_like_a_word_of_the_expression_language_is_refused(mod: Path) -> None:
+    edit(mod, "scenario.yaml", "{id: unrest, name: Unrest", "{id: turn, name: Unrest")
+    edit(mod, "factions.yaml", "unrest", "turn")
+    errors = errors_of(mod)
+    assert any("'turn' is a reserved word; choose another id" in e for e in errors)
+
+
+def test_negative_costs_are_refused(mod: Path) -> None:
+    edit(
+        mod,
+        "actions.yaml",
+        "cost: {influence: 2}\n    effects:\n      - track",
+        "cost: {influence: -2}\n    effects:\n      - track",
+    )
+    [error] = errors_of(mod)
+    assert "actions[4].cost.influence" in error and "greater than or equal to 0" in error
+
+
+def test_a_numeric_version_is_read_as_text(mod: Path) -> None:
+    edit(mod, "scenario.yaml", "  title: Mini\n", "  title: Mini\n  version: 2\n")
+    assert load_scenario(mod).model.scenario.version == "2"
