@@ -17,7 +17,9 @@ def careless_game(rules: Rules, faction: str, seed: int) -> bool:
     while not session.over:
         choices = []
         for event in pending_for(rules, session.state, me):
-            open_choices = [o for o in choice_options(rules, session.state, event) if o.problem is None]
+            open_choices = [
+                o for o in choice_options(rules, session.state, event) if o.problem is None
+            ]
             if open_choices:
                 choices.append((event.spec.id, open_choices[0].choice.spec.id))
         session.play_turn(Orders(tuple(choices), ()))

@@ -10,7 +10,6 @@ or its decisions were read from a save makes no difference to the game.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +17,8 @@ import numpy.typing as npt
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import bind, choice_options, pending_for
-from game.engine.rules import Rules
-from game.engine.state import State
+from game.engine.rules import ActionRule, Rules
+from game.engine.state import IntArray, State
 from game.scenario import schema as s
 from game.scenario.expr import Kind
 
@@ -83,13 +82,6 @@ def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
     return np.array([float(weights.get(i, 0)) for i in ids], dtype=np.float64)
 
 
-@dataclass(frozen=True)
-class Scored:
-    score: float
-    action: int
-    candidate: int
-
-
 def _noisy(score: float, noise: int, rng: np.random.Generator) -> float:
     if not noise:
         return score
@@ -134,56 +126,82 @@ def _choose(
     return tuple(picks)
 
 
+def _score_targets(
+    rules: Rules, state: State, faction: int, v: Valuer, action: ActionRule
+) -> FloatArray:
+    """What the action is worth at each of its targets: numpy where the effect allows it."""
+    n = len(action.candidates)
+    scores = np.full(n, v.tags(action.spec.tags) - v.cost(action.cost))
+    arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
+    if "unit" in action.param_arrays:  # units move: bind their regions as they are now
+        arrays["region"] = state.unit_region[action.param_arrays["unit"]]
+    slow = []
+    for effect in action.effects:
+        many = getattr(effect, "estimate_many", None)
+        fast = many(v, arrays) if many is not None else None
+        if fast is None:
+            slow.append(effect)
+        else:
+            scores += fast
+    if slow:
+        for candidate in range(n):
+            params = bind(rules, state, action, candidate, faction)
+            scores[candidate] += sum(e.estimate(v, params) for e in slow)
+    return scores
+
+
 def _plan(
     rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
 ) -> tuple[ActionOrder, ...]:
-    """Score every open (action, target) and take the best the faction can afford.
+    """Score every (action, target) and take the best open ones the faction can afford.
 
-    The same checks as `legal.action_problem`, but each done once where it does
-    not depend on the target: the AI looks at hundreds of targets a turn.
+    Scoring only reads the state, so every target is scored first and the
+    legality of a target (its conditions, the costs so far) is checked only
+    as the best ones are taken: the AI looks at hundreds of targets a turn
+    and takes three or four. Target-free checks are done once per action.
     """
-    scored: list[Scored] = []
-    have = state.resources[faction]
+    have = [int(x) for x in state.resources[faction]]
     ctx = EvalCtx(rules, state, {"faction": faction})
+    spread = v.profile.noise / 100
+    scores, actions, candidates = [], [], []
     for action in rules.actions:
-        if faction not in action.factions or np.any(action.cost > have):
+        if faction not in action.factions or any(
+            int(c) > h for c, h in zip(action.cost, have, strict=True)
+        ):
             continue
-        per_target_condition = not action.condition.params <= {"faction"}
-        if not per_target_condition and not action.condition(ctx):
-            continue
-        check_targets = bool(action.targets.params - {"faction"}) or action.targets.text != "true"
-        bias = v.tags(action.spec.tags) - v.cost(action.cost)
-        # One draw per target, all at once: the same stream as drawing them one by one.
-        jitter = 2 * rng.random(len(action.candidates)) - 1
-        spread = v.profile.noise / 100
-        for candidate in range(len(action.candidates)):
-            params = bind(rules, state, action, candidate, faction)
-            ctx.params = params
-            if per_target_condition and not action.condition(ctx):
-                continue
-            if check_targets and not action.targets(ctx):
-                continue
-            score = sum(e.estimate(v, params) for e in action.effects) + bias
-            score += (abs(score) + 1.0) * spread * float(jitter[candidate])
-            if score > 0:
-                scored.append(Scored(score, action.index, candidate))
+        if not action.condition.params <= {"faction"} or action.condition(ctx):
+            score = _score_targets(rules, state, faction, v, action)
+            # Noise in proportion to each score, one draw per target.
+            jitter = 2 * rng.random(len(action.candidates)) - 1
+            score = score + (np.abs(score) + 1.0) * spread * jitter
+            keep = np.flatnonzero(score > 0)
+            scores.append(score[keep])
+            actions.append(np.full(len(keep), action.index))
+            candidates.append(keep)
+    if not scores:
+        return ()
+    all_scores = np.concatenate(scores)
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
-    scored.sort(key=lambda x: -x.score)
+    order = np.argsort(-all_scores, kind="stable")
+    all_actions = np.concatenate(actions)[order].tolist()
+    all_candidates = np.concatenate(candidates)[order].tolist()
     chosen: list[ActionOrder] = []
-    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
     taken: Counter[int] = Counter()
     limit = rules.actions_per_turn[faction]
-    for option in scored:
-        action = rules.actions[option.action]
-        if taken[action.index] >= action.spec.per_turn or np.any(spent + action.cost > have):
+    for index, candidate in zip(all_actions, all_candidates, strict=True):
+        action = rules.actions[index]
+        cost = [int(c) for c in action.cost]
+        if taken[index] >= action.spec.per_turn or any(
+            c > h for c, h in zip(cost, have, strict=True)
+        ):
             continue
-        chosen.append(
-            ActionOrder(
-                action.spec.id, rules.target_ids(action, action.candidates[option.candidate])
-            )
-        )
-        spent += action.cost
-        taken[action.index] += 1
+        ctx.params = bind(rules, state, action, candidate, faction)
+        if not (action.condition(ctx) and action.targets(ctx)):
+            continue
+        target = action.candidates[candidate]
+        chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
+        have = [h - c for c, h in zip(cost, have, strict=True)]
+        taken[index] += 1
         if len(chosen) >= limit:
             break
     return tuple(chosen)

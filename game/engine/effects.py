@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from game.engine.context import EvalCtx
 from game.engine.shares import take_proportionally
-from game.engine.state import BASIS, NO_ONE
+from game.engine.state import BASIS, NO_ONE, IntArray
 from game.engine.work import Work
 from game.scenario import schema as s
 from game.scenario.expr import Compiled, Kind, Symbols, compile_expr
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from game.engine.ai import Valuer
     from game.engine.rules import Names
 
+FloatArray = npt.NDArray[np.float64]
 Params = dict[str, int]
 
 
@@ -75,6 +77,12 @@ class Scope:
             return params[self.param]
         return self.index
 
+    def many(self, arrays: dict[str, IntArray | int]) -> IntArray | int | None:
+        """The index for every candidate target at once: an array, one index, or None (all)."""
+        if self.param is not None:
+            return arrays[self.param]
+        return self.index
+
     def ident(self, ids: dict[Kind, list[str]], params: Params) -> str:
         """The id this scope stands for under these parameters, for the ledger."""
         index = self(params)
@@ -97,6 +105,18 @@ class Effect(Protocol):
     def estimate(self, v: Valuer, params: Params) -> float: ...
 
     def describe(self, names: Names, params: Params) -> str: ...
+
+
+def _pick(
+    values: FloatArray, group: IntArray | int | None, region: IntArray | int | None
+) -> FloatArray | float:
+    """values[group, region] for every candidate at once; None (all) sums over that axis."""
+    if group is None:
+        values, group = values.sum(axis=0, keepdims=True), 0
+    if region is None:
+        values, region = values.sum(axis=1, keepdims=True), 0
+    picked = values[group, region]
+    return picked if isinstance(picked, np.ndarray) else float(picked)
 
 
 def _signed(n: int) -> str:
@@ -164,6 +184,23 @@ class ShiftSupport:
             return -float(np.sum(v.support_value[g, r] * mine)) * amount
         return 0.0
 
+    def estimate_many(
+        self, v: Valuer, arrays: dict[str, IntArray | int]
+    ) -> FloatArray | float | None:
+        """`estimate` for every candidate target at once, when the amount is a number."""
+        if not self.amount.constant:
+            return None
+        f = self.faction.many(arrays)
+        if not isinstance(f, int):
+            return None
+        if f == v.faction:
+            values = v.support_value
+        elif self.amount.value > 0:
+            values = -v.support_value * v.board.support[v.faction] / BASIS
+        else:
+            return 0.0
+        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+
     def describe(self, names: Names, params: Params) -> str:
         who = self.faction.name(names, params)
         group = self.group.name(names, params)
@@ -203,6 +240,14 @@ class Mobilise:
         mine_all = v.board.support[v.faction, gs, rs] / BASIS
         return float(np.sum(v.mobilisation_value[gs, rs] * mine_all)) * amount
 
+    def estimate_many(
+        self, v: Valuer, arrays: dict[str, IntArray | int]
+    ) -> FloatArray | float | None:
+        if not self.amount.constant:
+            return None
+        values = v.mobilisation_value * v.board.support[v.faction] / BASIS
+        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+
     def describe(self, names: Names, params: Params) -> str:
         group = self.group.name(names, params)
         where = self.region.name(names, params)
@@ -230,6 +275,9 @@ class SetFlag:
         worth = v.flag_value[self.flag]
         return float(worth if self.value else -worth)
 
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
+        return self.estimate(v, {})
+
     def describe(self, names: Names, params: Params) -> str:
         name = names.of(Kind.FLAG, self.flag)
         return f"sets '{name}'" if self.value else f"clears '{name}'"
@@ -252,6 +300,9 @@ class MoveTrack:
         before = int(v.board.tracks[self.track])
         after = min(high, max(low, before + self.amount(v.ctx.with_params(params))))
         return float(v.track_value[self.track] * (after - before))
+
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
+        return self.estimate(v, {}) if self.amount.constant else None
 
     def describe(self, names: Names, params: Params) -> str:
         return f"{names.of(Kind.TRACK, self.track)} {_signed_text(self.amount)}"
@@ -278,6 +329,12 @@ class GainResource:
         if self.faction(params) != v.faction:
             return 0.0
         return float(v.resource_value[self.resource] * self.amount(v.ctx.with_params(params)))
+
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
+        faction = self.faction.many(arrays)
+        if not (self.amount.constant and isinstance(faction, int)):
+            return None
+        return self.estimate(v, {"faction": faction})
 
     def describe(self, names: Names, params: Params) -> str:
         who = self.faction.name(names, params)
@@ -418,6 +475,9 @@ class Journal:
     def estimate(self, v: Valuer, params: Params) -> float:
         return 0.0
 
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
+        return 0.0
+
     def describe(self, names: Names, params: Params) -> str:
         return f"journal: {self.text}"
 
@@ -432,6 +492,9 @@ class TriggerEvent:
         fire_event(w, self.event)
 
     def estimate(self, v: Valuer, params: Params) -> float:
+        return 0.0
+
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
         return 0.0
 
     def describe(self, names: Names, params: Params) -> str:

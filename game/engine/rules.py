@@ -64,6 +64,8 @@ class ActionRule:
     effects: tuple[Effect, ...]
     candidates: tuple[tuple[int, ...], ...]  # every target in scenario order
     params_of: tuple[dict[str, int], ...]  # the $parameters each candidate binds
+    # The same, as one array per parameter across candidates, for the AI's vector scoring.
+    param_arrays: dict[str, IntArray]
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ class Rules:
             effects=compile_effects(a.effects, symbols),
             candidates=candidates,
             params_of=bound,
+            param_arrays={
+                name: np.array([b[name] for b in bound], dtype=np.int64) for name in bound[0]
+            },
         )
 
     def _candidates(

@@ -46,7 +46,9 @@ def test_the_shingle_check_catches_a_copied_sentence() -> None:
     assert shingles(sentence) & shingles(ARTICLE.read_text(encoding="utf-8"))
 
 
-def test_no_text_of_the_scenario_shares_eight_words_with_the_seed_article(october: Scenario) -> None:
+def test_no_text_of_the_scenario_shares_eight_words_with_the_seed_article(
+    october: Scenario,
+) -> None:
     if not ARTICLE.exists():
         pytest.skip("the shared history folder is not beside the checkout")
     article = shingles(ARTICLE.read_text(encoding="utf-8"))
