@@ -75,26 +75,22 @@ class EvalCtx:
         shares = self.board.support[faction]
         if group is not None and region is not None:
             return int(shares[group, region]) // 100
-        pop = self.rules.population
-        if group is None and region is None:
-            num, den = int((shares * pop).sum()), self.rules.total_population
-        elif group is None:
-            num, den = int(shares[:, region] @ pop[:, region]), int(pop[:, region].sum())
-        else:
-            num, den = int(shares[group] @ pop[group]), int(pop[group].sum())
-        return num // den // 100 if den else 0
+        return self._weighted(shares, group, region) // 100
 
     def mobilisation(self, group: int | None, region: int | None) -> int:
-        mob = self.board.mobilisation
-        if group is not None and region is not None:
-            return int(mob[group, region])
+        return self._weighted(self.board.mobilisation, group, region)
+
+    def _weighted(self, values: IntArray, group: int | None, region: int | None) -> int:
+        """A (groups, regions) table averaged over people, for one group or region or all."""
         pop = self.rules.population
+        if group is not None and region is not None:
+            return int(values[group, region])
         if group is None and region is None:
-            num, den = int((mob * pop).sum()), self.rules.total_population
+            num, den = int((values * pop).sum()), self.rules.total_population
         elif group is None:
-            num, den = int(mob[:, region] @ pop[:, region]), int(pop[:, region].sum())
+            num, den = int(values[:, region] @ pop[:, region]), int(pop[:, region].sum())
         else:
-            num, den = int(mob[group] @ pop[group]), int(pop[group].sum())
+            num, den = int(values[group] @ pop[group]), int(pop[group].sum())
         return num // den if den else 0
 
     def track(self, track: int) -> int:
