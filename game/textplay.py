@@ -158,8 +158,8 @@ class TextGame:
         for site, controller in zip(rules.model.sites, state.site_controller, strict=True):
             held.setdefault(int(controller), []).append(site.name)
         for controller, names in sorted(held.items()):
-            who = "No one" if controller == NO_ONE else factions[controller].name
-            self.say(f"{who} hold: {', '.join(names)}")
+            who = "no one" if controller == NO_ONE else f"the {factions[controller].name}"
+            self.say(f"Held by {who}: {', '.join(names)}")
         mine = ", ".join(
             f"{int(n)} {r.name.lower()}"
             for r, n in zip(rules.model.resources, state.resources[self.me], strict=True)
@@ -307,28 +307,68 @@ class TextGame:
         rules = self.rules
         targets = self.open_targets(state, action, spent, taken, count)
         if not targets:
-            self.say(
-                f"{action.spec.name} is closed: {self.first_problem(state, action, spent, taken, count)}"
-            )
+            problem = self.first_problem(state, action, spent, taken, count)
+            self.say(f"{action.spec.name} is closed: {problem}")
             return None
         if action.spec.description:
             self.say(action.spec.description.strip())
-        if action.spec.target == "none":
-            params = bind(rules, state, action, 0, self.me)
-            self.say(f"Effects: {effects_text(rules, action.effects, params)}")
-            return 0
-        for n, c in enumerate(targets, 1):
-            params = bind(rules, state, action, c, self.me)
-            self.say(f"  {n}. {rules.target_name(action, action.candidates[c])}")
-            if n == 1:
-                self.say(f"     effects: {effects_text(rules, action.effects, params)}")
+        if action.spec.target == "group_region":
+            # Groups first, then places: one list of every pair would run to dozens of lines.
+            groups = sorted({action.candidates[c][0] for c in targets})
+            names = [
+                f"{rules.model.groups[g].name} "
+                f"({sum(action.candidates[c][0] == g for c in targets)} places)"
+                for g in groups
+            ]
+            picked = self.choose("Group", names)
+            if picked is None:
+                return None
+            targets = [c for c in targets if action.candidates[c][0] == groups[picked]]
+        labels = [self.target_label(state, action, action.candidates[c]) for c in targets]
+        chosen = 0 if action.spec.target == "none" else self.choose("Target", labels)
+        if chosen is None:
+            return None
+        candidate = targets[chosen]
+        params = bind(rules, state, action, candidate, self.me)
+        self.say(f"Effects: {effects_text(rules, action.effects, params)}")
+        return candidate
+
+    def choose(self, noun: str, labels: Sequence[str]) -> int | None:
+        for n, label in enumerate(labels, 1):
+            self.say(f"  {n}. {label}")
         while True:
-            answer = self.ask(f"Target (1-{len(targets)}), or b to go back: ")
+            answer = self.ask(f"{noun} (1-{len(labels)}), or b to go back: ")
             if answer.lower() == "b":
                 return None
-            if answer.isdigit() and 1 <= int(answer) <= len(targets):
-                return targets[int(answer) - 1]
-            self.say(f"Type a number from 1 to {len(targets)}, or b.")
+            if answer.isdigit() and 1 <= int(answer) <= len(labels):
+                return int(answer) - 1
+            self.say(f"Type a number from 1 to {len(labels)}, or b.")
+
+    def target_label(self, state: State, action: ActionRule, target: tuple[int, ...]) -> str:
+        """A target's name with what a player wants to know before aiming at it."""
+        rules = self.rules
+        kind = action.spec.target
+        if kind == "group_region":
+            g, r = target
+            mine = int(state.support[self.me, g, r]) // 100
+            return (
+                f"{rules.model.regions[r].name} (you {mine}%, "
+                f"mobilised {int(state.mobilisation[g, r])})"
+            )
+        if kind == "region":
+            return rules.model.regions[target[0]].name
+        if kind == "site":
+            x = target[0]
+            holder = self.owner_name(int(state.site_controller[x]))
+            return f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])})"
+        if kind == "unit":
+            u = target[0]
+            return (
+                f"{rules.model.units[u].name} ({self.owner_name(int(state.unit_owner[u]))}, "
+                f"{int(state.unit_strength[u])} men, loyalty {int(state.unit_loyalty[u])}, "
+                f"in {rules.model.regions[int(state.unit_region[u])].name})"
+            )
+        return rules.target_name(action, target)
 
     def ending(self) -> None:
         rules, state = self.rules, self.session.state

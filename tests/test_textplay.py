@@ -46,8 +46,10 @@ def test_events_show_locked_choices_with_what_they_require(mini_rules: Rules) ->
 
 
 def test_an_action_is_queued_with_its_target_and_carried_out(mini_rules: Rules) -> None:
-    text, session = play_scripted(mini_rules, "reds", ["1", "2", "d", "q"])
-    assert "effects: Reds: +3 points support among workers in North" in text
+    text, session = play_scripted(mini_rules, "reds", ["1", "1", "2", "d", "q"])
+    assert "1. Workers (3 places)" in text
+    assert "2. Centre (you 25%, mobilised 0)" in text
+    assert "Effects: Reds: +3 points support among workers in Centre" in text
     assert "queued: Agitate Workers in Centre" in text
     record = session.records[0]
     assert [a.target for a in record.decisions["reds"].actions] == [("workers", "centre")]
@@ -55,7 +57,7 @@ def test_an_action_is_queued_with_its_target_and_carried_out(mini_rules: Rules) 
 
 def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> None:
     text, session = play_scripted(
-        mini_rules, "reds", ["h", "r north", "r atlantis", "u", "banana", "1", "1", "u", "d", "q"]
+        mini_rules, "reds", ["h", "r north", "r atlantis", "u", "banana", "1", "1", "1", "u", "d", "q"]
     )
     assert "Commands at the action prompt" in text
     assert "North:" in text and "Guards (400 men, Reds, loyalty 90)" in text
@@ -128,7 +130,7 @@ def play_through_pipes(args: list[str]) -> str:
         last = screen.rstrip().splitlines()[-1]
         if last.startswith("Your choice ("):
             player.answer(re.search(r"\((\d+)", last).group(1))  # type: ignore[union-attr]
-        elif last.startswith("Target ("):
+        elif last.startswith(("Target (", "Group (")):
             player.answer("1")
         elif last.startswith("Action number"):
             open_actions = re.findall(r"^  (\d+)\. (?!\[closed\])", screen, re.M)
