@@ -451,6 +451,21 @@ class ChangeUnit:
             return worth
         return -worth / 2 if owner != NO_ONE else 0.0
 
+    def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> FloatArray | None:
+        """`estimate` for every target at once, for the common case of strength and loyalty."""
+        if self.owner is not None or not (self.strength.constant and self.loyalty.constant):
+            return None
+        units = self.unit.many(arrays)
+        if units is None:
+            return None
+        board = v.board
+        men, loyal = board.unit_strength[units], board.unit_loyalty[units]
+        worth = v.strength_value * (self.strength.value * loyal + men * self.loyalty.value) / 100
+        owner = board.unit_owner[units]
+        mine = owner == v.faction
+        theirs = (owner != v.faction) & (owner != NO_ONE)
+        return np.atleast_1d(np.where(mine, worth, 0.0) - np.where(theirs, worth / 2, 0.0))
+
     def describe(self, names: Names, params: Params) -> str:
         unit = self.unit.name(names, params)
         parts = []
