@@ -40,7 +40,7 @@ def test_a_player_who_only_ends_turns_reaches_an_ending(mini_rules: Rules) -> No
 def test_events_show_locked_choices_with_what_they_require(mini_rules: Rules) -> None:
     text, _ = play_scripted(mini_rules, "reds", ["d", "3", "2", "d", "q"])
     assert "EVENT: A committee" in text
-    assert "[locked] Only if rising (requires flag(rising))" in text
+    assert "[locked] Only if rising (requires 'rising')" in text
     assert "Type one of 1, 2." in text  # 3 is locked
     assert "What really happened: They did." in text
 
@@ -57,7 +57,9 @@ def test_an_action_is_queued_with_its_target_and_carried_out(mini_rules: Rules) 
 
 def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> None:
     text, session = play_scripted(
-        mini_rules, "reds", ["h", "r north", "r atlantis", "u", "banana", "1", "1", "1", "u", "d", "q"]
+        mini_rules,
+        "reds",
+        ["h", "r north", "r atlantis", "u", "banana", "1", "1", "1", "u", "d", "q"],
     )
     assert "Commands at the action prompt" in text
     assert "North:" in text and "Guards (400 men, Reds, loyalty 90)" in text
@@ -70,8 +72,8 @@ def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> 
 
 def test_closed_actions_say_why(mini_rules: Rules) -> None:
     text, _ = play_scripted(mini_rules, "reds", ["2", "q"])
-    assert "[closed] Seize: requires flag(committee_formed)" in text
-    assert "Seize is closed: requires flag(committee_formed)" in text
+    assert "[closed] Seize: requires 'committee formed'" in text
+    assert "Seize is closed: requires 'committee formed'" in text
 
 
 def test_input_running_out_leaves_the_game_unfinished_without_a_traceback(

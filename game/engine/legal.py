@@ -16,6 +16,7 @@ import numpy as np
 from game.engine.context import Board, EvalCtx
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import IntArray, State
+from game.engine.wording import condition_words
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,12 @@ def action_problem(
     if taken is not None and taken[action.index] >= action.spec.per_turn:
         times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
         return f"'{action.spec.name}' may be taken only {times} a turn"
-    ctx = EvalCtx(rules, board, bind(rules, board, action, candidate, faction))
+    params = bind(rules, board, action, candidate, faction)
+    ctx = EvalCtx(rules, board, params)
     if not action.condition(ctx):
-        return f"requires {action.condition.text}"
+        return f"requires {condition_words(rules, action.condition.text, params)}"
     if not action.targets(ctx):
-        return f"not a valid target: requires {action.targets.text}"
+        return f"not a valid target: requires {condition_words(rules, action.targets.text, params)}"
     need = action.cost + (spent if spent is not None else 0)
     have = board.resources[faction]
     if np.any(need > have):
@@ -108,7 +110,12 @@ def choice_options(rules: Rules, state: State, event: EventRule) -> list[ChoiceO
     params = {"faction": event.faction} if event.faction >= 0 else {}
     ctx = EvalCtx(rules, state, params)
     return [
-        ChoiceOption(c, None if c.condition(ctx) else f"requires {c.condition.text}")
+        ChoiceOption(
+            c,
+            None
+            if c.condition(ctx)
+            else f"requires {condition_words(rules, c.condition.text, params)}",
+        )
         for c in event.choices
     ]
 

@@ -22,6 +22,7 @@ from game.engine.legal import (
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
 from game.engine.turns import MAX_TRIGGER_DEPTH, drift_loyalty, fire_event, new_game, step
+from game.engine.wording import condition_words
 from game.engine.work import Work
 from game.scenario.expr import Kind
 from game.scenario.loader import load_scenario
@@ -107,7 +108,7 @@ def test_an_action_changes_support_and_says_why(mini_rules: Rules) -> None:
         (Orders(actions=(ActionOrder("decree"),)), "cannot take 'Decree'"),
         (Orders(actions=(ActionOrder("nonsense"),)), "no such action"),
         (Orders(actions=(ActionOrder("agitate", ("workers", "moon")),)), "cannot be aimed at"),
-        (Orders(actions=(ActionOrder("seize", ("palace",)),)), "requires flag(committee_formed)"),
+        (Orders(actions=(ActionOrder("seize", ("palace",)),)), "requires 'committee formed'"),
         (
             Orders(actions=(ActionOrder("agitate", ("workers", "north")),) * 3),
             "only 2 times a turn",
@@ -165,7 +166,7 @@ def test_locked_choices_say_what_they_require_and_are_refused(mini_rules: Rules)
     state, rng = advance_to_committee(mini_rules)
     event = pending_for(mini_rules, state, mini_rules.faction_index["reds"])[0]
     problems = {o.choice.spec.id: o.problem for o in choice_options(mini_rules, state, event)}
-    assert problems == {"form": None, "wait": None, "locked": "requires flag(rising)"}
+    assert problems == {"form": None, "wait": None, "locked": "requires 'rising'"}
     with pytest.raises(IllegalDecision, match="closed"):
         step(mini_rules, state, {"reds": Orders(choices=(("committee", "locked"),))}, rng)
 
@@ -295,14 +296,15 @@ def test_options_list_closed_actions_with_reasons(mini_rules: Rules) -> None:
     reds = mini_rules.faction_index["reds"]
     opts = options(mini_rules, state, reds)
     seize = [o for o in opts if o.action.spec.id == "seize"]
-    assert seize and all(o.problem == "requires flag(committee_formed)" for o in seize)
+    assert seize and all(o.problem == "requires 'committee formed'" for o in seize)
     commissar = {
         mini_rules.target_ids(o.action, o.target): o.problem
         for o in opts
         if o.action.spec.id == "commissar"
     }
     assert (
-        commissar[("guards",)] is not None and "owner($unit) != $faction" in commissar[("guards",)]
+        commissar[("guards",)] is not None
+        and "the side Guards obeys is not the Reds" in commissar[("guards",)]
     )
     assert commissar[("regiment",)] is None
 
@@ -423,3 +425,36 @@ def test_a_contest_without_any_attack_fails(tmp_path: Path) -> None:
         rules, w.freeze(), {"reds": Orders(actions=(ActionOrder("seize", ("station",)),))}, rng
     )
     assert [r.outcome for r in after.last_actions if r.faction == 0] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "words"),
+    [
+        (
+            "support(reds, workers, north) >= 40",
+            {},
+            "support for the Reds among workers in North is at least 40",
+        ),
+        (
+            "support($faction, all) < 10",
+            {"faction": 1},
+            "support for the Blues among every group is less than 10",
+        ),
+        (
+            "not flag(rising) and (legitimacy > 3 or control(palace) == none)",
+            {},
+            "not 'rising' and (Legitimacy is more than 3 or the holder of Palace is no one)",
+        ),
+        ("date >= 1917-10-10", {}, "the date is at least 10 October 1917"),
+        ("loyalty($unit) < 30", {}, "the loyalty of the chosen unit is less than 30"),
+        (
+            "fired(committee) and controls($faction, $site)",
+            {"faction": 0, "site": 1},
+            "'A committee' has happened and the Reds hold Station",
+        ),
+    ],
+)
+def test_conditions_are_read_in_words(
+    mini_rules: Rules, text: str, params: dict[str, int], words: str
+) -> None:
+    assert condition_words(mini_rules, text, params) == words
