@@ -86,3 +86,40 @@ def cause_text(rules: Rules, cause: str) -> str:
 def changes_to(state: State, quantity_prefix: str) -> list[Change]:
     """The recorded reasons a quantity moved in the last turn."""
     return [c for c in state.ledger if c.quantity.startswith(quantity_prefix)]
+
+
+def why_tracks(rules: Rules, state: State) -> list[str]:
+    """Each track that moved in the last turn, with every reason and its share."""
+    lines = []
+    for t, track in enumerate(rules.model.tracks):
+        changes = changes_to(state, f"track:{track.id}")
+        if not changes:
+            continue
+        parts = ", ".join(f"{c.delta:+d} {cause_text(rules, c.cause)}" for c in changes)
+        lines.append(f"{track.name} now {int(state.tracks[t])}: {parts}")
+    return lines
+
+
+def why_support(rules: Rules, state: State, faction: int) -> list[str]:
+    """How a faction's support in each group moved last turn: the drift, then each action or event."""
+    lines = []
+    pop = rules.population
+    fid = rules.faction_ids[faction]
+    for g, group in enumerate(rules.model.groups):
+        total = int(pop[g].sum())
+        if not total:
+            continue
+        parts = []
+        if state.drift is not None:
+            drift = int(state.drift[faction, g] @ pop[g]) / total / 100
+            if abs(drift) >= 0.05:
+                parts.append(f"{drift:+.1f} from the turn's pressures")
+        for change in changes_to(state, f"support:{fid}:{group.id}:"):
+            region = change.quantity.rsplit(":", 1)[1]
+            weight = total if region == "all" else int(pop[g, rules.region_index[region]])
+            points = change.delta * weight / total / 100
+            if abs(points) >= 0.05:
+                parts.append(f"{points:+.1f} {cause_text(rules, change.cause)}")
+        if parts:
+            lines.append(f"{group.name}: {', '.join(parts)}")
+    return lines

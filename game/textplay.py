@@ -13,7 +13,7 @@ from typing import TextIO
 
 import numpy as np
 
-from game.describe import cost_text, effects_text, turn_heading
+from game.describe import cost_text, effects_text, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import action_problem, bind, choice_options, pending_for
@@ -27,6 +27,7 @@ HELP = """Commands at the action prompt:
   d or Enter end the turn
   s          show the situation again
   r NAME     show one region in detail (e.g. r vyborg)
+  w          why things moved last turn: tracks and your support
   u          take back the last action you queued
   h          this help
   q          quit the game"""
@@ -204,6 +205,13 @@ class TextGame:
         if units:
             self.say("Units: " + "; ".join(units))
 
+    def why(self, state: State) -> None:
+        lines = why_tracks(self.rules, state)
+        support = why_support(self.rules, state, self.me)
+        if support:
+            lines += ["Your support, in points across the map:", *[f"  {x}" for x in support]]
+        self.say("\n".join(lines) if lines else "Nothing moved last turn.")
+
     def owner_name(self, faction: int) -> str:
         return "no one" if faction == NO_ONE else self.rules.model.factions[faction].name
 
@@ -267,6 +275,8 @@ class TextGame:
                 self.say(HELP)
             elif low == "s":
                 self.situation(state)
+            elif low == "w":
+                self.why(state)
             elif low.startswith("r "):
                 self.region(state, answer[2:].strip())
             elif low == "u":
@@ -281,7 +291,7 @@ class TextGame:
                 if picked is not None:
                     queued.append((index, picked))
             else:
-                self.say(f"Type a number from 1 to {len(mine)}, d, s, r NAME, u, h or q.")
+                self.say(f"Type a number from 1 to {len(mine)}, d, s, r NAME, w, u, h or q.")
 
     def open_targets(
         self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int

@@ -196,3 +196,11 @@ def test_an_unknown_faction_is_a_usage_error() -> None:
     )
     assert done.returncode == 2
     assert "no playable faction 'greens'; choose one of reds, blues" in done.stderr
+
+
+def test_why_explains_last_turns_changes_by_cause(mini_rules: Rules) -> None:
+    text, _ = play_scripted(mini_rules, "reds", ["1", "1", "1", "d", "1", "w", "q"])
+    after = text.split("Action number, d to end the turn, h for help: ")[-2]
+    assert "Your support, in points across the map:" in after
+    assert "Workers:" in after and "from the turn's pressures" in after
+    assert "Agitate (Reds)" in after
