@@ -166,7 +166,7 @@ def _plan(
     scores, actions, candidates = [], [], []
     for action in rules.actions:
         if faction not in action.factions or any(
-            int(c) > h for c, h in zip(action.cost, have, strict=True)
+            c > h for c, h in zip(action.cost_ints, have, strict=True)
         ):
             continue
         if not action.condition.params <= {"faction"} or action.condition(ctx):
@@ -190,7 +190,7 @@ def _plan(
     limit = rules.actions_per_turn[faction]
     for index, candidate in zip(all_actions, all_candidates, strict=True):
         action = rules.actions[index]
-        cost = [int(c) for c in action.cost]
+        cost = action.cost_ints
         if taken[index] >= action.spec.per_turn or any(
             c > h for c, h in zip(cost, have, strict=True)
         ):

@@ -59,6 +59,7 @@ class ActionRule:
     spec: s.Action
     factions: frozenset[int]
     cost: IntArray  # (resources,)
+    cost_ints: tuple[int, ...]  # the same as plain ints, for the AI's inner loops
     condition: Compiled
     targets: Compiled
     effects: tuple[Effect, ...]
@@ -168,6 +169,7 @@ class Rules:
             spec=a,
             factions=frozenset(self.faction_index[f] for f in a.factions),
             cost=cost,
+            cost_ints=tuple(int(c) for c in cost),
             condition=condition(a.condition, symbols),
             targets=condition(a.targets, symbols),
             effects=compile_effects(a.effects, symbols),
