@@ -1,0 +1,409 @@
+"""The October 1917 scenario plays right: every ending and every event can be reached.
+
+Scripted lines of play take one side's event choices and some of its actions
+each turn; the AI plays everyone else and fills the scripted side's remaining
+action slots. Games are cached per module, so the event-coverage test reuses
+the games the other tests have already played.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from game.engine.decisions import ActionOrder, Orders
+from game.engine.legal import action_problem, candidate_index, choice_options, pending_for
+from game.engine.rules import Rules
+from game.engine.state import NO_ONE, State
+from game.scenario.expr import Kind
+from game.session import Session
+
+PLAYABLE = ("bolsheviks", "moderates", "government")
+SEAT_SEEDS = range(60)  # AI-vs-AI games per playable seat (test 4, and events)
+
+# The garrison regiments the Military Revolutionary Committee may send commissars to.
+REGIMENTS = (
+    "pavlovsky_regiment",
+    "keksgolm_regiment",
+    "lithuanian_regiment",
+    "volynsky_regiment",
+    "preobrazhensky_regiment",
+    "semenovsky_regiment",
+    "izmailovsky_regiment",
+    "finland_regiment",
+    "grenadier_regiment",
+    "moscow_regiment",
+    "fortress_garrison",
+)
+
+Script = Callable[[Rules, State], list[ActionOrder]]
+
+
+def no_actions(rules: Rules, state: State) -> list[ActionOrder]:
+    return []
+
+
+@dataclass(frozen=True)
+class Line:
+    """A scripted side: its preferred choice of each event (first open one wins) and actions.
+
+    An event the line does not name, or whose named choices are all closed,
+    is decided the way the AI would decide it for this side. The line's
+    actions are tried first, in order, and skipped when illegal; with
+    `ai_fills`, the AI's own actions fill the slots left, except those in `avoid`.
+    """
+
+    name: str
+    faction: str
+    choices: Mapping[str, tuple[str, ...]]
+    actions: Script = no_actions
+    ai_fills: bool = True
+    avoid: frozenset[str] = field(default_factory=frozenset)
+
+
+def flag(rules: Rules, state: State, flag_id: str) -> bool:
+    return bool(state.flags[rules.ids[Kind.FLAG].index(flag_id)])
+
+
+def track(rules: Rules, state: State, track_id: str) -> int:
+    return int(state.tracks[rules.ids[Kind.TRACK].index(track_id)])
+
+
+def legal_part(
+    rules: Rules, state: State, faction: str, wanted: list[ActionOrder]
+) -> list[ActionOrder]:
+    """The orders of `wanted` that are legal together, in order, dropping the rest."""
+    me = rules.faction_index[faction]
+    by_id = {a.spec.id: a for a in rules.actions}
+    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
+    taken: Counter[int] = Counter()
+    kept: list[ActionOrder] = []
+    for order in wanted:
+        action = by_id[order.action]
+        target = rules.target_indices(action, order.target)
+        candidate = None if target is None else candidate_index(action, target)
+        if candidate is None:
+            continue
+        if action_problem(rules, state, me, action, candidate, spent, taken, len(kept)) is None:
+            kept.append(order)
+            spent += action.cost
+            taken[action.index] += 1
+    return kept
+
+
+def scripted_orders(session: Session, line: Line) -> Orders:
+    rules, state = session.rules, session.state
+    me = rules.faction_index[line.faction]
+    hint = session.ai_orders(line.faction)
+    picks = []
+    for event in pending_for(rules, state, me):
+        open_ids = [
+            o.choice.spec.id for o in choice_options(rules, state, event) if o.problem is None
+        ]
+        wanted = line.choices.get(event.spec.id, ())
+        pick = next((c for c in wanted if c in open_ids), hint.choice_for(event.spec.id))
+        if pick is not None:
+            picks.append((event.spec.id, pick))
+    actions = list(line.actions(rules, state))
+    if line.ai_fills:
+        actions += [a for a in hint.actions if a.action not in line.avoid]
+    return Orders(tuple(picks), tuple(legal_part(rules, state, line.faction, actions)))
+
+
+class Games:
+    """Plays and remembers whole games, scripted or all-AI, by seed."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.played: dict[tuple[str, int], State] = {}
+
+    def scripted(self, line: Line, seed: int) -> State:
+        key = (line.name, seed)
+        if key not in self.played:
+            session = Session(self.rules, seed, player=line.faction)
+            while not session.over:
+                session.play_turn(scripted_orders(session, line))
+            self.played[key] = session.state
+        return self.played[key]
+
+    def ai(self, seat: str, seed: int) -> State:
+        key = (f"ai-seat:{seat}", seed)
+        if key not in self.played:
+            self.played[key] = Session(self.rules, seed, player=seat).run()
+        return self.played[key]
+
+    def ending(self, state: State) -> str:
+        assert state.ending != NO_ONE
+        return self.rules.model.endings[state.ending].id
+
+    def winners(self, state: State) -> list[str]:
+        return list(self.rules.model.endings[state.ending].winners)
+
+
+@pytest.fixture(scope="module")
+def games(october_rules: Rules) -> Games:
+    return Games(october_rules)
+
+
+# --- The lines of play ----------------------------------------------------------------------
+
+
+def mrc_work(rules: Rules, state: State) -> list[ActionOrder]:
+    """Commissars into the least loyal regiments before the rising; the guns during it."""
+    if flag(rules, state, "rising_begun"):
+        return [ActionOrder("aurora_fires"), ActionOrder("fortress_guns")]
+    if not flag(rules, state, "mrc_formed"):
+        return []
+    me = rules.faction_index["bolsheviks"]
+    units = rules.ids[Kind.UNIT]
+    theirs = sorted(
+        (int(state.unit_loyalty[units.index(u)]), u)
+        for u in REGIMENTS
+        if int(state.unit_owner[units.index(u)]) != me
+    )
+    return [ActionOrder("send_commissars", (u,)) for _, u in theirs[:2]]
+
+
+# The Bolsheviks as they played it: the letters from Finland shelved, the
+# resignation ignored, the walkout from the Pre-parliament, Trotsky's Military
+# Revolutionary Committee, the Karpovka vote that a rising is on the order of
+# the day, the Lesnoy meeting confirming it, Kamenev out of the Central
+# Committee, the fortress won over, the fleet summoned, and the rising as the
+# Soviet's answer to the government's move against the Trud press.
+HISTORICAL_CHOICES: dict[str, tuple[str, ...]] = {
+    "presidium_resigns": ("trotsky",),
+    "lenin_letters": ("set_aside",),
+    "crisis_matured": ("refuse",),
+    "pre_parliament_opens": ("walkout",),
+    "mrc_debate": ("mrc",),
+    "cc_vote": ("rising",),
+    "enlarged_cc": ("confirm",),
+    "kamenev_letter": ("resignation",),
+    "fortress_meeting": ("speak",),
+    "send_the_charter": ("send",),
+    "mrc_answers": ("defend", "press_on"),
+    "arrest_backlash": ("defend", "rally"),
+    "eve_of_congress": ("strike",),
+    "congress_takes_power": ("enforce",),
+}
+HISTORICAL = Line("historical", "bolsheviks", HISTORICAL_CHOICES, mrc_work)
+
+# Trotsky's variant of the vote of 10 October: the rising is to go through the
+# Soviet and its committee, timed to the Congress. That leaves the moderate
+# socialists a reason to stay in the Congress and back Martov.
+THROUGH_THE_SOVIETS = Line(
+    "through-the-soviets",
+    "bolsheviks",
+    {**HISTORICAL_CHOICES, "cc_vote": ("through_soviets", "rising")},
+    mrc_work,
+)
+
+
+def rally_only(rules: Rules, state: State) -> list[ActionOrder]:
+    """Meetings and the paper, and nothing done to win the garrison or take the city."""
+    return [
+        ActionOrder("mass_rally", ("vyborg",)),
+        ActionOrder("print_paper"),
+        ActionOrder("agitate", ("workers", "narva")),
+    ]
+
+
+# Lenin's letters taken literally in mid-September: the workers called out at
+# once, with no committee, no vote and no work in the barracks behind them.
+SEPTEMBER_RISING = Line(
+    "september-rising",
+    "bolsheviks",
+    {"presidium_resigns": ("trotsky",), "lenin_letters": ("rise_now",)},
+    rally_only,
+    ai_fills=False,
+)
+
+# Zinoviev and Kamenev's course: keep the committee for defence, but wait for
+# the Congress and the Constituent Assembly and never call the rising.
+KAMENEV = Line(
+    "kamenev",
+    "bolsheviks",
+    {
+        "presidium_resigns": ("trotsky",),
+        "lenin_letters": ("set_aside",),
+        "crisis_matured": ("refuse",),
+        "pre_parliament_opens": ("walkout",),
+        "mrc_debate": ("mrc",),
+        "cc_vote": ("wait",),
+        "fortress_meeting": ("wait",),
+        "send_the_charter": ("hold",),
+        "mrc_answers": ("protest",),
+        "arrest_backlash": ("rally",),
+        "eve_of_congress": ("leave_to_congress",),
+        "congress_takes_power": ("wait",),
+    },
+    avoid=frozenset({"launch_insurrection"}),
+)
+
+
+def socialist_cabinet_work(rules: Rules, state: State) -> list[ActionOrder]:
+    return [
+        ActionOrder("form_socialist_government"),
+        ActionOrder("coalition_talks"),
+        ActionOrder("moderate_press"),
+        ActionOrder("land_committees"),
+    ]
+
+
+# The moderates push for a cabinet of the socialist parties from the start:
+# the Congress of Soviets conceded, a socialists-only cabinet demanded at the
+# Democratic Conference, talks every week, and the demand put to Kerensky as
+# soon as the bloc will carry it.
+SOCIALIST_CABINET = Line(
+    "socialist-cabinet",
+    "moderates",
+    {
+        "conference_called": ("congress",),
+        "democratic_conference": ("socialist_cabinet",),
+        "congress_opens": ("back_martov", "oppose", "walk_out"),
+    },
+    socialist_cabinet_work,
+)
+
+
+def hard_line_work(rules: Rules, state: State) -> list[ActionOrder]:
+    return [
+        ActionOrder("call_front_troops"),
+        ActionOrder("close_papers"),
+        ActionOrder("arrest_mrc"),
+        ActionOrder("hunt_lenin"),
+    ]
+
+
+# Kerensky reaching for force: the Kadets back in the cabinet, the garrison
+# ordered to the front, the move to Moscow prepared, the committee's arrest
+# ordered, the Cossacks sent through the streets and the first blow struck.
+# It spends the government's standing, and the generals may step in.
+HARD_LINE = Line(
+    "hard-line",
+    "government",
+    {
+        "third_coalition": ("kadets",),
+        "garrison_order": ("order",),
+        "move_to_moscow": ("prepare",),
+        "countersignature_order": ("arrest",),
+        "day_of_the_soviet": ("march",),
+        "strike_first": ("strike",),
+        "rising_response": ("crush",),
+        "kerensky_leaves": ("stay",),
+    },
+    hard_line_work,
+)
+
+
+def firm_work(rules: Rules, state: State) -> list[ActionOrder]:
+    return [ActionOrder("fortify_palace"), ActionOrder("grain_trains")]
+
+
+# A firmer Kerensky who gives no pretext: the Kadets back, only the unruliest
+# battalions sent to the front, no first blow on the eve of the Congress, the
+# Palace fortified, and every loyal unit thrown at a rising when it comes.
+FIRM_GOVERNMENT = Line(
+    "firm-government",
+    "government",
+    {
+        "third_coalition": ("kadets",),
+        "garrison_order": ("some",),
+        "move_to_moscow": ("shelve",),
+        "countersignature_order": ("refuse",),
+        "day_of_the_soviet": ("call_off",),
+        "strike_first": ("hold_back",),
+        "rising_response": ("crush",),
+        "kerensky_leaves": ("stay",),
+    },
+    firm_work,
+)
+
+LINES = (
+    HISTORICAL,
+    THROUGH_THE_SOVIETS,
+    SEPTEMBER_RISING,
+    KAMENEV,
+    SOCIALIST_CABINET,
+    HARD_LINE,
+    FIRM_GOVERNMENT,
+)
+
+# Each ending, the line that reaches it and the seeds it tries. The comment
+# says which of those seeds reached the ending when the test was written.
+ENDING_LINES = {
+    # Seeds 7, 9 and 12 (of 0-15): the right's officers seize power once legitimacy is below 20.
+    "military_dictatorship": (HARD_LINE, range(16)),
+    # Every seed of 0-5 is put down.
+    "crushed_rising": (SEPTEMBER_RISING, range(6)),
+    # Seeds 2, 4 and 5 of 0-7: Kerensky hands power to the socialists.
+    "socialist_coalition": (SOCIALIST_CABINET, range(8)),
+    # Seeds 1, 2, 3, 4, 5 and 7 of 0-7: the moderates stay in the Congress and back Martov.
+    "all_soviet_government": (THROUGH_THE_SOVIETS, range(8)),
+    # Every seed of 0-5.
+    "soviet_power": (HISTORICAL, range(6)),
+    # Every seed of 0-5: no rising, no socialist cabinet, the calendar runs out.
+    "constituent_assembly": (KAMENEV, range(6)),
+}
+
+
+# --- The tests ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", list(ENDING_LINES))
+def test_every_ending_is_reached_by_a_scripted_line_of_play_on_one_of_its_seeds(
+    games: Games, ending: str
+) -> None:
+    line, seeds = ENDING_LINES[ending]
+    reached = Counter(games.ending(games.scripted(line, seed)) for seed in seeds)
+    assert reached[ending] >= 1, (
+        f"the {line.name} line ({line.faction}) never reached {ending} on seeds "
+        f"{seeds.start}-{seeds.stop - 1}; it reached {dict(reached)}"
+    )
+
+
+def test_every_ending_of_the_scenario_has_a_scripted_line(october_rules: Rules) -> None:
+    ids = [e.id for e in october_rules.model.endings]
+    assert sorted(ids) == sorted(ENDING_LINES)
+
+
+def test_the_historical_bolshevik_line_reaches_soviet_power_in_most_of_ten_seeds(
+    games: Games,
+) -> None:
+    endings = Counter(games.ending(games.scripted(HISTORICAL, seed)) for seed in range(10))
+    assert endings["soviet_power"] >= 7, f"the historical line ended {dict(endings)}"
+
+
+def test_the_rising_through_the_soviets_deposes_the_government_in_most_of_ten_seeds(
+    games: Games,
+) -> None:
+    """With the rising timed to the Congress the moderates may stay and back Martov,
+    but the government should still fall, whichever soviet ending follows."""
+    endings = Counter(games.ending(games.scripted(THROUGH_THE_SOVIETS, seed)) for seed in range(10))
+    deposed = endings["soviet_power"] + endings["all_soviet_government"]
+    assert deposed >= 7, f"the through-the-soviets line ended {dict(endings)}"
+
+
+def test_every_event_fires_in_the_scripted_lines_or_the_ai_games(games: Games) -> None:
+    rules = games.rules
+    states = [games.scripted(line, seed) for line in LINES for seed in range(8)]
+    states += [games.ai(seat, seed) for seat in PLAYABLE for seed in SEAT_SEEDS]
+    fired = np.logical_or.reduce([s.fired for s in states])
+    never = [e.spec.id for e in rules.events if not fired[e.index]]
+    assert never == [], f"events that never fired: {never}"
+
+
+@pytest.mark.parametrize("seat", PLAYABLE)
+def test_each_playable_side_wins_some_ai_games_from_its_seat_and_none_wins_them_all(
+    games: Games, seat: str
+) -> None:
+    wins: Counter[str] = Counter()
+    for seed in SEAT_SEEDS:
+        wins.update(games.winners(games.ai(seat, seed)))
+    runs = len(SEAT_SEEDS)
+    assert wins[seat] >= 1, f"the AI in the {seat} seat won none of {runs} games: {dict(wins)}"
+    assert all(n < runs for n in wins.values()), f"one side won every game: {dict(wins)}"
