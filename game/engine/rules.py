@@ -230,7 +230,8 @@ class Rules:
         """First and last day (ordinals) of a turn."""
         start = self.turn_dates[turn]
         after = self.turn_dates[turn + 1] if turn + 1 < len(self.turn_dates) else self.end_date
-        return start, after - 1
+        # A turn that shares its date with the next (day, then night) still holds that day.
+        return start, max(start, after - 1)
 
     @property
     def last_turn(self) -> int:

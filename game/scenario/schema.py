@@ -95,14 +95,22 @@ class Calendar(Strict):
     )
     end: dt.date = Field(description="The day after the last turn ends, Old Style.")
     turns: list[Turn] = Field(
-        min_length=1, max_length=500, description="The turns in order; dates must increase."
+        min_length=1,
+        max_length=500,
+        description="The turns in order; dates never go back, and turns sharing a date need labels.",
     )
 
     @model_validator(mode="after")
     def _dates_increase(self) -> Calendar:
+        # Two turns may share a date (a day and a night, as on 24-25 October) when
+        # their labels tell them apart.
         for before, after in zip(self.turns, self.turns[1:], strict=False):
-            if after.date <= before.date:
-                raise ValueError(f"turn dates must increase: {after.date} follows {before.date}")
+            if after.date < before.date:
+                raise ValueError(f"turn dates must not go back: {after.date} follows {before.date}")
+            if after.date == before.date and (not after.label or after.label == before.label):
+                raise ValueError(
+                    f"two turns on {after.date} need different labels (e.g. 'day' and 'night')"
+                )
         if self.end <= self.turns[-1].date:
             raise ValueError("the calendar's end must come after the last turn's date")
         return self

@@ -458,3 +458,24 @@ def test_conditions_are_read_in_words(
     mini_rules: Rules, text: str, params: dict[str, int], words: str
 ) -> None:
     assert condition_words(mini_rules, text, params) == words
+
+
+def test_a_dated_event_fires_on_the_first_of_two_turns_sharing_its_date(tmp_path: Path) -> None:
+    modded(
+        tmp_path,
+        "scenario.yaml",
+        "    - {date: 1917-10-24}\n",
+        "    - {date: 1917-10-24, label: day}\n    - {date: 1917-10-24, label: night}\n",
+    )
+    story = tmp_path / "mod" / "story.yaml"
+    story.write_text(story.read_text().replace("    when: false\n", "    date: 1917-10-24\n"))
+    rules = Rules(load_scenario(tmp_path / "mod"))
+    assert rules.turn_span(4) == rules.turn_span(5)  # the day and the night both hold the 24th
+    state, rng = start(rules)
+    aftermath = idx(rules, Kind.EVENT, "aftermath")
+    fired_on = []
+    while not state.over:
+        if state.fired[aftermath] and not fired_on:
+            fired_on.append(state.turn)
+        state = step(rules, state, last_open_choices(rules, state), rng)
+    assert fired_on == [4]

@@ -316,3 +316,21 @@ def test_negative_costs_are_refused(mod: Path) -> None:
 def test_a_numeric_version_is_read_as_text(mod: Path) -> None:
     edit(mod, "scenario.yaml", "  title: Mini\n", "  title: Mini\n  version: 2\n")
     assert load_scenario(mod).model.scenario.version == "2"
+
+
+def test_two_turns_may_share_a_date_only_with_different_labels(mod: Path) -> None:
+    edit(
+        mod,
+        "scenario.yaml",
+        "    - {date: 1917-10-24}\n",
+        "    - {date: 1917-10-24}\n    - {date: 1917-10-24}\n",
+    )
+    [error] = errors_of(mod)
+    assert "two turns on 1917-10-24 need different labels" in error
+    edit(
+        mod,
+        "scenario.yaml",
+        "    - {date: 1917-10-24}\n    - {date: 1917-10-24}\n",
+        "    - {date: 1917-10-24, label: day}\n    - {date: 1917-10-24, label: night}\n",
+    )
+    assert len(load_scenario(mod).model.calendar.turns) == 7
