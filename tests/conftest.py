@@ -6,12 +6,15 @@ Loading is done once per session: scenarios are immutable, so tests may share th
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Games played by the tests (and their subprocesses) autosave: never into the checkout.
+os.environ["DUAL_POWER_SAVES"] = tempfile.mkdtemp(prefix="dual-power-test-saves-")
 
 from game.engine.rules import Rules
 from game.paths import default_scenario
