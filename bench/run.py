@@ -56,7 +56,9 @@ def main() -> None:
     scenario = load_scenario(folder)
     build = median_ms(lambda: Rules(scenario), 30)
     print(f"bare YAML parse            {parse:8.2f} ms")
-    print(f"load and validate          {load:8.2f} ms  ({load / parse:.2f}x the bare parse; aim <= 3x)")
+    print(
+        f"load and validate          {load:8.2f} ms  ({load / parse:.2f}x the bare parse; aim <= 3x)"
+    )
     print(f"compile rules for play     {build:8.2f} ms")
 
     rules = Rules(scenario)
@@ -65,8 +67,10 @@ def main() -> None:
     one = Session(rules, 0, player=None)
     one.run()
     turns = len(one.records)
-    print(f"one AI-vs-AI game          {game:8.2f} ms  ({turns} turns, {game / turns:.2f} ms a turn;"
-          f" aim < 20 ms a game)")
+    print(
+        f"one AI-vs-AI game          {game:8.2f} ms  ({turns} turns, {game / turns:.2f} ms a turn;"
+        f" aim < 20 ms a game)"
+    )
     print(f"games a minute, one core   {60_000 / game:8.0f}")
 
 

@@ -7,8 +7,10 @@ so a replay needs neither the AI nor the scenario files to reproduce a game.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +27,27 @@ class TurnRecord:
     turn: int
     decisions: Mapping[str, Orders]
     state_hash: str  # of the state after the turn
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Everything needed to play a turn again: the state before it and both generators' states.
+
+    Kept for every turn so that undo and taking over from a replay restore the
+    dice exactly (a taken-back turn rolls the same dice if played the same way).
+    """
+
+    state: State
+    dice: Mapping[str, Any]  # rng.bit_generator.state before the turn
+    ai: Mapping[str, Any]  # ai_rng.bit_generator.state before the turn
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Where a game taken over from a replay came from: a save file and a turn."""
+
+    file: str
+    turn: int  # turns of the original game kept (0 = from the start)
 
 
 def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
@@ -46,6 +69,10 @@ class Session:
         seed: int,
         player: str | None = None,
         profiles: Mapping[str, str] | None = None,
+        *,
+        game_id: str | None = None,
+        branched_from: Branch | None = None,
+        ironman: bool = False,
     ) -> None:
         self.rules = scenario if isinstance(scenario, Rules) else Rules(scenario)
         if player is not None and player not in self.rules.faction_index:
@@ -61,6 +88,16 @@ class Session:
         self.state = new_game(self.rules, player_index, self.rng)
         self.initial_hash = self.state.digest()
         self.records: list[TurnRecord] = []
+        # The AI stream as the current turn began, before any AI decided it.
+        self.ai_at_turn_start: Mapping[str, Any] = self.ai_rng.bit_generator.state
+        self.checkpoints: list[Checkpoint] = []  # one per record: how things stood before it
+        # Names this game among saves (never hashed): a save of another game is not
+        # overwritten without asking.
+        self.game_id = game_id or uuid.uuid4().hex
+        self.branched_from = branched_from
+        self.ironman = ironman
+        # In a game taken over from an all-AI replay, the turn the player took a seat.
+        self.seat_from: int | None = None
 
     @property
     def over(self) -> bool:
@@ -86,10 +123,43 @@ class Session:
         return self.apply(decisions)
 
     def apply(self, decisions: Decisions) -> State:
+        before = Checkpoint(self.state, self.rng.bit_generator.state, self.ai_at_turn_start)
         new = step(self.rules, self.state, decisions, self.rng)
         self.records.append(TurnRecord(self.state.turn, dict(decisions), new.digest()))
+        self.checkpoints.append(before)
         self.state = new
+        self.ai_at_turn_start = self.ai_rng.bit_generator.state
         return new
+
+    def undo(self) -> bool:
+        """Take back the last turn, dice and all; False when there is none to take back."""
+        if not self.checkpoints:
+            return False
+        before = self.checkpoints.pop()
+        self.records.pop()
+        self.state = before.state
+        self.rng.bit_generator.state = dict(before.dice)
+        self.ai_rng.bit_generator.state = dict(before.ai)
+        self.ai_at_turn_start = before.ai
+        return True
+
+    def restore(
+        self,
+        records: Sequence[TurnRecord],
+        checkpoints: Sequence[Checkpoint],
+        state: State,
+        dice: Mapping[str, Any],
+        ai: Mapping[str, Any],
+    ) -> None:
+        """Continue a game already played (a loaded save): its log, states and generators."""
+        if len(records) != len(checkpoints):
+            raise ValueError("one checkpoint is needed per record")
+        self.records = list(records)
+        self.checkpoints = list(checkpoints)
+        self.state = state
+        self.rng.bit_generator.state = dict(dice)
+        self.ai_rng.bit_generator.state = dict(ai)
+        self.ai_at_turn_start = self.ai_rng.bit_generator.state
 
     def run(self, max_turns: int = 10_000) -> State:
         """Play on with the AI in every seat until the game ends."""

@@ -19,6 +19,8 @@ from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import action_problem, bind, choice_options, pending_for
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
+from game.saves.format import SaveError
+from game.saves.store import QUICKSAVE, OtherGame, SaveStore
 from game.scenario.expr import Kind
 from game.session import Session
 
@@ -29,12 +31,21 @@ HELP = """Commands at the action prompt:
   r NAME     show one region in detail (e.g. r vyborg)
   w          why things moved last turn: tracks and your support
   u          take back the last action you queued
+  save NAME  save the game (at the start of this turn); save alone quicksaves
+  load NAME  load a saved game; load alone quickloads
+  saves      list the saves
+  undo       take back the whole of your last turn
   h          this help
-  q          quit the game"""
+  q          quit the game
+The game saves itself after every turn (autosave-1 is the newest of five)."""
 
 
 class Quit(Exception):
     """The player asked to leave, or the input ran out."""
+
+
+class Restart(Exception):
+    """The game changed under the turn being played (a load or an undo): start it again."""
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -50,15 +61,22 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 
 class TextGame:
-    def __init__(self, session: Session, inp: TextIO, out: TextIO) -> None:
+    def __init__(
+        self, session: Session, inp: TextIO, out: TextIO, store: SaveStore | None = None
+    ) -> None:
+        self.inp = inp
+        self.out = out
+        self.store = store  # None: no saving at all (tests, and games that ask for none)
+        self.use(session)
+
+    def use(self, session: Session) -> None:
         if session.player is None:
             raise ValueError("a text game needs a player faction")
         self.session = session
         self.rules: Rules = session.rules
         self.me = self.rules.faction_index[session.player]
-        self.inp = inp
-        self.out = out
-        self.seen = 0  # journal entries already shown
+        # Journal entries already shown: a loaded game shows its last turn's news again.
+        self.seen = len(session.checkpoints[-1].state.journal) if session.checkpoints else 0
 
     # -- input/output ------------------------------------------------------------
 
@@ -87,14 +105,117 @@ class TextGame:
         if rules.model.scenario.introduction:
             self.say(rules.model.scenario.introduction.strip())
         self.say(f"You lead the {faction.name}. Type h at the action prompt for help.")
+        if self.session.ironman and self.store is not None:
+            self.say(f"Ironman: one save, {self.ironman_name()}, written after every turn.")
         try:
             while not self.session.over:
-                self.turn()
+                try:
+                    self.turn()
+                except Restart:
+                    continue
+                self.autosave()
         except Quit as why:
             self.say(f"Game left unfinished ({why}).")
             return 0
         self.ending()
         return 0
+
+    # -- saving ----------------------------------------------------------------------
+
+    def ironman_name(self) -> str:
+        return f"ironman-{self.session.game_id[:8]}"
+
+    def autosave(self) -> None:
+        if self.store is None:
+            return
+        try:
+            if self.session.ironman:
+                self.store.save(self.session, self.ironman_name(), overwrite=True)
+            else:
+                self.store.autosave(self.session)
+        except OSError as failed:
+            self.say(f"Autosave failed: {failed.strerror or failed}")
+
+    def no_saving(self) -> str | None:
+        if self.store is None:
+            return "Saving is off in this game."
+        if self.session.ironman:
+            return "Ironman: the game keeps its one save; no saving, loading or undo."
+        return None
+
+    def save(self, name: str) -> None:
+        refused = self.no_saving()
+        if refused or self.store is None:
+            self.say(refused or "")
+            return
+        try:
+            try:
+                path = self.store.save(self.session, name or QUICKSAVE, overwrite=not name)
+            except OtherGame as other:
+                answer = self.ask(f"{other}. Overwrite it? (y/n): ")
+                if answer.lower() not in ("y", "yes"):
+                    self.say("Not saved.")
+                    return
+                path = self.store.save(self.session, name, overwrite=True)
+        except SaveError as bad:
+            self.say(f"Not saved: {bad}")
+            return
+        except OSError as failed:
+            self.say(f"Not saved: {failed.strerror or failed}")
+            return
+        self.say(f"Saved to {path} (as at the start of this turn).")
+
+    def load(self, name: str) -> None:
+        from game.saves.replay import load
+
+        refused = self.no_saving()
+        if refused or self.store is None:
+            self.say(refused or "")
+            return
+        try:
+            loaded = load(self.store.path(name or QUICKSAVE))
+            session = loaded.resume()
+        except SaveError as bad:
+            self.say(f"Not loaded: {bad}")
+            return
+        if session.player is None or session.over:
+            self.say("Not loaded: that save is an all-AI or finished game; replay it instead.")
+            return
+        self.use(session)
+        self.say(f"Loaded {loaded.name}: all {loaded.turns} turns replayed and verified.")
+        raise Restart
+
+    def undo(self) -> None:
+        refused = self.no_saving() if self.session.ironman else None
+        if refused:
+            self.say(refused)
+            return
+        if not self.session.undo():
+            self.say("No turn to take back yet.")
+            return
+        self.use(self.session)
+        self.say("Your last turn is taken back; the dice will fall the same way again.")
+        raise Restart
+
+    def list_saves(self) -> None:
+        if self.store is None:
+            self.say("Saving is off in this game.")
+            return
+        saves = self.store.list()
+        if not saves:
+            self.say(f"No saves in {self.store.folder}.")
+        for listed in saves:
+            h = listed.header or {}
+            summary = h.get("summary") or {}
+            if listed.problem or not isinstance(summary, dict):
+                self.say(f"  {listed.name}: unreadable")
+                continue
+            self.say(
+                f"  {listed.name}: {summary.get('faction')}, turn {summary.get('turn')}, "
+                f"{summary.get('date')} (saved {summary.get('saved_at')})"
+            )
+
+    # -- turns -------------------------------------------------------------------------
 
     def turn(self) -> None:
         state = self.session.state
@@ -279,6 +400,14 @@ class TextGame:
                 self.why(state)
             elif low.startswith("r "):
                 self.region(state, answer[2:].strip())
+            elif low == "save" or low.startswith("save "):
+                self.save(answer[4:].strip())
+            elif low == "load" or low.startswith("load "):
+                self.load(answer[4:].strip())
+            elif low == "saves":
+                self.list_saves()
+            elif low == "undo":
+                self.undo()
             elif low == "u":
                 if queued:
                     queued.pop()
@@ -291,7 +420,10 @@ class TextGame:
                 if picked is not None:
                     queued.append((index, picked))
             else:
-                self.say(f"Type a number from 1 to {len(mine)}, d, s, r NAME, w, u, h or q.")
+                self.say(
+                    f"Type a number from 1 to {len(mine)}, d, s, r NAME, w, u, "
+                    "save NAME, load NAME, undo, h or q."
+                )
 
     def open_targets(
         self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int

@@ -21,7 +21,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["play"], ["simulate"], ["schema"]])
+@pytest.mark.parametrize(
+    "command", [[], ["validate"], ["play"], ["simulate"], ["schema"], ["replay"]]
+)
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([*command, "--help"])
@@ -123,3 +125,78 @@ def test_the_editor_schema_accepts_every_file_of_the_bundled_scenario_and_catche
         assert errors == [], f"{path.name}: {errors[:3]}"
     broken = {"events": [{"id": "x", "title": "X", "text": "t", "effects": [{"set_flg": "y"}]}]}
     assert list(validator.iter_errors(broken))
+
+
+# -- replay ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def saved_game(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("saves") / "game.yaml"
+    assert (
+        main(
+            [
+                "simulate",
+                "--scenario",
+                MINI,
+                "--seed",
+                "4",
+                "--faction",
+                "reds",
+                "--save",
+                str(path),
+            ]
+        )
+        == 0
+    )
+    return path
+
+
+def test_simulate_saves_the_game_and_replay_verifies_it(
+    saved_game: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["replay", str(saved_game), "--verify"]) == 0
+    assert "verified, 6 turns match" in capsys.readouterr().out
+    assert main(["replay", str(saved_game), "--verify", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verified"] is True
+
+
+def test_replay_tells_the_game_turn_by_turn(
+    saved_game: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["replay", str(saved_game)]) == 0
+    text = capsys.readouterr().out
+    assert "Turn 1, " in text and "Turn 6, " in text and "THE END:" in text
+    assert "Verified: all 6 turns match" in text
+    assert main(["replay", str(saved_game), "--to-turn", "2", "--json"]) == 0
+    turns = json.loads(capsys.readouterr().out)["turns"]
+    assert [t["turn"] for t in turns] == [1, 2]
+    assert set(turns[0]["decisions"]) == {"reds", "blues", "greys"}
+
+
+def test_replay_of_a_divergent_or_bad_file_exits_one_with_one_line(
+    saved_game: Path, tmp_path: Path
+) -> None:
+    text = saved_game.read_text()
+    at = text.index("state_hash: ", text.index("- turn: 3")) + len("state_hash: ")
+    tampered = tmp_path / "tampered.yaml"
+    tampered.write_text(text[:at] + ("0" if text[at] != "0" else "1") + text[at + 1 :])
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for path, reason in [
+        (tampered, "turn 4 ("),
+        (garbage, "not valid UTF-8"),
+        (tmp_path / "missing.yaml", "cannot read the file"),
+    ]:
+        done = run("replay", str(path), "--verify")
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and reason in lines[0], done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_saving_many_simulated_games_is_a_usage_error(tmp_path: Path) -> None:
+    done = run("simulate", "--scenario", MINI, "--runs", "2", "--save", str(tmp_path / "x.yaml"))
+    assert done.returncode == 2 and "--runs 1" in done.stderr

@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from game.engine.rules import Rules
+from game.saves.replay import load
+from game.saves.store import SaveStore
 from game.session import Session
 from game.textplay import TextGame
 
@@ -88,7 +92,9 @@ class PipePlayer:
     """Plays `python -m game play --text` through real pipes, answering each prompt as it comes."""
 
     def __init__(self, args: list[str]) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Autosaves go to a scratch folder, never into the checkout's saves/.
+        self.saves = tempfile.mkdtemp(prefix="dual-power-saves-")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DUAL_POWER_SAVES": self.saves}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "game", "play", "--text", *args],
             stdin=subprocess.PIPE,
@@ -146,6 +152,7 @@ def play_through_pipes(args: list[str]) -> str:
         else:
             pytest.fail(f"unexpected prompt: {last!r}")
     player.proc.wait(timeout=60)
+    shutil.rmtree(player.saves, ignore_errors=True)
     assert player.proc.stderr is not None
     errors = player.proc.stderr.read().decode()
     assert player.proc.returncode == 0, errors
@@ -204,3 +211,121 @@ def test_why_explains_last_turns_changes_by_cause(mini_rules: Rules) -> None:
     assert "Your support, in points across the map:" in after
     assert "Workers:" in after and "from the turn's pressures" in after
     assert "Agitate (Reds)" in after
+
+
+# -- saving, loading and undo ---------------------------------------------------------------
+
+
+def play_with_saves(session: Session, answers: list[str], folder: Path) -> tuple[str, TextGame]:
+    out = io.StringIO()
+    game = TextGame(
+        session, io.StringIO("".join(a + "\n" for a in answers)), out, store=SaveStore(folder)
+    )
+    game.run()
+    return out.getvalue(), game
+
+
+def test_every_turn_is_autosaved_and_a_named_save_loads_back(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    session = Session(mini_rules, 2, player="reds")
+    text, _ = play_with_saves(session, ["d", "1", "save first", "d", "q"], tmp_path)
+    assert "Saved to" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "autosave-1.yaml",
+        "autosave-2.yaml",
+        "first.yaml",
+    ]
+    assert load(tmp_path / "first.yaml").turns == 1
+    again = Session(mini_rules, 2, player="reds")
+    text, game = play_with_saves(again, ["load first", "q"], tmp_path)
+    assert "Loaded" in text and "all 1 turns replayed and verified" in text
+    assert game.session.game_id == session.game_id and len(game.session.records) == 1
+
+
+def test_loading_a_bad_save_says_why_and_play_goes_on(mini_rules: Rules, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("format: 2\n")
+    session = Session(mini_rules, 2, player="reds")
+    text, _ = play_with_saves(session, ["load bad", "load nowhere", "q"], tmp_path)
+    assert "Not loaded:" in text and "cannot read the file" in text
+    assert (tmp_path / "bad.yaml").read_text() == "format: 2\n"
+
+
+def test_saving_over_another_games_save_asks_first(mini_rules: Rules, tmp_path: Path) -> None:
+    SaveStore(tmp_path).save(Session(mini_rules, 9, player="reds"), "mine")
+    before = (tmp_path / "mine.yaml").read_bytes()
+    text, _ = play_with_saves(
+        Session(mini_rules, 2, player="reds"), ["save mine", "n", "q"], tmp_path
+    )
+    assert "Overwrite it? (y/n)" in text and "Not saved." in text
+    assert (tmp_path / "mine.yaml").read_bytes() == before
+
+
+def test_undo_takes_back_the_last_turn(mini_rules: Rules, tmp_path: Path) -> None:
+    session = Session(mini_rules, 2, player="reds")
+    text, game = play_with_saves(session, ["undo", "d", "1", "undo", "q"], tmp_path)
+    assert "No turn to take back yet." in text
+    assert "Your last turn is taken back" in text
+    assert len(game.session.records) == 0
+
+
+def test_ironman_keeps_one_save_and_refuses_undo_and_loading(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    session = Session(mini_rules, 2, player="reds", ironman=True)
+    text, _ = play_with_saves(session, ["d", "1", "undo", "load x", "save y", "d", "q"], tmp_path)
+    assert text.count("Ironman: the game keeps its one save") == 3
+    files = [p.name for p in tmp_path.iterdir()]
+    assert files == [f"ironman-{session.game_id[:8]}.yaml"]
+    assert load(tmp_path / files[0]).turns == 2
+
+
+def test_play_can_load_a_save_from_the_command_line(mini_rules: Rules, tmp_path: Path) -> None:
+    session = Session(mini_rules, 2, player="reds")
+    session.play_turn(session.ai_orders("reds"))
+    path = SaveStore(tmp_path).save(session, "cli")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "play",
+            "--text",
+            "--load",
+            str(path),
+            "--saves-dir",
+            str(tmp_path),
+        ],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"Loaded {path}: turn 2." in done.stdout
+
+
+def test_play_can_take_a_seat_in_an_all_ai_save_from_a_turn(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    session = Session(mini_rules, 2)
+    session.run()
+    path = SaveStore(tmp_path).save(session, "ai")
+    args = [sys.executable, "-m", "game", "play", "--text", "--load", str(path)]
+    args += ["--saves-dir", str(tmp_path)]
+    done = subprocess.run(
+        [*args, "--take-over", "2", "--faction", "blues"],
+        input="1\nd\nq\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "You lead the Blues." in done.stdout
+    branch = load(tmp_path / "autosave-1.yaml")
+    assert branch.save.branched_from is not None and branch.save.branched_from.turn == 2
+    assert branch.turns == 3
+    refused = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert refused.returncode == 2 and "--take-over N --faction ID" in refused.stderr

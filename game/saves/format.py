@@ -1,0 +1,327 @@
+"""The save file: one human-readable YAML document per game, and its pydantic shape.
+
+A save is the game's full record, not a memory dump: the resolved scenario,
+the seed, every faction's decisions for every turn (the AI's too, so a replay
+survives changes to the AI) and the state hash after every turn. Loading
+replays the decisions and checks each hash (see `game.saves.replay`).
+
+Snapshots live in memory, not in the file. Loading must replay every turn
+anyway to prove the save, and that replay produces every state on the way;
+keeping them (a few kilobytes of integer arrays a turn) makes seeking a list
+index. Snapshots in the file would triple its size, be a second source of
+truth a tampered file could contradict, and still need the replay to be
+trusted. What the file does keep per turn is a small fingerprint (a short
+hash of each state array, and the tracks' values) so that a divergence names
+which arrays moved and, for the tracks, by how much; and the AI's generator
+state before the turn, so a game taken over at any turn, or resumed, draws
+the AI's stream exactly where the original game would have.
+
+Key order is fixed (header, summary, turns, then the big scenario last) so
+that a load screen can read the header and summary without the rest (see
+`peek_header`). The wall-clock `saved_at` is the only time in the file and is never
+part of any hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Annotated, Any
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from game import __version__
+from game.engine.context import EvalCtx
+from game.engine.decisions import ActionOrder, Orders
+from game.engine.state import State
+from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
+from game.session import Session
+
+FORMAT_VERSION = 2
+MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
+HEADER_END = b"\nturns:"  # the first key after the header and summary
+# Fields of State that are explanations, not identity (State.digest leaves them out).
+_NOT_HASHED = ("ledger", "drift", "last_actions")
+
+Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="A sha256 hex digest.")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SaveError(Exception):
+    """A save that cannot be read or does not replay: one line saying where and why."""
+
+    def __init__(self, message: str) -> None:
+        # One line whatever a library's message holds: the CLI promises a one-line reason.
+        super().__init__(" ".join(message.split()))
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class ActionModel(Model):
+    action: Name = Field(description="The action's id.")
+    target: list[Name] = Field(default_factory=list, description="Target ids, in order.")
+
+
+class OrdersModel(Model):
+    choices: dict[Name, Name] = Field(default_factory=dict, description="Event id -> choice id.")
+    actions: list[ActionModel] = Field(
+        default_factory=list, description="In the order carried out."
+    )
+
+    def orders(self) -> Orders:
+        return Orders(
+            tuple(self.choices.items()),
+            tuple(ActionOrder(a.action, tuple(a.target)) for a in self.actions),
+        )
+
+
+class Fingerprint(Model):
+    parts: dict[str, str] = Field(description="A short hash of each part of the state.")
+    tracks: dict[str, int] = Field(description="Each track's value after the turn.")
+
+
+class TurnEntry(Model):
+    turn: int = Field(ge=0, description="The turn, from 0.")
+    date: str = Field(description="The turn's date, Old Style (for readers; not checked).")
+    decisions: dict[Name, OrdersModel] = Field(description="Every faction's orders.")
+    state_hash: Hex64 = Field(description="State.digest() after the turn.")
+    check: Fingerprint | None = Field(default=None, description="For divergence reports.")
+    ai_rng: list[int] | None = Field(
+        default=None, description="The AI generator's state before the turn (PCG64)."
+    )
+
+
+class Branch(Model):
+    file: str = Field(description="The save this game was taken over from.")
+    turn: int = Field(ge=0, description="How many of its turns were kept.")
+
+
+class Summary(Model):
+    """What a load screen shows; informative only, never trusted by the replay."""
+
+    date: str = Field(description="The in-game date, Old Style.")
+    turn: int = Field(ge=0, description="Turns played.")
+    faction: str | None = Field(description="The player's faction name, or null (all AI).")
+    support: dict[str, int] = Field(description="Each faction's overall support, percent.")
+    ending: str | None = Field(default=None, description="The ending's title, once over.")
+    saved_at: str = Field(description="Real time of saving, UTC, ISO 8601.")
+
+
+class SaveFile(Model):
+    format: int = Field(description="Save format version.")
+    game_version: str
+    numpy_version: str
+    python_version: str
+    game_id: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    scenario_id: str
+    content_hash: Hex64
+    seed: int = Field(ge=0, lt=2**63)
+    player: str | None
+    seat_from: int | None = Field(
+        default=None, ge=0, description="Taken over from an all-AI game: the turn the player sat."
+    )
+    profiles: dict[Name, Name] = Field(default_factory=dict)
+    ironman: bool = False
+    branched_from: Branch | None = None
+    initial_hash: Hex64
+    ai_rng: list[int] | None = Field(default=None, description="AI generator state at the end.")
+    summary: Summary | None = None
+    turns: list[TurnEntry]
+    scenario: dict[str, Any] = Field(description="The resolved scenario the game was played on.")
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def rng_words(state: Mapping[str, Any]) -> list[int]:
+    """A PCG64 bit_generator.state as four integers (state, inc, has_uint32, uinteger)."""
+    inner = state["state"]
+    return [
+        int(inner["state"]),
+        int(inner["inc"]),
+        int(state["has_uint32"]),
+        int(state["uinteger"]),
+    ]
+
+
+def rng_state(words: list[int]) -> dict[str, Any]:
+    """The inverse of rng_words; ValueError for numbers a PCG64 cannot hold."""
+    limits = (2**128, 2**128, 2, 2**32)
+    if len(words) != 4 or not all(0 <= w < top for w, top in zip(words, limits, strict=False)):
+        raise ValueError("a generator state is four numbers within PCG64's ranges")
+    return {
+        "bit_generator": "PCG64",
+        "state": {"state": words[0], "inc": words[1]},
+        "has_uint32": words[2],
+        "uinteger": words[3],
+    }
+
+
+def fingerprint(state: State, track_ids: list[str]) -> dict[str, Any]:
+    """Short per-part hashes, hashed the way State.digest hashes the whole."""
+    parts: dict[str, str] = {}
+    for f in fields(state):
+        if f.name in _NOT_HASHED:
+            continue
+        value = getattr(state, f.name)
+        if isinstance(value, np.ndarray):
+            data = np.ascontiguousarray(value, dtype="<i8").tobytes() + repr(value.shape).encode()
+        else:
+            data = repr(value).encode()
+        parts[f.name] = hashlib.sha256(data).hexdigest()[:12]
+    tracks = {t: int(v) for t, v in zip(track_ids, state.tracks, strict=True)}
+    return {"parts": parts, "tracks": tracks}
+
+
+def summary_of(session: Session, saved_at: str) -> dict[str, Any]:
+    rules, state = session.rules, session.state
+    ctx = EvalCtx(rules, state)
+    ending = rules.model.endings[state.ending].title if state.over else None
+    player = session.player
+    return {
+        "date": rules.date_of(state.turn).isoformat(),
+        "turn": len(session.records),
+        "faction": None
+        if player is None
+        else rules.model.factions[rules.faction_index[player]].name,
+        "support": {f: ctx.support_pct(i, None, None) for i, f in enumerate(rules.faction_ids)},
+        "ending": ending,
+        "saved_at": saved_at,
+    }
+
+
+def document(session: Session, saved_at: str) -> dict[str, Any]:
+    """The save of a Session as plain data, in file order."""
+    rules = session.rules
+    track_ids = [t.id for t in rules.model.tracks]
+    after_each = [c.state for c in session.checkpoints[1:]]
+    states = [*after_each, session.state] if session.records else []
+    turns = []
+    for record, checkpoint, after in zip(session.records, session.checkpoints, states, strict=True):
+        turns.append(
+            {
+                "turn": record.turn,
+                "date": rules.date_of(record.turn).isoformat(),
+                "decisions": {f: o.to_json() for f, o in record.decisions.items()},
+                "state_hash": record.state_hash,
+                "check": fingerprint(after, track_ids),
+                "ai_rng": rng_words(checkpoint.ai),
+            }
+        )
+    branch = session.branched_from
+    return {
+        "format": FORMAT_VERSION,
+        "game_version": __version__,
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+        "game_id": session.game_id,
+        "scenario_id": rules.model.scenario.id,
+        "content_hash": rules.scenario.content_hash,
+        "seed": session.seed,
+        "player": session.player,
+        "seat_from": session.seat_from,
+        "profiles": dict(session.profiles),
+        "ironman": session.ironman,
+        "branched_from": None if branch is None else {"file": branch.file, "turn": branch.turn},
+        "initial_hash": session.initial_hash,
+        "ai_rng": rng_words(session.ai_at_turn_start),
+        "summary": summary_of(session, saved_at),
+        "turns": turns,
+        "scenario": rules.model.model_dump(mode="json"),
+    }
+
+
+def _yaml(data: Mapping[str, Any]) -> str:
+    # safe_dump's representer; libyaml's emitter when present is several times faster.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(
+        dict(data),
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+# The scenario is most of a save's bytes and the same in every save of a game:
+# its YAML is made once per content hash (autosaves run after every turn).
+_SCENARIO_TEXT: dict[str, str] = {}
+
+
+def _scenario_text(content: str, scenario: Mapping[str, Any]) -> str:
+    text = _SCENARIO_TEXT.get(content)
+    if text is None:
+        if len(_SCENARIO_TEXT) >= 4:
+            _SCENARIO_TEXT.clear()
+        text = _SCENARIO_TEXT[content] = _yaml({"scenario": scenario})
+    return text
+
+
+def dump(data: Mapping[str, Any]) -> bytes:
+    """A save's text. The scenario goes last, so writing it apart changes nothing."""
+    head = {k: v for k, v in data.items() if k != "scenario"}
+    text = _yaml(head)
+    scenario = data.get("scenario")
+    content = data.get("content_hash")
+    if isinstance(scenario, Mapping) and isinstance(content, str) and list(data)[-1] == "scenario":
+        text += _scenario_text(content, scenario)
+    elif "scenario" in data:
+        text = _yaml(data)
+    return ("# Dual Power save file; see README.md, 'Saves'.\n" + text).encode("utf-8")
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    """Parse a save's bytes safely (size, depth and alias limits), or raise SaveError."""
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(
+            f"{name}: file is {len(data)} bytes, over the {MAX_SAVE_BYTES // 2**20} MiB limit for a save"
+        )
+    try:
+        return load_yaml_text(data, name)
+    except YamlLoadFailed as failed:
+        raise SaveError(str(failed.error)) from None
+
+
+def validate(doc: Document, data: dict[str, Any]) -> SaveFile:
+    """Check a (migrated) save's shape; the first problem is reported with its line."""
+    try:
+        return SaveFile.model_validate(data)
+    except ValidationError as invalid:
+        # A wrong value has a line to point at; a missing key only its parent's.
+        errors = sorted(invalid.errors(), key=lambda e: e["type"] == "missing")
+        first = errors[0]
+        loc = tuple(first["loc"])
+        where = ".".join(str(p) for p in loc) or "the file"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "missing":
+            message = "missing"
+        raise SaveError(f"{doc.mark_of(loc)}: {where}: {message}{more}") from None
+
+
+def peek_header(data: bytes, name: str) -> dict[str, Any]:
+    """The header and summary of a save without reading the rest (for a load screen).
+
+    Informative only: nothing read here is trusted for play.
+    """
+    end = data.find(HEADER_END)
+    doc = read_bytes(data[: end + 1] if end >= 0 else data, name)
+    header: dict[str, Any] = doc.data
+    return header
+
+
+def format_of(data: dict[str, Any], name: str) -> int:
+    version = data.get("format")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SaveError(f"{name}: not a Dual Power save (no format version)")
+    return version

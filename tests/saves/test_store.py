@@ -1,0 +1,158 @@
+"""Where saves go and how they are written: atomically, rotating, never over another game."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.engine.rules import Rules
+from game.saves.replay import load
+from game.saves.store import AUTOSAVES, OtherGame, SaveStore, atomic_write, default_saves_dir
+from game.session import Session
+from tests.saves.conftest import write_save
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = """
+import sys
+from pathlib import Path
+from game.saves.atomic import atomic_write
+target, a, b = (Path(p) for p in sys.argv[1:4])
+versions = [a.read_bytes(), b.read_bytes()]
+print("ready", flush=True)
+n = 0
+while True:
+    atomic_write(target, versions[n % 2])
+    n += 1
+"""
+
+
+def test_a_write_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "x.yaml"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["x.yaml"]
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_killing_a_saving_process_at_any_moment_never_loses_the_save(
+    mini_rules: Rules, mini_game: Session, tmp_path: Path
+) -> None:
+    other = Session(mini_rules, 6, player="blues")
+    other.run()
+    a = write_save(mini_game, tmp_path / "a.yaml")
+    b = write_save(other, tmp_path / "b.yaml")
+    versions = {a.read_bytes(), b.read_bytes()}
+    rng = random.Random(30)
+    runs = []
+    for n in range(30):
+        folder = tmp_path / f"run-{n}"
+        folder.mkdir()
+        target = folder / "save.yaml"
+        target.write_bytes(a.read_bytes())  # the previous save
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(target), str(a), str(b)],
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        runs.append((child, target))
+    for child, _ in runs:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"ready\n"
+    for child, target in runs:
+        time.sleep(rng.uniform(0, 0.02))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert child.stdout is not None
+        child.stdout.close()
+        assert target.read_bytes() in versions
+    # Kills that landed mid-write leave their temporary file behind, never a torn save.
+    interrupted = sum(
+        any(t.suffix == ".tmp" for t in target.parent.iterdir()) for _, target in runs
+    )
+    print(f"{interrupted} of {len(runs)} kills landed mid-write")
+    for _, target in runs[:5]:  # and it loads (a full verify of a few is enough)
+        assert load(target).turns > 0
+
+
+def test_autosaves_rotate_through_five_slots_newest_first(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    session = Session(mini_rules, 2, player="reds")
+    while not session.over:
+        session.play_turn(session.ai_orders("reds"))
+        store.autosave(session)
+    assert len(session.records) > AUTOSAVES
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"autosave-{n}.yaml" for n in range(1, AUTOSAVES + 1)]
+    turns = [load(tmp_path / f"autosave-{n}.yaml").turns for n in range(1, AUTOSAVES + 1)]
+    assert turns == sorted(turns, reverse=True) and turns[0] == len(session.records)
+
+
+def test_quicksave_is_one_slot_that_quickload_reads(mini_rules: Rules, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    session = Session(mini_rules, 2, player="reds")
+    session.play_turn(session.ai_orders("reds"))
+    store.quicksave(session)
+    session.play_turn(session.ai_orders("reds"))
+    store.quicksave(session)
+    assert load(store.path("quicksave")).turns == 2
+
+
+def test_a_named_save_of_another_game_is_not_overwritten_without_asking(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    mine, theirs = Session(mini_rules, 1, player="reds"), Session(mini_rules, 2, player="reds")
+    path = store.save(theirs, "campaign")
+    before = path.read_bytes()
+    with pytest.raises(OtherGame, match="another game's save"):
+        store.save(mine, "campaign")
+    assert path.read_bytes() == before
+    store.save(theirs, "campaign")  # the same game may save over itself
+    store.save(mine, "campaign", overwrite=True)
+    assert load(path).save.game_id == mine.game_id
+
+
+def test_an_unreadable_file_counts_as_another_games(mini_rules: Rules, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    (tmp_path / "notes.yaml").write_text("my notes\n")
+    with pytest.raises(OtherGame):
+        store.save(Session(mini_rules, 1, player="reds"), "notes")
+    assert (tmp_path / "notes.yaml").read_text() == "my notes\n"
+
+
+def test_the_load_screen_lists_summaries_and_flags_bad_files(
+    mini_game: Session, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    store.save(mini_game, "good")
+    (tmp_path / "broken.yaml").write_bytes(b"\x00\x01")
+    listed = {x.name: x for x in store.list()}
+    assert listed["good"].header is not None
+    assert listed["good"].header["summary"]["faction"] == "Reds"
+    assert listed["broken"].problem
+
+
+def test_save_names_are_checked(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    assert store.path("my game") == tmp_path / "my game.yaml"
+    with pytest.raises(Exception, match="not a save name"):
+        store.path("../escape")  # a path must end in .yaml to be taken as one
+    assert store.path("elsewhere/x.yaml") == Path("elsewhere/x.yaml")
+
+
+def test_the_saves_folder_follows_the_environment(tmp_path: Path) -> None:
+    assert default_saves_dir({"DUAL_POWER_SAVES": str(tmp_path)}) == tmp_path
+    checkout = default_saves_dir({})
+    assert checkout == ROOT / "saves"  # running from a source checkout
+    assert os.fspath(checkout)
