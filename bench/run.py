@@ -8,16 +8,16 @@ AI game under 20 ms on one core.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms  # noqa: E402
 
 from game.engine.rules import Rules  # noqa: E402
 from game.paths import default_scenario  # noqa: E402
@@ -25,16 +25,6 @@ from game.scenario.loader import load_scenario  # noqa: E402
 from game.session import Session  # noqa: E402
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def median_ms(work: Callable[[], object], repeat: int) -> float:
-    work()  # warm caches and imports
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def bare_parse(folder: Path) -> None:

@@ -17,15 +17,15 @@ a turn under 16 ms (a frame at 60 Hz).
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms  # noqa: E402
 
 from game.engine.rules import Rules  # noqa: E402
 from game.paths import default_scenario  # noqa: E402
@@ -36,16 +36,6 @@ from game.scenario.loader import load_scenario  # noqa: E402
 from game.session import Session  # noqa: E402
 
 SEED = 1917
-
-
-def median_ms(work: Callable[[], object], repeat: int) -> float:
-    work()  # warm caches and imports
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def main(folder: Path) -> None:

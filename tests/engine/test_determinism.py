@@ -6,19 +6,17 @@ import json
 import os
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine.decisions import ActionOrder, IllegalDecision, Orders
-from game.engine.legal import action_problem, choice_options
+from game.engine.decisions import IllegalDecision, Orders
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
 from game.session import ReplayMismatch, Session, TurnRecord, replay
+from tests.play_helpers import random_orders
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -105,38 +103,6 @@ def check_invariants(rules: Rules, state: State) -> None:
     assert ((state.unit_owner >= NO_ONE) & (state.unit_owner < rules.n_factions)).all()
     for event, faction in state.pending:
         assert rules.events[event].faction == faction
-
-
-def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject) -> Orders:
-    """Any legal orders: a drawn open choice per pending event, and drawn legal actions."""
-    choices = []
-    for event, decider in state.pending:
-        if decider != faction:
-            continue
-        rule = rules.events[event]
-        open_ids = [
-            o.choice.spec.id for o in choice_options(rules, state, rule) if o.problem is None
-        ]
-        choices.append((rule.spec.id, data.draw(st.sampled_from(open_ids))))
-    actions: list[ActionOrder] = []
-    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
-    taken: Counter[int] = Counter()
-    for _ in range(data.draw(st.integers(0, rules.actions_per_turn[faction]))):
-        legal = [
-            (a, c)
-            for a in rules.actions
-            for c in range(len(a.candidates))
-            if action_problem(rules, state, faction, a, c, spent, taken, len(actions)) is None
-        ]
-        if not legal:
-            break
-        action, candidate = data.draw(st.sampled_from(legal))
-        actions.append(
-            ActionOrder(action.spec.id, rules.target_ids(action, action.candidates[candidate]))
-        )
-        spent += action.cost
-        taken[action.index] += 1
-    return Orders(tuple(choices), tuple(actions))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

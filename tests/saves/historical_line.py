@@ -10,17 +10,15 @@ deliberate change to the rules with:
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, candidate_index, choice_options, pending_for
+from game.engine.legal import choice_options, pending_for
 from game.engine.rules import Rules
 from game.engine.state import State
 from game.scenario.expr import Kind
 from game.session import Session
+from tests.play_helpers import legal_part
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "saves" / "examples" / "historical.yaml"
@@ -77,25 +75,6 @@ def mrc_work(rules: Rules, state: State) -> list[ActionOrder]:
     return [ActionOrder("send_commissars", (u,)) for _, u in theirs[:2]]
 
 
-def _legal_part(rules: Rules, state: State, wanted: list[ActionOrder]) -> list[ActionOrder]:
-    me = rules.faction_index["bolsheviks"]
-    by_id = {a.spec.id: a for a in rules.actions}
-    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
-    taken: Counter[int] = Counter()
-    kept: list[ActionOrder] = []
-    for order in wanted:
-        action = by_id[order.action]
-        target = rules.target_indices(action, order.target)
-        candidate = None if target is None else candidate_index(action, target)
-        if candidate is None:
-            continue
-        if action_problem(rules, state, me, action, candidate, spent, taken, len(kept)) is None:
-            kept.append(order)
-            spent += action.cost
-            taken[action.index] += 1
-    return kept
-
-
 def historical_orders(session: Session) -> Orders:
     rules, state = session.rules, session.state
     me = rules.faction_index["bolsheviks"]
@@ -110,7 +89,7 @@ def historical_orders(session: Session) -> Orders:
         if pick is not None:
             picks.append((event.spec.id, pick))
     actions = mrc_work(rules, state) + list(hint.actions)
-    return Orders(tuple(picks), tuple(_legal_part(rules, state, actions)))
+    return Orders(tuple(picks), tuple(legal_part(rules, state, "bolsheviks", actions)))
 
 
 def play_historical(rules: Rules, seed: int = SEED) -> Session:

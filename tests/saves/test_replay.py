@@ -6,55 +6,19 @@ import json
 import os
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, choice_options
 from game.engine.rules import Rules
-from game.engine.state import State
 from game.saves.replay import load
 from game.session import Session
+from tests.play_helpers import random_orders
 from tests.saves.conftest import write_save
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject) -> Orders:
-    """Any legal orders: a drawn open choice per pending event, and drawn legal actions."""
-    choices = []
-    for event, decider in state.pending:
-        if decider != faction:
-            continue
-        rule = rules.events[event]
-        open_ids = [
-            o.choice.spec.id for o in choice_options(rules, state, rule) if o.problem is None
-        ]
-        choices.append((rule.spec.id, data.draw(st.sampled_from(open_ids))))
-    actions: list[ActionOrder] = []
-    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
-    taken: Counter[int] = Counter()
-    for _ in range(data.draw(st.integers(0, rules.actions_per_turn[faction]))):
-        legal = [
-            (a, c)
-            for a in rules.actions
-            for c in range(len(a.candidates))
-            if action_problem(rules, state, faction, a, c, spent, taken, len(actions)) is None
-        ]
-        if not legal:
-            break
-        action, candidate = data.draw(st.sampled_from(legal))
-        actions.append(
-            ActionOrder(action.spec.id, rules.target_ids(action, action.candidates[candidate]))
-        )
-        spent += action.cost
-        taken[action.index] += 1
-    return Orders(tuple(choices), tuple(actions))
 
 
 def random_game(rules: Rules, seed: int, data: st.DataObject) -> Session:

@@ -16,11 +16,12 @@ import numpy as np
 import pytest
 
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, candidate_index, choice_options, pending_for
+from game.engine.legal import choice_options, pending_for
 from game.engine.rules import Rules
 from game.engine.state import NO_ONE, State
 from game.scenario.expr import Kind
 from game.session import Session
+from tests.play_helpers import legal_part
 
 PLAYABLE = ("bolsheviks", "moderates", "government")
 SEAT_SEEDS = range(60)  # AI-vs-AI games per playable seat (test 4, and events)
@@ -71,28 +72,6 @@ def flag(rules: Rules, state: State, flag_id: str) -> bool:
 
 def track(rules: Rules, state: State, track_id: str) -> int:
     return int(state.tracks[rules.ids[Kind.TRACK].index(track_id)])
-
-
-def legal_part(
-    rules: Rules, state: State, faction: str, wanted: list[ActionOrder]
-) -> list[ActionOrder]:
-    """The orders of `wanted` that are legal together, in order, dropping the rest."""
-    me = rules.faction_index[faction]
-    by_id = {a.spec.id: a for a in rules.actions}
-    spent = np.zeros(len(rules.resource_index), dtype=np.int64)
-    taken: Counter[int] = Counter()
-    kept: list[ActionOrder] = []
-    for order in wanted:
-        action = by_id[order.action]
-        target = rules.target_indices(action, order.target)
-        candidate = None if target is None else candidate_index(action, target)
-        if candidate is None:
-            continue
-        if action_problem(rules, state, me, action, candidate, spent, taken, len(kept)) is None:
-            kept.append(order)
-            spent += action.cost
-            taken[action.index] += 1
-    return kept
 
 
 def scripted_orders(session: Session, line: Line) -> Orders:
