@@ -393,7 +393,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from game.paths import scenarios_dir
-    from game.saves.replay import disk_note, read_save, rebuild_rules, verify
+    from game.saves.replay import Divergence, disk_note, read_save, rebuild_rules, verify
     from game.saves.show import turn_json, turn_lines
 
     doc, _, save = read_save(args.file)
@@ -402,7 +402,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
     note = None if args.verify else disk_note(save, scenarios_dir())
     if note:
         print(note, file=sys.stderr)
-    loaded = verify(save, rules, str(args.file), to_turn=args.to_turn)
+    try:
+        loaded = verify(save, rules, str(args.file), to_turn=args.to_turn)
+    except Divergence as differs:
+        if not args.json:
+            raise
+        # The one-line reason names a few differences; JSON carries them all.
+        report = {
+            "file": str(args.file),
+            "verified": False,
+            "error": str(differs),
+            "turn": differs.turn,
+            "differences": differs.detail,
+        }
+        print(json.dumps(report, indent=2))
+        return EXIT_BAD_INPUT
     turns = loaded.turns
     final = loaded.states[-1]
     ending = rules.model.endings[final.ending].id if final.over else None

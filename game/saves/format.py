@@ -2,19 +2,24 @@
 
 A save is the game's full record, not a memory dump: the resolved scenario,
 the seed, every faction's decisions for every turn (the AI's too, so a replay
-survives changes to the AI) and the state hash after every turn. Loading
-replays the decisions and checks each hash (see `game.saves.replay`).
+survives changes to the AI), the state hash after every turn and, since
+format 3, a full snapshot of the state after every turn (see
+`game.saves.snapshot`). Loading replays the decisions and checks each hash
+and each snapshot (see `game.saves.replay`): the replay is the trust.
 
-Snapshots live in memory, not in the file. Loading must replay every turn
-anyway to prove the save, and that replay produces every state on the way;
-keeping them (a few kilobytes of integer arrays a turn) makes seeking a list
-index. Snapshots in the file would triple its size, be a second source of
-truth a tampered file could contradict, and still need the replay to be
-trusted. What the file does keep per turn is a small fingerprint (a short
-hash of each state array, and the tracks' values) so that a divergence names
-which arrays moved and, for the tracks, by how much; and the AI's generator
-state before the turn, so a game taken over at any turn, or resumed, draws
-the AI's stream exactly where the original game would have.
+The snapshots are what make seeking instant without that replay: a quick
+load (`load(path, verify=False)`, for a load screen or a UI scrubbing
+through a game) builds any turn's state from its snapshot, checked against
+the turn's recorded hash, and a divergence found by the replay names every
+quantity that differs from the recorded state, and by how much. They cost a
+few hundred bytes a turn (compressed). Each turn also keeps the AI's
+generator state before the turn, and the snapshot the dice's after it, so a
+game taken over at any turn, or resumed, draws both streams exactly where
+the original game would have.
+
+Saves of format 2 kept, instead of a snapshot, a fingerprint per turn (short
+hashes of each state array, and the tracks' values); they still load, and
+their divergences are still reported from it.
 
 Key order is fixed (header, summary, turns, then the big scenario last) so
 that a load screen can read the header and summary without the rest (see
@@ -24,6 +29,7 @@ part of any hash.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import platform
 from collections.abc import Mapping
@@ -37,11 +43,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from game import __version__
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.state import State
+from game.engine.state import NO_ONE, State
+from game.saves import snapshot
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
 from game.session import Session
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
 HEADER_END = b"\nturns:"  # the first key after the header and summary
 # Fields of State that are explanations, not identity (State.digest leaves them out).
@@ -86,15 +93,40 @@ class Fingerprint(Model):
     tracks: dict[str, int] = Field(description="Each track's value after the turn.")
 
 
+class JournalLine(Model):
+    turn: int
+    faction: int
+    text: str
+
+
+class Snapshot(Model):
+    """The state after a turn, whole (see `game.saves.snapshot`); checked against state_hash."""
+
+    turn: int
+    player: int
+    ending: int
+    pending: list[Annotated[list[int], Field(min_length=2, max_length=2)]] = Field(
+        description="(event, deciding faction) pairs awaiting a choice."
+    )
+    arrays: str = Field(
+        pattern=r"^[A-Za-z0-9+/]*={0,2}$",
+        description="Every state array in field order, little-endian int64, zlib, base64.",
+    )
+    journal_keep: int = Field(ge=0, description="Journal entries kept from the turn before.")
+    journal: list[JournalLine] = Field(description="The journal entries the turn added.")
+    dice: list[int] = Field(description="The dice generator's state after the turn (PCG64).")
+
+
 class TurnEntry(Model):
     turn: int = Field(ge=0, description="The turn, from 0.")
     date: str = Field(description="The turn's date, Old Style (for readers; not checked).")
     decisions: dict[Name, OrdersModel] = Field(description="Every faction's orders.")
     state_hash: Hex64 = Field(description="State.digest() after the turn.")
-    check: Fingerprint | None = Field(default=None, description="For divergence reports.")
+    check: Fingerprint | None = Field(default=None, description="Format 2's, for divergences.")
     ai_rng: list[int] | None = Field(
         default=None, description="The AI generator's state before the turn (PCG64)."
     )
+    snapshot: Snapshot | None = Field(default=None, description="The state after the turn.")
 
 
 class Branch(Model):
@@ -164,7 +196,7 @@ def rng_state(words: list[int]) -> dict[str, Any]:
 
 
 def fingerprint(state: State, track_ids: list[str]) -> dict[str, Any]:
-    """Short per-part hashes, hashed the way State.digest hashes the whole."""
+    """Short per-part hashes, hashed the way State.digest hashes the whole (format 2's check)."""
     parts: dict[str, str] = {}
     for f in fields(state):
         if f.name in _NOT_HASHED:
@@ -199,19 +231,24 @@ def summary_of(session: Session, saved_at: str) -> dict[str, Any]:
 def document(session: Session, saved_at: str) -> dict[str, Any]:
     """The save of a Session as plain data, in file order."""
     rules = session.rules
-    track_ids = [t.id for t in rules.model.tracks]
     after_each = [c.state for c in session.checkpoints[1:]]
     states = [*after_each, session.state] if session.records else []
+    dice_after = [c.dice for c in session.checkpoints[1:]] + [session.rng.bit_generator.state]
     turns = []
-    for record, checkpoint, after in zip(session.records, session.checkpoints, states, strict=True):
+    for n, (record, checkpoint, after, dice) in enumerate(
+        zip(session.records, session.checkpoints, states, dice_after, strict=False)
+    ):
+        if n + 1 == session.seat_from and after.player != NO_ONE:
+            # The player took a seat after this turn; the turn itself was played all-AI.
+            after = dataclasses.replace(after, player=NO_ONE)
         turns.append(
             {
                 "turn": record.turn,
                 "date": rules.date_of(record.turn).isoformat(),
                 "decisions": {f: o.to_json() for f, o in record.decisions.items()},
                 "state_hash": record.state_hash,
-                "check": fingerprint(after, track_ids),
                 "ai_rng": rng_words(checkpoint.ai),
+                "snapshot": snapshot.encode(after, checkpoint.state, rng_words(dice)),
             }
         )
     branch = session.branched_from

@@ -11,6 +11,10 @@ kept the decisions and the hashes in two parallel lists:
     seed, player, profiles, scenario_id, content_hash, initial_hash, scenario
     decisions: [ {faction: orders, ...}, ... ]   # one mapping per turn
     hashes: [ sha256, ... ]                      # state hash after each turn
+
+Version 2 kept a fingerprint per turn (`check`) and no snapshots; version 3
+adds each turn's `snapshot`. A version-2 file is a valid version-3 file
+without snapshots (they are optional: such a save loads by replay only).
 """
 
 from __future__ import annotations
@@ -53,8 +57,12 @@ def _v1_to_v2(old: Data) -> Data:
     return new
 
 
+def _v2_to_v3(old: Data) -> Data:
+    return {**old, "format": 3}  # snapshots are optional; the keys keep their order
+
+
 # from-version -> the migration that makes the next version
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(data: Data, name: str) -> Data:

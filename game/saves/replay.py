@@ -2,12 +2,21 @@
 
 read -> migrate -> check the shape -> rebuild the rules from the save's own
 scenario (re-validated and re-hashed: the hash must match) -> replay every
-turn's decisions and compare each turn's state hash. The first turn that
-differs is reported with what differs; nothing is trusted before that.
+turn's decisions and compare each turn's state hash, and the state and dice
+with the turn's stored snapshot. The first turn that differs is reported
+with what differs: every quantity, replayed vs recorded and by how much (one
+line, and the whole list on the `Divergence` error); nothing is trusted
+before that.
 
-Every state of the replay is kept (see the note on snapshots in
-`game.saves.format`), so seeking to a turn is a list index, and a player can
-take over at any turn as a new game.
+Every state of the replay is kept, so seeking to a turn is a list index, and
+a player can take over at any turn as a new game.
+
+`load(path, verify=False)` is the quick path, for a UI that seeks through a
+game instantly: nothing is replayed, and a turn's state is built from its
+snapshot only when asked for, checked against the turn's recorded hash (a
+snapshot that does not match is refused). It proves the file consistent, not
+that its decisions lead to its states; a save without snapshots (format 2
+or older) is replayed even then.
 """
 
 from __future__ import annotations
@@ -15,10 +24,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
 
 from game.engine.rules import Rules
 from game.engine.state import NO_ONE, State
@@ -30,32 +41,48 @@ from game.saves.format import (
     fingerprint,
     read_bytes,
     rng_state,
+    rng_words,
     validate,
 )
 from game.saves.migrations import upgrade
+from game.saves.snapshot import SnapshotError, decode, describe, differences, journal_after
 from game.scenario.loader import Scenario, ScenarioError, load_documents
 from game.scenario.yamlio import Document
 from game.session import Branch, Checkpoint, Session, TurnRecord, generators
 
+SHOWN = 8  # differences named in a divergence's one line; the error carries the rest
+DETAIL = 200  # differences carried on the error
+
+
+class Divergence(SaveError):
+    """A turn whose replay differs from the save; `detail` lists what differs, by how much."""
+
+    def __init__(self, message: str, turn: int, detail: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.turn = turn  # from 1
+        self.detail = detail  # {quantity, replayed, recorded[, delta[, unit]]}, capped at DETAIL
+
 
 @dataclass(frozen=True)
 class Loaded:
-    """A save that replayed turn by turn to the hashes it records."""
+    """A save that replayed turn by turn to the hashes it records (or, when not `verified`,
+    whose states come from its snapshots, each checked against its turn's hash)."""
 
     name: str
     save: SaveFile
     rules: Rules
     records: tuple[TurnRecord, ...]
-    states: tuple[State, ...]  # states[n]: after n turns (states[0] is the start)
+    states: Sequence[State]  # states[n]: after n turns (states[0] is the start)
     dice: tuple[Mapping[str, Any], ...]  # the dice generator's state at states[n]
     ai: tuple[Mapping[str, Any], ...]  # the AI generator's state at states[n]
+    verified: bool = True
 
     @property
     def turns(self) -> int:
         return len(self.records)
 
     def seek(self, turn: int) -> State:
-        """The state after `turn` turns: instant, the replay already made it."""
+        """The state after `turn` turns: instant (the replay made it, or its snapshot holds it)."""
         if not 0 <= turn <= self.turns:
             raise ValueError(f"turn {turn} is outside 0..{self.turns}")
         return self.states[turn]
@@ -182,15 +209,22 @@ def _raw_hash(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def load(path: Path | str) -> Loaded:
-    """Read a save and prove it by replaying it; raises SaveError with one line."""
+def load(path: Path | str, *, verify: bool = True) -> Loaded:
+    """Read a save and prove it by replaying it; raises SaveError with one line.
+
+    With verify=False nothing is replayed: the states come from the save's
+    snapshots, each checked against its turn's hash when first used (see the
+    module's docstring). A save without snapshots is replayed anyway.
+    """
     path = Path(path)
     doc, _, save = read_save(path)
-    return verify(save, rebuild_rules(doc, save, str(path)), str(path))
+    rules = rebuild_rules(doc, save, str(path))
+    if not verify and all(t.snapshot is not None for t in save.turns):
+        return from_snapshots(save, rules, str(path))
+    return replay_save(save, rules, str(path))
 
 
-def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
-    """Replay `save` on `rules`, comparing every turn's hash; raises SaveError at the first miss."""
+def _check_header(save: SaveFile, rules: Rules, name: str) -> None:
     for who in [save.player, *save.profiles]:
         if who is not None and who not in rules.faction_index:
             raise SaveError(f"{name}: no faction '{who}' in the save's scenario")
@@ -199,11 +233,30 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
             raise SaveError(f"{name}: no AI profile '{profile}' for '{fid}'")
     if save.seat_from is not None and save.player is None:
         raise SaveError(f"{name}: seat_from is given without a player")
+
+
+def _start(save: SaveFile, rules: Rules, name: str) -> tuple[State, np.random.Generator, Any]:
+    """The starting state (its hash checked) and the two generators as the game began."""
+    _check_header(save, rules, name)
     start_seat = save.player if save.seat_from in (None, 0) else None
     dice_rng, ai_rng = generators(save.seed)
     state = new_game(rules, _index(rules, start_seat), dice_rng)
     if state.digest() != save.initial_hash:
         raise SaveError(f"{name}: the starting state does not match the recorded hash")
+    return state, dice_rng, ai_rng
+
+
+def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
+    """Replay `save` on `rules`, comparing every turn's hash; raises SaveError at the first miss."""
+    return replay_save(save, rules, name, to_turn)
+
+
+def replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
+    """Replay `save` on `rules`, comparing every turn's hash and snapshot; raises at the first miss.
+
+    The first differing turn raises `Divergence`, naming what differs.
+    """
+    state, dice_rng, ai_rng = _start(save, rules, name)
     records: list[TurnRecord] = []
     states, dice, ai = [state], [dice_rng.bit_generator.state], [_ai_state(save, 0, ai_rng, name)]
     track_ids = [t.id for t in rules.model.tracks]
@@ -219,7 +272,9 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
             raise SaveError(f"{name}: turn {n + 1}: cannot replay: {bad}") from None
         got = after.digest()
         if got != entry.state_hash:
-            raise SaveError(f"{name}: {divergence(rules, n, entry, after, got, track_ids)}")
+            raise divergence(rules, name, n, entry, states[0], state, after, got, track_ids)
+        if entry.snapshot is not None:
+            _check_snapshot(rules, name, n, entry, states[0], state, after, dice_rng)
         records.append(TurnRecord(entry.turn, decisions, got))
         state = after
         states.append(state)
@@ -227,6 +282,116 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
         ai.append(_ai_state(save, n + 1, ai_rng, name))
     states[-1] = _seat(rules, save, len(turns), state)
     return Loaded(name, save, rules, tuple(records), tuple(states), tuple(dice), tuple(ai))
+
+
+def _check_snapshot(
+    rules: Rules,
+    name: str,
+    n: int,
+    entry: TurnEntry,
+    start: State,
+    before: State,
+    after: State,
+    dice_rng: np.random.Generator,
+) -> None:
+    """The turn replayed to its hash: its stored snapshot must hold that very state, and dice."""
+    assert entry.snapshot is not None
+    where = f"{name}: turn {n + 1}"
+    try:
+        recorded = decode(entry.snapshot, start, journal_after(entry.snapshot, before.journal))
+    except SnapshotError as bad:
+        raise SaveError(f"{where}: {bad}") from None
+    if recorded.digest() != entry.state_hash:
+        items = differences(rules, after, recorded)[:DETAIL]
+        raise Divergence(
+            f"{where}: the stored snapshot is not the replayed state, which matches the "
+            f"recorded hash; the file was changed: replayed vs snapshot: {_listed(items)}",
+            n + 1,
+            items,
+        )
+    if entry.snapshot.dice != rng_words(dice_rng.bit_generator.state):
+        raise SaveError(f"{where}: the stored dice state is not the replay's; the file was changed")
+
+
+def _listed(items: list[dict[str, Any]]) -> str:
+    shown = "; ".join(describe(item) for item in items[:SHOWN])
+    more = len(items) - SHOWN
+    return shown + (f"; and {more}{'+' if len(items) >= DETAIL else ''} more" if more > 0 else "")
+
+
+class SnapshotStates(Sequence[State]):
+    """A save's states built from its snapshots when first asked for, each checked by its hash."""
+
+    def __init__(self, save: SaveFile, rules: Rules, start: State, name: str) -> None:
+        self._save, self._start, self._name, self._rules = save, start, name, rules
+        self._cache: dict[int, State] = {}
+        # The journals are made now (they chain from turn to turn); the arrays on demand.
+        journals = [start.journal]
+        for n, entry in enumerate(save.turns):
+            assert entry.snapshot is not None
+            try:
+                journals.append(journal_after(entry.snapshot, journals[-1]))
+            except SnapshotError as bad:
+                raise SaveError(f"{name}: turn {n + 1}: {bad}") from None
+        self._journals = journals
+        self._cache[0] = start
+
+    def __len__(self) -> int:
+        return len(self._save.turns) + 1
+
+    @overload
+    def __getitem__(self, index: int) -> State: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[State]: ...
+
+    def __getitem__(self, index: int | slice) -> State | Sequence[State]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = index + len(self) if index < 0 else index
+        if not 0 <= n < len(self):
+            raise IndexError(index)
+        state = self._cache.get(n)
+        if state is None:
+            state = self._cache[n] = self._build(n)
+        return state
+
+    def __iter__(self) -> Iterator[State]:
+        return (self[n] for n in range(len(self)))
+
+    def _build(self, n: int) -> State:
+        entry = self._save.turns[n - 1]
+        assert entry.snapshot is not None
+        try:
+            state = decode(entry.snapshot, self._start, self._journals[n])
+        except SnapshotError as bad:
+            raise SaveError(f"{self._name}: turn {n}: {bad}") from None
+        if state.digest() != entry.state_hash:
+            raise SaveError(
+                f"{self._name}: turn {n}: the stored snapshot does not match the turn's "
+                "recorded hash; the file was changed"
+            )
+        return _seat(self._rules, self._save, n, state)
+
+
+def from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
+    """A save's game from its snapshots, replaying nothing (see the module's docstring)."""
+    missing = next((n for n, t in enumerate(save.turns) if t.snapshot is None), None)
+    if missing is not None:
+        raise SaveError(f"{name}: turn {missing + 1} has no snapshot; load it by replaying it")
+    start, dice_rng, ai_rng = _start(save, rules, name)
+    records, dice, ai = [], [dice_rng.bit_generator.state], [_ai_state(save, 0, ai_rng, name)]
+    for n, entry in enumerate(save.turns):
+        assert entry.snapshot is not None
+        try:
+            dice.append(rng_state(entry.snapshot.dice))
+        except ValueError as bad:
+            raise SaveError(f"{name}: turn {n + 1}: {bad}") from None
+        ai.append(_ai_state(save, n + 1, ai_rng, name))
+        decisions = {f: o.orders() for f, o in entry.decisions.items()}
+        records.append(TurnRecord(entry.turn, decisions, entry.state_hash))
+    states = SnapshotStates(save, rules, start, name)
+    return Loaded(name, save, rules, tuple(records), states, tuple(dice), tuple(ai), False)
 
 
 def _seat(rules: Rules, save: SaveFile, turn: int, state: State) -> State:
@@ -250,26 +415,69 @@ def _ai_state(save: SaveFile, turn: int, fresh: Any, name: str) -> Mapping[str, 
 
 
 def divergence(
-    rules: Rules, n: int, entry: TurnEntry, after: State, got: str, track_ids: Sequence[str]
-) -> str:
-    """One line: the first differing turn, and which parts of the state differ, by how much."""
+    rules: Rules,
+    name: str,
+    n: int,
+    entry: TurnEntry,
+    start: State,
+    before: State,
+    after: State,
+    got: str,
+    track_ids: Sequence[str],
+) -> Divergence:
+    """The first differing turn, and what differs: every quantity, replayed vs recorded.
+
+    Compared with the turn's stored snapshot when it has one that matches the
+    recorded hash; a format-2 save's fingerprint names the parts that differ
+    and the tracks' amounts.
+    """
     date = rules.date_of(entry.turn).isoformat()
-    head = f"turn {n + 1} ({date}) does not replay: state hash {got[:12]} != recorded {entry.state_hash[:12]}"
+    head = f"{name}: turn {n + 1} ({date}) does not replay"
+    hashes = f"state hash {got[:12]} != recorded {entry.state_hash[:12]}"
+    if entry.snapshot is not None:
+        try:
+            recorded = decode(entry.snapshot, start, journal_after(entry.snapshot, before.journal))
+        except SnapshotError as bad:
+            return Divergence(f"{head}: {hashes}; and its snapshot is unreadable: {bad}", n + 1, [])
+        kept = recorded.digest()
+        if kept == got:
+            return Divergence(
+                f"{head}: {hashes}; the replayed state is the stored snapshot, "
+                "so the recorded hash was altered",
+                n + 1,
+                [],
+            )
+        items = differences(rules, after, recorded)[:DETAIL]
+        if kept != entry.state_hash:
+            return Divergence(
+                f"{head}: {hashes}, nor is its snapshot the recorded state (the file was "
+                f"changed); replayed vs snapshot: {_listed(items)}",
+                n + 1,
+                items,
+            )
+        return Divergence(f"{head}: replayed vs recorded: {_listed(items)}", n + 1, items)
     if entry.check is None:
-        return head
+        return Divergence(f"{head}: {hashes}", n + 1, [])
     mine = fingerprint(after, list(track_ids))
     parts = [p for p, h in mine["parts"].items() if entry.check.parts.get(p) != h]
-    tracks = [
-        f"{t} {v} vs {entry.check.tracks[t]} ({v - entry.check.tracks[t]:+d})"
+    detail: list[dict[str, Any]] = [
+        {"quantity": f"track {t}", "replayed": v, "recorded": was, "delta": v - was}
         for t, v in mine["tracks"].items()
-        if t in entry.check.tracks and entry.check.tracks[t] != v
+        if (was := entry.check.tracks.get(t, v)) != v
+    ]
+    tracks = [
+        f"{d['quantity'][6:]} {d['replayed']} vs {d['recorded']} ({d['delta']:+d})" for d in detail
     ]
     if not parts and not tracks:  # the state is as recorded, part by part
-        return head + "; every part matches its fingerprint, so the recorded hash was altered"
-    detail = f"; differing: {', '.join(parts) or 'none of the part hashes'}"
+        return Divergence(
+            f"{head}: {hashes}; every part matches its fingerprint, so the recorded hash was altered",
+            n + 1,
+            [],
+        )
+    text = f"{head}: {hashes}; differing: {', '.join(parts) or 'none of the part hashes'}"
     if tracks:
-        detail += f"; tracks replayed vs recorded: {', '.join(tracks)}"
-    return head + detail
+        text += f"; tracks replayed vs recorded: {', '.join(tracks)}"
+    return Divergence(text, n + 1, detail)
 
 
 def disk_note(save: SaveFile, folder: Path) -> str | None:

@@ -8,7 +8,9 @@ user's data folder ($XDG_DATA_HOME/dual-power/saves, by default
 A write goes to a temporary file in the same folder, which is flushed and
 fsynced, then renamed over the target (atomic on POSIX and Windows), and the
 folder is fsynced so the rename itself survives a power cut. A crash at any
-moment leaves either the old file or the new one, never a mix.
+moment leaves either the old file or the new one, never a mix, and perhaps
+the temporary file (`.<name>.yaml.<random>.tmp`): listing or writing saves
+removes those over a minute old that no writer holds (see `clean_temps`).
 
 Slots: `autosave-1` (newest) to `autosave-5` rotate after every turn, and
 `quicksave` is one slot; both are scratch slots that any game may reuse.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.saves.atomic import atomic_write
+from game.saves.atomic import atomic_write, clean_temps
 from game.saves.format import SaveError, document, dump, peek_header
 from game.session import Session
 
@@ -88,6 +90,7 @@ class SaveStore:
                     f"{path} holds another game's save; choose another name or overwrite it"
                 )
         atomic_write(path, dump(document(session, now_utc())))
+        self.clean()
         return path
 
     def quicksave(self, session: Session) -> Path:
@@ -102,7 +105,14 @@ class SaveStore:
                 os.replace(older, self.path(f"autosave-{n + 1}"))
         target = self.path("autosave-1")
         atomic_write(target, data)
+        self.clean()
         return target
+
+    def clean(self) -> list[Path]:
+        """Remove what crashed writes left in the folder (stale, unlocked temporary files)."""
+        if not self.folder.is_dir():
+            return []
+        return clean_temps(self.folder, f".*{SUFFIX}.*.tmp")
 
     def owner(self, path: Path) -> str | None:
         """The game id of the save at `path`, None if no file; '?' if it is unreadable."""
@@ -119,6 +129,7 @@ class SaveStore:
         """Every save in the folder, newest first by file time."""
         if not self.folder.is_dir():
             return []
+        self.clean()
         files = sorted(
             self.folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True
         )

@@ -35,7 +35,7 @@ def test_a_save_round_trips_to_the_same_hashes_and_final_state(
 
 def test_a_save_holds_everything_the_design_asks_for(mini_save: Path) -> None:
     data = yaml.safe_load(mini_save.read_text())
-    assert data["format"] == FORMAT_VERSION == 2
+    assert data["format"] == FORMAT_VERSION == 3
     assert data["game_version"] == __version__
     for key in ("numpy_version", "python_version", "scenario_id", "content_hash", "seed"):
         assert data[key]

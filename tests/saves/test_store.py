@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from game.engine.rules import Rules
+from game.saves.atomic import STALE_SECONDS, clean_temps
 from game.saves.replay import load
 from game.saves.store import AUTOSAVES, OtherGame, SaveStore, atomic_write, default_saves_dir
 from game.session import Session
@@ -81,6 +83,57 @@ def test_killing_a_saving_process_at_any_moment_never_loses_the_save(
     print(f"{interrupted} of {len(runs)} kills landed mid-write")
     for _, target in runs[:5]:  # and it loads (a full verify of a few is enough)
         assert load(target).turns > 0
+    for _, target in runs:  # what the kills left is cleaned once it is stale
+        age(*target.parent.glob(".*.tmp"))
+        clean_temps(target.parent)
+        assert [p.name for p in target.parent.iterdir()] == ["save.yaml"]
+
+
+def age(*paths: Path, seconds: float = STALE_SECONDS + 60) -> None:
+    for path in paths:
+        then = time.time() - seconds
+        os.utime(path, (then, then))
+
+
+def test_temporary_files_left_by_a_crash_are_cleaned_when_stale_and_unused(
+    mini_game: Session, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    store.save(mini_game, "kept")
+    stale = tmp_path / ".kept.yaml.a1b2c3.tmp"
+    fresh = tmp_path / ".kept.yaml.d4e5f6.tmp"
+    in_use = tmp_path / ".other.yaml.g7h8i9.tmp"
+    not_ours = [tmp_path / ".notes.txt.j0k1.tmp", tmp_path / "notes.yaml.tmp"]
+    for path in [stale, fresh, in_use, *not_ours]:
+        path.write_bytes(b"half a save")
+    age(stale, in_use, *not_ours)
+    with in_use.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as a writer holds its file while writing
+        assert [x.name for x in store.list()] == ["kept"]
+        assert not stale.exists()
+        assert fresh.exists() and in_use.exists() and all(p.exists() for p in not_ours)
+    age(fresh)
+    store.save(mini_game, "kept")  # writing cleans too
+    assert not fresh.exists() and not in_use.exists()
+    assert all(p.exists() for p in not_ours)
+    assert load(tmp_path / "kept.yaml").turns == len(mini_game.records)
+
+
+def test_a_writer_holds_its_temporary_file_until_it_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: Path) -> None:
+        age(Path(src))  # however long the write took, a cleaner now leaves it alone
+        seen.append(clean_temps(tmp_path) == [])
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    atomic_write(tmp_path / "x.yaml", b"whole")
+    assert seen == [True]
+    assert (tmp_path / "x.yaml").read_bytes() == b"whole"
 
 
 def test_autosaves_rotate_through_five_slots_newest_first(
