@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("file", metavar="FILE", type=Path, help="a save file")
     rep.add_argument("--verify", action="store_true", help="only check it; print one line")
     rep.add_argument("--to-turn", type=_positive, metavar="N", help="stop after turn N")
-    rep.add_argument("--json", action="store_true", help="print the turns as JSON")
+    shape = rep.add_mutually_exclusive_group()
+    shape.add_argument("--text", action="store_true", help="print the turns as text (the default)")
+    shape.add_argument("--json", action="store_true", help="print the turns as JSON")
 
     schema = sub.add_parser(
         "schema",

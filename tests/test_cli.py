@@ -200,3 +200,12 @@ def test_replay_of_a_divergent_or_bad_file_exits_one_with_one_line(
 def test_saving_many_simulated_games_is_a_usage_error(tmp_path: Path) -> None:
     done = run("simulate", "--scenario", MINI, "--runs", "2", "--save", str(tmp_path / "x.yaml"))
     assert done.returncode == 2 and "--runs 1" in done.stderr
+
+
+def test_replay_text_and_json_are_alternatives(tmp_path: Path) -> None:
+    save = tmp_path / "game.yaml"
+    assert main(["simulate", "--scenario", MINI, "--seed", "3", "--save", str(save)]) == 0
+    text = run("replay", str(save), "--text")
+    assert text.returncode == 0 and "Verified: all" in text.stdout
+    both = run("replay", str(save), "--text", "--json")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
