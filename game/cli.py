@@ -108,7 +108,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the scenario format as JSON Schema, for editors.",
     )
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead")
+
+    shot = sub.add_parser(
+        "screenshot",
+        help="draw a screen of the game window to a PNG, without a display",
+        description="Draw one scene of the game window (title, map) to a PNG file.",
+    )
+    shot.add_argument("scene", metavar="SCENE", help="the scene to draw: title or map")
+    shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
+    shot.add_argument(
+        "--size", type=_size, default=(1280, 720), metavar="WxH", help="default 1280x720"
+    )
+    _scenario_options(shot)
+    shot.add_argument("--faction", metavar="ID", help="the player's faction (default: the first)")
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got '{text}'") from None
+    if not sep or not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
+        raise argparse.ArgumentTypeError("expected WIDTHxHEIGHT from 320x240 to 8192x8192")
+    return size
 
 
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
@@ -175,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "replay":
             return cmd_replay(args)
+        if args.command == "screenshot":
+            return cmd_screenshot(args)
         parser.print_help()
         return EXIT_USAGE
     except UsageError as wrong:
@@ -284,6 +310,22 @@ def cmd_play(args: argparse.Namespace) -> int:
     print(f"Seed {seed}.")
     session = Session(scenario, seed, player=faction, ironman=args.ironman)
     return TextGame(session, sys.stdin, sys.stdout, store=store).run()
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from game.ui.screenshot import scene_names, screenshot
+
+    names = scene_names()
+    if args.scene not in names:
+        raise UsageError(f"no scene '{args.scene}'; choose one of {', '.join(names)}")
+    scenario = _load(args)
+    _check_faction(scenario, args.faction, playable_only=True)
+    seed = args.seed if args.seed is not None else 0
+    out = screenshot(
+        args.scene, args.output, scenario, size=args.size, seed=seed, faction=args.faction
+    )
+    print(f"{out}: {args.scene}, {args.size[0]}x{args.size[1]}")
+    return EXIT_OK
 
 
 def _ask_faction(scenario: Scenario, inp: TextIO, out: TextIO) -> str:

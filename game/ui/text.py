@@ -1,0 +1,60 @@
+"""Setting text: wrapping paragraphs to a width and drawing them."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.theme import Colour
+
+
+def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Lines of at most `width` pixels; blank lines in the text start new paragraphs."""
+    lines: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        words = paragraph.split()
+        line = ""
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if line and font.size(trial)[0] > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        if line:
+            lines.append(line)
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def blit_lines(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    lines: list[str],
+    colour: Colour,
+    topleft: tuple[int, int],
+    *,
+    centre: bool = False,
+    width: int = 0,
+    spacing: float = 1.25,
+) -> int:
+    """Draw lines downward from topleft; return the y below the last one."""
+    x, y = topleft
+    step = round(font.get_linesize() * spacing)
+    for line in lines:
+        if line:
+            image = font.render(line, True, colour)
+            left = x + (width - image.get_width()) // 2 if centre else x
+            surface.blit(image, (left, y))
+        y += step if line else step // 2
+    return y
+
+
+def fit(font: pygame.font.Font, text: str, width: int) -> str:
+    """The text, cut short with an ellipsis if it is wider than `width`."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

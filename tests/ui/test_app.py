@@ -1,0 +1,140 @@
+"""The scene stack and the main loop's bookkeeping."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.scenario.loader import Scenario
+from game.ui.app import App
+from game.ui.scene import POP, QUIT, Scene, Transition, push, replace
+from tests.ui.events import key
+
+
+class Recorder(Scene):
+    """A scene that answers each key with a transition chosen by the test."""
+
+    def __init__(self, name: str, answers: dict[int, Transition] | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.answers = answers or {}
+        self.seen: list[int] = []
+        self.covered = False
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame.KEYDOWN:
+            self.seen.append(event.key)
+            return self.answers.get(event.key)
+        return None
+
+    def cover(self) -> None:
+        super().cover()
+        self.covered = True
+
+    def uncover(self) -> None:
+        super().uncover()
+        self.covered = False
+
+
+def test_a_push_transition_puts_the_new_scene_on_top_and_covers_the_old(app: App) -> None:
+    below, above = Recorder("below"), Recorder("above")
+    below.answers[pygame.K_a] = push(above)
+    app.push(below)
+    app.feed([key(pygame.K_a)])
+    assert app.stack == [below, above]
+    assert below.covered
+
+
+def test_only_the_top_scene_receives_events(app: App) -> None:
+    below, above = Recorder("below"), Recorder("above")
+    app.push(below)
+    app.push(above)
+    app.feed([key(pygame.K_x)])
+    assert above.seen == [pygame.K_x]
+    assert below.seen == []
+
+
+def test_pop_uncovers_the_scene_below_and_popping_the_last_stops_the_app(app: App) -> None:
+    below = Recorder("below", {pygame.K_ESCAPE: POP})
+    above = Recorder("above", {pygame.K_ESCAPE: POP})
+    app.push(below)
+    app.push(above)
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.stack == [below]
+    assert not below.covered
+    assert app.running
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.stack == []
+    assert not app.running
+
+
+def test_replace_swaps_the_top_scene_without_growing_the_stack(app: App) -> None:
+    second = Recorder("second")
+    first = Recorder("first", {pygame.K_r: replace(second)})
+    app.push(first)
+    app.feed([key(pygame.K_r)])
+    assert app.stack == [second]
+
+
+def test_quit_stops_the_app_and_drops_what_was_queued_behind_it(app: App) -> None:
+    scene = Recorder("only", {pygame.K_q: QUIT})
+    app.push(scene)
+    app.feed([key(pygame.K_q), key(pygame.K_z)])
+    assert not app.running
+    assert scene.seen == [pygame.K_q]
+
+
+def test_a_window_close_stops_the_app(app: App) -> None:
+    app.push(Recorder("only"))
+    app.feed([pygame.event.Event(pygame.QUIT)])
+    assert not app.running
+
+
+def test_the_window_is_not_redrawn_while_nothing_happens(app: App) -> None:
+    app.push(Recorder("only"))
+    app.pump()
+    drawn = app.frames
+    for _ in range(5):
+        app.pump()
+    assert app.frames == drawn
+
+
+def test_an_event_or_a_dirty_scene_causes_one_redraw(app: App) -> None:
+    scene = Recorder("only")
+    app.push(scene)
+    app.pump()
+    drawn = app.frames
+    app.feed([key(pygame.K_x)])
+    assert app.frames == drawn + 1
+    scene.dirty = True
+    app.pump()
+    assert app.frames == drawn + 2
+
+
+def test_the_window_opens_at_1280_by_720_and_can_be_resized() -> None:
+    window = App()
+    try:
+        assert window.screen.get_size() == (1280, 720)
+        scene = Recorder("only")
+        window.push(scene)
+        window.resize((1024, 768))
+        assert window.size == (1024, 768)
+        assert window.screen.get_size() == (1024, 768)
+    finally:
+        window.close()
+
+
+def test_run_opens_the_title_screen_and_returns_0_when_the_window_is_closed(
+    monkeypatch: pytest.MonkeyPatch, october: Scenario
+) -> None:
+    from game.ui import app as app_module
+
+    seen: list[str] = []
+
+    def close_at_once(timeout: int) -> pygame.event.Event:
+        seen.append(str(pygame.display.get_surface().get_size()))
+        return pygame.event.Event(pygame.QUIT)
+
+    monkeypatch.setattr(pygame.event, "wait", close_at_once)
+    assert app_module.run(october, seed=2) == 0
+    assert seen == ["(1280, 720)"]

@@ -1,0 +1,211 @@
+"""The map screen: what it shows, and End turn by key and by click."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.describe import turn_heading
+from game.scenario.loader import Scenario
+from game.session import Session
+from game.ui.app import App
+from game.ui.scenes.event import EventScene
+from game.ui.scenes.map import MapScene
+from tests.ui.events import click, key
+
+
+@pytest.fixture
+def scene(app: App, october: Scenario) -> MapScene:
+    game = MapScene(Session(october, 5, player="bolsheviks"))
+    app.push(game)
+    app.pump()
+    return game
+
+
+def test_the_top_bar_gives_the_date_in_old_style_with_new_style_beside_it(scene: MapScene) -> None:
+    assert scene.heading == turn_heading(scene.rules, scene.session.state)
+    assert "28 August 1917 (10 September New Style)" in scene.heading
+    assert scene.heading in scene.shown_texts()
+
+
+def test_the_top_bar_shows_the_players_faction_and_resources(scene: MapScene) -> None:
+    have = scene.session.state.resources[scene.me]
+    for i, resource in enumerate(scene.rules.model.resources):
+        assert f"{resource.name} {int(have[i])}" in scene.resources_line
+    assert "Bolsheviks" in scene.shown_texts()
+
+
+def test_the_side_panel_shows_every_track(scene: MapScene) -> None:
+    texts = scene.shown_texts()
+    for i, track in enumerate(scene.rules.model.tracks):
+        assert f"{track.name} {int(scene.session.state.tracks[i])}" in texts
+
+
+def test_the_side_panel_lists_the_players_actions_with_costs_and_closed_reasons(
+    scene: MapScene,
+) -> None:
+    names = [row.name for row in scene.rows]
+    mine = [a.spec.name for a in scene.rules.actions if scene.me in a.factions]
+    assert names == mine
+    assert any(row.reason is None and row.open_targets > 0 for row in scene.rows)
+    closed = [row for row in scene.rows if row.reason is not None]
+    assert closed and all(row.reason for row in closed)
+    assert any("influence" in row.cost for row in scene.rows)
+    assert scene.action_list is not None
+    shown = scene.action_list.html_text
+    for row in scene.rows:
+        assert row.name in shown
+
+
+def test_enter_ends_the_turn_and_the_screen_follows_the_new_state(
+    app: App, scene: MapScene
+) -> None:
+    assert scene.session.state.turn == 0
+    app.feed([key(pygame.K_RETURN)])
+    assert scene.session.state.turn == 1
+    assert scene.heading.startswith("Turn 2 of")
+    assert "4 September 1917" in scene.heading
+    assert scene.status == "Turn 1 is played."
+
+
+def test_clicking_end_turn_ends_the_turn(app: App, scene: MapScene) -> None:
+    assert scene.end_turn is not None
+    app.feed(click(scene.end_turn.rect.center))
+    assert scene.session.state.turn == 1
+
+
+def test_clicking_beside_end_turn_does_nothing(app: App, scene: MapScene) -> None:
+    assert scene.end_turn is not None
+    app.feed(click((scene.end_turn.rect.left - 40, scene.end_turn.rect.centery)))
+    assert scene.session.state.turn == 0
+
+
+def test_after_a_turn_an_event_awaiting_the_players_choice_opens_over_the_map(
+    app: App, scene: MapScene
+) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    card = app.top
+    assert isinstance(card, EventScene)
+    assert app.stack[-2] is scene
+    pending = [scene.rules.events[e].spec.title for e, f in scene.session.state.pending]
+    assert card.title in pending
+    assert card.event.spec.text.strip() in card.shown_texts()
+    assert [b.text.split(".", 1)[1].strip() for b in card.buttons] == [
+        c.choice.spec.text for c in card.choices
+    ]
+
+
+def test_a_choice_made_on_the_event_card_is_sent_with_the_next_turn(
+    app: App, scene: MapScene
+) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    card = app.top
+    assert isinstance(card, EventScene)
+    first_open = next(i for i, c in enumerate(card.choices) if c.problem is None)
+    app.feed(click(card.buttons[first_open].rect.center))
+    assert app.top is scene
+    assert scene.choices == {card.event.spec.id: card.choices[first_open].choice.spec.id}
+    app.feed([key(pygame.K_RETURN)])
+    assert scene.session.state.turn == 2
+    sent = scene.session.records[-1].decisions["bolsheviks"]
+    assert sent.choice_for(card.event.spec.id) == card.choices[first_open].choice.spec.id
+
+
+def test_a_closed_choice_cannot_be_taken(app: App, scene: MapScene) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    card = app.top
+    assert isinstance(card, EventScene)
+    for i, option in enumerate(card.choices):
+        assert card.buttons[i].is_enabled == (option.problem is None)
+        if option.problem is not None:
+            assert card.handle(key(getattr(pygame, f"K_{i + 1}"))) is None
+
+
+def test_a_turn_played_without_the_awaited_choice_is_refused_with_the_reason(
+    app: App, scene: MapScene
+) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    scene.play_turn()
+    assert scene.session.state.turn == 1
+    assert "awaits a choice" in scene.status
+    assert scene.status in scene.shown_texts()
+
+
+def test_number_keys_and_the_overlay_buttons_switch_what_the_map_shows(
+    app: App, scene: MapScene
+) -> None:
+    assert scene.overlay.kind == "support"
+    assert scene.overlay.faction == scene.me
+    app.feed([key(pygame.K_2)])
+    assert scene.overlay.kind == "mobilisation"
+    app.feed(click(scene.overlay_buttons[2].rect.center))
+    assert scene.overlay.kind == "control"
+    assert "Who holds" in " ".join(scene.shown_texts())
+
+
+def test_f_and_g_step_through_factions_and_groups(app: App, scene: MapScene) -> None:
+    app.feed([key(pygame.K_f)])
+    assert scene.overlay.faction == (scene.me + 1) % scene.rules.n_factions
+    app.feed([key(pygame.K_g)])
+    assert scene.overlay.group == 0
+    group = scene.rules.model.groups[0].name.lower()
+    assert any(group in t for t in scene.shown_texts())
+
+
+def test_the_map_is_composed_again_only_when_the_state_or_overlay_changes(
+    app: App, scene: MapScene
+) -> None:
+    composed = scene.view.renders
+    app.pump()
+    app.feed([pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 300), rel=(1, 1), buttons=(0, 0, 0))])
+    assert scene.view.renders == composed
+    app.feed([key(pygame.K_3)])
+    assert scene.view.renders == composed + 1
+    app.feed([key(pygame.K_RETURN)])
+    assert scene.view.renders == composed + 2
+
+
+def test_escape_leaves_the_map(app: App, scene: MapScene) -> None:
+    app.feed([key(pygame.K_ESCAPE)])
+    assert scene not in app.stack
+
+
+def test_the_map_screen_relays_out_when_the_window_is_resized(app: App, scene: MapScene) -> None:
+    app.resize((1600, 900))
+    app.pump()
+    assert scene.end_turn is not None
+    assert scene.end_turn.rect.right <= 1600
+    assert scene.end_turn.rect.left > 1600 - 400
+    app.feed(click(scene.end_turn.rect.center))
+    assert scene.session.state.turn == 1
+
+
+def test_a_whole_game_can_be_played_through_the_window_to_an_ending(
+    app: App, scene: MapScene
+) -> None:
+    for _ in range(200):
+        if scene.session.over:
+            break
+        top = app.top
+        if isinstance(top, EventScene):
+            open_choice = next(i for i, c in enumerate(top.choices) if c.problem is None)
+            app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])
+        else:
+            app.feed([key(pygame.K_RETURN)])
+    assert scene.session.over
+    assert app.top is scene
+    assert scene.status.startswith("The game is over:")
+    assert scene.end_turn is not None and not scene.end_turn.is_enabled
+
+
+def test_hovering_a_district_names_it_with_each_factions_support(app: App, scene: MapScene) -> None:
+    area = scene.map_rect(app.size)
+    r = scene.rules.region_index["vyborg"]
+    x, y = scene.view.to_screen(scene.view.labels[r])
+    pos = (area.left + round(x), area.top + round(y))
+    app.feed([pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))])
+    assert scene.hover == r
+    assert scene.hover_text.startswith("Vyborg side: Bolsheviks ")
+    assert scene.hover_text in scene.shown_texts()
+    app.feed([pygame.event.Event(pygame.MOUSEMOTION, pos=(2, 2), rel=(0, 0), buttons=(0, 0, 0))])
+    assert scene.hover is None

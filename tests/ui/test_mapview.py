@@ -1,0 +1,89 @@
+"""The map renderer: what it computes from the state and the geometry, and its cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from game.engine.rules import Rules
+from game.engine.state import BASIS, State
+from game.engine.turns import new_game
+from game.ui.mapview import MapView, Overlay, convex_hull, point_in_polygon
+
+
+@pytest.fixture(autouse=True)
+def _fonts() -> None:
+    pygame.font.init()
+
+
+def start(rules: Rules) -> State:
+    return new_game(rules, 0, np.random.default_rng(0))
+
+
+def test_support_among_all_groups_is_the_population_weighted_share(october_rules: Rules) -> None:
+    view, state = MapView(october_rules), start(october_rules)
+    values = view.values(state, Overlay("support", 0, None))
+    r = october_rules.region_index["vyborg"]
+    pop = october_rules.population[:, r]
+    expected = (state.support[0, :, r] * pop).sum() / pop.sum() / BASIS
+    assert values[r] == pytest.approx(expected)
+    assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_support_among_one_group_is_that_groups_share(october_rules: Rules) -> None:
+    view, state = MapView(october_rules), start(october_rules)
+    values = view.values(state, Overlay("support", 1, 2))
+    assert values == pytest.approx(state.support[1, 2] / BASIS)
+
+
+def test_mobilisation_is_read_as_a_fraction_of_readiness(october_rules: Rules) -> None:
+    view, state = MapView(october_rules), start(october_rules)
+    values = view.values(state, Overlay("mobilisation", 0, 0))
+    assert values == pytest.approx(state.mobilisation[0] / 100)
+
+
+def test_every_label_falls_inside_its_own_region(october_rules: Rules) -> None:
+    view = MapView(october_rules)
+    view.fit((1000, 1000))
+    for r, at in enumerate(view.labels):
+        assert view.region_at((round(view.to_screen(at)[0]), round(view.to_screen(at)[1]))) == r
+
+
+def test_insets_are_known_from_the_geometry(october_rules: Rules) -> None:
+    view = MapView(october_rules)
+    names = {view.names[r] for r in range(len(view.names)) if view.inset[r]}
+    assert "Kronstadt" in names and "Moscow" in names
+    assert "Vyborg side" not in names
+
+
+def test_the_hull_holds_every_point_of_the_city() -> None:
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    hull = convex_hull([*square, (5.0, 5.0), (2.0, 8.0)])
+    assert sorted(hull) == sorted(square)
+    assert point_in_polygon((5.0, 5.0), hull)
+    assert not point_in_polygon((11.0, 5.0), hull)
+
+
+def test_a_render_is_cached_until_the_size_overlay_or_state_changes(
+    october_rules: Rules,
+) -> None:
+    pygame.display.init()
+    view, state = MapView(october_rules), start(october_rules)
+    first = view.render((640, 480), state, Overlay())
+    assert first.get_size() == (640, 480)
+    assert view.render((640, 480), state, Overlay()) is first
+    assert view.renders == 1
+    view.render((640, 480), state, Overlay("control"))
+    view.render((800, 480), state, Overlay("control"))
+    view.render((800, 480), start(october_rules), Overlay("control"))
+    assert view.renders == 4
+
+
+def test_a_scenario_without_labels_or_site_positions_still_draws(mini_rules: Rules) -> None:
+    pygame.display.init()
+    view, state = MapView(mini_rules), start(mini_rules)
+    for kind in ("support", "mobilisation", "control"):
+        surface = view.render((400, 300), state, Overlay(kind))  # type: ignore[arg-type]
+        assert surface.get_size() == (400, 300)
+    assert view.describe(Overlay("support", 0, None)).startswith("Support for the")
