@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: play test lint bench clean
 
 play: $(STAMP)
-	$(PY) -m game play --text
+	$(PY) -m game play
 
 test: $(STAMP)
 	$(PY) -m ruff check game tests bench

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario folder")
 
     play = sub.add_parser("play", help="play a game", description="Play a game.")
-    play.add_argument("--text", action="store_true", help="play in the terminal")
+    play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
     _scenario_options(play)
     play.add_argument("--faction", metavar="ID", help="the faction you lead (asked if absent)")
     play.add_argument("--load", metavar="FILE", type=Path, help="go on with a saved game")
@@ -112,9 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     shot = sub.add_parser(
         "screenshot",
         help="draw a screen of the game window to a PNG, without a display",
-        description="Draw one scene of the game window (title, map) to a PNG file.",
+        description=(
+            "Draw one scene of the game window (title, new-game, map, ending, journal, codex) "
+            "to a PNG file; ending first lets the AI play the whole game in every seat."
+        ),
     )
-    shot.add_argument("scene", metavar="SCENE", help="the scene to draw: title or map")
+    shot.add_argument(
+        "scene",
+        metavar="SCENE",
+        help="the scene to draw: title, new-game, map, ending, journal or codex",
+    )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(
         "--size", type=_size, default=(1280, 720), metavar="WxH", help="default 1280x720"
@@ -262,14 +269,30 @@ def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool)
         )
 
 
-def cmd_play(args: argparse.Namespace) -> int:
-    if not args.text:
+def play_in_window(args: argparse.Namespace) -> int:
+    """Open the game window; saves and loading are still terminal-only (play --text)."""
+    if args.load is not None or args.take_over is not None or args.ironman:
+        raise UsageError("--load, --take-over and --ironman work with play --text for now")
+    scenario = _load(args)
+    _check_faction(scenario, args.faction, playable_only=True)
+    import pygame
+
+    from game.ui.app import run
+
+    try:
+        return run(scenario, seed=args.seed, faction=args.faction)
+    except pygame.error as failed:
         print(
-            "The game window is not built yet; play in the terminal with: "
-            "python -m game play --text",
+            f"dual-power: cannot open the game window ({failed}); "
+            "play in the terminal with: python -m game play --text",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return EXIT_BAD_INPUT
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not args.text:
+        return play_in_window(args)
     from game.saves.store import SaveStore, default_saves_dir
     from game.session import Session
     from game.textplay import Quit, TextGame

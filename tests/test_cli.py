@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_the_ai_can_take_the_players_seat(capsys: pytest.CaptureFixture[str]) ->
         (["simulate", "--scenario", MINI, "--faction", "purples"], "no faction 'purples'"),
         (["simulate", "--scenario", MINI, "--runs", "0"], "expected at least 1"),
         (["simulate", "--scenario", MINI, "--faction", "reds", "--all-ai"], "not allowed with"),
-        (["play"], "play --text"),
+        (["play", "--load", "game.yaml"], "work with play --text"),
     ],
 )
 def test_usage_errors_exit_two_with_a_message(args: list[str], message: str) -> None:
@@ -209,3 +210,19 @@ def test_replay_text_and_json_are_alternatives(tmp_path: Path) -> None:
     assert text.returncode == 0 and "Verified: all" in text.stdout
     both = run("replay", str(save), "--text", "--json")
     assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
+def test_play_without_a_display_says_how_to_play_in_the_terminal() -> None:
+    env = {**os.environ, "SDL_VIDEODRIVER": "no-such-driver"}
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--scenario", MINI, "--faction", "reds"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "cannot open the game window" in done.stderr and "play --text" in done.stderr
+    assert "Traceback" not in done.stderr

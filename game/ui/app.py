@@ -181,7 +181,7 @@ def start_scene(
     seed: int | None = None,
     faction: str | None = None,
 ) -> Scene:
-    """The named scene over a fresh game ('title' or 'map'); KeyError for any other name."""
+    """The named scene (see game.ui.scenes.SCENES) over a fresh game; KeyError for others."""
     from game.ui.scenes import SCENES
 
     return SCENES[name](scenario, seed, faction)

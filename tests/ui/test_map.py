@@ -9,7 +9,10 @@ from game.describe import turn_heading
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
+from game.ui.scenes.codex import CodexScene
+from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.event import EventScene
+from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.map import MapScene
 from tests.ui.events import click, key
 
@@ -51,10 +54,9 @@ def test_the_side_panel_lists_the_players_actions_with_costs_and_closed_reasons(
     closed = [row for row in scene.rows if row.reason is not None]
     assert closed and all(row.reason for row in closed)
     assert any("influence" in row.cost for row in scene.rows)
-    assert scene.action_list is not None
-    shown = scene.action_list.html_text
+    shown = scene.shown_texts()
     for row in scene.rows:
-        assert row.name in shown
+        assert row.text in shown
 
 
 def test_enter_ends_the_turn_and_the_screen_follows_the_new_state(
@@ -193,9 +195,25 @@ def test_a_whole_game_can_be_played_through_the_window_to_an_ending(
         else:
             app.feed([key(pygame.K_RETURN)])
     assert scene.session.over
+    ending = app.top
+    assert isinstance(ending, EndingScene)
+    title = scene.rules.model.endings[scene.session.state.ending].title
+    assert title in ending.shown_texts()
+
+
+def test_j_opens_the_journal_and_c_the_codex_over_the_map(app: App, scene: MapScene) -> None:
+    app.feed([key(pygame.K_RETURN)])  # a turn, so the journal has lines from play
+    while isinstance(app.top, EventScene):
+        open_choice = next(i for i, c in enumerate(app.top.choices) if c.problem is None)
+        app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])
+    app.feed([key(pygame.K_j)])
+    assert isinstance(app.top, JournalScene)
+    app.feed([key(pygame.K_ESCAPE)])
     assert app.top is scene
-    assert scene.status.startswith("The game is over:")
-    assert scene.end_turn is not None and not scene.end_turn.is_enabled
+    app.feed([key(pygame.K_c)])
+    assert isinstance(app.top, CodexScene)
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.top is scene
 
 
 def test_hovering_a_district_names_it_with_each_factions_support(app: App, scene: MapScene) -> None:

@@ -41,3 +41,13 @@ def test_a_malformed_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["screenshot", "map", str(tmp_path / "x.png"), "--size", "big"])
     assert stop.value.code == 2
+
+
+@pytest.mark.parametrize("scene", ["new-game", "ending", "journal", "codex"])
+def test_the_new_scenes_screenshots_are_pngs_of_the_requested_size(
+    tmp_path: Path, scene: str
+) -> None:
+    out = tmp_path / f"{scene}.png"
+    args = ["screenshot", scene, str(out), "--size", "960x600", "--seed", "2"]
+    assert main([*args, "--faction", "moderates"]) == 0
+    assert pygame.image.load(str(out)).get_size() == (960, 600)

@@ -8,6 +8,7 @@ import pytest
 from game.scenario.loader import Scenario
 from game.ui.app import App, start_scene
 from game.ui.scenes.map import MapScene
+from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
 
@@ -32,13 +33,18 @@ def test_the_title_screen_shows_the_scenarios_title_subtitle_introduction_and_me
     assert [b.text for b in title.buttons] == ["New game", "Quit"]
 
 
-def test_enter_on_new_game_opens_the_map_of_a_new_game(app: App, title: TitleScene) -> None:
+def test_enter_on_new_game_then_start_opens_the_map_of_a_new_game(
+    app: App, title: TitleScene
+) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    assert isinstance(app.top, NewGameScene)
     app.feed([key(pygame.K_RETURN)])
     assert isinstance(app.top, MapScene)
     assert app.top.session.state.turn == 0
 
 
 def test_escape_on_the_map_comes_back_to_the_title(app: App, title: TitleScene) -> None:
+    app.feed([key(pygame.K_RETURN)])
     app.feed([key(pygame.K_RETURN)])
     app.feed([key(pygame.K_ESCAPE)])
     assert app.top is title
@@ -57,9 +63,9 @@ def test_escape_on_the_title_quits(app: App, title: TitleScene) -> None:
     assert not app.running
 
 
-def test_clicking_new_game_opens_the_map(app: App, title: TitleScene) -> None:
+def test_clicking_new_game_opens_the_new_game_page(app: App, title: TitleScene) -> None:
     app.feed(click(title.buttons[0].rect.center))
-    assert isinstance(app.top, MapScene)
+    assert isinstance(app.top, NewGameScene)
 
 
 def test_clicking_quit_quits(app: App, title: TitleScene) -> None:

@@ -1,51 +1,65 @@
 """The map screen: the city, a top bar with the date and the player's means, the
-tracks and the player's actions beside it, and the End turn button.
+tracks and the player's actions beside it, this turn's orders and the news, and End turn.
 
-It reads the session's state and sends the player's decisions; choosing
-actions and targets comes in a later version, so a turn is ended with empty orders.
+It reads the session's state and sends the player's decisions. Choosing an action
+enters target mode: a district is picked on the map, a site or unit from a list;
+what is open is asked of the engine with the running totals (see `orders.py`).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UITextBox
+from pygame_gui.elements import UIButton
 
 from game.describe import cost_text, turn_heading
 from game.engine.decisions import IllegalDecision, Orders
-from game.engine.legal import any_choice_open, choice_options, options, pending_for
+from game.engine.legal import any_choice_open, choice_options, pending_for
+from game.engine.rules import ActionRule
 from game.session import Session
 from game.ui import gui, theme
 from game.ui.mapview import OVERLAY_NAMES, OVERLAYS, MapView, Overlay
 from game.ui.scene import POP, Scene, Transition, push, replace
 from game.ui.scenes.event import EventScene
-from game.ui.text import fit
+from game.ui.scenes.orders import (
+    ActionRow,
+    OrderBook,
+    news_lines,
+    region_reasons,
+    track_reasons,
+)
+from game.ui.text import fit, wrap
+
+__all__ = ["ActionRow", "MapScene", "Targeting"]
 
 TOP_BAR = 66
 SIDE = 370
+LEFT = 270
 BOTTOM_BAR = 46
+ROW = 20
+TRACK_ROW = 20
 _OVERLAY_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}
+_NEXT_KEYS = (pygame.K_TAB, pygame.K_DOWN)
+_PREV_KEYS = (pygame.K_UP,)
+_ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
+_REMOVE_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
+FOOTER = "Tab/↑↓ choose · Enter take · Del undo · J journal · C codex · Esc back"
+TARGET_FOOTER = "↑↓ target · ←→ group · Enter queue · Esc back"
 
 
-@dataclass(frozen=True)
-class ActionRow:
-    """One of the player's actions as the side panel lists it."""
+@dataclass
+class Targeting:
+    """An action waiting for its target: a district on the map, or a site or unit from a list."""
 
-    name: str
-    cost: str
-    open_targets: int
-    targets: int
-    reason: str | None  # why it is closed, when no target is open
+    action: ActionRule
+    group: int | None = None  # for group_region targets
+    focus: int = 0  # index into the open targets
 
     @property
-    def text(self) -> str:
-        if self.reason is None:
-            where = "" if self.targets == 1 else f": {self.open_targets} of {self.targets} targets"
-            return f"{self.name} ({self.cost}), open{where}"
-        return f"{self.name} ({self.cost}), closed: {self.reason}"
+    def on_map(self) -> bool:
+        return self.action.spec.target in ("region", "group_region")
 
 
 class MapScene(Scene):
@@ -62,11 +76,25 @@ class MapScene(Scene):
         self.overlay = Overlay("support", self.me, None)
         self.status = ""
         self.end_turn: UIButton | None = None
-        self.action_list: UITextBox | None = None
         self.overlay_buttons: list[UIButton] = []
+        self.book = OrderBook(self.rules, self.me)
         self.rows: list[ActionRow] = []
         self.choices: dict[str, str] = {}  # this turn's event choices: event id -> choice id
         self.hover: int | None = None  # the region under the mouse
+        self.hover_track: int | None = None
+        self.hover_queued: int | None = None  # an order in the "This turn" list
+        self.hover_row: int | None = None  # an action row, or a target row in target mode
+        self.mouse = (0, 0)
+        self.focus: int | None = None  # the action row chosen by keyboard
+        self.targeting: Targeting | None = None
+        self._overlay_before: Overlay | None = None
+        # Where things were drawn, for the mouse: filled in by draw().
+        self.row_rects: list[pygame.Rect] = []
+        self.target_rects: list[pygame.Rect] = []
+        self.group_rects: list[tuple[int, pygame.Rect]] = []
+        self.remove_rects: list[pygame.Rect] = []
+        self.queued_rects: list[pygame.Rect] = []  # the whole entry, for its tooltip
+        self.track_rects: list[pygame.Rect] = []
         self.refresh()
 
     # -- what the screen says ----------------------------------------------------------
@@ -81,10 +109,12 @@ class MapScene(Scene):
 
     @property
     def resources_line(self) -> str:
-        have = self.session.state.resources[self.me]
+        state = self.session.state
+        have = state.resources[self.me] - self.book.spent(state)
         parts = [f"{r.name} {int(have[i])}" for i, r in enumerate(self.rules.model.resources)]
         per_turn = self.rules.actions_per_turn[self.me]
-        return "   ·   ".join(parts) + f"      ({per_turn} actions a turn)"
+        queued = len(self.book.queued)
+        return "   ·   ".join(parts) + f"      ({queued} of {per_turn} actions queued)"
 
     @property
     def track_lines(self) -> list[tuple[str, int, int, int]]:
@@ -94,101 +124,293 @@ class MapScene(Scene):
             (t.name, int(tracks[i]), t.min, t.max) for i, t in enumerate(self.rules.model.tracks)
         ]
 
+    @property
+    def queued_lines(self) -> list[tuple[str, str]]:
+        """(the order, its effects in words) for every order queued this turn."""
+        return [(q.label, q.effects) for q in self.book.listing(self.session.state)]
+
+    @property
+    def news(self) -> list[str]:
+        return news_lines(self.rules, self.session.state, self.me)
+
     def refresh(self) -> None:
         """Read the state again: the action rows, the status, the widgets' texts."""
         state = self.session.state
-        rows: dict[int, list[str | None]] = {}
-        for option in options(self.rules, state, self.me):
-            rows.setdefault(option.action.index, []).append(option.problem)
-        self.rows = []
-        for action in self.rules.actions:
-            problems = rows.get(action.index)
-            if problems is None:
-                continue
-            open_count = sum(p is None for p in problems)
-            reason = None if open_count else next((p for p in problems if p), "no target")
-            self.rows.append(
-                ActionRow(
-                    action.spec.name,
-                    cost_text(self.rules, action),
-                    open_count,
-                    len(problems),
-                    reason,
-                )
-            )
+        self.rows = self.book.rows(state)
         if self.session.over:
             ending = self.rules.model.endings[state.ending]
             self.status = f"The game is over: {ending.title}."
-        if self.action_list is not None:
-            self.action_list.set_text(self.actions_html())
         if self.end_turn is not None:
             gui.enable(self.end_turn, not self.session.over)
         self.dirty = True
 
-    def actions_html(self) -> str:
-        open_ink, shut_ink = theme.html(theme.INK), theme.html(theme.ACCENT)
-        pale = theme.html(theme.INK_FADED)
-        out = []
-        for row in self.rows:
-            head = f"<b>{html.escape(row.name)}</b>  <font color='{pale}'><i>{html.escape(row.cost)}</i></font>"
-            if row.reason is None:
-                where = (
-                    "open"
-                    if row.targets == 1
-                    else f"open at {row.open_targets} of {row.targets} targets"
-                )
-                body = f"<font color='{open_ink}'>{where}</font>"
-            else:
-                body = f"<font color='{shut_ink}'><i>{html.escape(row.reason)}</i></font>"
-            out.append(f"{head}<br>{body}")
-        return "<br><br>".join(out) or "<i>No actions.</i>"
+    def support_line(self, region: int) -> str:
+        state, group = self.session.state, self.overlay.group
+        parts = []
+        for f, faction in enumerate(self.rules.model.factions):
+            share = self.view.values(state, Overlay("support", f, group))[region]
+            parts.append(f"{faction.short_name or faction.name} {round(float(share) * 100)}%")
+        return f"{self.view.names[region]}: " + ",  ".join(parts)
 
     @property
     def hover_text(self) -> str:
         """The hovered region's support, faction by faction, among the overlay's group(s)."""
         if self.hover is None:
             return ""
-        state, group = self.session.state, self.overlay.group
-        parts = []
-        for f, faction in enumerate(self.rules.model.factions):
-            share = self.view.values(state, Overlay("support", f, group))[self.hover]
-            parts.append(f"{faction.short_name or faction.name} {round(float(share) * 100)}%")
-        return f"{self.view.names[self.hover]}: " + ",  ".join(parts)
+        return self.support_line(self.hover)
+
+    @property
+    def tooltip(self) -> list[str]:
+        """What the mouse is over, explained: a track's moves, a district, a target, a row."""
+        state = self.session.state
+        if self.hover_track is not None:
+            name, value, _, _ = self.track_lines[self.hover_track]
+            reasons = track_reasons(self.rules, state, self.hover_track)
+            head = f"{name}: {value}"
+            return [head, *reasons] if reasons else [head, "Unchanged last turn."]
+        if self.targeting is not None and self.hover is not None and self.targeting.on_map:
+            candidate, problem = self.region_target(self.hover)
+            action = self.targeting.action
+            if candidate is None:
+                return [self.view.names[self.hover], "Not a target of this action."]
+            label = self.book.target_label(state, action, candidate)
+            if problem is not None:
+                return [label, f"Closed: {problem}"]
+            return [
+                label,
+                f"Will: {self.book.effects(state, action, candidate)}",
+                "Click to queue.",
+            ]
+        if self.targeting is not None and self.hover_row is not None:
+            targets = self.open_list_targets()
+            if self.hover_row < len(targets):
+                action, c = self.targeting.action, targets[self.hover_row]
+                label = self.book.target_label(state, action, c)
+                return [label, f"Will: {self.book.effects(state, action, c)}", "Click to queue."]
+        if self.hover is not None:
+            group = self.overlay.group
+            among = "all groups" if group is None else self.rules.model.groups[group].name.lower()
+            lines = [self.support_line(self.hover), f"(among {among})"]
+            reasons = region_reasons(self.rules, state, self.me, self.hover)
+            if reasons:
+                lines.append(f"Your support moved last turn: {'; '.join(reasons)}")
+            return lines
+        queued = self.hover_queued
+        if queued is not None and queued < len(self.book.queued):
+            label, effects = self.queued_lines[queued]
+            return [label, f"Will: {effects}", "The cross takes it back (Del: the last one)."]
+        if self.targeting is None and self.hover_row is not None:
+            row = self.rows[self.hover_row]
+            detail = row.action.spec.description.strip() if row.action.spec.description else ""
+            state_line = f"Closed: {row.reason}" if row.reason else _open_words(row)
+            return [f"{row.name} ({row.cost})", state_line] + ([detail] if detail else [])
+        return []
+
+    @property
+    def target_prompt(self) -> str:
+        t = self.targeting
+        if t is None:
+            return ""
+        where = "a district on the map" if t.on_map else "a target from the list"
+        return f"{t.action.spec.name}: choose {where}  ·  Esc to cancel"
+
+    @property
+    def footer(self) -> str:
+        t = self.targeting
+        if t is None:
+            return FOOTER
+        if t.action.spec.target == "group_region":
+            return TARGET_FOOTER
+        return TARGET_FOOTER.replace(" · ←→ group", "")
+
+    def target_lines(self) -> list[str]:
+        """What target mode shows in the side panel."""
+        t = self.targeting
+        if t is None:
+            return []
+        state = self.session.state
+        lines = [f"{t.action.spec.name} ({cost_text(self.rules, t.action)})"]
+        if t.on_map:
+            lines.append("Click an open district on the map.")
+        else:
+            lines += [self.book.target_label(state, t.action, c) for c in self.open_list_targets()]
+        return lines
 
     def shown_texts(self) -> list[str]:
         texts = [self.heading, self.faction_name, self.resources_line, self.status, self.hover_text]
         texts += [f"{name} {value}" for name, value, _, _ in self.track_lines]
         texts += [row.text for row in self.rows]
+        texts += [f"{label}: {effects}" for label, effects in self.queued_lines]
+        texts += [*self.news, *self.tooltip, *self.target_lines(), self.footer, self.target_prompt]
         texts += [self.view.describe(self.overlay)]
         texts += [w.text for w in self.widgets if isinstance(w, UIButton)]
         return [t for t in texts if t]
+
+    # -- target mode ---------------------------------------------------------------------
+
+    def region_candidates(self) -> dict[int, int]:
+        """Region -> candidate of the action in target mode (for the group chosen)."""
+        t = self.targeting
+        if t is None or not t.on_map:
+            return {}
+        out = {}
+        for c, target in enumerate(t.action.candidates):
+            if t.action.spec.target == "region":
+                out[target[0]] = c
+            elif target[0] == t.group:
+                out[target[1]] = c
+        return out
+
+    def region_target(self, region: int) -> tuple[int | None, str | None]:
+        """The candidate aimed at by a district, and why it is closed (or None)."""
+        t = self.targeting
+        candidate = self.region_candidates().get(region)
+        if t is None or candidate is None:
+            return None, None
+        return candidate, self.book.problem(self.session.state, t.action, candidate)
+
+    def open_regions(self) -> list[int]:
+        state, t = self.session.state, self.targeting
+        if t is None:
+            return []
+        return [
+            r
+            for r, c in sorted(self.region_candidates().items())
+            if self.book.problem(state, t.action, c) is None
+        ]
+
+    def open_list_targets(self) -> list[int]:
+        t = self.targeting
+        if t is None or t.on_map:
+            return []
+        return self.book.open_targets(self.session.state, t.action)
+
+    def target_groups(self) -> list[int]:
+        """The groups a group_region action may still be aimed at somewhere."""
+        t = self.targeting
+        if t is None or t.action.spec.target != "group_region":
+            return []
+        open_ = self.book.open_targets(self.session.state, t.action)
+        return sorted({t.action.candidates[c][0] for c in open_})
+
+    def choose_action(self, index: int) -> None:
+        """Take an action row: queue it at once, or enter target mode, or say why not."""
+        row = self.rows[index]
+        if row.reason is not None:
+            self.status = f"{row.name} is closed: {row.reason}"
+            self.dirty = True
+            return
+        action = row.action
+        if action.spec.target == "none":
+            self.queue(action, 0)
+            return
+        self.targeting = Targeting(action)
+        self.hover_row = None
+        if action.spec.target == "group_region":
+            groups = self.target_groups()
+            wanted = self.overlay.group
+            self.set_target_group(wanted if wanted in groups else groups[0])
+        self.status = f"{action.spec.name}: choose a target."
+        self.dirty = True
+
+    def set_target_group(self, group: int) -> None:
+        t = self.targeting
+        if t is None:
+            return
+        t.group, t.focus = group, 0
+        if self._overlay_before is None:
+            self._overlay_before = self.overlay
+        self.overlay = Overlay("support", self.me, group)
+        self._mark_overlay()
+
+    def leave_targeting(self) -> None:
+        self.targeting = None
+        if self._overlay_before is not None:
+            self.overlay, self._overlay_before = self._overlay_before, None
+            self._mark_overlay()
+        self.dirty = True
+
+    def queue(self, action: ActionRule, candidate: int) -> bool:
+        state = self.session.state
+        problem = self.book.add(state, action, candidate)
+        if problem is not None:
+            self.status = f"Cannot queue {self.book.label(action, candidate)}: {problem}"
+        else:
+            self.status = f"Queued: {self.book.label(action, candidate)}."
+            self.leave_targeting()
+            if len(self.book.queued) >= self.book.limit:
+                self.focus = None  # Enter ends the turn again
+        self.refresh()
+        return problem is None
+
+    def remove_order(self, index: int) -> None:
+        if not 0 <= index < len(self.book.queued):
+            return
+        action, candidate = self.book.queued[index]
+        self.book.remove(index)
+        self.status = f"Taken back: {self.book.label(action, candidate)}."
+        self.refresh()
+
+    def target_focus_step(self, step: int) -> None:
+        t = self.targeting
+        if t is None:
+            return
+        count = len(self.open_regions()) if t.on_map else len(self.open_list_targets())
+        if count:
+            t.focus = (t.focus + step) % count
+        self.dirty = True
+
+    def target_enter(self) -> None:
+        t = self.targeting
+        if t is None:
+            return
+        if t.on_map:
+            regions = self.open_regions()
+            if regions:
+                candidate = self.region_candidates()[regions[t.focus % len(regions)]]
+                self.queue(t.action, candidate)
+        else:
+            targets = self.open_list_targets()
+            if targets:
+                self.queue(t.action, targets[t.focus % len(targets)])
+
+    def focused_region(self) -> int | None:
+        t = self.targeting
+        if t is None or not t.on_map:
+            return None
+        regions = self.open_regions()
+        return regions[t.focus % len(regions)] if regions else None
 
     # -- layout ------------------------------------------------------------------------
 
     def map_rect(self, size: tuple[int, int]) -> pygame.Rect:
         w, h = size
-        return pygame.Rect(0, TOP_BAR, w - SIDE, h - TOP_BAR - BOTTOM_BAR)
+        return pygame.Rect(LEFT, TOP_BAR, w - SIDE - LEFT, h - TOP_BAR - BOTTOM_BAR)
+
+    def left_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        return pygame.Rect(0, TOP_BAR, LEFT, size[1] - TOP_BAR - BOTTOM_BAR)
 
     def side_rect(self, size: tuple[int, int]) -> pygame.Rect:
         w, h = size
         return pygame.Rect(w - SIDE, TOP_BAR, SIDE, h - TOP_BAR)
 
     def tracks_height(self) -> int:
-        return 34 + len(self.track_lines) * 21
+        return 34 + len(self.track_lines) * TRACK_ROW
+
+    def end_turn_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        side = self.side_rect(size)
+        return pygame.Rect(side.left + 16, side.bottom - 16 - 50, side.width - 32, 50)
+
+    def list_area(self, size: tuple[int, int]) -> pygame.Rect:
+        """Where the action rows (or the targets) go in the side panel."""
+        side = self.side_rect(size)
+        top = side.top + self.tracks_height() + 34
+        bottom = self.end_turn_rect(size).top - 26
+        return pygame.Rect(side.left + 10, top, side.width - 20, bottom - top)
 
     def build(self, size: tuple[int, int]) -> None:
-        side = self.side_rect(size)
-        list_top = side.top + self.tracks_height() + 34
-        end_top = side.bottom - 16 - 50
-        self.action_list = UITextBox(
-            self.actions_html(),
-            pygame.Rect(side.left + 10, list_top, side.width - 20, end_top - 30 - list_top),
-            self.manager,
-            object_id="@side_list",
-        )
-        self.add(self.action_list)
         self.end_turn = UIButton(
-            pygame.Rect(side.left + 16, end_top, side.width - 32, 50),
+            self.end_turn_rect(size),
             "End turn",
             self.manager,
             object_id="#end_turn",
@@ -196,16 +418,67 @@ class MapScene(Scene):
         )
         self.add(self.end_turn)
         gui.enable(self.end_turn, not self.session.over)
-        area = self.map_rect(size)
+        bottom = size[1] - BOTTOM_BAR
         self.overlay_buttons = []
         for i, kind in enumerate(OVERLAYS):
-            rect = pygame.Rect(area.left + 12 + i * 128, area.bottom + 8, 120, BOTTOM_BAR - 14)
+            rect = pygame.Rect(12 + i * 128, bottom + 8, 120, BOTTOM_BAR - 14)
             button = UIButton(
                 rect, f"{i + 1}  {OVERLAY_NAMES[kind]}", self.manager, object_id="#overlay_button"
             )
             self.add(button)
             self.overlay_buttons.append(button)
         self._mark_overlay()
+        self.layout_hit_areas(size)
+
+    def layout_hit_areas(self, size: tuple[int, int]) -> None:
+        """Where the rows, chips and track bars are, for the mouse (the drawing uses them too)."""
+        area = self.list_area(size)
+        visible = max(1, area.height // ROW)
+        first = 0 if self.focus is None else max(0, self.focus - visible + 1)
+        self.row_rects = [
+            pygame.Rect(area.left, area.top + (i - first) * ROW, area.width, ROW)
+            if first <= i < first + visible
+            else pygame.Rect(0, 0, 0, 0)
+            for i in range(len(self.rows))
+        ]
+        side = self.side_rect(size)
+        self.track_rects = [
+            pygame.Rect(side.left + 10, side.top + 34 + i * TRACK_ROW, side.width - 20, TRACK_ROW)
+            for i in range(len(self.track_lines))
+        ]
+        self.group_rects, self.target_rects = [], []
+        t = self.targeting
+        if t is not None:
+            y = area.top + 26
+            if t.action.spec.target == "group_region":
+                font = theme.font(14, "regular")
+                x = area.left + 6
+                for g in self.target_groups():
+                    width = font.size(self.rules.model.groups[g].name)[0] + 18
+                    if x + width > area.right:
+                        x, y = area.left + 6, y + 28
+                    self.group_rects.append((g, pygame.Rect(x, y, width, 24)))
+                    x += width + 6
+                y += 34
+            if not t.on_map:
+                targets = self.open_list_targets()
+                visible = max(1, (area.bottom - 70 - y) // ROW)
+                first = max(0, t.focus - visible + 1) if targets else 0
+                self.target_rects = [
+                    pygame.Rect(area.left, y + (i - first) * ROW, area.width, ROW)
+                    if first <= i < first + visible
+                    else pygame.Rect(0, 0, 0, 0)
+                    for i in range(len(targets))
+                ]
+        left = self.left_rect(size)
+        self.remove_rects, self.queued_rects = [], []
+        y = left.top + 36
+        font = theme.font(13, "italic")
+        for _, effects in self.queued_lines:
+            height = 22 + len(_clipped(font, effects, left.width - 40)) * 16 + 6
+            self.remove_rects.append(pygame.Rect(left.right - 30, y + 1, 20, 20))
+            self.queued_rects.append(pygame.Rect(left.left, y, left.width - 34, height))
+            y += height
 
     def _mark_overlay(self) -> None:
         for kind, button in zip(OVERLAYS, self.overlay_buttons, strict=True):
@@ -222,36 +495,138 @@ class MapScene(Scene):
                 self.set_overlay(OVERLAYS[self.overlay_buttons.index(event.ui_element)])
         elif event.type == pygame.MOUSEMOTION:
             self.hover_at(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.click_at(event.pos)
         elif event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                return self.end_turn_pressed()
-            elif event.key == pygame.K_ESCAPE:
+            if self.targeting is not None:
+                return self.target_key(event.key)
+            return self.key(event)
+        return None
+
+    def key(self, event: pygame.event.Event) -> Transition | None:
+        shift = bool(getattr(event, "mod", 0) & pygame.KMOD_SHIFT)
+        code = event.key
+        if code in _ENTER_KEYS:
+            if self.focus is not None:
+                self.choose_action(self.focus)
+                return None
+            return self.end_turn_pressed()
+        if code in _NEXT_KEYS or code in _PREV_KEYS:
+            step = -1 if code in _PREV_KEYS or shift else 1
+            if self.rows:
+                start = -1 if self.focus is None and step > 0 else (self.focus or 0)
+                self.focus = (start + step) % len(self.rows)
+                self.layout_hit_areas(self.app.size)
+                self.dirty = True
+        elif code in _REMOVE_KEYS:
+            self.remove_order(len(self.book.queued) - 1)
+        elif code == pygame.K_ESCAPE:
+            if self.focus is None:
                 return POP
-            elif event.key in _OVERLAY_KEYS:
-                self.set_overlay(OVERLAYS[_OVERLAY_KEYS[event.key]])
-            elif event.key == pygame.K_f:
-                self.overlay = Overlay(
-                    "support",
-                    (self.overlay.faction + 1) % self.rules.n_factions,
-                    self.overlay.group,
-                )
-                self._mark_overlay()
-            elif event.key == pygame.K_g:
-                groups = len(self.rules.model.groups)
-                group = self.overlay.group
-                nxt = 0 if group is None else (None if group + 1 >= groups else group + 1)
-                kind = self.overlay.kind if self.overlay.kind != "control" else "support"
-                self.overlay = Overlay(kind, self.overlay.faction, nxt)
-                self._mark_overlay()
+            self.focus = None
+            self.dirty = True
+        elif code in _OVERLAY_KEYS:
+            self.set_overlay(OVERLAYS[_OVERLAY_KEYS[code]])
+        elif code == pygame.K_j:
+            from game.ui.scenes.journal import JournalScene
+
+            return push(JournalScene(self.session))
+        elif code == pygame.K_c:
+            from game.ui.scenes.codex import CodexScene
+
+            return push(CodexScene(self.rules.scenario))
+        elif code == pygame.K_f:
+            self.overlay = Overlay(
+                "support",
+                (self.overlay.faction + 1) % self.rules.n_factions,
+                self.overlay.group,
+            )
+            self._mark_overlay()
+        elif code == pygame.K_g:
+            groups = len(self.rules.model.groups)
+            group = self.overlay.group
+            nxt = 0 if group is None else (None if group + 1 >= groups else group + 1)
+            kind = self.overlay.kind if self.overlay.kind != "control" else "support"
+            self.overlay = Overlay(kind, self.overlay.faction, nxt)
+            self._mark_overlay()
+        return None
+
+    def target_key(self, code: int) -> Transition | None:
+        t = self.targeting
+        assert t is not None
+        if code == pygame.K_ESCAPE:
+            self.leave_targeting()
+            self.status = ""
+        elif code in _ENTER_KEYS:
+            self.target_enter()
+        elif code in _NEXT_KEYS:
+            self.target_focus_step(1)
+        elif code in _PREV_KEYS:
+            self.target_focus_step(-1)
+        elif code in (pygame.K_LEFT, pygame.K_RIGHT) and t.group is not None:
+            groups = self.target_groups()
+            if groups:
+                at = groups.index(t.group) if t.group in groups else 0
+                step = 1 if code == pygame.K_RIGHT else -1
+                self.set_target_group(groups[(at + step) % len(groups)])
+        if self._app is not None:
+            self.layout_hit_areas(self.app.size)
         return None
 
     def hover_at(self, pos: tuple[int, int]) -> None:
+        self.mouse = pos
         area = self.map_rect(self.app.size)
         region = None
         if area.collidepoint(pos):
             region = self.view.region_at((pos[0] - area.left, pos[1] - area.top))
-        if region != self.hover:
-            self.hover = region
+        track = next((i for i, r in enumerate(self.track_rects) if r.collidepoint(pos)), None)
+        rects = self.target_rects if self.targeting is not None else self.row_rects
+        row = next((i for i, r in enumerate(rects) if r.collidepoint(pos)), None)
+        queued = next((i for i, r in enumerate(self.queued_rects) if r.collidepoint(pos)), None)
+        now = (region, track, row, queued)
+        if now != (self.hover, self.hover_track, self.hover_row, self.hover_queued):
+            self.hover, self.hover_track, self.hover_row, self.hover_queued = now
+            self.dirty = True
+        elif self.tooltip:
+            self.dirty = True  # the tooltip follows the mouse
+
+    def click_at(self, pos: tuple[int, int]) -> None:
+        for i, rect in enumerate(self.remove_rects):
+            if rect.collidepoint(pos):
+                self.remove_order(i)
+                self.layout_hit_areas(self.app.size)
+                return
+        t = self.targeting
+        if t is None:
+            for i, rect in enumerate(self.row_rects):
+                if rect.collidepoint(pos):
+                    self.choose_action(i)
+                    self.layout_hit_areas(self.app.size)
+                    return
+            return
+        for g, rect in self.group_rects:
+            if rect.collidepoint(pos):
+                self.set_target_group(g)
+                self.layout_hit_areas(self.app.size)
+                return
+        for i, rect in enumerate(self.target_rects):
+            if rect.collidepoint(pos):
+                self.queue(t.action, self.open_list_targets()[i])
+                self.layout_hit_areas(self.app.size)
+                return
+        area = self.map_rect(self.app.size)
+        if t.on_map and area.collidepoint(pos):
+            region = self.view.region_at((pos[0] - area.left, pos[1] - area.top))
+            if region is None:
+                return
+            candidate, problem = self.region_target(region)
+            if candidate is None:
+                self.status = f"{self.view.names[region]} is not a target of {t.action.spec.name}."
+            elif problem is not None:
+                self.status = f"{self.view.names[region]} is closed: {problem}"
+            else:
+                self.queue(t.action, candidate)
+            self.layout_hit_areas(self.app.size)
             self.dirty = True
 
     def set_overlay(self, kind: str) -> None:
@@ -281,36 +656,75 @@ class MapScene(Scene):
 
     def end_turn_pressed(self) -> Transition | None:
         """Decide the events first; then play the turn, and open the next turn's events."""
+        if self.targeting is not None:
+            self.leave_targeting()
         waiting = self.next_event()
         if waiting is not None:
             return push(waiting)
         self.play_turn()
+        if self.session.over:
+            # Imported here: the ending scene leads back to a new game, which leads here.
+            from game.ui.scenes.ending import EndingScene
+
+            return replace(EndingScene(self.session))
         following = self.next_event()
         return push(following) if following is not None else None
 
     def play_turn(self) -> None:
-        """End the turn with the player's orders: the event choices made (actions come later)."""
+        """End the turn with the player's orders: the event choices and the queued actions."""
         if self.session.over:
             return
         try:
-            self.session.play_turn(Orders(tuple(self.choices.items())))
+            self.session.play_turn(Orders(tuple(self.choices.items()), self.book.orders()))
         except IllegalDecision as refused:
             self.status = f"Not yet: {refused.reason}"
         else:
             self.choices = {}
+            self.book.clear()
+            self.focus = None
             self.status = f"Turn {len(self.session.records)} is played."
         self.refresh()
+        if self._app is not None:
+            self.layout_hit_areas(self.app.size)
 
     # -- drawing -----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
         size = surface.get_size()
+        self.layout_hit_areas(size)
         surface.fill(theme.PAPER)
         area = self.map_rect(size)
         surface.blit(self.view.render(area.size, self.session.state, self.overlay), area.topleft)
-        self._draw_bottom_bar(surface, area)
+        if self.targeting is not None and self.targeting.on_map:
+            self._draw_targets_on_map(surface, area)
+        self._draw_left(surface, self.left_rect(size))
+        self._draw_bottom_bar(surface, size)
         self._draw_side(surface, self.side_rect(size))
         self._draw_top_bar(surface, size)
+        self._draw_tooltip(surface, size)
+
+    def _region_outline(self, region: int, area: pygame.Rect) -> list[tuple[float, float]]:
+        points = [self.view.to_screen(p) for p in self.view.shapes[region]]
+        points = [(x + area.left, y + area.top) for x, y in points]
+        if self.view.inset[region]:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            return [(min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys))]
+        return points
+
+    def _draw_targets_on_map(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """Wash out the districts that cannot be aimed at; ring the open ones in red."""
+        open_ = set(self.open_regions())
+        veil = pygame.Surface(area.size, pygame.SRCALPHA)
+        for r in range(len(self.view.shapes)):
+            if r not in open_:
+                points = [(x - area.left, y - area.top) for x, y in self._region_outline(r, area)]
+                pygame.draw.polygon(veil, (*theme.PAPER, 170), points)
+        surface.blit(veil, area.topleft)
+        focused = self.focused_region()
+        for r in sorted(open_):
+            points = self._region_outline(r, area)
+            width = 4 if r == self.hover or r == focused else 2
+            pygame.draw.polygon(surface, theme.ACCENT, points, width)
 
     def _draw_top_bar(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
         w = size[0]
@@ -324,12 +738,9 @@ class MapScene(Scene):
         swatch = self.view.colours[self.me]
         right = w - 18
         surface.blit(who, (right - who.get_width(), 9))
-        pygame.draw.circle(
-            surface, swatch, (right - who.get_width() - 14, 9 + who.get_height() // 2), 7
-        )
-        pygame.draw.circle(
-            surface, theme.INK, (right - who.get_width() - 14, 9 + who.get_height() // 2), 8, 1
-        )
+        centre = (right - who.get_width() - 14, 9 + who.get_height() // 2)
+        pygame.draw.circle(surface, swatch, centre, 7)
+        pygame.draw.circle(surface, theme.INK, centre, 8, 1)
         room = w - who.get_width() - 70
         surface.blit(head_font.render(fit(head_font, self.heading, room), True, theme.INK), (18, 8))
         surface.blit(
@@ -344,36 +755,194 @@ class MapScene(Scene):
         small = theme.font(14, "regular")
         x, y = side.left + 16, side.top + 10
         surface.blit(heading.render("The state of things", True, theme.INK), (x, y))
-        y += 26
         bar_left, bar_width = side.left + 200, side.width - 200 - 48
-        for name, value, low, high in self.track_lines:
-            surface.blit(small.render(fit(small, name, 178), True, theme.INK), (x, y))
+        for i, (name, value, low, high) in enumerate(self.track_lines):
+            y = self.track_rects[i].top if i < len(self.track_rects) else y
+            if i == self.hover_track:
+                pygame.draw.rect(surface, theme.PAPER_DARK, self.track_rects[i], border_radius=3)
+            moved = bool(track_reasons(self.rules, self.session.state, i))
+            surface.blit(small.render(fit(small, name, 178), True, theme.INK), (x, y + 1))
             frac = (value - low) / max(1, high - low)
-            bar = pygame.Rect(bar_left, y + 5, bar_width, 8)
+            bar = pygame.Rect(bar_left, y + 6, bar_width, 8)
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
             pygame.draw.rect(
                 surface, theme.INK_FADED, (bar.left, bar.top, round(bar.width * frac), bar.height)
             )
             pygame.draw.rect(surface, theme.INK_PALE, bar, 1)
-            number = small.render(str(value), True, theme.INK)
-            surface.blit(number, (side.right - 16 - number.get_width(), y))
-            y += 21
-        y = side.top + self.tracks_height() + 6
+            ink = theme.ACCENT if moved else theme.INK
+            number = small.render(str(value), True, ink)
+            surface.blit(number, (side.right - 16 - number.get_width(), y + 1))
+        y = side.top + self.tracks_height() + 4
         pygame.draw.line(surface, theme.INK_PALE, (x, y), (side.right - 16, y), 1)
-        surface.blit(heading.render("Your actions", True, theme.INK), (x, y + 6))
-        if self.status:
-            status_font = theme.font(14, "italic")
-            text = fit(status_font, self.status, side.width - 32)
-            image = status_font.render(text, True, theme.ACCENT)
-            surface.blit(image, (x, side.bottom - 16 - 50 - 8 - image.get_height()))
+        if self.targeting is None:
+            surface.blit(heading.render("Your actions", True, theme.INK), (x, y + 6))
+            self._draw_rows(surface)
+        else:
+            surface.blit(heading.render("Choose a target", True, theme.ACCENT), (x, y + 6))
+            self._draw_target_panel(surface, self.list_area(surface.get_size()))
+        foot = theme.font(13, "italic")
+        end = self.end_turn_rect(surface.get_size())
+        text = foot.render(fit(foot, self.footer, side.width - 32), True, theme.INK_FADED)
+        surface.blit(text, (x, end.top - 8 - text.get_height()))
 
-    def _draw_bottom_bar(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        bar = pygame.Rect(area.left, area.bottom, area.width, BOTTOM_BAR)
+    def _draw_rows(self, surface: pygame.Surface) -> None:
+        name_font, closed_font = theme.font(15, "bold"), theme.font(15, "regular")
+        cost_font = theme.font(13, "italic")
+        for i, (row, rect) in enumerate(zip(self.rows, self.row_rects, strict=True)):
+            if not rect.width:
+                continue
+            if i == self.focus or i == self.hover_row:
+                pygame.draw.rect(surface, theme.PAPER_DARK, rect, border_radius=3)
+            if i == self.focus:
+                pygame.draw.rect(surface, theme.INK_FADED, rect, 1, border_radius=3)
+            is_open = row.reason is None
+            cost = "closed" if not is_open else row.cost
+            cost_image = cost_font.render(
+                cost, True, theme.ACCENT if not is_open else theme.INK_FADED
+            )
+            room = rect.width - cost_image.get_width() - 28
+            font = name_font if is_open else closed_font
+            ink = theme.INK if is_open else theme.INK_PALE
+            dot = (rect.left + 9, rect.centery)
+            if is_open:
+                tip = [(dot[0] - 3, dot[1] - 4), (dot[0] + 3, dot[1]), (dot[0] - 3, dot[1] + 4)]
+                pygame.draw.polygon(surface, theme.ACCENT, tip)
+            else:
+                pygame.draw.circle(surface, theme.INK_PALE, dot, 2)
+            surface.blit(
+                font.render(fit(font, row.name, room), True, ink), (rect.left + 18, rect.top + 1)
+            )
+            surface.blit(cost_image, (rect.right - 6 - cost_image.get_width(), rect.top + 3))
+
+    def _draw_target_panel(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        t = self.targeting
+        assert t is not None
+        state = self.session.state
+        bold, small = theme.font(15, "bold"), theme.font(14, "regular")
+        italic = theme.font(13, "italic")
+        title = f"{t.action.spec.name}  ({cost_text(self.rules, t.action)})"
+        surface.blit(
+            bold.render(fit(bold, title, area.width - 12), True, theme.INK),
+            (area.left + 6, area.top + 2),
+        )
+        for g, rect in self.group_rects:
+            chosen = g == t.group
+            pygame.draw.rect(
+                surface, theme.ACCENT if chosen else theme.PAPER_DARK, rect, border_radius=12
+            )
+            pygame.draw.rect(surface, theme.INK_FADED, rect, 1, border_radius=12)
+            name = self.rules.model.groups[g].name
+            image = small.render(name, True, theme.PAPER_LIGHT if chosen else theme.INK)
+            surface.blit(image, image.get_rect(center=rect.center))
+        if t.on_map:
+            top = (self.group_rects[-1][1].bottom + 12) if self.group_rects else area.top + 30
+            lines = wrap(
+                italic,
+                "Click a district ringed in red on the map, or ↑↓ and Enter.",
+                area.width - 12,
+            )
+            focused = self.hover if self.hover in self.open_regions() else self.focused_region()
+            if focused is not None:
+                candidate = self.region_candidates()[focused]
+                lines += [
+                    "",
+                    *wrap(
+                        small, self.book.target_label(state, t.action, candidate), area.width - 12
+                    ),
+                ]
+                lines += wrap(
+                    italic,
+                    f"Will: {self.book.effects(state, t.action, candidate)}",
+                    area.width - 12,
+                )
+            if not self.open_regions():
+                lines += wrap(italic, "No district is open for this action.", area.width - 12)
+            y = top
+            for line in lines:
+                if line:
+                    surface.blit(italic.render(line, True, theme.INK_FADED), (area.left + 6, y))
+                y += 18 if line else 8
+            return
+        targets = self.open_list_targets()
+        for i, (c, rect) in enumerate(zip(targets, self.target_rects, strict=True)):
+            if not rect.width:
+                continue
+            if i == t.focus or i == self.hover_row:
+                pygame.draw.rect(surface, theme.PAPER_DARK, rect, border_radius=3)
+            if i == t.focus:
+                pygame.draw.rect(surface, theme.ACCENT, rect, 1, border_radius=3)
+            label = self.book.target_label(state, t.action, c)
+            surface.blit(
+                small.render(fit(small, label, rect.width - 12), True, theme.INK),
+                (rect.left + 6, rect.top + 2),
+            )
+        if targets:
+            c = targets[t.focus % len(targets)]
+            y = area.bottom - 56
+            for line in wrap(
+                italic, f"Will: {self.book.effects(state, t.action, c)}", area.width - 12
+            )[:3]:
+                surface.blit(italic.render(line, True, theme.INK_FADED), (area.left + 6, y))
+                y += 17
+
+    def _draw_left(self, surface: pygame.Surface, left: pygame.Rect) -> None:
+        pygame.draw.rect(surface, theme.PAPER_LIGHT, left)
+        pygame.draw.line(surface, theme.INK_FADED, left.topright, left.bottomright, 1)
+        heading = theme.font(17, "bold")
+        bold, italic = theme.font(14, "bold"), theme.font(13, "italic")
+        small = theme.font(13, "regular")
+        x, width = left.left + 14, left.width - 28
+        limit = self.rules.actions_per_turn[self.me]
+        title = f"This turn  ({len(self.book.queued)} of {limit})"
+        surface.blit(heading.render(title, True, theme.INK), (x, left.top + 10))
+        y = left.top + 36
+        queued = self.queued_lines
+        if not queued:
+            for line in wrap(italic, "No orders yet. Choose an action on the right.", width):
+                surface.blit(italic.render(line, True, theme.INK_PALE), (x, y))
+                y += 17
+        for (label, effects), rect in zip(queued, self.remove_rects, strict=True):
+            surface.blit(bold.render(fit(bold, label, width - 26), True, theme.INK), (x, y + 2))
+            hot = rect.collidepoint(self.mouse)
+            pygame.draw.rect(
+                surface, theme.ACCENT if hot else theme.PAPER_DARK, rect, border_radius=10
+            )
+            cross = small.render("×", True, theme.PAPER_LIGHT if hot else theme.INK)
+            surface.blit(cross, cross.get_rect(center=rect.center))
+            y += 22
+            for line in _clipped(italic, effects, width - 12):
+                surface.blit(italic.render(line, True, theme.INK_FADED), (x + 8, y))
+                y += 16
+            y += 6
+        if self.status:
+            y += 4
+            for line in wrap(italic, self.status, width)[:3]:
+                surface.blit(italic.render(line, True, theme.ACCENT), (x, y))
+                y += 17
+        y = max(y + 10, left.top + 250)
+        pygame.draw.line(surface, theme.INK_PALE, (x, y), (left.right - 14, y), 1)
+        surface.blit(heading.render("News", True, theme.INK), (x, y + 6))
+        y += 32
+        for item in self.news:
+            lines = wrap(small, item, width - 12)
+            if y + 16 * len(lines) > left.bottom - 6:
+                surface.blit(italic.render("…", True, theme.INK_FADED), (x, y))
+                break
+            surface.blit(small.render("–", True, theme.INK_FADED), (x, y))
+            for line in lines:
+                surface.blit(small.render(line, True, theme.INK), (x + 12, y))
+                y += 16
+            y += 3
+
+    def _draw_bottom_bar(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
+        bar = pygame.Rect(0, size[1] - BOTTOM_BAR, size[0] - SIDE, BOTTOM_BAR)
         pygame.draw.rect(surface, theme.PAPER_DARK, bar)
         pygame.draw.line(surface, theme.INK_FADED, bar.topleft, bar.topright, 1)
         font = theme.font(15, "italic")
         left = bar.left + 12 + len(OVERLAYS) * 128 + 8
-        if self.hover is not None:
+        if self.targeting is not None:
+            text, ink = self.target_prompt, theme.ACCENT
+        elif self.hover is not None:
             text, ink = self.hover_text, theme.INK
         else:
             text, ink = (
@@ -382,3 +951,42 @@ class MapScene(Scene):
             )
         image = font.render(fit(font, text, bar.right - left - 12), True, ink)
         surface.blit(image, (left, bar.centery - image.get_height() // 2))
+
+    def _draw_tooltip(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
+        lines = self.tooltip
+        if not lines:
+            return
+        head, body = theme.font(15, "bold"), theme.font(14, "regular")
+        width = 330
+        wrapped = [(head, part) for part in wrap(head, lines[0], width - 20)] + [
+            (body, part) for line in lines[1:] for part in wrap(body, line, width - 20)
+        ]
+        height = sum(f.get_linesize() + 1 for f, _ in wrapped) + 14
+        mx, my = self.mouse
+        x = mx + 18 if mx + 18 + width < size[0] else mx - 18 - width
+        y = min(max(TOP_BAR + 4, my + 18), size[1] - height - 4)
+        box = pygame.Rect(x, y, width, height)
+        shadow = box.move(3, 3)
+        pygame.draw.rect(surface, theme.INK_PALE, shadow, border_radius=4)
+        pygame.draw.rect(surface, theme.PAPER_LIGHT, box, border_radius=4)
+        pygame.draw.rect(surface, theme.INK_FADED, box, 1, border_radius=4)
+        ty = box.top + 7
+        for font, text in wrapped:
+            surface.blit(
+                font.render(fit(font, text, width - 20), True, theme.INK), (box.left + 10, ty)
+            )
+            ty += font.get_linesize() + 1
+
+
+def _clipped(font: pygame.font.Font, text: str, width: int, most: int = 4) -> list[str]:
+    """The text wrapped to `width`, at most `most` lines, the last cut with an ellipsis."""
+    lines = wrap(font, text, width)
+    if len(lines) <= most:
+        return lines
+    return [*lines[: most - 1], fit(font, lines[most - 1] + " …", width)]
+
+
+def _open_words(row: ActionRow) -> str:
+    if row.targets == 1:
+        return "Open: Enter or click to queue it."
+    return f"Open at {row.open_targets} of {row.targets} targets: choose one after taking it."

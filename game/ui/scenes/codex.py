@@ -1,0 +1,225 @@
+"""The codex: the people, parties, places, units, organisations and terms of 1917.
+
+A list by category on the left, the chosen entry on the right. Up/down choose,
+PgUp/PgDn jump a page, left/right (or Tab) jump a category, Home/End go to the
+ends, the wheel scrolls what is under the mouse, Esc closes.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.scenario.loader import Scenario
+from game.scenario.schema import CodexEntry
+from game.ui import theme
+from game.ui.scene import POP, Scene, Transition
+from game.ui.scenes.journal import WHEEL_STEP, Block, Column, hint, masthead, page
+from game.ui.scenes.title import FRAME
+
+CATEGORIES = {
+    "person": "People",
+    "party": "Parties",
+    "place": "Places",
+    "unit": "Units",
+    "organisation": "Organisations",
+    "term": "Terms",
+}
+CATEGORY_ONE = {
+    "person": "A person",
+    "party": "A party",
+    "place": "A place",
+    "unit": "A unit",
+    "organisation": "An organisation",
+    "term": "A term",
+}
+_PAGE = 12
+
+
+class CodexScene(Scene):
+    name = "codex"
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        entries = scenario.model.codex
+        # By category in the codex's order, and in the scenario's order within each.
+        self.entries: list[CodexEntry] = [e for c in CATEGORIES for e in entries if e.category == c]
+        self.selected = 0
+        self.scale = 1.0
+        self.list_rect = pygame.Rect(0, 0, 0, 0)
+        self.text_rect = pygame.Rect(0, 0, 0, 0)
+        self.list_offset = 0
+        self.rows: list[tuple[int, str, int | None]] = []  # (y, text, entry index or None)
+        self.list_height = 0
+        self.article = Column([])
+
+    @property
+    def entry(self) -> CodexEntry | None:
+        return self.entries[self.selected] if self.entries else None
+
+    def see_also(self, entry: CodexEntry) -> list[str]:
+        """Other entries the text names (by title, or a person by surname)."""
+        names = []
+        for other in self.entries:
+            if other is entry:
+                continue
+            keys = [other.title]
+            if other.category == "person" and len(other.title.split()[-1]) > 3:
+                keys.append(other.title.split()[-1])
+            if any(k in entry.text for k in keys):
+                names.append(other.title)
+        return names
+
+    def _fonts(self) -> tuple[pygame.font.Font, pygame.font.Font]:
+        k = self.scale
+        return (
+            theme.font(max(12, round(15 * k)), "regular"),
+            theme.font(max(12, round(15 * k)), "bold"),
+        )
+
+    def build(self, size: tuple[int, int]) -> None:
+        w, h = size
+        k = self.scale = min(w / 1280, h / 720)
+        top = FRAME + round(122 * k)
+        bottom = h - FRAME - max(46, round(46 * k))
+        margin = FRAME + round(50 * k)
+        list_w = round(330 * k)
+        self.list_rect = pygame.Rect(margin, top, list_w, bottom - top)
+        left = margin + list_w + round(56 * k)
+        self.text_rect = pygame.Rect(left, top, w - left - margin - round(20 * k), bottom - top)
+        item, heading = self._fonts()
+        self.rows = []
+        y = 0
+        category = ""
+        for i, e in enumerate(self.entries):
+            if e.category != category:
+                category = e.category
+                y += round(10 * k) if i else 0
+                self.rows.append((y, CATEGORIES[category].upper(), None))
+                y += heading.get_linesize() + 2
+            self.rows.append((y, e.title, i))
+            y += item.get_linesize() + 1
+        self.list_height = y
+        self._select(self.selected)
+
+    def _row_of(self, index: int) -> tuple[int, int]:
+        item, _ = self._fonts()
+        y = next((r[0] for r in self.rows if r[2] == index), 0)
+        return y, y + item.get_linesize()
+
+    def _select(self, index: int) -> None:
+        if not self.entries:
+            self.article = Column([Block("faded", "This scenario has no codex.")], self.scale)
+            self.article.set(self.text_rect.width, self.text_rect.height)
+            return
+        self.selected = max(0, min(len(self.entries) - 1, index))
+        e = self.entries[self.selected]
+        also = self.see_also(e)
+        self.article = Column(
+            [
+                Block("kicker", CATEGORY_ONE[e.category]),
+                Block("title", e.title),
+                Block("body", e.text.strip()),
+            ]
+            + ([Block("faded", "See also: " + ", ".join(also) + ".")] if also else []),
+            self.scale,
+        )
+        self.article.set(self.text_rect.width, self.text_rect.height)
+        top, bottom = self._row_of(self.selected)
+        if top < self.list_offset + 30:
+            self.list_offset = top - 30  # keep the category heading in view when near it
+        elif bottom > self.list_offset + self.list_rect.height:
+            self.list_offset = bottom - self.list_rect.height
+        self._clamp()
+        self.dirty = True
+
+    def _clamp(self) -> None:
+        limit = max(0, self.list_height - self.list_rect.height)
+        self.list_offset = max(0, min(limit, self.list_offset))
+
+    def _jump_category(self, step: int) -> None:
+        if not self.entries:
+            return
+        cats = [c for c in CATEGORIES if any(e.category == c for e in self.entries)]
+        at = cats.index(self.entries[self.selected].category)
+        want = cats[(at + step) % len(cats)]
+        self._select(next(i for i, e in enumerate(self.entries) if e.category == want))
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        item, _ = self._fonts()
+        y = pos[1] - self.list_rect.top + self.list_offset
+        for top, _, index in self.rows:
+            if index is not None and top <= y < top + item.get_linesize() + 1:
+                self._select(index)
+                return
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame.KEYDOWN:
+            moves = {
+                pygame.K_DOWN: 1,
+                pygame.K_UP: -1,
+                pygame.K_PAGEDOWN: _PAGE,
+                pygame.K_PAGEUP: -_PAGE,
+            }
+            if event.key in (pygame.K_ESCAPE, pygame.K_c):
+                return POP
+            if event.key in moves:
+                self._select(self.selected + moves[event.key])
+            elif event.key in (pygame.K_RIGHT, pygame.K_TAB):
+                self._jump_category(1)
+            elif event.key == pygame.K_LEFT:
+                self._jump_category(-1)
+            elif event.key == pygame.K_HOME:
+                self._select(0)
+            elif event.key == pygame.K_END:
+                self._select(len(self.entries) - 1)
+            elif event.key == pygame.K_SPACE:
+                self.dirty |= self.article.handle(event)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.list_rect.collidepoint(event.pos):
+                self._click(event.pos)
+        elif event.type == pygame.MOUSEWHEEL:
+            if self.list_rect.collidepoint(pygame.mouse.get_pos()):
+                self.list_offset -= event.y * WHEEL_STEP
+                self._clamp()
+                self.dirty = True
+            else:
+                self.dirty |= self.article.handle(event)
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        frame = page(surface)
+        k = self.scale
+        masthead(surface, frame, "Petrograd · 1917", "The Codex")
+        item, heading = self._fonts()
+        rect = self.list_rect
+        old = surface.get_clip()
+        surface.set_clip(rect.inflate(8, 0))
+        for y, text, index in self.rows:
+            top = rect.top + y - self.list_offset
+            if top + item.get_linesize() < rect.top:
+                continue
+            if top > rect.bottom:
+                break
+            if index is None:
+                surface.blit(heading.render(text, True, theme.ACCENT), (rect.left, top))
+                continue
+            colour = theme.INK
+            if index == self.selected:
+                band = pygame.Rect(rect.left - 4, top - 1, rect.width, item.get_linesize() + 2)
+                pygame.draw.rect(surface, theme.ACCENT, band)
+                colour = theme.PAPER_LIGHT
+            surface.blit(item.render(text, True, colour), (rect.left + round(12 * k), top))
+        surface.set_clip(old)
+        if self.list_height > rect.height:  # a thin scroll bar beside the list
+            bar = pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+            pygame.draw.rect(surface, theme.PAPER_DARK, bar)
+            size = max(24, rect.height * rect.height // self.list_height)
+            at = (rect.height - size) * self.list_offset // (self.list_height - rect.height)
+            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
+        x = rect.right + round(28 * k)
+        pygame.draw.line(surface, theme.INK_PALE, (x, rect.top), (x, rect.bottom), 1)
+        self.article.draw(surface, self.text_rect)
+        hint(surface, frame, "Up/down to choose  ·  left/right a category  ·  Esc to close")
+
+    def shown_texts(self) -> list[str]:
+        return [r[1] for r in self.rows] + self.article.texts()

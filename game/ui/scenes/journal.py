@@ -1,0 +1,248 @@
+"""The journal: everything that has happened in the game, turn by turn, with the dates.
+
+`JournalScene(session)` goes over the map (the map's J key); Esc or J closes it.
+`Column` is the scrolling column of set text that the journal, the ending and the
+codex share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.describe import both_styles
+from game.engine.rules import Rules
+from game.engine.state import NO_ONE
+from game.session import Session
+from game.ui import theme
+from game.ui.scene import POP, Scene, Transition
+from game.ui.scenes.title import FRAME, ornament
+from game.ui.text import wrap
+
+WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
+
+# How each kind of block is set: (size, style, colour, space above in pixels).
+STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
+    "date": (19, "bold", theme.INK, 16),
+    "label": (15, "italic", theme.INK_FADED, 0),
+    "text": (16, "regular", theme.INK, 3),
+    "mine": (16, "italic", theme.ACCENT, 3),
+    "other": (16, "regular", theme.INK_FADED, 3),
+    "heading": (20, "bold", theme.INK, 14),
+    "small": (14, "regular", theme.INK, 2),
+    "small_date": (14, "bold", theme.INK, 8),
+    "kicker": (14, "italic", theme.ACCENT, 0),
+    "title": (30, "bold", theme.INK, 4),
+    "body": (17, "regular", theme.INK, 8),
+    "faded": (16, "italic", theme.INK_FADED, 8),
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of one kind, set in that kind's style (see STYLES)."""
+
+    kind: str
+    text: str
+    indent: int = 0
+
+
+class Column:
+    """Blocks wrapped to a width and drawn in a rect, scrolled by whole pixels."""
+
+    def __init__(self, blocks: Sequence[Block], scale: float = 1.0) -> None:
+        self.blocks = list(blocks)
+        self.scale = scale
+        self.offset = 0
+        self.width = 0
+        self.rows: list[tuple[int, str, pygame.font.Font, theme.Colour, int]] = []
+        self.height = 0
+        self.view = 0
+
+    def font(self, kind: str) -> pygame.font.Font:
+        size, style, _, _ = STYLES[kind]
+        return theme.font(max(11, round(size * self.scale)), style)
+
+    def set(self, width: int, view: int) -> None:
+        """Wrap to `width` for a window `view` pixels high (again only if the width changed)."""
+        self.view = view
+        if width != self.width:
+            self.width = width
+            self.rows = []
+            y = 0
+            for block in self.blocks:
+                font = self.font(block.kind)
+                _, _, colour, above = STYLES[block.kind]
+                y += round(above * self.scale)
+                indent = round(block.indent * self.scale)
+                for line in wrap(font, block.text, width - indent) or [""]:
+                    self.rows.append((y, line, font, colour, indent))
+                    y += font.get_linesize() if line else font.get_linesize() // 2
+            self.height = y
+        self.scroll(0)
+
+    @property
+    def limit(self) -> int:
+        return max(0, self.height - self.view)
+
+    def scroll(self, by: int) -> bool:
+        """Move by `by` pixels (within bounds); whether anything moved."""
+        before = self.offset
+        self.offset = min(self.limit, max(0, self.offset + by))
+        return self.offset != before
+
+    def to(self, top: int, bottom: int) -> None:
+        """Scroll just enough that the rows from `top` to `bottom` are in view."""
+        if top < self.offset:
+            self.offset = top
+        elif bottom > self.offset + self.view:
+            self.offset = bottom - self.view
+        self.scroll(0)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Wheel, arrows, PgUp/PgDn, Home/End; whether the column moved."""
+        if event.type == pygame.MOUSEWHEEL:
+            return self.scroll(-event.y * WHEEL_STEP)
+        if event.type != pygame.KEYDOWN:
+            return False
+        page = max(40, self.view - 60)
+        steps = {
+            pygame.K_DOWN: WHEEL_STEP,
+            pygame.K_UP: -WHEEL_STEP,
+            pygame.K_PAGEDOWN: page,
+            pygame.K_SPACE: page,
+            pygame.K_PAGEUP: -page,
+            pygame.K_HOME: -self.height,
+            pygame.K_END: self.height,
+        }
+        return event.key in steps and self.scroll(steps[event.key])
+
+    def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        old = surface.get_clip()
+        surface.set_clip(rect)
+        for y, line, font, colour, indent in self.rows:
+            top = rect.top + y - self.offset
+            if top + font.get_linesize() < rect.top or not line:
+                continue
+            if top > rect.bottom:
+                break
+            surface.blit(font.render(line, True, colour), (rect.left + indent, top))
+        surface.set_clip(old)
+        if self.limit:  # a thin scroll bar in the margin
+            bar = pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+            pygame.draw.rect(surface, theme.PAPER_DARK, bar)
+            size = max(24, rect.height * rect.height // max(1, self.height))
+            at = (rect.height - size) * self.offset // max(1, self.limit)
+            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
+
+    def texts(self) -> list[str]:
+        return [b.text for b in self.blocks]
+
+
+def page(surface: pygame.Surface) -> pygame.Rect:
+    """Paper with a double rule inside its edge (as on the title); returns the inner frame."""
+    w, h = surface.get_size()
+    surface.fill(theme.PAPER)
+    frame = pygame.Rect(0, 0, w, h).inflate(-FRAME * 2, -FRAME * 2)
+    pygame.draw.rect(surface, theme.INK_FADED, frame, 2)
+    pygame.draw.rect(surface, theme.INK_PALE, frame.inflate(-10, -10), 1)
+    return frame
+
+
+def masthead(surface: pygame.Surface, frame: pygame.Rect, kicker: str, title: str) -> int:
+    """A small spaced line, a big title and a printer's rule, centred; returns the y below."""
+    w = surface.get_width()
+    k = min(surface.get_width() / 1280, surface.get_height() / 720)
+    small = theme.font(max(12, round(15 * k)), "regular")
+    big = theme.font(max(22, round(40 * k)), "bold")
+    y = frame.top + round(22 * k)
+    line = small.render("   ".join(kicker.upper()), True, theme.INK_FADED)
+    surface.blit(line, ((w - line.get_width()) // 2, y))
+    y += line.get_height() + round(2 * k)
+    image = big.render(title, True, theme.INK)
+    surface.blit(image, ((w - image.get_width()) // 2, y))
+    y += image.get_height() + round(10 * k)
+    ornament(surface, (w // 2, y), round(200 * k), theme.INK_FADED)
+    return y + round(16 * k)
+
+
+def hint(surface: pygame.Surface, frame: pygame.Rect, text: str) -> None:
+    k = min(surface.get_width() / 1280, surface.get_height() / 720)
+    font = theme.font(max(12, round(15 * k)), "regular")
+    image = font.render(text, True, theme.INK_PALE)
+    x = (surface.get_width() - image.get_width()) // 2
+    surface.blit(image, (x, frame.bottom - image.get_height() - 12))
+
+
+def turn_date(rules: Rules, turn: int) -> str:
+    """'Turn 3: 12 September 1917 (25 September New Style)', with the turn's label if any."""
+    spec = rules.model.calendar.turns[min(turn, rules.last_turn)]
+    label = f"  ·  {spec.label}" if spec.label else ""
+    return f"Turn {turn + 1}: {both_styles(spec.date, rules.new_style_offset)}{label}"
+
+
+def journal_blocks(session: Session) -> list[Block]:
+    """The journal as set text: a dated heading for each turn and its lines below it."""
+    rules = session.rules
+    me = NO_ONE if session.player is None else rules.faction_index[session.player]
+    names = [(f.name, f.short_name or f.name) for f in rules.model.factions]
+    blocks: list[Block] = []
+    turn = -1
+    for entry in session.state.journal:
+        if entry.turn != turn:
+            turn = entry.turn
+            blocks.append(Block("date", turn_date(rules, turn)))
+        if entry.faction == NO_ONE:
+            blocks.append(Block("text", f"·  {entry.text}", 8))
+        elif entry.faction == me:
+            blocks.append(Block("mine", f"·  {entry.text}", 8))
+        else:
+            full, short = names[entry.faction] if 0 <= entry.faction < len(names) else ("", "")
+            named = entry.text.startswith((full, short))
+            text = entry.text if named else f"{short}: {entry.text}"
+            blocks.append(Block("other", f"·  {text}", 8))
+    if not blocks:
+        blocks.append(Block("faded", "Nothing has been written in the journal yet."))
+    return blocks
+
+
+class JournalScene(Scene):
+    name = "journal"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.column = Column(journal_blocks(session))
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def build(self, size: tuple[int, int]) -> None:
+        w, h = size
+        k = min(w / 1280, h / 720)
+        self.column = Column(self.column.blocks, k)
+        width = min(round(860 * k), w - 2 * FRAME - 80)
+        top = FRAME + round(120 * k)
+        self.rect = pygame.Rect(
+            (w - width) // 2, top, width, h - top - FRAME - max(46, round(48 * k))
+        )
+        self.column.set(self.rect.width, self.rect.height)
+        self.column.scroll(self.column.height)  # open on the latest turn
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_j):
+            return POP
+        if self.column.handle(event):
+            self.dirty = True
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        frame = page(surface)
+        rules, me = self.session.rules, self.session.player
+        who = rules.model.factions[rules.faction_index[me]].name if me is not None else ""
+        masthead(surface, frame, f"Journal · {who}" if who else "Journal", "The Journal")
+        self.column.draw(surface, self.rect)
+        hint(surface, frame, "Wheel, arrows, PgUp/PgDn to read  ·  Esc to close")
+
+    def shown_texts(self) -> list[str]:
+        return self.column.texts()

@@ -1,0 +1,67 @@
+"""The journal: the game's lines in order, under the dates of their turns."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pygame
+import pytest
+
+from game.scenario.loader import Scenario
+from game.session import Session
+from game.ui.app import App
+from game.ui.scenes import all_ai
+from game.ui.scenes.journal import JournalScene
+from game.ui.scenes.title import TitleScene
+from tests.ui.events import key
+
+
+@pytest.fixture(scope="module")
+def played(october: Scenario) -> Session:
+    return all_ai(Session(october, 11, player="bolsheviks"), 4)
+
+
+def test_the_journal_shows_every_line_in_order_under_its_turns_date(
+    app: App, played: Session
+) -> None:
+    scene = JournalScene(played)
+    app.push(scene)
+    texts = scene.shown_texts()
+    assert texts[0].startswith("Turn 1: 28 August 1917 (10 September New Style)")
+    lines = [e.text for e in played.state.journal]
+    at = 0
+    for line in lines:  # each line found after the one before it
+        at = next(i for i in range(at + 1, len(texts)) if texts[i].endswith(line))
+    headings = [t for t in texts if t.startswith("Turn ")]
+    assert len(headings) == len({e.turn for e in played.state.journal})
+    assert all("New Style" in h for h in headings)
+
+
+def test_the_journal_scrolls_with_keys_and_wheel_and_escape_closes_it(
+    app: App, played: Session, october: Scenario
+) -> None:
+    under = TitleScene(october, lambda: under)
+    app.push(under)
+    scene = JournalScene(played)
+    app.push(scene)
+    assert scene.column.limit > 0  # four turns do not fit on one page
+    assert scene.column.offset == scene.column.limit  # it opens on the latest turn
+    app.feed([key(pygame.K_HOME)])
+    assert scene.column.offset == 0
+    app.feed([key(pygame.K_DOWN)])
+    stepped = scene.column.offset
+    assert stepped > 0
+    app.feed([key(pygame.K_PAGEDOWN)])
+    assert scene.column.offset > stepped
+    app.feed([pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False)])
+    assert scene.column.offset < scene.column.limit
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.top is under
+
+
+def test_an_empty_journal_says_so(app: App, october: Scenario) -> None:
+    session = Session(october, 1, player="bolsheviks")
+    session.state = dataclasses.replace(session.state, journal=())
+    scene = JournalScene(session)
+    app.push(scene)
+    assert scene.shown_texts() == ["Nothing has been written in the journal yet."]
