@@ -273,14 +273,22 @@ def play_in_window(args: argparse.Namespace) -> int:
     """Open the game window; saves and loading are still terminal-only (play --text)."""
     if args.load is not None or args.take_over is not None or args.ironman:
         raise UsageError("--load, --take-over and --ironman work with play --text for now")
-    scenario = _load(args)
-    _check_faction(scenario, args.faction, playable_only=True)
     import pygame
 
+    from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
+    folder: Path = args.scenario or default_scenario()
+    scenario: Scenario | Path = folder
     try:
-        return run(scenario, seed=args.seed, faction=args.faction)
+        scenario = load_scenario(folder)
+    except ScenarioError:
+        pass  # the window shows every problem, then the command exits 1
+    else:
+        _check_faction(scenario, args.faction, playable_only=True)
+    saves = SaveStore(args.saves_dir or default_saves_dir())
+    try:
+        return run(scenario, seed=args.seed, faction=args.faction, saves=saves)
     except pygame.error as failed:
         print(
             f"dual-power: cannot open the game window ({failed}); "

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenario.loader import Scenario, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
+
+if TYPE_CHECKING:
+    from game.saves.store import SaveStore
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
@@ -193,16 +197,36 @@ def run(
     seed: int | None = None,
     faction: str | None = None,
     size: tuple[int, int] = DEFAULT_SIZE,
+    saves: SaveStore | None = None,
 ) -> int:
-    """Open the window on the title screen and play until the player quits; returns 0."""
-    from game.paths import default_scenario
+    """Open the window on the title screen and play until the player quits.
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario or default_scenario())
+    Returns 0; or 1 when the scenario does not load, after the window has shown why
+    (every problem, with its file, line and column) until the player closes it.
+    `saves` is where Continue, Load and the game's saves go (default: the usual folder).
+    """
+    from game.paths import default_scenario
+    from game.saves.store import SaveStore, default_saves_dir
+    from game.ui.scenes.error import ErrorScene
+    from game.ui.scenes.title import TitleScene
+
+    first: Scene
+    status = 0
+    try:
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario or default_scenario())
+    except ScenarioError as broken:
+        first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
+        status = 1
+    else:
+        first = start_scene("title", scenario, seed, faction)
+        if isinstance(first, TitleScene) and first.store is None:
+            first.store = saves or SaveStore(default_saves_dir())
+            first.selected = -1  # Continue when there is a save to continue
     app = App(size)
     try:
-        app.push(start_scene("title", scenario, seed, faction))
+        app.push(first)
         app.run()
     finally:
         app.close()
-    return 0
+    return status

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.scene import Scene
+from game.ui.scenes.charts import SCREENSHOT_TURNS, ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.journal import JournalScene
@@ -43,6 +44,7 @@ def all_ai(session: Session, turns: int | None = None) -> Session:
 
 def _title(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
     """The title; its New game asks whom to lead, unless a faction was given already."""
+    # No saves here (screenshots and tests see a fixed menu); run() gives the title its store.
     if faction is not None:
         return TitleScene(scenario, lambda: MapScene(new_session(scenario, seed, faction)))
     return TitleScene(scenario, lambda: NewGameScene(scenario, seed))
@@ -67,6 +69,10 @@ def _codex(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
     return CodexScene(scenario)
 
 
+def _charts(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
+    return ChartsScene(all_ai(new_session(scenario, seed, faction), SCREENSHOT_TURNS))
+
+
 def _map(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
     return MapScene(new_session(scenario, seed, faction))
 
@@ -78,4 +84,5 @@ SCENES: dict[str, Callable[[Scenario, int | None, str | None], Scene]] = {
     "ending": _ending,
     "journal": _journal,
     "codex": _codex,
+    "charts": _charts,
 }

@@ -18,10 +18,12 @@ from game.describe import cost_text, turn_heading
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule
+from game.saves.store import SaveStore, default_saves_dir
 from game.session import Session
 from game.ui import gui, theme
 from game.ui.mapview import OVERLAY_NAMES, OVERLAYS, MapView, Overlay
 from game.ui.scene import POP, Scene, Transition, push, replace
+from game.ui.scenes import saveload
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.orders import (
     ActionRow,
@@ -45,7 +47,10 @@ _NEXT_KEYS = (pygame.K_TAB, pygame.K_DOWN)
 _PREV_KEYS = (pygame.K_UP,)
 _ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 _REMOVE_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
-FOOTER = "Tab/↑↓ choose · Enter take · Del undo · J journal · C codex · Esc back"
+FOOTER = (
+    "Tab/↑↓ choose · Enter take · Del remove · J journal · C codex · H charts · "
+    "S save · F5/F9 quick · Ctrl+Z undo turn · Esc back"
+)
 TARGET_FOOTER = "↑↓ target · ←→ group · Enter queue · Esc back"
 
 
@@ -65,8 +70,9 @@ class Targeting:
 class MapScene(Scene):
     name = "map"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, store: SaveStore | None = None) -> None:
         super().__init__()
+        self._store: SaveStore | None = store
         if session.player is None:
             raise ValueError("the map screen needs a player's faction")
         self.session = session
@@ -487,6 +493,13 @@ class MapScene(Scene):
 
     # -- events ------------------------------------------------------------------------
 
+    @property
+    def store(self) -> SaveStore:
+        """Where this game's autosaves, quicksave and named saves go (made on first use)."""
+        if self._store is None:
+            self._store = SaveStore(default_saves_dir())
+        return self._store
+
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.end_turn:
@@ -527,6 +540,31 @@ class MapScene(Scene):
             self.dirty = True
         elif code in _OVERLAY_KEYS:
             self.set_overlay(OVERLAYS[_OVERLAY_KEYS[code]])
+        elif code == pygame.K_F5:
+            self.status = saveload.quicksave(self.session, self.store)
+            self.dirty = True
+        elif code == pygame.K_F9:
+            loaded = saveload.quickload(self.store, current=self.session)
+            if isinstance(loaded, str):
+                self.status = loaded
+                self.dirty = True
+                return None
+            return replace(saveload.map_of(loaded))
+        elif code == pygame.K_z and getattr(event, "mod", 0) & pygame.KMOD_CTRL:
+            message = saveload.undo(self.session)
+            if message.startswith("Your last turn is taken back"):
+                # A fresh map: the queued orders and choices belonged to the turn undone.
+                scene = MapScene(self.session, self._store)
+                scene.status = message
+                return replace(scene)
+            self.status = message
+            self.dirty = True
+        elif code == pygame.K_s:
+            return push(saveload.SaveLoadScene(self.session, self.store, "save"))
+        elif code == pygame.K_h:
+            from game.ui.scenes.charts import ChartsScene
+
+            return push(ChartsScene(self.session))
         elif code == pygame.K_j:
             from game.ui.scenes.journal import JournalScene
 
@@ -661,7 +699,12 @@ class MapScene(Scene):
         waiting = self.next_event()
         if waiting is not None:
             return push(waiting)
+        played = len(self.session.records)
         self.play_turn()
+        if len(self.session.records) > played:
+            note = saveload.after_turn(self.session, self.store)
+            if note:
+                self.status = note
         if self.session.over:
             # Imported here: the ending scene leads back to a new game, which leads here.
             from game.ui.scenes.ending import EndingScene

@@ -1,4 +1,8 @@
-"""The title screen: the scenario's title, subtitle and introduction, and a menu."""
+"""The title screen: the scenario's title, subtitle and introduction, and a menu.
+
+Given a save store, the menu also offers Continue (the newest save; disabled
+when there is none) and Load (the save/load page in load mode).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.ui import gui, theme
 from game.ui.scene import QUIT, Scene, Transition, push
 from game.ui.text import blit_lines, wrap
 
 MENU = ("New game", "Quit")
+MENU_WITH_SAVES = ("Continue", "New game", "Load", "Quit")
 FRAME = 18  # the margin of the double rule around the page
 _NEXT = {pygame.K_DOWN: 1, pygame.K_RIGHT: 1, pygame.K_TAB: 1, pygame.K_UP: -1, pygame.K_LEFT: -1}
 
@@ -36,41 +42,91 @@ def _kicker(k: float) -> pygame.font.Font:
 class TitleScene(Scene):
     name = "title"
 
-    def __init__(self, scenario: Scenario, new_game: Callable[[], Scene]) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        new_game: Callable[[], Scene],
+        store: SaveStore | None = None,
+    ) -> None:
         super().__init__()
+        self.scenario = scenario
+        self.store = store  # None: no Continue or Load (as in screenshots)
+        self.can_continue = False
         meta = scenario.model.scenario
         self.title = meta.title
         self.subtitle = meta.subtitle
         self.introduction = meta.introduction.strip() or meta.description.strip()
         self.new_game = new_game
         self.buttons: list[UIButton] = []
-        self.selected = 0
+        self.selected = 0 if store is None else -1  # -1: choose once the saves are known
+
+    @property
+    def menu(self) -> tuple[str, ...]:
+        return MENU if self.store is None else MENU_WITH_SAVES
 
     def build(self, size: tuple[int, int]) -> None:
+        from game.ui.scenes.saveload import newest
+
+        menu = self.menu
+        self.can_continue = self.store is not None and newest(self.store) is not None
+        if self.selected < 0:
+            self.selected = menu.index("Continue" if self.can_continue else "New game")
         w, h = size
         k = min(w / 1280, h / 720)
         bw, bh, gap = round(230 * k), max(44, round(52 * k)), round(28 * k)
-        left = (w - (bw * len(MENU) + gap * (len(MENU) - 1))) // 2
+        left = (w - (bw * len(menu) + gap * (len(menu) - 1))) // 2
         hint = _kicker(k).get_linesize()
         top = h - FRAME - 14 - hint - round(18 * k) - bh
         self.buttons = []
-        for i, label in enumerate(MENU):
+        for i, label in enumerate(menu):
             rect = pygame.Rect(left + i * (bw + gap), top, bw, bh)
             button = UIButton(rect, label, self.manager, object_id="#menu_button")
+            gui.enable(button, self._enabled(label))
             self.add(button)
             self.buttons.append(button)
         self._select(self.selected)
 
-    def _select(self, index: int) -> None:
-        self.selected = index % len(self.buttons)
+    def uncover(self) -> None:
+        super().uncover()
+        if self.store is not None:  # a game played meanwhile may have saved: Continue again
+            self.layout(self.app.size)
+
+    def _enabled(self, label: str) -> bool:
+        return label != "Continue" or self.can_continue
+
+    def _select(self, index: int, step: int = 1) -> None:
+        count = len(self.buttons)
+        index %= count
+        for _ in range(count):  # a disabled entry is stepped over
+            if self._enabled(self.menu[index]):
+                break
+            index = (index + step) % count
+        self.selected = index
         for i, button in enumerate(self.buttons):
             gui.select(button, i == self.selected)
         self.dirty = True
 
-    def _activate(self, index: int) -> Transition:
-        if MENU[index] == "New game":
+    def _activate(self, index: int) -> Transition | None:
+        label = self.menu[index]
+        if label == "New game":
             return push(self.new_game())
+        if label in ("Continue", "Load") and self.store is not None:
+            return self._saves(label)
         return QUIT
+
+    def _saves(self, label: str) -> Transition | None:
+        from game.ui.scenes.error import ErrorScene
+        from game.ui.scenes.saveload import SaveLoadScene, continue_game, map_of
+
+        assert self.store is not None
+        if label == "Load":
+            return push(SaveLoadScene(None, self.store, "load", scenario=self.scenario))
+        if not self.can_continue:
+            return None
+        result = continue_game(self.store)
+        if isinstance(result, str):
+            return push(ErrorScene("The game cannot continue", [result]))
+        return push(map_of(result))
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
@@ -81,9 +137,13 @@ class TitleScene(Scene):
             if event.key == pygame.K_ESCAPE:
                 return QUIT
             if event.key in _NEXT:
-                self._select(self.selected + _NEXT[event.key])
+                self._select(self.selected + _NEXT[event.key], _NEXT[event.key])
             elif event.key == pygame.K_n:
-                return self._activate(MENU.index("New game"))
+                return self._activate(self.menu.index("New game"))
+            elif event.key == pygame.K_c and self.store is not None:
+                return self._activate(self.menu.index("Continue"))
+            elif event.key == pygame.K_l and self.store is not None:
+                return self._activate(self.menu.index("Load"))
             elif event.key == pygame.K_q:
                 return QUIT
         return None

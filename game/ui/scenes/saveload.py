@@ -1,0 +1,590 @@
+"""Saving and loading from the window: the saves listed with their summaries, and the
+small functions the map binds to keys.
+
+`SaveLoadScene(session_or_None, store, mode)` lists every save in the store (the
+autosaves and the quicksave included), newest first, each with its faction, the
+in-game date (Old Style), the turn, the leading factions' support and when it was
+saved. Save writes the named save typed in the entry (asking before it replaces
+another game's save), Load verifies the save by replaying it and opens its map in
+place of the game being played, Delete asks first. Keys: up/down choose a save,
+Tab moves between the list and the name, Enter saves (in the name) or loads (in
+the list), Del deletes, Esc closes. A save that does not load says why in one line.
+
+For keys on the map: `quicksave(session, store)` and `quickload(store)` (F5, F9),
+`undo(session)` (Ctrl+Z) and `after_turn(session, store)` (the autosave after
+every turn); `map_of(session)` is the map scene of a loaded game.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UITextEntryLine
+
+from game.describe import MONTHS
+from game.saves.format import SaveError
+from game.saves.store import QUICKSAVE, Listed, OtherGame, SaveStore
+from game.scenario.loader import Scenario
+from game.session import Session
+from game.ui import gui, theme
+from game.ui.scene import POP, Scene, Transition, replace
+from game.ui.scenes.journal import hint, masthead, page
+from game.ui.scenes.title import FRAME
+from game.ui.text import fit
+
+Mode = Literal["save", "load"]
+SUPPORT_SHOWN = 3  # factions named in a row's support line, the strongest first
+WHEEL_ROWS = 1  # rows a notch of the mouse wheel scrolls
+
+
+# -- the functions the map binds ---------------------------------------------------------
+
+
+def one_line(problem: BaseException | str) -> str:
+    """The first line of an error's text (saves' errors are one line already)."""
+    text = str(problem).strip()
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
+def ironman_name(session: Session) -> str:
+    """The one save an ironman game keeps (as the text game names it)."""
+    return f"ironman-{session.game_id[:8]}"
+
+
+def refusal(session: Session | None) -> str | None:
+    """Why this game may not be saved, loaded over or taken back; None when it may."""
+    if session is not None and session.ironman:
+        return "Ironman: the game keeps its one save; no saving, loading or undo."
+    return None
+
+
+def quicksave(session: Session, store: SaveStore) -> str:
+    """Write the quicksave slot (F5); returns what to tell the player."""
+    refused = refusal(session)
+    if refused:
+        return refused
+    try:
+        store.quicksave(session)
+    except (SaveError, OSError) as failed:
+        return f"Not saved: {_os_text(failed)}"
+    return f"Quicksaved (turn {len(session.records) + 1})."
+
+
+def load_session(path: Path | str) -> Session | str:
+    """A save verified by replaying it, ready to play on; or one line saying why not."""
+    from game.saves.replay import load
+
+    try:
+        session = load(path).resume()
+    except (SaveError, OSError) as bad:
+        return f"Not loaded: {_os_text(bad)}"
+    except Exception as bad:  # a hostile file must never take the window down
+        return f"Not loaded: {one_line(bad)}"
+    if session.player is None or session.over:
+        return "Not loaded: that save is an all-AI or finished game; replay it instead."
+    return session
+
+
+def quickload(store: SaveStore, current: Session | None = None) -> Session | str:
+    """The quicksave, verified (F9): the session to open with `map_of`, or an error line."""
+    refused = refusal(current)
+    if refused:
+        return refused
+    path = store.path(QUICKSAVE)
+    if not path.exists():
+        return "Not loaded: there is no quicksave yet (F5 makes one)."
+    return load_session(path)
+
+
+def newest(store: SaveStore) -> Listed | None:
+    """The newest readable save (what Continue loads), or None."""
+    return next((listed for listed in store.list() if listed.problem is None), None)
+
+
+def continue_game(store: SaveStore) -> Session | str:
+    """The newest save, verified and ready to play on; or one line saying why not."""
+    listed = newest(store)
+    if listed is None:
+        return "Not loaded: there are no saves yet."
+    return load_session(listed.path)
+
+
+def after_turn(session: Session, store: SaveStore) -> str | None:
+    """The autosave after every turn (an ironman game rewrites its one save instead).
+
+    Returns None when saved, else a line to show (the game goes on either way).
+    """
+    try:
+        if session.ironman:
+            store.save(session, ironman_name(session), overwrite=True)
+        else:
+            store.autosave(session)
+    except (SaveError, OSError) as failed:
+        return f"Autosave failed: {_os_text(failed)}"
+    return None
+
+
+def undo(session: Session) -> str:
+    """Take back the last turn (Ctrl+Z); returns what to tell the player.
+
+    The map must then forget its queued orders and event choices and read the state
+    again: `replace(map_of(session))` does all of that.
+    """
+    refused = refusal(session)
+    if refused:
+        return refused
+    if not session.undo():
+        return "No turn to take back yet."
+    return "Your last turn is taken back; the dice will fall the same way again."
+
+
+def map_of(session: Session) -> Scene:
+    """The map scene of a game (imported here: the map imports this module's callers)."""
+    from game.ui.scenes.map import MapScene
+
+    return MapScene(session)
+
+
+def _os_text(failed: BaseException) -> str:
+    if isinstance(failed, OSError) and not isinstance(failed, SaveError):
+        return str(failed.strerror or failed)
+    return one_line(failed)
+
+
+# -- what a row says ---------------------------------------------------------------------
+
+
+def old_style(iso: object) -> str:
+    """'1917-09-12' -> '12 September 1917 O.S.'; the text itself if it is not a date."""
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year} O.S."
+
+
+def saved_when(iso: object) -> str:
+    """The real time a save was written, in local time: '26 Nov 2026, 17:30'."""
+    try:
+        when = dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%d %b %Y, %H:%M")
+
+
+def slot_label(name: str) -> str:
+    if name == QUICKSAVE:
+        return "Quicksave"
+    if name.startswith("autosave-") and name[9:].isdigit():
+        newest_one = " (latest)" if name == "autosave-1" else ""
+        return f"Autosave {name[9:]}{newest_one}"
+    return name
+
+
+def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str, str]:
+    """(title, details, when) for a save's row; an unreadable save says why in one line."""
+    title = slot_label(listed.name)
+    if listed.problem is not None or listed.header is None:
+        return title, f"Unreadable: {one_line(listed.problem or 'no header')}", ""
+    summary = listed.header.get("summary")
+    if not isinstance(summary, dict):
+        return title, "No summary in this save (load it to see it).", ""
+    faction = summary.get("faction") or "All AI"
+    played = summary.get("turn")  # turns played: the game stands at the next one
+    turn = f"turn {played + 1}" if isinstance(played, int) else "turn ?"
+    parts = [str(faction), old_style(summary.get("date")), turn]
+    support = summary.get("support")
+    if isinstance(support, dict):
+        ranked = sorted(
+            ((v, k) for k, v in support.items() if isinstance(v, int | float)), reverse=True
+        )
+        shown = [f"{names.get(str(k), str(k))} {round(v)}%" for v, k in ranked[:SUPPORT_SHOWN]]
+        if shown:
+            parts.append(", ".join(shown))
+    if summary.get("ending"):
+        parts.append(f"ended: {summary['ending']}")
+    return title, "  ·  ".join(parts), saved_when(summary.get("saved_at", ""))
+
+
+# -- the scene -----------------------------------------------------------------------------
+
+
+class SaveLoadScene(Scene):
+    name = "saveload"
+
+    def __init__(
+        self,
+        session: Session | None,
+        store: SaveStore,
+        mode: Mode = "load",
+        *,
+        scenario: Scenario | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.store = store
+        self.mode: Mode = mode if session is not None else "load"
+        model = session.rules.model if session is not None else None
+        if model is None and scenario is not None:
+            model = scenario.model
+        self.names: dict[str, str] = (
+            {f.id: f.short_name or f.name for f in model.factions} if model is not None else {}
+        )
+        self.entries: list[Listed] = []
+        self.selected = 0
+        self.first = 0  # the first row shown
+        self.status = ""
+        self.bad = False  # the status is a problem (drawn in red)
+        self.pending: tuple[str, str] | None = None  # ("delete" | "overwrite", save name)
+        self.name_text = ""
+        self.scale = 1.0
+        self.list_rect = pygame.Rect(0, 0, 0, 0)
+        self.row_h = 0
+        self.name_entry: UITextEntryLine | None = None
+        self.save_button: UIButton | None = None
+        self.load_button: UIButton | None = None
+        self.delete_button: UIButton | None = None
+        self.back_button: UIButton | None = None
+        self.yes_button: UIButton | None = None
+        self.no_button: UIButton | None = None
+        self.refresh()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        """List the saves again (keeping the selection, or selecting the save named)."""
+        keep = select or (self.current.name if self.current is not None else None)
+        self.entries = self.store.list()
+        names = [e.name for e in self.entries]
+        self.selected = names.index(keep) if keep in names else 0
+        self.selected = min(self.selected, max(0, len(self.entries) - 1))
+        self._show_selected()
+        self.dirty = True
+
+    @property
+    def current(self) -> Listed | None:
+        return self.entries[self.selected] if 0 <= self.selected < len(self.entries) else None
+
+    @property
+    def rows_shown(self) -> int:
+        return max(1, self.list_rect.height // self.row_h) if self.row_h else 1
+
+    def _show_selected(self) -> None:
+        shown = self.rows_shown
+        if self.selected < self.first:
+            self.first = self.selected
+        elif self.selected >= self.first + shown:
+            self.first = self.selected - shown + 1
+        self.first = max(0, min(self.first, max(0, len(self.entries) - shown)))
+
+    def select(self, index: int) -> None:
+        if self.entries:
+            self.selected = max(0, min(index, len(self.entries) - 1))
+            self._show_selected()
+            self.dirty = True
+
+    def say(self, text: str, bad: bool = False) -> None:
+        self.status = one_line(text) if text else ""
+        self.bad = bad
+        self.dirty = True
+
+    # -- widgets ---------------------------------------------------------------------------
+
+    def build(self, size: tuple[int, int]) -> None:
+        w, h = size
+        k = self.scale = min(w / 1280, h / 720)
+        margin = FRAME + round(60 * k)
+        bh = max(38, round(46 * k))
+        bottom = h - FRAME - max(44, round(44 * k)) - bh
+        small = theme.font(max(12, round(15 * k)), "regular")
+        self.row_h = round(small.get_linesize() * 2.6) + round(8 * k)
+        top = FRAME + round(120 * k)
+        status_h = small.get_linesize() + round(12 * k)
+        self.list_rect = pygame.Rect(margin, top, w - 2 * margin, bottom - status_h - top)
+        if self.name_entry is not None:
+            self.name_text = self.name_entry.get_text()
+        self.name_entry = self.save_button = self.load_button = None
+        self.delete_button = self.back_button = self.yes_button = self.no_button = None
+        bw, gap = max(110, round(150 * k)), round(12 * k)
+        x = margin
+        if self.pending is not None:
+            yes = "Delete" if self.pending[0] == "delete" else "Overwrite"
+            self.yes_button = self._button(pygame.Rect(x, bottom, bw, bh), yes, "#end_turn")
+            self.no_button = self._button(pygame.Rect(x + bw + gap, bottom, bw, bh), "Cancel")
+        else:
+            if self.session is not None:
+                ew = max(200, round(300 * k))
+                entry = UITextEntryLine(
+                    pygame.Rect(x, bottom, ew, bh), self.manager, placeholder_text="Name the save"
+                )
+                entry.set_text_length_limit(64)
+                entry.set_text(self.name_text)
+                self.name_entry = entry
+                self.add(entry)
+                x += ew + gap
+                self.save_button = self._button(pygame.Rect(x, bottom, bw, bh), "Save")
+                x += bw + gap * 3
+            self.load_button = self._button(pygame.Rect(x, bottom, bw, bh), "Load")
+            x += bw + gap
+            self.delete_button = self._button(pygame.Rect(x, bottom, bw, bh), "Delete")
+            gui.enable(self.load_button, self.current is not None)
+            gui.enable(self.delete_button, self.current is not None)
+            if self.session is not None and self.mode == "save" and self.name_entry is not None:
+                self.name_entry.focus()  # type: ignore[no-untyped-call]
+        right = w - margin - bw
+        self.back_button = self._button(pygame.Rect(right, bottom, bw, bh), "Back")
+        self._show_selected()
+
+    def _button(self, rect: pygame.Rect, label: str, object_id: str | None = None) -> UIButton:
+        button = UIButton(rect, label, self.manager, object_id=object_id)
+        self.add(button)
+        return button
+
+    def _relayout(self) -> None:
+        if self._app is not None:
+            self.layout(self.app.size)
+        self.dirty = True
+
+    def _typing(self) -> bool:
+        return self.name_entry is not None and self.name_entry.is_focused
+
+    # -- what the buttons do -------------------------------------------------------------------
+
+    def save(self, name: str | None = None, *, overwrite: bool = False) -> None:
+        if self.session is None:
+            return
+        refused = refusal(self.session)
+        if refused:
+            self.say(refused, True)
+            return
+        if name is None:
+            name = (self.name_entry.get_text() if self.name_entry else self.name_text).strip()
+        if not name:
+            self.say("Type a name for the save first.", True)
+            return
+        if name.startswith("autosave-") or name.endswith(".yaml"):
+            self.say("That name is kept for the game's own saves; choose another.", True)
+            return
+        try:
+            self.store.save(self.session, name, overwrite=overwrite)
+        except OtherGame:
+            self.pending = ("overwrite", name)
+            self.say(f"'{name}' holds another game's save. Overwrite it?", True)
+            self._relayout()
+            return
+        except (SaveError, OSError) as failed:
+            self.say(f"Not saved: {_os_text(failed)}", True)
+            return
+        self.name_text = ""
+        if self.name_entry is not None:
+            self.name_entry.set_text("")
+        self.refresh(select=name)
+        self.say(f"Saved as '{name}' (as at the start of this turn).")
+        self._relayout()
+
+    def load(self) -> Transition | None:
+        listed = self.current
+        if listed is None:
+            self.say("There is no save to load.", True)
+            return None
+        refused = refusal(self.session)
+        if refused:
+            self.say(refused, True)
+            return None
+        result = load_session(listed.path)
+        if isinstance(result, str):
+            self.say(result, True)
+            return None
+        return self.open(result)
+
+    def open(self, session: Session) -> Transition:
+        """The loaded game's map in place of the game below (if any) and of this scene."""
+        from game.ui.scenes.map import MapScene
+
+        stack = self.app.stack
+        at = next((i for i, s in enumerate(stack) if isinstance(s, MapScene)), None)
+        if at is not None:  # the game being replaced, and whatever is over it below here
+            for scene in stack[at:-1]:
+                scene.leave()
+            del stack[at:-1]
+        return replace(MapScene(session))
+
+    def ask_delete(self) -> None:
+        listed = self.current
+        if listed is None:
+            return
+        self.pending = ("delete", listed.name)
+        self.say(f"Delete '{listed.name}'? It cannot be brought back.", True)
+        self._relayout()
+
+    def confirm(self) -> None:
+        if self.pending is None:
+            return
+        kind, name = self.pending
+        self.pending = None
+        if kind == "overwrite":
+            self.save(name, overwrite=True)
+            return
+        try:
+            self.store.path(name).unlink()
+        except (SaveError, OSError) as failed:
+            self.say(f"Not deleted: {_os_text(failed)}", True)
+        else:
+            self.say(f"Deleted '{name}'.")
+        self.refresh()
+        self._relayout()
+
+    def cancel(self) -> None:
+        self.pending = None
+        self.say("")
+        self._relayout()
+
+    # -- events ----------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self.pressed(event.ui_element)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            index = self.row_at(event.pos)
+            if index is not None and self.pending is None:
+                self.select(index)
+                if self.mode == "save" and self.name_entry is not None:
+                    self._fill_name()
+        elif event.type == pygame.MOUSEWHEEL:
+            self.first = max(0, self.first - event.y * WHEEL_ROWS)
+            self.first = min(self.first, max(0, len(self.entries) - self.rows_shown))
+            self.dirty = True
+        elif event.type == pygame.KEYDOWN:
+            return self.key(event.key)
+        return None
+
+    def pressed(self, element: object) -> Transition | None:
+        if element is self.back_button:
+            return POP
+        if element is self.yes_button:
+            self.confirm()
+        elif element is self.no_button:
+            self.cancel()
+        elif element is self.save_button:
+            self.save()
+        elif element is self.load_button:
+            return self.load()
+        elif element is self.delete_button:
+            self.ask_delete()
+        return None
+
+    def key(self, code: int) -> Transition | None:
+        enter = code in (pygame.K_RETURN, pygame.K_KP_ENTER)
+        if self.pending is not None:
+            if enter or code == pygame.K_y:
+                self.confirm()
+            elif code in (pygame.K_ESCAPE, pygame.K_n):
+                self.cancel()
+            return None
+        if code == pygame.K_ESCAPE:
+            return POP
+        if code == pygame.K_TAB and self.name_entry is not None:
+            if self._typing():
+                self.name_entry.unfocus()  # type: ignore[no-untyped-call]
+            else:
+                self.name_entry.focus()  # type: ignore[no-untyped-call]
+            self.dirty = True
+        elif enter:
+            if self._typing():
+                self.save()
+                return None
+            return self.load()
+        elif code in (pygame.K_DOWN, pygame.K_UP):
+            self.select(self.selected + (1 if code == pygame.K_DOWN else -1))
+        elif code in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = self.rows_shown if code == pygame.K_PAGEDOWN else -self.rows_shown
+            self.select(self.selected + step)
+        elif self._typing():
+            return None  # the letters below are the name's
+        elif code in (pygame.K_HOME, pygame.K_END):
+            self.select(0 if code == pygame.K_HOME else len(self.entries) - 1)
+        elif code == pygame.K_DELETE:
+            self.ask_delete()
+        elif code == pygame.K_l:
+            return self.load()
+        return None
+
+    def _fill_name(self) -> None:
+        listed = self.current
+        scratch = listed is None or listed.name == QUICKSAVE or listed.name.startswith("autosave-")
+        if listed is not None and not scratch and self.name_entry is not None:
+            self.name_entry.set_text(listed.name)
+
+    def row_at(self, pos: tuple[int, int]) -> int | None:
+        if not self.list_rect.collidepoint(pos) or not self.row_h:
+            return None
+        index = self.first + (pos[1] - self.list_rect.top) // self.row_h
+        return index if index < len(self.entries) else None
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        frame = page(surface)
+        k = self.scale
+        title = "Save or Load" if self.session is not None else "Load a Game"
+        masthead(surface, frame, "Petrograd · 1917", title)
+        head = theme.font(max(13, round(17 * k)), "bold")
+        small = theme.font(max(12, round(15 * k)), "regular")
+        faded = theme.font(max(12, round(14 * k)), "italic")
+        area = self.list_rect
+        if not self.entries:
+            text = f"No saves yet in {self.store.folder}."
+            surface.blit(faded.render(text, True, theme.INK_FADED), (area.left + 12, area.top))
+        pad = round(10 * k)
+        for row in range(self.rows_shown):
+            index = self.first + row
+            if index >= len(self.entries):
+                break
+            rect = pygame.Rect(area.left, area.top + row * self.row_h, area.width, self.row_h - 4)
+            chosen = index == self.selected
+            if chosen:
+                pygame.draw.rect(surface, theme.PAPER_LIGHT, rect)
+                pygame.draw.rect(surface, theme.INK_FADED, rect, 1)
+                pygame.draw.rect(surface, theme.ACCENT, (rect.left, rect.top, 4, rect.height))
+            listed = self.entries[index]
+            title_text, details, when = describe_listed(listed, self.names)
+            colour = theme.INK if listed.problem is None else theme.ACCENT
+            when_image = small.render(when, True, theme.INK_FADED)
+            surface.blit(when_image, (rect.right - pad - when_image.get_width(), rect.top + pad))
+            width = rect.width - 3 * pad - when_image.get_width()
+            name = head.render(fit(head, title_text, width), True, theme.INK)
+            surface.blit(name, (rect.left + pad + 4, rect.top + pad // 2))
+            line = small.render(fit(small, details, rect.width - 2 * pad), True, colour)
+            surface.blit(line, (rect.left + pad + 4, rect.top + pad // 2 + head.get_linesize()))
+        if len(self.entries) > self.rows_shown:  # where the shown rows are in the list
+            bar = pygame.Rect(area.right + 8, area.top, 3, area.height)
+            pygame.draw.rect(surface, theme.PAPER_DARK, bar)
+            size = max(24, area.height * self.rows_shown // len(self.entries))
+            room = max(1, len(self.entries) - self.rows_shown)
+            at = (area.height - size) * self.first // room
+            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, area.top + at, 3, size))
+        if self.status:
+            colour = theme.ACCENT if self.bad else theme.INK_FADED
+            text = fit(faded, self.status, area.width)
+            surface.blit(faded.render(text, True, colour), (area.left, area.bottom + 6))
+        if self.pending is not None:
+            keys = "Enter or Y to confirm  ·  Esc or N to cancel"
+        elif self.session is not None:
+            keys = "↑↓ choose  ·  Tab to the name  ·  Enter save/load  ·  Del delete  ·  Esc back"
+        else:
+            keys = "↑↓ choose  ·  Enter to load  ·  Del to delete  ·  Esc back"
+        hint(surface, frame, keys)
+
+    def shown_texts(self) -> list[str]:
+        texts = []
+        for listed in self.entries:
+            texts += [listed.name, *describe_listed(listed, self.names)]
+        texts += [b.text for b in self.widgets if isinstance(b, UIButton)]
+        return texts + ([self.status] if self.status else [])

@@ -1,0 +1,229 @@
+"""Saving and loading from the window: the save/load page, Continue on the title, and
+the functions the map binds to keys (quicksave, quickload, undo, the autosave)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.saves.store import SaveStore
+from game.scenario.loader import Scenario
+from game.session import Session
+from game.ui.app import App
+from game.ui.scenes.error import ErrorScene
+from game.ui.scenes.map import MapScene
+from game.ui.scenes.saveload import (
+    SaveLoadScene,
+    after_turn,
+    old_style,
+    quickload,
+    quicksave,
+    undo,
+)
+from game.ui.scenes.title import TitleScene
+from tests.ui.events import click, key
+
+
+def played(october: Scenario, turns: int, seed: int = 3) -> Session:
+    session = Session(october, seed, player=october.model.factions[0].id)
+    for _ in range(turns):
+        advance(session)
+    return session
+
+
+def advance(session: Session) -> None:
+    assert session.player is not None
+    session.play_turn(session.ai_orders(session.player))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SaveStore:
+    return SaveStore(tmp_path / "saves")
+
+
+@pytest.fixture
+def game(october: Scenario) -> Session:
+    return played(october, 2)
+
+
+def on_map(app: App, october: Scenario, session: Session, store: SaveStore) -> MapScene:
+    app.push(TitleScene(october, lambda: MapScene(session), store))
+    scene = MapScene(session)
+    app.push(scene)
+    app.pump()
+    return scene
+
+
+def test_a_save_made_on_the_page_loads_back_onto_a_map_at_the_same_turn(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    old_map = on_map(app, october, game, store)
+    page = SaveLoadScene(game, store, "save")
+    app.push(page)
+    app.pump()
+    assert page.name_entry is not None and page.save_button is not None
+    page.name_entry.set_text("before the rising")
+    app.feed(click(page.save_button.rect.center))
+    assert store.path("before the rising").is_file()
+    assert page.current is not None and page.current.name == "before the rising"
+    assert "Saved as 'before the rising'" in page.status
+    texts = " ".join(page.shown_texts())
+    assert "turn 3" in texts and old_style(october.model.calendar.turns[2].date) in texts
+
+    advance(game)  # the game goes on after the save; loading takes it back
+    assert page.load_button is not None
+    app.feed(click(page.load_button.rect.center))
+    top = app.top
+    assert isinstance(top, MapScene) and top is not old_map
+    assert top.session.state.turn == 2 and len(top.session.records) == 2
+    assert top.session.game_id == game.game_id
+    assert [type(s) for s in app.stack] == [TitleScene, MapScene]  # the old map is gone
+
+
+def test_enter_in_the_list_loads_the_selected_save_from_the_title(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    store.save(game, "mine")
+    title = TitleScene(october, lambda: MapScene(game), store)
+    app.push(title)
+    app.pump()
+    assert [b.text for b in title.buttons] == ["Continue", "New game", "Load", "Quit"]
+    app.feed([key(pygame.K_l)])
+    page = app.top
+    assert isinstance(page, SaveLoadScene) and page.save_button is None
+    app.feed([key(pygame.K_RETURN)])
+    assert isinstance(app.top, MapScene) and app.top.session.state.turn == 2
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.top is title and app.running
+
+
+def test_a_corrupted_save_shows_one_line_and_nothing_breaks(
+    app: App, game: Session, store: SaveStore
+) -> None:
+    good = store.save(game, "good")
+    (store.folder / "garbage.yaml").write_bytes(b"\x00\xff not: [a save")
+    cut = store.folder / "cut.yaml"
+    cut.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    page = SaveLoadScene(None, store, "load")
+    app.push(page)
+    app.pump()
+    names = [e.name for e in page.entries]
+    assert set(names) == {"good", "garbage", "cut"}
+    for name in ("garbage", "cut"):
+        page.select(names.index(name))
+        app.feed([key(pygame.K_RETURN)])
+        assert app.top is page and app.running
+        assert page.status.startswith("Not loaded:") and "\n" not in page.status
+        assert page.bad
+    row = page.shown_texts()
+    assert any(t.startswith("Unreadable:") for t in row)  # garbage says so in the list
+    app.render()  # and draws
+
+
+def test_delete_asks_first_and_only_yes_deletes(app: App, game: Session, store: SaveStore) -> None:
+    path = store.save(game, "doomed")
+    page = SaveLoadScene(None, store, "load")
+    app.push(page)
+    app.pump()
+    app.feed([key(pygame.K_DELETE)])
+    assert page.pending == ("delete", "doomed") and path.exists()
+    assert page.yes_button is not None and page.yes_button.text == "Delete"
+    app.feed([key(pygame.K_ESCAPE)])  # Esc cancels the question, not the page
+    assert page.pending is None and path.exists() and app.top is page
+    assert page.delete_button is not None
+    app.feed(click(page.delete_button.rect.center))
+    assert page.pending == ("delete", "doomed") and path.exists()
+    assert page.yes_button is not None
+    app.feed(click(page.yes_button.rect.center))
+    assert not path.exists() and page.entries == []
+
+
+def test_saving_over_another_games_save_asks_first(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    other = played(october, 1, seed=9)
+    store.save(other, "shared")
+    page = SaveLoadScene(game, store, "save")
+    app.push(page)
+    app.pump()
+    page.save("shared")
+    assert page.pending == ("overwrite", "shared")
+    assert store.owner(store.path("shared")) == other.game_id
+    app.feed([key(pygame.K_y)])
+    assert store.owner(store.path("shared")) == game.game_id
+
+
+def test_continue_loads_the_newest_save(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    older = store.save(played(october, 1, seed=4), "older")
+    newer = store.save(game, "newer")
+    os.utime(older, (1_000_000, 1_000_000))
+    os.utime(newer, (2_000_000, 2_000_000))
+    title = TitleScene(october, lambda: MapScene(game), store)
+    app.push(title)
+    app.pump()
+    assert title.menu[title.selected] == "Continue"
+    app.feed([key(pygame.K_RETURN)])
+    assert isinstance(app.top, MapScene)
+    assert app.top.session.game_id == game.game_id and app.top.session.state.turn == 2
+
+
+def test_continue_is_disabled_without_saves(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    title = TitleScene(october, lambda: MapScene(game), store)
+    app.push(title)
+    app.pump()
+    assert not title.buttons[0].is_enabled
+    assert title.menu[title.selected] == "New game"
+    app.feed([key(pygame.K_UP)])  # steps over Continue
+    assert title.menu[title.selected] == "Quit"
+    app.feed([key(pygame.K_c)])
+    assert app.top is title
+
+
+def test_continue_on_a_broken_newest_save_shows_why(
+    app: App, october: Scenario, game: Session, store: SaveStore
+) -> None:
+    path = store.save(game, "newest")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    title = TitleScene(october, lambda: MapScene(game), store)
+    app.push(title)
+    app.pump()
+    app.feed([key(pygame.K_c)])
+    assert isinstance(app.top, ErrorScene)
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.top is title and app.running
+
+
+def test_quicksave_then_quickload_and_the_autosave(
+    october: Scenario, game: Session, store: SaveStore
+) -> None:
+    assert quickload(store) == "Not loaded: there is no quicksave yet (F5 makes one)."
+    assert quicksave(game, store).startswith("Quicksaved")
+    loaded = quickload(store)
+    assert isinstance(loaded, Session) and loaded.state.turn == game.state.turn
+    assert after_turn(game, store) is None
+    assert store.path("autosave-1").is_file()
+    (store.folder / "quicksave.yaml").write_text("nonsense")
+    bad = quickload(store)
+    assert isinstance(bad, str) and bad.startswith("Not loaded:") and "\n" not in bad
+
+
+def test_undo_takes_back_a_turn_and_ironman_refuses(
+    october: Scenario, game: Session, store: SaveStore
+) -> None:
+    assert undo(game).startswith("Your last turn is taken back")
+    assert len(game.records) == 1
+    fresh = Session(october, 1, player=october.model.factions[0].id)
+    assert undo(fresh) == "No turn to take back yet."
+    iron = Session(october, 1, player=october.model.factions[0].id, ironman=True)
+    assert undo(iron).startswith("Ironman")
+    assert quicksave(iron, store).startswith("Ironman")
+    assert after_turn(iron, store) is None
+    assert [e.name for e in store.list()] == [f"ironman-{iron.game_id[:8]}"]
