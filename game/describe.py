@@ -123,3 +123,33 @@ def why_support(rules: Rules, state: State, faction: int) -> list[str]:
         if parts:
             lines.append(f"{group.name}: {', '.join(parts)}")
     return lines
+
+
+def owner_name(rules: Rules, faction: int) -> str:
+    return "no one" if faction < 0 else rules.model.factions[faction].name
+
+
+def target_label(
+    rules: Rules, state: State, me: int, action: ActionRule, target: tuple[int, ...]
+) -> str:
+    """A target's name with what a player wants to know before aiming at it."""
+    kind = action.spec.target
+    if kind == "group_region":
+        g, r = target
+        mine = int(state.support[me, g, r]) // 100
+        return (
+            f"{rules.model.regions[r].name} (you {mine}%, "
+            f"mobilised {int(state.mobilisation[g, r])})"
+        )
+    if kind == "site":
+        x = target[0]
+        holder = owner_name(rules, int(state.site_controller[x]))
+        return f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])})"
+    if kind == "unit":
+        u = target[0]
+        return (
+            f"{rules.model.units[u].name} ({owner_name(rules, int(state.unit_owner[u]))}, "
+            f"{int(state.unit_strength[u])} men, loyalty {int(state.unit_loyalty[u])}, "
+            f"in {rules.model.regions[int(state.unit_region[u])].name})"
+        )
+    return rules.target_name(action, target)

@@ -13,7 +13,15 @@ from typing import TextIO
 
 import numpy as np
 
-from game.describe import cost_text, effects_text, turn_heading, why_support, why_tracks
+from game.describe import (
+    cost_text,
+    effects_text,
+    owner_name,
+    target_label,
+    turn_heading,
+    why_support,
+    why_tracks,
+)
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import action_problem, bind, choice_options, pending_for
@@ -334,7 +342,7 @@ class TextGame:
         self.say("\n".join(lines) if lines else "Nothing moved last turn.")
 
     def owner_name(self, faction: int) -> str:
-        return "no one" if faction == NO_ONE else self.rules.model.factions[faction].name
+        return owner_name(self.rules, faction)
 
     def decide_event(self, event_rule: EventRule) -> tuple[str, str] | None:
         rules, state = self.rules, self.session.state
@@ -487,30 +495,7 @@ class TextGame:
             self.say(f"Type a number from 1 to {len(labels)}, or b.")
 
     def target_label(self, state: State, action: ActionRule, target: tuple[int, ...]) -> str:
-        """A target's name with what a player wants to know before aiming at it."""
-        rules = self.rules
-        kind = action.spec.target
-        if kind == "group_region":
-            g, r = target
-            mine = int(state.support[self.me, g, r]) // 100
-            return (
-                f"{rules.model.regions[r].name} (you {mine}%, "
-                f"mobilised {int(state.mobilisation[g, r])})"
-            )
-        if kind == "region":
-            return rules.model.regions[target[0]].name
-        if kind == "site":
-            x = target[0]
-            holder = self.owner_name(int(state.site_controller[x]))
-            return f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])})"
-        if kind == "unit":
-            u = target[0]
-            return (
-                f"{rules.model.units[u].name} ({self.owner_name(int(state.unit_owner[u]))}, "
-                f"{int(state.unit_strength[u])} men, loyalty {int(state.unit_loyalty[u])}, "
-                f"in {rules.model.regions[int(state.unit_region[u])].name})"
-            )
-        return rules.target_name(action, target)
+        return target_label(self.rules, state, self.me, action, target)
 
     def ending(self) -> None:
         rules, state = self.rules, self.session.state

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.describe import cause_text, changes_to, cost_text, effects_text
+from game.describe import cause_text, changes_to, cost_text, effects_text, owner_name, target_label
 from game.engine.decisions import ActionOrder
 from game.engine.legal import action_problem, bind
 from game.engine.rules import ActionRule, Rules
-from game.engine.state import NO_ONE, IntArray, State
+from game.engine.state import IntArray, State
 
 
 @dataclass(frozen=True)
@@ -151,31 +151,11 @@ class OrderBook:
         return effects_text(self.rules, action.effects, params)
 
     def owner_name(self, faction: int) -> str:
-        return "no one" if faction == NO_ONE else self.rules.model.factions[faction].name
+        return owner_name(self.rules, faction)
 
     def target_label(self, state: State, action: ActionRule, candidate: int) -> str:
         """A target's name with what matters before aiming at it (as the terminal says it)."""
-        rules, target = self.rules, action.candidates[candidate]
-        kind = action.spec.target
-        if kind == "group_region":
-            g, r = target
-            mine = int(state.support[self.me, g, r]) // 100
-            return (
-                f"{rules.model.regions[r].name} (you {mine}%, "
-                f"mobilised {int(state.mobilisation[g, r])})"
-            )
-        if kind == "site":
-            x = target[0]
-            holder = self.owner_name(int(state.site_controller[x]))
-            return f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])})"
-        if kind == "unit":
-            u = target[0]
-            return (
-                f"{rules.model.units[u].name} ({self.owner_name(int(state.unit_owner[u]))}, "
-                f"{int(state.unit_strength[u])} men, loyalty {int(state.unit_loyalty[u])}, "
-                f"in {rules.model.regions[int(state.unit_region[u])].name})"
-            )
-        return rules.target_name(action, target)
+        return target_label(self.rules, state, self.me, action, action.candidates[candidate])
 
 
 # -- why the numbers moved, and the news ---------------------------------------------------
