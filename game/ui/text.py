@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pygame
 
 from game.ui.theme import Colour
@@ -9,6 +11,13 @@ from game.ui.theme import Colour
 
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Lines of at most `width` pixels; blank lines in the text start new paragraphs."""
+    return list(_wrap(font, text, width))
+
+
+# Scenes redraw the same texts at the same widths frame after frame; measuring text
+# is most of a frame's cost, so the results are kept (fonts live as long as the theme).
+@functools.lru_cache(maxsize=8192)
+def _wrap(font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.strip().split("\n\n"):
         words = paragraph.split()
@@ -25,7 +34,7 @@ def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
         lines.append("")
     while lines and not lines[-1]:
         lines.pop()
-    return lines
+    return tuple(lines)
 
 
 def blit_lines(
@@ -51,6 +60,7 @@ def blit_lines(
     return y
 
 
+@functools.lru_cache(maxsize=8192)
 def fit(font: pygame.font.Font, text: str, width: int) -> str:
     """The text, cut short with an ellipsis if it is wider than `width`."""
     if font.size(text)[0] <= width:
