@@ -9,88 +9,29 @@ the games the other tests have already played.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
-from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import choice_options, pending_for
+from game.engine.decisions import ActionOrder
 from game.engine.rules import Rules
 from game.engine.state import NO_ONE, State
 from game.scenario.expr import Kind
 from game.session import Session
-from tests.play_helpers import legal_part
+from tests.play_helpers import (
+    HISTORICAL,
+    HISTORICAL_CHOICES,
+    Line,
+    mrc_work,
+    scripted_orders,
+)
 
 PLAYABLE = ("bolsheviks", "moderates", "government")
 SEAT_SEEDS = range(60)  # AI-vs-AI games per playable seat (test 4, and events)
 
-# The garrison regiments the Military Revolutionary Committee may send commissars to.
-REGIMENTS = (
-    "pavlovsky_regiment",
-    "keksgolm_regiment",
-    "lithuanian_regiment",
-    "volynsky_regiment",
-    "preobrazhensky_regiment",
-    "semenovsky_regiment",
-    "izmailovsky_regiment",
-    "finland_regiment",
-    "grenadier_regiment",
-    "moscow_regiment",
-    "fortress_garrison",
-)
-
-Script = Callable[[Rules, State], list[ActionOrder]]
-
-
-def no_actions(rules: Rules, state: State) -> list[ActionOrder]:
-    return []
-
-
-@dataclass(frozen=True)
-class Line:
-    """A scripted side: its preferred choice of each event (first open one wins) and actions.
-
-    An event the line does not name, or whose named choices are all closed,
-    is decided the way the AI would decide it for this side. The line's
-    actions are tried first, in order, and skipped when illegal; with
-    `ai_fills`, the AI's own actions fill the slots left, except those in `avoid`.
-    """
-
-    name: str
-    faction: str
-    choices: Mapping[str, tuple[str, ...]]
-    actions: Script = no_actions
-    ai_fills: bool = True
-    avoid: frozenset[str] = field(default_factory=frozenset)
-
-
-def flag(rules: Rules, state: State, flag_id: str) -> bool:
-    return bool(state.flags[rules.ids[Kind.FLAG].index(flag_id)])
-
 
 def track(rules: Rules, state: State, track_id: str) -> int:
     return int(state.tracks[rules.ids[Kind.TRACK].index(track_id)])
-
-
-def scripted_orders(session: Session, line: Line) -> Orders:
-    rules, state = session.rules, session.state
-    me = rules.faction_index[line.faction]
-    hint = session.ai_orders(line.faction)
-    picks = []
-    for event in pending_for(rules, state, me):
-        open_ids = [
-            o.choice.spec.id for o in choice_options(rules, state, event) if o.problem is None
-        ]
-        wanted = line.choices.get(event.spec.id, ())
-        pick = next((c for c in wanted if c in open_ids), hint.choice_for(event.spec.id))
-        if pick is not None:
-            picks.append((event.spec.id, pick))
-    actions = list(line.actions(rules, state))
-    if line.ai_fills:
-        actions += [a for a in hint.actions if a.action not in line.avoid]
-    return Orders(tuple(picks), tuple(legal_part(rules, state, line.faction, actions)))
 
 
 class Games:
@@ -130,46 +71,6 @@ def games(october_rules: Rules) -> Games:
 
 # --- The lines of play ----------------------------------------------------------------------
 
-
-def mrc_work(rules: Rules, state: State) -> list[ActionOrder]:
-    """Commissars into the least loyal regiments before the rising; the guns during it."""
-    if flag(rules, state, "rising_begun"):
-        return [ActionOrder("aurora_fires"), ActionOrder("fortress_guns")]
-    if not flag(rules, state, "mrc_formed"):
-        return []
-    me = rules.faction_index["bolsheviks"]
-    units = rules.ids[Kind.UNIT]
-    theirs = sorted(
-        (int(state.unit_loyalty[units.index(u)]), u)
-        for u in REGIMENTS
-        if int(state.unit_owner[units.index(u)]) != me
-    )
-    return [ActionOrder("send_commissars", (u,)) for _, u in theirs[:2]]
-
-
-# The Bolsheviks as they played it: the letters from Finland shelved, the
-# resignation ignored, the walkout from the Pre-parliament, Trotsky's Military
-# Revolutionary Committee, the Karpovka vote that a rising is on the order of
-# the day, the Lesnoy meeting confirming it, Kamenev out of the Central
-# Committee, the fortress won over, the fleet summoned, and the rising as the
-# Soviet's answer to the government's move against the Trud press.
-HISTORICAL_CHOICES: dict[str, tuple[str, ...]] = {
-    "presidium_resigns": ("trotsky",),
-    "lenin_letters": ("set_aside",),
-    "crisis_matured": ("refuse",),
-    "pre_parliament_opens": ("walkout",),
-    "mrc_debate": ("mrc",),
-    "cc_vote": ("rising",),
-    "enlarged_cc": ("confirm",),
-    "kamenev_letter": ("resignation",),
-    "fortress_meeting": ("speak",),
-    "send_the_charter": ("send",),
-    "mrc_answers": ("defend", "press_on"),
-    "arrest_backlash": ("defend", "rally"),
-    "eve_of_congress": ("strike",),
-    "congress_takes_power": ("enforce",),
-}
-HISTORICAL = Line("historical", "bolsheviks", HISTORICAL_CHOICES, mrc_work)
 
 # Trotsky's variant of the vote of 10 October: the rising is to go through the
 # Soviet and its committee, timed to the Congress. That leaves the moderate
