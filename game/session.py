@@ -62,6 +62,34 @@ def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
     )
 
 
+def difficulty_profiles(rules: Rules, difficulty: str | None, player: str | None) -> dict[str, str]:
+    """The AI profiles a new game at `difficulty` gives the factions the player does not lead.
+
+    A rival named in the difficulty's `profiles` plays that profile, the others play
+    `rivals`; with neither, a faction keeps its own. The result is what
+    `Session(profiles=...)` takes, so saves record it as it is.
+    """
+    if difficulty is None:
+        return {}
+    chosen = next((d for d in rules.model.difficulties if d.id == difficulty), None)
+    if chosen is None:
+        known = ", ".join(d.id for d in rules.model.difficulties) or "none"
+        raise ValueError(f"no difficulty '{difficulty}' (known: {known})")
+    found = {
+        f.id: chosen.profiles.get(f.id, chosen.rivals)
+        for f in rules.model.factions
+        if f.id != player
+    }
+    return {fid: profile for fid, profile in found.items() if profile is not None}
+
+
+def default_difficulty(rules: Rules) -> str | None:
+    """The difficulty a new game starts at: the one marked default, else the first, else none."""
+    found = rules.model.difficulties
+    marked = next((d.id for d in found if d.default), None)
+    return marked or (found[0].id if found else None)
+
+
 class Session:
     def __init__(
         self,

@@ -150,6 +150,12 @@ class Checker:
             self.refs((*p, "goals", "flags"), Kind.FLAG, g.flags)
             self.refs((*p, "goals", "mobilisation"), Kind.GROUP, g.mobilisation)
             self.refs((*p, "goals", "resources"), Kind.RESOURCE, g.resources)
+        for i, d in enumerate(m.difficulties):
+            if d.rivals is not None:
+                self.ai_profile(("difficulties", i, "rivals"), d.rivals)
+            self.refs(("difficulties", i, "profiles"), Kind.FACTION, d.profiles)
+            for fid, profile in d.profiles.items():
+                self.ai_profile(("difficulties", i, "profiles", fid), profile)
         for i, grp in enumerate(m.groups):
             self.expr(("groups", i, "unaligned_appeal"), grp.unaligned_appeal, no_params, Kind.INT)
         for i, r in enumerate(m.regions):
@@ -183,6 +189,7 @@ class Checker:
                 "tracks",
                 "flags",
                 "ai_profiles",
+                "difficulties",
                 "factions",
                 "groups",
                 "regions",

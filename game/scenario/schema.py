@@ -258,6 +258,27 @@ class AiProfile(Strict):
     )
 
 
+class Difficulty(Strict):
+    id: Id
+    name: str = Field(description="The difficulty's name, e.g. 'Hard'.")
+    description: Text = Field("", description="What the player faces at this difficulty.")
+    rivals: Id | None = Field(
+        None,
+        description=(
+            "The AI profile every faction the player does not lead plays with; "
+            "null: each faction keeps its own `ai_profile` (unless `profiles` names it)."
+        ),
+    )
+    profiles: dict[Id, Id] = Field(
+        default_factory=dict,
+        description=(
+            "Faction id to AI profile, for factions that play otherwise than `rivals` when "
+            "the player does not lead them."
+        ),
+    )
+    default: bool = Field(False, description="Whether a new game starts at this difficulty.")
+
+
 class Group(Strict):
     id: Id
     name: str = Field(description="The group's name, e.g. 'Workers'.")
@@ -656,6 +677,10 @@ class ScenarioModel(Strict):
         default_factory=list, description="Things that have or have not happened."
     )
     ai_profiles: list[AiProfile] = Field(min_length=1, description="How AI factions play.")
+    difficulties: list[Difficulty] = Field(
+        default_factory=list,
+        description="The difficulties a new game offers; none: the new-game page asks for none.",
+    )
     factions: list[Faction] = Field(min_length=2, description="The sides.")
     groups: list[Group] = Field(min_length=1, description="The social groups.")
     regions: list[Region] = Field(min_length=1, description="The map's regions.")
@@ -668,6 +693,14 @@ class ScenarioModel(Strict):
     texts: dict[Id, Text] = Field(
         default_factory=dict, description="Other texts the front ends show, by key."
     )
+
+    @field_validator("difficulties")
+    @classmethod
+    def _one_default(cls, difficulties: list[Difficulty]) -> list[Difficulty]:
+        defaults = [d.id for d in difficulties if d.default]
+        if len(defaults) > 1:
+            raise ValueError(f"at most one difficulty may be the default; found {', '.join(defaults)}")
+        return difficulties
 
     @field_validator("endings")
     @classmethod

@@ -1,0 +1,74 @@
+"""Difficulties: scenario data that gives the player's rivals another AI profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.rules import Rules
+from game.scenario.loader import load_scenario
+from game.session import Session, default_difficulty, difficulty_profiles
+from tests.scenario.test_loader import edit, errors_of, line_of, mod
+
+__all__ = ["mod"]
+
+DIFFICULTIES = """difficulties:
+  - {id: easy, name: Easy, rivals: cautious}
+  - {id: normal, name: Normal, default: true}
+  - {id: hard, name: Hard, rivals: bold}
+factions:
+"""
+
+
+def with_difficulties(folder: Path, text: str = DIFFICULTIES) -> Rules:
+    edit(folder, "factions.yaml", "factions:\n", text)
+    return Rules(load_scenario(folder))
+
+
+def test_a_difficulty_gives_every_rival_its_profile_and_leaves_the_player_alone(mod: Path) -> None:
+    rules = with_difficulties(mod)
+    player = rules.model.factions[0].id
+    hard = difficulty_profiles(rules, "hard", player)
+    assert hard == {f.id: "bold" for f in rules.model.factions[1:]}
+    assert difficulty_profiles(rules, "normal", player) == {}
+    assert difficulty_profiles(rules, None, player) == {}
+    # An all-AI game (no player) gives every faction the profile.
+    assert set(difficulty_profiles(rules, "easy", None)) == set(rules.faction_ids)
+
+
+def test_the_default_difficulty_is_the_marked_one_else_the_first_else_none(mod: Path) -> None:
+    assert default_difficulty(Rules(load_scenario(mod))) is None
+    rules = with_difficulties(mod)
+    assert default_difficulty(rules) == "normal"
+
+
+def test_an_unknown_difficulty_is_refused_naming_the_known_ones(mod: Path) -> None:
+    rules = with_difficulties(mod)
+    with pytest.raises(ValueError, match="no difficulty 'brutal' \\(known: easy, normal, hard\\)"):
+        difficulty_profiles(rules, "brutal", None)
+
+
+def test_a_session_at_a_difficulty_records_the_profiles_it_plays_with(mod: Path) -> None:
+    rules = with_difficulties(mod)
+    player = rules.model.factions[0].id
+    session = Session(rules, 3, player=player, profiles=difficulty_profiles(rules, "hard", player))
+    assert session.profiles and set(session.profiles.values()) == {"bold"}
+
+
+def test_a_misspelt_rivals_profile_is_named_at_its_line(mod: Path) -> None:
+    edit(mod, "factions.yaml", "factions:\n", "difficulties:\n  - {id: hard, name: Hard, rivals: bould}\nfactions:\n")
+    [error] = errors_of(mod)
+    assert f"factions.yaml:{line_of(mod, 'factions.yaml', 'rivals: bould')}:" in error
+    assert "unknown AI profile 'bould'; did you mean 'bold'?" in error
+
+
+def test_two_default_difficulties_are_refused(mod: Path) -> None:
+    edit(
+        mod,
+        "factions.yaml",
+        "factions:\n",
+        "difficulties:\n  - {id: a, name: A, default: true}\n  - {id: b, name: B, default: true}\nfactions:\n",
+    )
+    [error] = errors_of(mod)
+    assert "at most one difficulty may be the default; found a, b" in error
