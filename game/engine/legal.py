@@ -129,3 +129,11 @@ def any_choice_open(rules: Rules, board: Board, event: EventRule) -> bool:
     """Whether the faction deciding an event has any choice it may take."""
     ctx = EvalCtx(rules, board, {"faction": event.faction} if event.faction >= 0 else {})
     return any(c.condition(ctx) for c in event.choices)
+
+
+def raised_sites(rules: Rules, state: State) -> list[bool]:
+    """Which sites the map shows raised now (bridges, by their `raised` condition)."""
+    return [
+        bool(raised(EvalCtx(rules, state, {"site": i, "region": int(rules.site_region[i])})))
+        for i, raised in enumerate(rules.site_raised)
+    ]

@@ -147,6 +147,8 @@ class Rules:
         ]
         self.profiles = {p.id: p for p in m.ai_profiles}
         self.site_region = np.array([ri[x.region] for x in m.sites], dtype=np.int64)
+        site_params = Symbols(self.ids, {"site": Kind.SITE, "region": Kind.REGION})
+        self.site_raised = tuple(condition(x.raised, site_params) for x in m.sites)
         self.actions = tuple(self._action(i, a) for i, a in enumerate(m.actions))
         self.events = tuple(self._event(i, e) for i, e in enumerate(m.events))
         self.endings = tuple(

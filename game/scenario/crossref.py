@@ -163,6 +163,8 @@ class Checker:
         for i, site in enumerate(m.sites):
             self.ref(("sites", i, "region"), Kind.REGION, site.region)
             self.ref(("sites", i, "controller"), Kind.FACTION, site.controller)
+            site_params = {"site": Kind.SITE, "region": Kind.REGION}
+            self.expr(("sites", i, "raised"), site.raised, site_params, Kind.BOOL)
         for i, u in enumerate(m.units):
             self.ref(("units", i, "owner"), Kind.FACTION, u.owner)
             self.ref(("units", i, "region"), Kind.REGION, u.region)

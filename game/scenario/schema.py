@@ -327,6 +327,13 @@ class Site(Strict):
     position: tuple[int, int] | None = Field(None, description="Where it is drawn on the map.")
     description: Text = Field("", description="A paragraph about the place.")
     tags: list[Id] = Field(default_factory=list, description="Free tags for conditions and the UI.")
+    raised: Condition = Field(
+        False,
+        description=(
+            "For a bridge: when the map shows it raised (cut off). A condition with "
+            "$site and $region; the map only shows it, the rules decide what it means."
+        ),
+    )
 
 
 class Unit(Strict):

@@ -479,3 +479,19 @@ def test_a_dated_event_fires_on_the_first_of_two_turns_sharing_its_date(tmp_path
             fired_on.append(state.turn)
         state = step(rules, state, last_open_choices(rules, state), rng)
     assert fired_on == [4]
+
+
+def test_a_bridge_shows_raised_while_its_condition_holds(october_rules: Rules) -> None:
+    import dataclasses
+
+    from game.engine.legal import raised_sites
+
+    rules = october_rules
+    state = new_game(rules, NO_ONE, np.random.default_rng(1))
+    bridges = [i for i, site in enumerate(rules.model.sites) if "bridge" in site.tags]
+    assert bridges and not any(raised_sites(rules, state))
+    flags = state.flags.copy()
+    flags[[f.id for f in rules.model.flags].index("bridges_raised")] = True
+    up = dataclasses.replace(state, flags=flags)
+    shown = raised_sites(rules, up)
+    assert [i for i, r in enumerate(shown) if r] == bridges
