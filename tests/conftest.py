@@ -15,6 +15,8 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 # Games played by the tests (and their subprocesses) autosave: never into the checkout.
 os.environ["DUAL_POWER_SAVES"] = tempfile.mkdtemp(prefix="dual-power-test-saves-")
+# ... nor read or write the player's settings.
+os.environ["DUAL_POWER_CONFIG"] = tempfile.mkdtemp(prefix="dual-power-test-config-")
 
 from game.engine.rules import Rules
 from game.paths import default_scenario

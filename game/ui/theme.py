@@ -7,7 +7,9 @@ is missing the window falls back to pygame's default font rather than fail.
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -62,9 +64,26 @@ def font_path(style: str = "regular") -> Path | None:
     return path if path.is_file() else None
 
 
+_text_scale = 1.0
+
+
+def set_text_scale(scale: float) -> None:
+    """Every font asked for from now on is `scale` times its designed size (a setting)."""
+    global _text_scale
+    if scale != _text_scale:
+        _text_scale = scale
+        font.cache_clear()
+
+
+def text_scale() -> float:
+    return _text_scale
+
+
 @functools.lru_cache(maxsize=64)
 def font(size: int, style: str = "regular") -> pygame.font.Font:
-    """A font of the game's face, cached; pygame's default font if the file is missing."""
+    """A font of the game's face at the player's text size, cached; pygame's default
+    font if the file is missing."""
+    size = max(6, round(size * _text_scale))
     if not pygame.font.get_init():
         pygame.font.init()
     path = font_path(style)
@@ -76,8 +95,71 @@ def font(size: int, style: str = "regular") -> pygame.font.Font:
     return pygame.font.Font(path, size)
 
 
+def scaled(pixels: float) -> int:
+    """A length set beside text (a row, a gap under a line) at the player's text size."""
+    return round(pixels * _text_scale)
+
+
+def line_height(size: int, style: str = "regular") -> int:
+    """The height of one line of `theme.font(size, style)`: what a row of it needs."""
+    return font(size, style).get_linesize()
+
+
+def step(pixels: int, size: int, style: str = "regular") -> int:
+    """A length designed around one line of `font(size, style)` at the normal text size
+    (a list row, a bar's height), grown by as much as that line grows at the player's
+    text size. It never shrinks below the design, so small text keeps its targets."""
+    return pixels + max(0, line_height(size, style) - _designed_linesize(size, style))
+
+
+@functools.lru_cache(maxsize=64)
+def _designed_linesize(size: int, style: str) -> int:
+    if not pygame.font.get_init():
+        pygame.font.init()
+    path = font_path(style)
+    if path is None:
+        return pygame.font.Font(None, round(size * 1.3)).get_linesize()
+    return pygame.font.Font(path, size).get_linesize()
+
+
+def widget_theme(scale: float | None = None) -> dict[str, Any]:
+    """The pygame_gui theme of the assets with every font size multiplied by the text scale."""
+    scale = _text_scale if scale is None else scale
+    path = assets_dir() / "theme.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    for block in data.values():
+        font_block = block.get("font") if isinstance(block, dict) else None
+        if isinstance(font_block, dict) and "size" in font_block:
+            try:
+                designed = int(font_block["size"])
+            except (TypeError, ValueError):
+                continue  # pygame_gui reports a malformed size better than we would
+            font_block["size"] = str(max(6, round(designed * scale)))
+    return data
+
+
+def widget_font_sizes(data: dict[str, Any]) -> set[tuple[int, str]]:
+    """(size, style) of every font the theme names, so they can be loaded up front."""
+    sizes: set[tuple[int, str]] = set()
+    for block in data.values():
+        font_block = block.get("font") if isinstance(block, dict) else None
+        if not isinstance(font_block, dict) or "size" not in font_block:
+            continue
+        style = "regular"
+        if str(font_block.get("bold", "0")) == "1":
+            style = "bold"
+        elif str(font_block.get("italic", "0")) == "1":
+            style = "italic"
+        sizes.add((int(font_block["size"]), style))
+    return sizes
+
+
 def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
-    """A pygame_gui manager with the game's fonts registered and its theme loaded."""
+    """A pygame_gui manager with the game's fonts registered and its theme loaded, the
+    theme's font sizes scaled to the player's text size."""
     manager = pygame_gui.UIManager(size, None, enable_live_theme_updates=False)
     regular, bold, italic = font_path("regular"), font_path("bold"), font_path("italic")
     if regular is not None:
@@ -87,14 +169,17 @@ def make_manager(size: tuple[int, int]) -> pygame_gui.UIManager:
             str(bold) if bold else None,
             str(italic) if italic else None,
         )
+        data = widget_theme()
+        # Text boxes set bold and italic spans inside regular text: load those too.
+        wanted = widget_font_sizes(data)
+        wanted |= {(s, style) for s, _ in set(wanted) for style in ("bold", "italic")}
         manager.preload_fonts(
             [
-                {"name": FONT_NAME, "point_size": size, "style": style}
-                for size in (15, 16)
-                for style in ("bold", "italic")
+                {"name": FONT_NAME, "point_size": s, "style": style}
+                for s, style in sorted(wanted)
+                if style != "regular"  # the regular faces load with the theme
             ]
         )
-        theme = assets_dir() / "theme.json"
-        if theme.is_file():
-            manager.get_theme().load_theme(str(theme))
+        if data:
+            manager.get_theme().load_theme(data)
     return manager
