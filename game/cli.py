@@ -14,12 +14,15 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -113,14 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot",
         help="draw a screen of the game window to a PNG, without a display",
         description=(
-            "Draw one scene of the game window (title, new-game, map, ending, journal, codex) "
-            "to a PNG file; ending first lets the AI play the whole game in every seat."
+            "Draw one scene of the game window to a PNG file, without a display. Over a "
+            "fresh game the AI plays as far as the scene needs (the ending: a whole game, "
+            "every seat; the event: until a decision comes to the player; the replay: a "
+            "whole all-AI game, saved to a temporary file; the error page: the problems of "
+            "a copy of the scenario with one file damaged). With --save FILE the scenes "
+            "show that game: the map and the event its last turn, the ending its ending, "
+            "the journal and charts its turns, the replay that file, load its folder. "
+            "Exit 1 when the save does not load or has no such scene (e.g. no ending yet)."
         ),
     )
     shot.add_argument(
         "scene",
         metavar="SCENE",
-        help="the scene to draw: title, new-game, map, ending, journal or codex",
+        help="the scene to draw: title, new-game, map, event, journal, charts, codex, "
+        "ending, load, replay, settings or error",
     )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(
@@ -128,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _scenario_options(shot)
     shot.add_argument("--faction", metavar="ID", help="the player's faction (default: the first)")
+    shot.add_argument(
+        "--save",
+        metavar="FILE",
+        type=Path,
+        help="show the game saved in FILE (checked by replaying it) instead of a fresh one",
+    )
     return parser
 
 
@@ -270,9 +286,14 @@ def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool)
 
 
 def play_in_window(args: argparse.Namespace) -> int:
-    """Open the game window; saves and loading are still terminal-only (play --text)."""
-    if args.load is not None or args.take_over is not None or args.ironman:
-        raise UsageError("--load, --take-over and --ironman work with play --text for now")
+    """Open the game window: on the title, or on the map of a game loaded with --load."""
+    if args.ironman:
+        raise UsageError(
+            "--ironman works with play --text; in the window, the new-game page starts games"
+        )
+    if args.take_over is not None and args.load is None:
+        raise UsageError("--take-over needs --load FILE")
+    session = _saved_session(args) if args.load is not None else None
     import pygame
 
     from game.saves.store import SaveStore, default_saves_dir
@@ -280,15 +301,16 @@ def play_in_window(args: argparse.Namespace) -> int:
 
     folder: Path = args.scenario or default_scenario()
     scenario: Scenario | Path = folder
-    try:
-        scenario = load_scenario(folder)
-    except ScenarioError:
-        pass  # the window shows every problem, then the command exits 1
-    else:
-        _check_faction(scenario, args.faction, playable_only=True)
+    if session is None:
+        try:
+            scenario = load_scenario(folder)
+        except ScenarioError:
+            pass  # the window shows every problem, then the command exits 1
+        else:
+            _check_faction(scenario, args.faction, playable_only=True)
     saves = SaveStore(args.saves_dir or default_saves_dir())
     try:
-        return run(scenario, seed=args.seed, faction=args.faction, saves=saves)
+        return run(scenario, seed=args.seed, faction=args.faction, saves=saves, session=session)
     except pygame.error as failed:
         print(
             f"dual-power: cannot open the game window ({failed}); "
@@ -296,6 +318,29 @@ def play_in_window(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+
+
+def _saved_session(args: argparse.Namespace) -> Session:
+    """The game `play --load FILE [--take-over N]` goes on with; UsageError when it cannot."""
+    if args.seed is not None or args.scenario or (args.faction and args.take_over is None):
+        raise UsageError("--load takes the scenario, seed and faction from the save")
+    from game.saves.replay import load
+
+    loaded = load(args.load)
+    if args.take_over is None:
+        session = loaded.resume()
+    else:
+        try:
+            session = loaded.take_over(args.take_over, args.faction, str(args.load))
+        except ValueError as wrong:
+            raise UsageError(str(wrong)) from None
+    if session.player is None:
+        raise UsageError(
+            f"{args.load} is an all-AI game; take a seat with --take-over N --faction ID"
+        )
+    if session.over:
+        raise UsageError(f"{args.load} is a finished game; replay it with: replay FILE")
+    return session
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -309,24 +354,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.take_over is not None and args.load is None:
         raise UsageError("--take-over needs --load FILE")
     if args.load is not None:
-        if args.seed is not None or args.scenario or (args.faction and args.take_over is None):
-            raise UsageError("--load takes the scenario, seed and faction from the save")
-        from game.saves.replay import load
-
-        loaded = load(args.load)
-        if args.take_over is None:
-            session = loaded.resume()
-        else:
-            try:
-                session = loaded.take_over(args.take_over, args.faction, str(args.load))
-            except ValueError as wrong:
-                raise UsageError(str(wrong)) from None
-        if session.player is None:
-            raise UsageError(
-                f"{args.load} is an all-AI game; take a seat with --take-over N --faction ID"
-            )
-        if session.over:
-            raise UsageError(f"{args.load} is a finished game; replay it with: replay FILE")
+        session = _saved_session(args)
         print(f"Loaded {args.load}: turn {len(session.records) + 1}.")
         return TextGame(session, sys.stdin, sys.stdout, store=store).run()
     scenario = _load(args)
@@ -346,16 +374,29 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from game.ui.screenshot import scene_names, screenshot
 
-    names = scene_names()
+    names = scene_names()  # first: it keeps pygame headless and quiet before importing it
+    from game.ui.scenes import ShotError
+
     if args.scene not in names:
         raise UsageError(f"no scene '{args.scene}'; choose one of {', '.join(names)}")
     scenario = _load(args)
     _check_faction(scenario, args.faction, playable_only=True)
     seed = args.seed if args.seed is not None else 0
-    out = screenshot(
-        args.scene, args.output, scenario, size=args.size, seed=seed, faction=args.faction
-    )
-    print(f"{out}: {args.scene}, {args.size[0]}x{args.size[1]}")
+    try:
+        out = screenshot(
+            args.scene,
+            args.output,
+            scenario,
+            size=args.size,
+            seed=seed,
+            faction=args.faction,
+            save=args.save,
+        )
+    except ShotError as cannot:
+        print(f"dual-power: {cannot}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    shown = f" of {args.save}" if args.save is not None else ""
+    print(f"{out}: {args.scene}{shown}, {args.size[0]}x{args.size[1]}")
     return EXIT_OK
 
 

@@ -82,7 +82,8 @@ def test_the_ai_can_take_the_players_seat(capsys: pytest.CaptureFixture[str]) ->
         (["simulate", "--scenario", MINI, "--faction", "purples"], "no faction 'purples'"),
         (["simulate", "--scenario", MINI, "--runs", "0"], "expected at least 1"),
         (["simulate", "--scenario", MINI, "--faction", "reds", "--all-ai"], "not allowed with"),
-        (["play", "--load", "game.yaml"], "work with play --text"),
+        (["play", "--ironman"], "--ironman works with play --text"),
+        (["play", "--take-over", "3"], "--take-over needs --load FILE"),
     ],
 )
 def test_usage_errors_exit_two_with_a_message(args: list[str], message: str) -> None:
@@ -226,3 +227,30 @@ def test_play_without_a_display_says_how_to_play_in_the_terminal() -> None:
     assert done.returncode == 1
     assert "cannot open the game window" in done.stderr and "play --text" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_screenshot_help_names_every_scene_and_the_save_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from game.ui.scenes import SHOTS
+
+    with pytest.raises(SystemExit) as exited:
+        main(["screenshot", "--help"])
+    assert exited.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
+    assert "--save FILE" in text
+    for name in SHOTS:
+        assert name in text
+
+
+def test_screenshot_of_a_simulated_save_in_a_fresh_process(tmp_path: Path) -> None:
+    """The command as a player types it: no traceback, a PNG, and a line naming both."""
+    save = tmp_path / "game.yaml"
+    assert run("simulate", "--seed", "2", "--save", str(save)).returncode == 0
+    out = tmp_path / "ending.png"
+    done = run("screenshot", "ending", str(out), "--save", str(save), "--size", "640x400")
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0 and str(save) in done.stdout
+    assert done.stderr == ""
+    bad = run("screenshot", "map", str(tmp_path / "x.png"), "--save", str(tmp_path / "no.yaml"))
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1

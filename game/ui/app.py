@@ -1,11 +1,13 @@
 """The game window: a scene stack and a main loop that sleeps while nothing changes.
 
-run()                      opens the window on the bundled scenario
+run()                      opens the window on the bundled scenario, with the player's settings
 App(size).push(scene)      for tests and screenshots: drive it with `feed`/`pump`
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,13 +17,19 @@ import pygame
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
+from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
 
 if TYPE_CHECKING:
     from game.saves.store import SaveStore
+    from game.session import Session
 
-DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
-IDLE_WAIT_MS = 500  # how long the idle loop sleeps on the event queue
+# The idle loop polls the queue itself: pygame's event.wait wakes every millisecond
+# (pygame-ce issue 1541), which costs ~2.6% of a core doing nothing.
+POLL_BUSY_S = 0.002  # between polls just after input, so drags and hovers stay smooth
+POLL_IDLE_S = 0.016  # once quiet: a key pressed now is seen within one 60 fps frame
+SETTLE_S = 0.5  # how long after the last event the loop counts as busy
+IDLE_UPDATE_S = 0.1  # the widgets' clock (caret blink, hover) still ticks while idle
 CAPTION = "Dual Power"
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
@@ -30,12 +38,27 @@ _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 class App:
     """The window, the widget manager and the scene stack."""
 
-    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, resizable: bool = True) -> None:
+    def __init__(
+        self,
+        size: tuple[int, int] | None = None,
+        *,
+        resizable: bool = True,
+        settings: Settings = DEFAULTS,
+        settings_file: Path | None = None,
+    ) -> None:
+        """`size` overrides the settings' window size; `settings_file` is where changed
+        settings are saved (None: they last until the window closes, as in tests)."""
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption(CAPTION)
-        flags = pygame.RESIZABLE if resizable else 0
-        self.screen = pygame.display.set_mode(size, flags)
+        self.settings = settings
+        self.settings_file = settings_file
+        self.settings_note: str | None = None  # why the last save of the settings failed
+        theme.set_text_scale(settings.text_scale)
+        self.resizable = resizable
+        self.fullscreen = settings.fullscreen and resizable
+        self.windowed_size = size or settings.window
+        self.screen = self._open_window()
         self.size: tuple[int, int] = self.screen.get_size()
         self.manager = theme.make_manager(self.size)
         self.stack: list[Scene] = []
@@ -95,10 +118,28 @@ class App:
         if event.type in _RESIZE_EVENTS:
             self.resize(self.screen.get_size())
             return
+        if event.type == pygame.KEYDOWN and self.global_key(event):
+            self.needs_draw = True
+            return
         self.manager.process_events(event)
         if self.top is not None:
             self.apply(self.top.handle(event))
         self.needs_draw = True
+
+    def global_key(self, event: pygame.event.Event) -> bool:
+        """Keys that work on every screen: F11 fullscreen, F1 the list of keys."""
+        if event.key == pygame.K_F11:
+            self.set_fullscreen(not self.fullscreen)
+            return True
+        if event.key == pygame.K_F1 and self.top is not None:
+            from game.ui.scenes.keys import KeysScene
+
+            if isinstance(self.top, KeysScene):
+                self.pop()
+            else:
+                self.push(KeysScene(self.top))
+            return True
+        return False
 
     def feed(self, events: Iterable[pygame.event.Event]) -> None:
         """Post events to the queue and process them (and what they cause) at once."""
@@ -120,10 +161,47 @@ class App:
         self.manager.update(self.clock.tick() / 1000.0)
         self.draw_if_needed()
 
-    def resize(self, size: tuple[int, int]) -> None:
+    def _open_window(self) -> pygame.Surface:
+        if self.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE if self.resizable else 0)
+
+    def set_fullscreen(self, on: bool) -> None:
+        """F11: fill the screen, or go back to the window's last size."""
+        if on == self.fullscreen or not self.resizable:
+            return
+        self.fullscreen = on
+        self.screen = self._open_window()
+        self.resize(self.screen.get_size(), remember=False)
+
+    def change_settings(self, settings: Settings) -> None:
+        """Apply new settings to the open window and keep them for the next run."""
+        old, self.settings = self.settings, settings
+        if settings.text_scale != old.text_scale:
+            theme.set_text_scale(settings.text_scale)
+            # The widgets' fonts come from the manager: a new one, and resize() rebuilds them.
+            self.manager = theme.make_manager(self.size)
+        if settings.window != old.window and not self.fullscreen:
+            self.windowed_size = settings.window
+            self.screen = self._open_window()
+        if settings.fullscreen != self.fullscreen:
+            self.set_fullscreen(settings.fullscreen)
+        self.resize(self.screen.get_size(), remember=False)
+        self.settings_note = None
+        if self.settings_file is not None:
+            try:
+                save_settings(settings, self.settings_file)
+            except OSError as failed:
+                self.settings_note = (
+                    f"The settings could not be kept for next time ({failed.strerror or failed})."
+                )
+
+    def resize(self, size: tuple[int, int], *, remember: bool = True) -> None:
         size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
-        if size != self.screen.get_size():
+        if size != self.screen.get_size() and not self.fullscreen:
             self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        if remember and not self.fullscreen:
+            self.windowed_size = size
         self.size = size
         self.manager.set_window_resolution(size)
         for scene in self.stack:
@@ -146,8 +224,8 @@ class App:
         # From the topmost opaque scene up: a card over the map draws the map first.
         first = max((i for i, s in enumerate(self.stack) if s.opaque), default=0)
         for scene in self.stack[first:]:
+            scene.dirty = False  # before drawing: a scene drawing in steps asks for another
             scene.draw(self.screen)
-            scene.dirty = False
         self.manager.draw_ui(self.screen)
         pygame.display.flip()
         self.needs_draw = False
@@ -162,14 +240,20 @@ class App:
     # -- the loop ----------------------------------------------------------------
 
     def run(self) -> None:
-        """Until a scene quits: sleep on the event queue, handle, redraw if anything changed."""
+        """Until a scene quits: wait for events, handle them, redraw if anything changed."""
         self.draw()
+        quiet_since = last_update = time.monotonic()
         while self.running and self.stack:
-            first = pygame.event.wait(IDLE_WAIT_MS)
-            events = [first] if first.type != pygame.NOEVENT else []
-            events += pygame.event.get()
-            for event in events:
-                self.dispatch(event)
+            events = pygame.event.get()
+            now = time.monotonic()
+            if events:
+                quiet_since = now
+                for event in events:
+                    self.dispatch(event)
+            elif now - last_update < IDLE_UPDATE_S:
+                time.sleep(POLL_BUSY_S if now - quiet_since < SETTLE_S else POLL_IDLE_S)
+                continue
+            last_update = now
             self.manager.update(self.clock.tick() / 1000.0)
             self.draw_if_needed()
 
@@ -196,22 +280,31 @@ def run(
     *,
     seed: int | None = None,
     faction: str | None = None,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    size: tuple[int, int] | None = None,
     saves: SaveStore | None = None,
+    settings_file: Path | None = None,
+    session: Session | None = None,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
     Returns 0; or 1 when the scenario does not load, after the window has shown why
     (every problem, with its file, line and column) until the player closes it.
-    `saves` is where Continue, Load and the game's saves go (default: the usual folder).
+    `saves` is where Continue, Load and the game's saves go (default: the usual folder);
+    `settings_file` where the player's settings are kept (default: the user's config folder).
+    `size` overrides the window size of the settings. With a `session` (a loaded game)
+    the window opens on its map, with the title beneath it.
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.scenes.error import ErrorScene
     from game.ui.scenes.title import TitleScene
 
+    settings_file = settings_file or settings_path()
+    settings, settings_note = load_settings(settings_file)
     first: Scene
     status = 0
+    if session is not None:  # a save carries its own scenario, whatever is on disk now
+        scenario = session.rules.scenario
     try:
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario or default_scenario())
@@ -223,9 +316,15 @@ def run(
         if isinstance(first, TitleScene) and first.store is None:
             first.store = saves or SaveStore(default_saves_dir())
             first.selected = -1  # Continue when there is a save to continue
-    app = App(size)
+    app = App(size, settings=settings, settings_file=settings_file)
+    if settings_note is not None:
+        print(f"dual-power: {settings_note}", file=sys.stderr)
     try:
         app.push(first)
+        if session is not None and status == 0:
+            from game.ui.scenes.saveload import map_of
+
+            app.push(map_of(session, saves))
         app.run()
     finally:
         app.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 import pytest
 
@@ -131,10 +133,92 @@ def test_run_opens_the_title_screen_and_returns_0_when_the_window_is_closed(
 
     seen: list[str] = []
 
-    def close_at_once(timeout: int) -> pygame.event.Event:
+    def close_at_once() -> list[pygame.event.Event]:
         seen.append(str(pygame.display.get_surface().get_size()))
-        return pygame.event.Event(pygame.QUIT)
+        return [pygame.event.Event(pygame.QUIT)]
 
-    monkeypatch.setattr(pygame.event, "wait", close_at_once)
+    monkeypatch.setattr(pygame.event, "get", close_at_once)
     assert app_module.run(october, seed=2) == 0
     assert seen == ["(1280, 720)"]
+
+
+def test_run_with_a_loaded_game_opens_its_map_over_the_title(
+    monkeypatch: pytest.MonkeyPatch, october: Scenario, tmp_path: Path
+) -> None:
+    from game.saves.store import SaveStore
+    from game.session import Session
+    from game.ui import app as app_module
+    from game.ui.scenes import all_ai
+
+    session = all_ai(Session(october, 5, player="government"), 2)
+    seen: list[list[str]] = []
+
+    def look_then_close(self: App) -> None:
+        seen.append([scene.name for scene in self.stack])
+        seen.append([self.stack[-1].session.state.digest()])  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(App, "run", look_then_close)
+    store = SaveStore(tmp_path)
+    assert app_module.run(None, session=session, saves=store, settings_file=tmp_path / "s.yaml") == 0
+    assert seen == [["title", "map"], [session.state.digest()]]
+
+
+def test_the_window_keeps_the_players_settings_between_runs(tmp_path: Path) -> None:
+    from game.ui.settings import load_settings
+
+    file = tmp_path / "settings.yaml"
+    window = App(settings_file=file)
+    try:
+        window.push(Recorder("only"))
+        window.change_settings(window.settings.with_(text_scale=1.15, replay_speed="fast"))
+    finally:
+        window.close()
+    kept, problem = load_settings(file)
+    assert problem is None
+    assert (kept.text_scale, kept.replay_speed) == (1.15, "fast")
+    again = App(settings=kept)
+    try:
+        assert again.settings.text_scale == 1.15
+    finally:
+        again.close()
+        from game.ui import theme
+
+        theme.set_text_scale(1.0)
+
+
+def test_f11_fills_the_screen_and_gives_the_window_back_at_its_size(app: App) -> None:
+    app.push(Recorder("only"))
+    app.feed([key(pygame.K_F11)])
+    assert app.fullscreen
+    app.feed([key(pygame.K_F11)])
+    assert not app.fullscreen
+    assert app.screen.get_size() == (1280, 720)
+
+
+def test_the_idle_loop_sleeps_between_polls_and_quits_on_a_close(
+    monkeypatch: pytest.MonkeyPatch, app: App
+) -> None:
+    from game.ui import app as app_module
+
+    app.push(Recorder("only"))
+    polls: list[float] = []
+    naps: list[float] = []
+    clock = [0.0]
+
+    def poll() -> list[pygame.event.Event]:
+        polls.append(clock[0])
+        return [pygame.event.Event(pygame.QUIT)] if len(polls) > 400 else []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(pygame.event, "get", poll)
+    monkeypatch.setattr(app_module.time, "sleep", nap)
+    monkeypatch.setattr(app_module.time, "monotonic", lambda: clock[0])
+    app.run()
+    assert not app.running
+    # Busy polling at first, then the long idle naps once nothing has happened for a while.
+    assert naps[0] == app_module.POLL_BUSY_S
+    assert naps[-1] == app_module.POLL_IDLE_S
+    assert app.frames <= 2 + len(polls) * app_module.POLL_IDLE_S / app_module.IDLE_UPDATE_S
