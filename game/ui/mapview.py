@@ -6,8 +6,13 @@ Gulf are the water between the districts: the convex hull of the city is
 laid down as water, and the districts on top of it leave the river showing.
 
 The picture is composed into a cached surface and composed again only when
-its size, the overlay or the state changes; polygons are drawn at twice the
-size and scaled down, so the outlines come out smooth.
+its size, the overlay, the state, the palette or the text size changes; polygons
+are drawn at twice the size and scaled down, so the outlines come out smooth.
+
+Palettes: "colours" tells the factions apart by the Okabe-Ito hues alone (safe for
+the common colour blindnesses); "patterns" adds to each faction's colour a line
+pattern of its own and its initial, on the site markers and in the legend, so no
+reading of the map needs the hue at all.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pygame
 
+from game.engine.legal import raised_sites
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
 from game.ui import theme
@@ -32,6 +38,10 @@ OVERLAY_NAMES = {"support": "Support", "mobilisation": "Mobilisation", "control"
 
 CANVAS = 1000
 SUPERSAMPLE = 2
+Palette = Literal["colours", "patterns"]
+# One pattern per faction, by the faction's place in the scenario (repeating past six);
+# chosen so neighbours in the list differ in direction as well as in kind.
+PATTERNS: tuple[str, ...] = ("diagonal", "dots", "horizontal", "cross", "vertical", "backslash")
 Point = tuple[float, float]
 FloatArray = npt.NDArray[np.float64]
 
@@ -122,10 +132,54 @@ def _luminance(c: Colour) -> float:
     return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
 
 
+def initials(names: Sequence[str]) -> list[str]:
+    """A short mark for each name: its first letter, or more letters where two would clash."""
+    marks = [name[:1].upper() for name in names]
+    for length in range(2, 4):
+        clashing = {m for m in marks if marks.count(m) > 1}
+        if not clashing:
+            break
+        marks = [
+            name[:length].capitalize() if mark in clashing else mark
+            for name, mark in zip(names, marks, strict=True)
+        ]
+    return marks
+
+
+def draw_pattern(
+    surface: pygame.Surface,
+    pattern: str,
+    colour: tuple[int, int, int, int],
+    gap: int,
+) -> None:
+    """Cover the whole surface with one of PATTERNS, lines `gap` pixels apart."""
+    w, h = surface.get_size()
+    gap = max(2, gap)
+    if pattern == "horizontal":
+        for y in range(gap // 2, h, gap):
+            pygame.draw.line(surface, colour, (0, y), (w, y))
+    elif pattern == "vertical":
+        for x in range(gap // 2, w, gap):
+            pygame.draw.line(surface, colour, (x, 0), (x, h))
+    elif pattern == "dots":
+        for row, y in enumerate(range(gap // 2, h, gap)):
+            for x in range(gap // 2 + (gap // 2 if row % 2 else 0), w, gap):
+                pygame.draw.rect(surface, colour, (x, y, 2, 2))
+    else:
+        slants = {"diagonal": (1,), "backslash": (-1,), "cross": (1, -1)}[pattern]
+        step = gap + 1 if pattern == "cross" else gap  # a cross-hatch is denser: open it up
+        for slant in slants:
+            for d in range(-h, w + h, step):
+                if slant > 0:
+                    pygame.draw.line(surface, colour, (d, h), (d + h, 0))
+                else:
+                    pygame.draw.line(surface, colour, (d, 0), (d + h, h))
+
+
 class MapView:
     """Draws the scenario's map for a state and an overlay, into a cached surface."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, palette: str = "colours") -> None:
         self.rules = rules
         m = rules.model
         self.names = [r.name for r in m.regions]
@@ -147,6 +201,7 @@ class MapView:
             if s.position is not None
         ]
         self.colours: list[Colour] = [theme.hex_colour(f.color) for f in m.factions]
+        self.initials = initials([f.short_name or f.name for f in m.factions])
         mainland = [
             p
             for shape, inset in zip(self.shapes, self.inset, strict=True)
@@ -159,12 +214,39 @@ class MapView:
         pad = 12.0
         self.bounds = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
         self.renders = 0  # how many times the picture was composed (the cache's tests count)
-        self._cache_key: tuple[tuple[int, int], Overlay] | None = None
+        self._cache_key: tuple[tuple[int, int], Overlay, str, float] | None = None
         self._cache_state: State | None = None
         self._cache: pygame.Surface | None = None
         self._ground_size: tuple[int, int] | None = None
         self._ground: pygame.Surface | None = None
+        # Patterned markers, drawn once per look and reused by every composition.
+        self._markers: dict[tuple[int, int, bool, float], pygame.Surface] = {}
+        self.marker_draws = 0  # how many patterned markers were drawn (the cache's tests count)
+        self._pips: dict[tuple[int, int, bool], pygame.Surface] = {}
+        self._label_bottom: dict[int, float] = {}  # where each district's label ends, on screen
+        # Where each region's row of units was drawn, for the hover (filled in by render).
+        self.unit_rows: list[tuple[int, pygame.Rect]] = []
+        self.raised: list[bool] = [False] * len(m.sites)
         self.scale, self.origin = 1.0, (0.0, 0.0)
+        self._palette: str = "colours"
+        self.palette = palette
+
+    @property
+    def palette(self) -> str:
+        """ "colours" or "patterns" (see the module's docstring); setting it redraws the map."""
+        return self._palette
+
+    @palette.setter
+    def palette(self, value: str) -> None:
+        if value not in ("colours", "patterns"):
+            raise ValueError(f"unknown palette '{value}' (known: colours, patterns)")
+        if value != self._palette:
+            self._palette = value
+            self._cache = None
+
+    @property
+    def patterned(self) -> bool:
+        return self._palette == "patterns"
 
     # -- geometry ---------------------------------------------------------------
 
@@ -250,7 +332,8 @@ class MapView:
 
     def render(self, size: tuple[int, int], state: State, overlay: Overlay) -> pygame.Surface:
         """The map for this state and overlay at this size; composed only when one changed."""
-        key = (size, overlay)
+        # Fonts follow the text size setting, so the labels are part of the picture's key.
+        key = (size, overlay, self._palette, theme.text_scale())
         if self._cache is not None and self._cache_key == key and self._cache_state is state:
             return self._cache
         self.fit(size)
@@ -316,10 +399,12 @@ class MapView:
         surface = pygame.transform.smoothscale(big, size)
         if overlay.kind == "control":  # the sites are the point: they go on top
             names = self._draw_labels(surface, values, fills, overlay)
-            self._draw_sites(surface, state, overlay, names)
+            self._draw_units(surface, state)
+            self._draw_sites(surface, state, overlay, names + [row for _, row in self.unit_rows])
         else:
             self._draw_sites(surface, state, overlay)
             self._draw_labels(surface, values, fills, overlay)
+            self._draw_units(surface, state)
         self._draw_cartouche(surface, overlay)
         return surface
 
@@ -338,9 +423,34 @@ class MapView:
             if self.inset[r]:
                 # An inset's name runs along the top of its frame, clear of its sites.
                 top = min(p[1] for p in shape) + 6
-                text = fit(name_font, name, int(right - left - 16))
-                image = name_font.render(text, True, ink)
-                sub = value_font.render(caption, True, ink) if caption else None
+                room = int(right - left - 12)
+                sub = (
+                    value_font.render(fit(value_font, caption, room), True, ink)
+                    if caption
+                    else None
+                )
+                one_line = name_font.size(name)[0] + (sub.get_width() + 6 if sub else 0)
+                if sub is not None and one_line > room:
+                    # Too long for one line at this text size: the figure goes beneath the
+                    # name if that clears the inset's sites, else the name gives way to it.
+                    below = top + name_font.get_linesize() - 2
+                    bottom = max(p[1] for p in shape) - 4
+                    for _, at_site, _ in self.sites:
+                        sx, sy = self.to_screen(at_site)
+                        if left <= sx <= right and top <= sy <= bottom:
+                            bottom = min(bottom, sy - self._marker_radius(False) - 4)
+                    if below + sub.get_height() <= bottom:
+                        image = name_font.render(fit(name_font, name, room), True, ink)
+                        x = (left + right - image.get_width()) / 2
+                        placed.append(surface.blit(image, (x, top)))
+                        x = (left + right - sub.get_width()) / 2
+                        placed.append(surface.blit(sub, (x, below)))
+                        continue
+                name_room = max(0, room - (sub.get_width() + 6 if sub else 0))
+                # A size smaller before a name cut short; cut short before spilling out.
+                small = theme.font(max(10, round(16 * self.scale)), "bold")
+                face = name_font if name_font.size(name)[0] <= name_room else small
+                image = face.render(fit(face, name, name_room), True, ink)
                 width = image.get_width() + (sub.get_width() + 6 if sub else 0)
                 x = (left + right - width) / 2
                 placed.append(surface.blit(image, (x, top)))
@@ -360,7 +470,62 @@ class MapView:
                 _halo(surface, image, at, fills[r])
                 placed.append(pygame.Rect(round(at[0]), round(at[1]), *image.get_size()))
                 top += step
+            self._label_bottom[r] = top + 2
         return placed
+
+    def _marker_radius(self, big: bool) -> int:
+        if self.patterned:
+            # Room inside for a pattern and a readable initial.
+            return max(7 if big else 5, round((12 if big else 7) * self.scale))
+        return max(3, round((9 if big else 6) * self.scale))
+
+    def marker(self, controller: int, radius: int, bridge: bool = False) -> pygame.Surface:
+        """A patterned site marker (a diamond for a bridge) on a transparent square of side
+        2 * (radius + 3) + 1, its centre in the middle; drawn once and kept."""
+        key = (controller, radius, bridge, theme.text_scale())
+        cached = self._markers.get(key)
+        if cached is not None:
+            return cached
+        self.marker_draws += 1
+        edge = radius + 3
+        side = edge * 2 + 1
+        centre = (edge, edge)
+        colour = theme.NOBODY if controller == NO_ONE else self.colours[controller]
+        sprite = pygame.Surface((side, side), pygame.SRCALPHA)
+        shape = pygame.Surface((side, side), pygame.SRCALPHA)
+        diamond = [
+            (edge, edge - radius),
+            (edge + radius, edge),
+            (edge, edge + radius),
+            (edge - radius, edge),
+        ]
+        if bridge:
+            pygame.draw.polygon(sprite, colour, diamond)
+            pygame.draw.polygon(shape, (255, 255, 255, 255), diamond)
+        else:
+            pygame.draw.circle(sprite, theme.PAPER_LIGHT, centre, radius + 2)
+            pygame.draw.circle(sprite, colour, centre, radius)
+            pygame.draw.circle(shape, (255, 255, 255, 255), centre, radius)
+        if controller != NO_ONE:
+            ink = theme.PAPER_LIGHT if _luminance(colour) < 140 else theme.INK
+            lines = pygame.Surface((side, side), pygame.SRCALPHA)
+            pattern = PATTERNS[controller % len(PATTERNS)]
+            draw_pattern(lines, pattern, (*ink, 170), max(3, radius // 2))
+            lines.blit(shape, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
+            sprite.blit(lines, (0, 0))
+            # The initial's size follows the marker, not the text size setting.
+            size = max(6, round(radius * 1.45 / theme.text_scale()))
+            letter = theme.font(size, "bold").render(self.initials[controller], True, ink)
+            at = (edge - letter.get_width() / 2, edge - letter.get_height() / 2)
+            _halo(sprite, letter, at, colour)
+        if bridge:
+            pygame.draw.polygon(sprite, theme.INK, diamond, 1)
+        else:
+            pygame.draw.aacircle(sprite, theme.INK, centre, radius + 2, 1)
+        if len(self._markers) > 256:  # many window sizes went by: keep only the current look
+            self._markers.clear()
+        self._markers[key] = sprite
+        return sprite
 
     def _draw_sites(
         self,
@@ -370,14 +535,20 @@ class MapView:
         avoid: Sequence[pygame.Rect] = (),
     ) -> None:
         big = overlay.kind == "control"
-        radius = max(3, round((9 if big else 6) * self.scale))
+        radius = self._marker_radius(big)
         markers: list[tuple[int, int, int, bool]] = []
+        self.raised = raised_sites(self.rules, state)
         for index, at, bridge in self.sites:
             controller = int(state.site_controller[index])
             colour = theme.NOBODY if controller == NO_ONE else self.colours[controller]
             x, y = (round(c) for c in self.to_screen(at))
             markers.append((index, x, y, bridge))
-            if bridge:
+            if bridge and self.raised[index]:
+                self._draw_raised(surface, (x, y), radius, colour)
+            elif self.patterned:
+                sprite = self.marker(controller, radius, bridge)
+                surface.blit(sprite, (x - radius - 3, y - radius - 3))
+            elif bridge:
                 r = radius
                 diamond = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
                 pygame.draw.polygon(surface, colour, diamond)
@@ -388,6 +559,70 @@ class MapView:
                 pygame.draw.aacircle(surface, theme.INK, (x, y), radius + 2, 1)
         if big:
             self._name_sites(surface, markers, radius, avoid)
+
+    def _draw_raised(
+        self, surface: pygame.Surface, at: tuple[int, int], radius: int, colour: Colour
+    ) -> None:
+        """A raised bridge: its diamond split down the middle, the two leaves swung apart."""
+        x, y = at
+        r, gap = radius + 1, max(2, radius // 2)
+        for side in (-1, 1):
+            leaf = [(x + side * gap, y - r), (x + side * (gap + r), y), (x + side * gap, y + r)]
+            pygame.draw.polygon(surface, colour, leaf)
+            pygame.draw.polygon(surface, theme.INK, leaf, 1)
+        pygame.draw.line(surface, theme.ACCENT, (x, y - r - 2), (x, y + r + 2), 1)
+
+    def pip(self, owner: int, side: int, patterned: bool) -> pygame.Surface:
+        """A unit's token: a small square flag in its owner's colour (hatched in the
+        patterns palette); drawn once and kept."""
+        key = (owner, side, patterned)
+        cached = self._pips.get(key)
+        if cached is not None:
+            return cached
+        colour = theme.NOBODY if owner == NO_ONE else self.colours[owner]
+        token = pygame.Surface((side, side), pygame.SRCALPHA)
+        token.fill(colour)
+        if patterned and owner != NO_ONE:
+            ink = theme.PAPER_LIGHT if _luminance(colour) < 140 else theme.INK
+            draw_pattern(token, PATTERNS[owner % len(PATTERNS)], (*ink, 190), max(3, side // 3))
+        pygame.draw.rect(token, theme.INK, token.get_rect(), 1)
+        self._pips[key] = token
+        return token
+
+    def _draw_units(self, surface: pygame.Surface, state: State) -> None:
+        """A row of tokens under each district's name, one per armed unit there, in its
+        owner's colour; the strongest first."""
+        side = max(8, round(13 * self.scale))
+        gap = max(2, side // 3)
+        self.unit_rows = []
+        for r, shape in enumerate(self.shapes):
+            here = [
+                u
+                for u in range(len(state.unit_region))
+                if int(state.unit_region[u]) == r and int(state.unit_strength[u]) > 0
+            ]
+            if not here:
+                continue
+            here.sort(key=lambda u: -int(state.unit_strength[u]))
+            width = len(here) * (side + gap) - gap
+            points = [self.to_screen(p) for p in shape]
+            if self.inset[r]:
+                # In an inset's bottom right corner, clear of its name and of its sites.
+                left = max(p[0] for p in points) - 6 - width
+                top = max(p[1] for p in points) - 6 - side
+            else:
+                x, _ = self.to_screen(self.labels[r])
+                left = x - width / 2
+                top = self._label_bottom.get(r, self.to_screen(self.labels[r])[1]) + 1
+            row = pygame.Rect(round(left), round(top), width, side)
+            for n, u in enumerate(here):
+                token = self.pip(int(state.unit_owner[u]), side, self.patterned)
+                surface.blit(token, (row.left + n * (side + gap), row.top))
+            self.unit_rows.append((r, row))
+
+    def unit_row_at(self, pos: tuple[int, int]) -> int | None:
+        """The region whose row of unit tokens is under a point of the picture, or None."""
+        return next((r for r, row in self.unit_rows if row.inflate(4, 4).collidepoint(pos)), None)
 
     def _name_sites(
         self,
@@ -426,27 +661,48 @@ class MapView:
 
     def _draw_cartouche(self, surface: pygame.Surface, overlay: Overlay) -> None:
         """A title and a legend in the empty top of the sheet."""
-        title_font = theme.font(max(16, round(38 * self.scale)), "bold")
-        sub_font = theme.font(max(13, round(18 * self.scale)), "italic")
+        card = self._draw_legend(surface, overlay)
         x, y = self.to_screen((640.0, 40.0))
-        title = title_font.render("PETROGRAD", True, theme.INK)
+        span_left, _ = self.to_screen((430.0, 0.0))
+        span_right = card.left - 8
+        span = int(span_right - span_left)
+        # A large text size would push the title into the legend: smaller, then slid left.
+        designed = max(16, round(38 * self.scale))
+        texts = self.rules.model.texts
+        heading = texts.get("map_title", self.rules.model.scenario.title).strip().upper()
+        title_font = theme.font(designed, "bold")
+        while designed > 12 and title_font.size(heading)[0] > span:
+            designed -= 2
+            title_font = theme.font(designed, "bold")
+        sub_font = theme.font(max(13, round(18 * self.scale)), "italic")
+        title = title_font.render(fit(title_font, heading, span), True, theme.INK)
+        sub_text = fit(sub_font, texts.get("map_subtitle", "").strip(), span)
+        widest = max(title.get_width(), sub_font.size(sub_text)[0])
+        x = max(span_left + widest / 2, min(x, span_right - widest / 2))
         surface.blit(title, (x - title.get_width() / 2, y))
         y += title.get_height()
-        sub = sub_font.render("and its surroundings, autumn 1917", True, theme.INK_FADED)
+        sub = sub_font.render(sub_text, True, theme.INK_FADED)
         surface.blit(sub, (x - sub.get_width() / 2, y))
-        self._draw_legend(surface, overlay)
 
-    def _draw_legend(self, surface: pygame.Surface, overlay: Overlay) -> None:
+    def _draw_legend(self, surface: pygame.Surface, overlay: Overlay) -> pygame.Rect:
+        """The key to the overlay in the top right corner of the sheet; returns its card."""
         font = theme.font(max(12, round(17 * self.scale)), "regular")
         left, top = self.to_screen((835.0, 20.0))
         right, _ = self.to_screen((985.0, 20.0))
         width = int(right - left)
         pad = 6
-        rows: list[tuple[Colour, str]] = []
+        rows: list[tuple[int, str]] = []  # (controller, name)
+        # In the patterns palette each row shows the very marker the map uses.
+        swatch = max(7, font.get_linesize() // 2) if self.patterned else 5
+        row_h = max(font.get_linesize(), swatch * 2 + 6 if self.patterned else 0)
         if overlay.kind == "control":
-            rows = [(c, self.controller_name(i)) for i, c in enumerate(self.colours)]
-            rows.append((theme.NOBODY, "No one"))
-            height = pad * 2 + len(rows) * font.get_linesize()
+            rows = [(i, self.controller_name(i)) for i in range(len(self.colours))]
+            rows.append((NO_ONE, "No one"))
+            height = pad * 2 + len(rows) * row_h
+            # Widen the card leftwards (into the empty sea) rather than cut a name short.
+            needed = pad * 2 + swatch * 2 + 6 + max(font.size(name)[0] for _, name in rows)
+            grown = min(max(width, needed), round(width * 1.4))
+            left, width = right - grown, grown
         else:
             height = pad * 2 + font.get_linesize() * 2 + 12
         card = pygame.Rect(int(left), int(top), width, height)
@@ -454,14 +710,22 @@ class MapView:
         pygame.draw.rect(surface, theme.INK_FADED, card, 1)
         y = card.top + pad
         if rows:
-            for colour, name in rows:
-                mid = y + font.get_linesize() // 2
-                pygame.draw.circle(surface, colour, (card.left + pad + 5, mid), 5)
-                pygame.draw.circle(surface, theme.INK, (card.left + pad + 5, mid), 6, 1)
-                text = fit(font, name, width - pad * 2 - 16)
-                surface.blit(font.render(text, True, theme.INK), (card.left + pad + 16, y))
-                y += font.get_linesize()
-            return
+            for controller, name in rows:
+                mid = y + row_h // 2
+                centre = (card.left + pad + swatch, mid)
+                if self.patterned:
+                    sprite = self.marker(controller, swatch)
+                    surface.blit(sprite, (centre[0] - swatch - 3, mid - swatch - 3))
+                else:
+                    colour = theme.NOBODY if controller == NO_ONE else self.colours[controller]
+                    pygame.draw.circle(surface, colour, centre, 5)
+                    pygame.draw.circle(surface, theme.INK, centre, 6, 1)
+                text_left = card.left + pad + swatch * 2 + 6
+                text = fit(font, name, card.right - pad - text_left)
+                image = font.render(text, True, theme.INK)
+                surface.blit(image, (text_left, mid - image.get_height() // 2))
+                y += row_h
+            return card
         bar = pygame.Rect(card.left + pad, y, width - pad * 2, 12)
         for i in range(bar.width):
             value = i / max(1, bar.width - 1)
@@ -484,3 +748,4 @@ class MapView:
             else "Mobilisation"
         )
         surface.blit(font.render(fit(font, who, bar.width), True, theme.INK), (bar.left, y))
+        return card

@@ -9,7 +9,15 @@ import pytest
 from game.engine.rules import Rules
 from game.engine.state import BASIS, State
 from game.engine.turns import new_game
-from game.ui.mapview import MapView, Overlay, convex_hull, point_in_polygon
+from game.ui import theme
+from game.ui.mapview import (
+    PATTERNS,
+    MapView,
+    Overlay,
+    convex_hull,
+    initials,
+    point_in_polygon,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +95,82 @@ def test_a_scenario_without_labels_or_site_positions_still_draws(mini_rules: Rul
         surface = view.render((400, 300), state, Overlay(kind))  # type: ignore[arg-type]
         assert surface.get_size() == (400, 300)
     assert view.describe(Overlay("support", 0, None)).startswith("Support for the")
+
+
+def _surfaces_differ(a: pygame.Surface, b: pygame.Surface) -> bool:
+    return bool((pygame.surfarray.array3d(a) != pygame.surfarray.array3d(b)).any())
+
+
+def test_the_patterns_palette_draws_a_different_map_from_colours(october_rules: Rules) -> None:
+    pygame.display.init()
+    state = start(october_rules)
+    colours = MapView(october_rules).render((640, 480), state, Overlay("control"))
+    patterns = MapView(october_rules, palette="patterns").render(
+        (640, 480), state, Overlay("control")
+    )
+    assert _surfaces_differ(colours, patterns)
+
+
+def test_changing_the_palette_recomposes_the_map_once(october_rules: Rules) -> None:
+    pygame.display.init()
+    view, state = MapView(october_rules), start(october_rules)
+    first = view.render((640, 480), state, Overlay("control")).copy()
+    view.palette = "patterns"
+    patterned = view.render((640, 480), state, Overlay("control"))
+    assert view.renders == 2
+    assert _surfaces_differ(first, patterned)
+    view.palette = "patterns"  # the same again: nothing to redo
+    assert view.render((640, 480), state, Overlay("control")) is patterned
+    view.palette = "colours"
+    again = view.render((640, 480), state, Overlay("control"))
+    assert view.renders == 3
+    assert not _surfaces_differ(first, again)
+
+
+def test_an_unknown_palette_is_refused(october_rules: Rules) -> None:
+    with pytest.raises(ValueError, match="unknown palette"):
+        MapView(october_rules, palette="rainbow")
+
+
+def test_patterned_markers_are_drawn_once_and_reused(october_rules: Rules) -> None:
+    pygame.display.init()
+    view, state = MapView(october_rules, palette="patterns"), start(october_rules)
+    view.render((640, 480), state, Overlay("control"))
+    drawn = view.marker_draws
+    assert drawn > 0
+    # A new state of the same game recomposes the picture but draws no marker anew.
+    view.render((640, 480), start(october_rules), Overlay("control"))
+    assert view.renders == 2
+    assert view.marker_draws == drawn
+    radius = view._marker_radius(True)
+    assert view.marker(0, radius) is view.marker(0, radius)
+
+
+def test_each_faction_has_its_own_pattern_and_initial(october_rules: Rules) -> None:
+    pygame.display.init()
+    view = MapView(october_rules, palette="patterns")
+    n = october_rules.n_factions
+    assert len(set(view.initials)) == n
+    assert len({PATTERNS[f % len(PATTERNS)] for f in range(n)}) == n
+    # Grey, the markers of two factions would differ all the same.
+    greys = [pygame.transform.grayscale(view.marker(f, 10)) for f in range(n)]
+    for a in range(n):
+        for b in range(a + 1, n):
+            assert _surfaces_differ(greys[a], greys[b])
+
+
+def test_initials_grow_until_they_are_told_apart() -> None:
+    assert initials(["Bolsheviks", "Moderates", "Government", "Right"]) == ["B", "M", "G", "R"]
+    assert initials(["Mensheviks", "Moderates", "Kadets"]) == ["Me", "Mo", "K"]
+
+
+def test_the_labels_are_recomposed_when_the_text_size_changes(october_rules: Rules) -> None:
+    pygame.display.init()
+    view, state = MapView(october_rules), start(october_rules)
+    view.render((640, 480), state, Overlay())
+    theme.set_text_scale(1.3)
+    try:
+        view.render((640, 480), state, Overlay())
+    finally:
+        theme.set_text_scale(1.0)
+    assert view.renders == 2
