@@ -1,7 +1,10 @@
 """The title screen: the scenario's title, subtitle and introduction, and a menu.
 
 Given a save store, the menu also offers Continue (the newest save; disabled
-when there is none) and Load (the save/load page in load mode).
+when there is none), Load (the save/load page in load mode) and Replays (that
+page in replay mode). Settings opens the settings page. Six entries stand in
+two rows of three: the arrows move along a row and up or down a column, Tab
+goes through them in order, and each has its letter (N C L R S Q).
 """
 
 from __future__ import annotations
@@ -16,12 +19,22 @@ from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.ui import gui, theme
 from game.ui.scene import QUIT, Scene, Transition, push
-from game.ui.text import blit_lines, wrap
+from game.ui.text import blit_lines, fit, wrap
 
-MENU = ("New game", "Quit")
-MENU_WITH_SAVES = ("Continue", "New game", "Load", "Quit")
+MENU = ("New game", "Settings", "Quit")
+MENU_WITH_SAVES = ("Continue", "New game", "Load", "Replays", "Settings", "Quit")
+COLUMNS = 3  # entries in a row of the menu
 FRAME = 18  # the margin of the double rule around the page
-_NEXT = {pygame.K_DOWN: 1, pygame.K_RIGHT: 1, pygame.K_TAB: 1, pygame.K_UP: -1, pygame.K_LEFT: -1}
+_ALONG = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
+_ACROSS = {pygame.K_DOWN: 1, pygame.K_UP: -1}
+_LETTERS = {
+    pygame.K_n: "New game",
+    pygame.K_c: "Continue",
+    pygame.K_l: "Load",
+    pygame.K_r: "Replays",
+    pygame.K_s: "Settings",
+    pygame.K_q: "Quit",
+}
 
 
 def ornament(
@@ -50,7 +63,7 @@ class TitleScene(Scene):
     ) -> None:
         super().__init__()
         self.scenario = scenario
-        self.store = store  # None: no Continue or Load (as in screenshots)
+        self.store = store  # None: no Continue, Load or Replays (as in screenshots)
         self.can_continue = False
         meta = scenario.model.scenario
         self.title = meta.title
@@ -58,6 +71,7 @@ class TitleScene(Scene):
         self.introduction = meta.introduction.strip() or meta.description.strip()
         self.new_game = new_game
         self.buttons: list[UIButton] = []
+        self.menu_top = 0  # where the menu starts: the introduction stops above it
         self.selected = 0 if store is None else -1  # -1: choose once the saves are known
 
     @property
@@ -73,13 +87,19 @@ class TitleScene(Scene):
             self.selected = menu.index("Continue" if self.can_continue else "New game")
         w, h = size
         k = min(w / 1280, h / 720)
-        bw, bh, gap = round(230 * k), max(44, round(52 * k)), round(28 * k)
-        left = (w - (bw * len(menu) + gap * (len(menu) - 1))) // 2
+        columns = min(COLUMNS, len(menu))
+        rows = -(-len(menu) // columns)
+        gap, row_gap = round(28 * k), round(14 * k)
+        bw = min(round(230 * k), (w - 2 * FRAME - 80 - gap * (columns - 1)) // columns)
+        bh = max(44, round(52 * k))
+        left = (w - (bw * columns + gap * (columns - 1))) // 2
         hint = _kicker(k).get_linesize()
-        top = h - FRAME - 14 - hint - round(18 * k) - bh
+        top = h - FRAME - 14 - hint - round(18 * k) - rows * bh - (rows - 1) * row_gap
+        self.menu_top = top
         self.buttons = []
         for i, label in enumerate(menu):
-            rect = pygame.Rect(left + i * (bw + gap), top, bw, bh)
+            row, column = divmod(i, columns)
+            rect = pygame.Rect(left + column * (bw + gap), top + row * (bh + row_gap), bw, bh)
             button = UIButton(rect, label, self.manager, object_id="#menu_button")
             gui.enable(button, self._enabled(label))
             self.add(button)
@@ -103,24 +123,49 @@ class TitleScene(Scene):
             index = (index + step) % count
         self.selected = index
         for i, button in enumerate(self.buttons):
-            gui.select(button, i == self.selected)
+            if button.is_enabled:  # unselecting would repaint a disabled entry as enabled
+                gui.select(button, i == self.selected)
         self.dirty = True
+
+    @property
+    def columns(self) -> int:
+        return min(COLUMNS, len(self.menu))
+
+    def _across(self, step: int) -> None:
+        """Up or down a column, wrapping (along the row when there is only one)."""
+        count, columns = len(self.buttons), self.columns
+        if count <= columns:
+            self._select(self.selected + step, step)
+            return
+        index = self.selected
+        for _ in range(count):  # a disabled entry is stepped over the same way
+            index = (index + step * columns) % count
+            if self._enabled(self.menu[index]):
+                break
+        self._select(index, step)
 
     def _activate(self, index: int) -> Transition | None:
         label = self.menu[index]
+        if not self._enabled(label):
+            return None
         if label == "New game":
             return push(self.new_game())
-        if label in ("Continue", "Load") and self.store is not None:
+        if label == "Settings":
+            from game.ui.scenes.settings import SettingsScene
+
+            return push(SettingsScene())
+        if label in ("Continue", "Load", "Replays") and self.store is not None:
             return self._saves(label)
-        return QUIT
+        return QUIT if label == "Quit" else None
 
     def _saves(self, label: str) -> Transition | None:
         from game.ui.scenes.error import ErrorScene
-        from game.ui.scenes.saveload import SaveLoadScene, continue_game, map_of
+        from game.ui.scenes.saveload import Mode, SaveLoadScene, continue_game, map_of
 
         assert self.store is not None
-        if label == "Load":
-            return push(SaveLoadScene(None, self.store, "load", scenario=self.scenario))
+        if label in ("Load", "Replays"):
+            mode: Mode = "load" if label == "Load" else "replay"
+            return push(SaveLoadScene(None, self.store, mode, scenario=self.scenario))
         if not self.can_continue:
             return None
         result = continue_game(self.store)
@@ -136,16 +181,15 @@ class TitleScene(Scene):
                 return self._activate(self.selected)
             if event.key == pygame.K_ESCAPE:
                 return QUIT
-            if event.key in _NEXT:
-                self._select(self.selected + _NEXT[event.key], _NEXT[event.key])
-            elif event.key == pygame.K_n:
-                return self._activate(self.menu.index("New game"))
-            elif event.key == pygame.K_c and self.store is not None:
-                return self._activate(self.menu.index("Continue"))
-            elif event.key == pygame.K_l and self.store is not None:
-                return self._activate(self.menu.index("Load"))
-            elif event.key == pygame.K_q:
-                return QUIT
+            if event.key == pygame.K_TAB:
+                step = -1 if getattr(event, "mod", 0) & pygame.KMOD_SHIFT else 1
+                self._select(self.selected + step, step)
+            elif event.key in _ALONG:
+                self._select(self.selected + _ALONG[event.key], _ALONG[event.key])
+            elif event.key in _ACROSS:
+                self._across(_ACROSS[event.key])
+            elif _LETTERS.get(event.key) in self.menu:
+                return self._activate(self.menu.index(_LETTERS[event.key]))
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -175,9 +219,17 @@ class TitleScene(Scene):
         y += round(26 * k)
         column = min(round(820 * k), w - 160)
         lines = wrap(body, self.introduction, column)
+        # On a small window the introduction stops short of the menu, ending in an ellipsis.
+        step = round(body.get_linesize() * 1.18)
+        room = max(1, (self.menu_top - round(14 * k) - y) // step) if self.menu_top else len(lines)
+        if len(lines) > room:
+            lines = lines[:room]
+            lines[-1] = fit(body, lines[-1] + " …", column)
         blit_lines(surface, body, lines, theme.INK, ((w - column) // 2, y), spacing=1.18)
         hint = kicker.render(
-            "Enter to begin  ·  arrows to choose  ·  Esc to quit", True, theme.INK_PALE
+            "Enter to begin  ·  arrows or Tab to choose  ·  or an initial letter  ·  Esc to quit",
+            True,
+            theme.INK_PALE,
         )
         surface.blit(hint, ((w - hint.get_width()) // 2, frame.bottom - hint.get_height() - 14))
 
