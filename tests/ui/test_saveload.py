@@ -90,7 +90,14 @@ def test_enter_in_the_list_loads_the_selected_save_from_the_title(
     title = TitleScene(october, lambda: MapScene(game), store)
     app.push(title)
     app.pump()
-    assert [b.text for b in title.buttons] == ["Continue", "New game", "Load", "Quit"]
+    assert [b.text for b in title.buttons] == [
+        "Continue",
+        "New game",
+        "Load",
+        "Replays",
+        "Settings",
+        "Quit",
+    ]
     app.feed([key(pygame.K_l)])
     page = app.top
     assert isinstance(page, SaveLoadScene) and page.save_button is None
@@ -180,7 +187,11 @@ def test_continue_is_disabled_without_saves(
     app.pump()
     assert not title.buttons[0].is_enabled
     assert title.menu[title.selected] == "New game"
-    app.feed([key(pygame.K_UP)])  # steps over Continue
+    app.feed([key(pygame.K_LEFT)])  # steps over Continue
+    assert title.menu[title.selected] == "Quit"
+    app.feed([key(pygame.K_UP)])  # Load stands above Quit
+    assert title.menu[title.selected] == "Load"
+    app.feed([key(pygame.K_LEFT), key(pygame.K_LEFT)])  # along the row, past Continue
     assert title.menu[title.selected] == "Quit"
     app.feed([key(pygame.K_c)])
     assert app.top is title
@@ -227,3 +238,30 @@ def test_undo_takes_back_a_turn_and_ironman_refuses(
     assert quicksave(iron, store).startswith("Ironman")
     assert after_turn(iron, store) is None
     assert [e.name for e in store.list()] == [f"ironman-{iron.game_id[:8]}"]
+
+
+def test_each_save_shows_its_map_in_miniature_made_one_per_frame(
+    app: App, october: Scenario, store: SaveStore
+) -> None:
+    from game.ui import thumbnail
+
+    thumbnail.clear()
+    for n in range(3):
+        store.save(played(october, 1 + n, seed=10 + n), f"game {n}")
+    page = SaveLoadScene(None, store, "load", scenario=october)
+    app.push(page)
+    app.render()
+    paths = [listed.path for listed in page.entries]
+    made = [p for p in paths if thumbnail.ready(p, thumb_size(page))]
+    assert len(made) == 1 and page.dirty  # one per frame, and it asks for the next
+    for _ in range(5):
+        app.render()
+    assert all(thumbnail.ready(p, thumb_size(page)) for p in paths)
+    assert not page.dirty
+
+
+def thumb_size(page: SaveLoadScene) -> tuple[int, int]:
+    from game.ui.scenes.saveload import THUMB_ASPECT
+
+    height = page.row_h - 4 - 8
+    return (round(height * THUMB_ASPECT), height)

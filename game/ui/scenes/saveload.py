@@ -9,6 +9,8 @@ another game's save), Load verifies the save by replaying it and opens its map i
 place of the game being played, Delete asks first. Keys: up/down choose a save,
 Tab moves between the list and the name, Enter saves (in the name) or loads (in
 the list), Del deletes, Esc closes. A save that does not load says why in one line.
+In "replay" mode the page opens the chosen save in the replay viewer instead
+(`game.ui.scenes.replay.open_replay`), whatever kind of game it holds.
 
 For keys on the map: `quicksave(session, store)` and `quickload(store)` (F5, F9),
 `undo(session)` (Ctrl+Z) and `after_turn(session, store)` (the autosave after
@@ -31,15 +33,16 @@ from game.saves.format import SaveError
 from game.saves.store import QUICKSAVE, Listed, OtherGame, SaveStore
 from game.scenario.loader import Scenario
 from game.session import Session
-from game.ui import gui, theme
-from game.ui.scene import POP, Scene, Transition, replace
+from game.ui import gui, theme, thumbnail
+from game.ui.scene import POP, Scene, Transition, push, replace
 from game.ui.scenes.journal import hint, masthead, page
 from game.ui.scenes.title import FRAME
 from game.ui.text import fit
 
-Mode = Literal["save", "load"]
+Mode = Literal["save", "load", "replay"]
 SUPPORT_SHOWN = 3  # factions named in a row's support line, the strongest first
 WHEEL_ROWS = 1  # rows a notch of the mouse wheel scrolls
+THUMB_ASPECT = 1.6  # width / height of a save's map in miniature
 
 
 # -- the functions the map binds ---------------------------------------------------------
@@ -143,11 +146,12 @@ def undo(session: Session) -> str:
     return "Your last turn is taken back; the dice will fall the same way again."
 
 
-def map_of(session: Session) -> Scene:
-    """The map scene of a game (imported here: the map imports this module's callers)."""
+def map_of(session: Session, store: SaveStore | None = None) -> Scene:
+    """The map scene of a game (imported here: the map imports this module's callers);
+    `store` is where its saves go (None: the usual folder)."""
     from game.ui.scenes.map import MapScene
 
-    return MapScene(session)
+    return MapScene(session, store)
 
 
 def _os_text(failed: BaseException) -> str:
@@ -230,7 +234,8 @@ class SaveLoadScene(Scene):
         super().__init__()
         self.session = session
         self.store = store
-        self.mode: Mode = mode if session is not None else "load"
+        # Without a game being played there is nothing to save: such a page loads or replays.
+        self.mode: Mode = mode if session is not None or mode == "replay" else "load"
         model = session.rules.model if session is not None else None
         if model is None and scenario is not None:
             model = scenario.model
@@ -247,6 +252,7 @@ class SaveLoadScene(Scene):
         self.scale = 1.0
         self.list_rect = pygame.Rect(0, 0, 0, 0)
         self.row_h = 0
+        self._made_thumbnail = False  # this frame made a save's first thumbnail already
         self.name_entry: UITextEntryLine | None = None
         self.save_button: UIButton | None = None
         self.load_button: UIButton | None = None
@@ -331,7 +337,8 @@ class SaveLoadScene(Scene):
                 x += ew + gap
                 self.save_button = self._button(pygame.Rect(x, bottom, bw, bh), "Save")
                 x += bw + gap * 3
-            self.load_button = self._button(pygame.Rect(x, bottom, bw, bh), "Load")
+            opens = "Watch" if self.mode == "replay" else "Load"
+            self.load_button = self._button(pygame.Rect(x, bottom, bw, bh), opens)
             x += bw + gap
             self.delete_button = self._button(pygame.Rect(x, bottom, bw, bh), "Delete")
             gui.enable(self.load_button, self.current is not None)
@@ -394,6 +401,8 @@ class SaveLoadScene(Scene):
         if listed is None:
             self.say("There is no save to load.", True)
             return None
+        if self.mode == "replay":
+            return self.watch(listed)
         refused = refusal(self.session)
         if refused:
             self.say(refused, True)
@@ -403,6 +412,12 @@ class SaveLoadScene(Scene):
             self.say(result, True)
             return None
         return self.open(result)
+
+    def watch(self, listed: Listed) -> Transition:
+        """The replay viewer of a save, over this list (Esc comes back to it)."""
+        from game.ui.scenes.replay import open_replay
+
+        return push(open_replay(listed.path, self.store))
 
     def open(self, session: Session) -> Transition:
         """The loaded game's map in place of the game below (if any) and of this scene."""
@@ -533,7 +548,11 @@ class SaveLoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
-        title = "Save or Load" if self.session is not None else "Load a Game"
+        self._made_thumbnail = False
+        if self.mode == "replay":
+            title = "Watch a Replay"
+        else:
+            title = "Save or Load" if self.session is not None else "Load a Game"
         masthead(surface, frame, "Petrograd · 1917", title)
         head = theme.font(max(13, round(17 * k)), "bold")
         small = theme.font(max(12, round(15 * k)), "regular")
@@ -556,13 +575,14 @@ class SaveLoadScene(Scene):
             listed = self.entries[index]
             title_text, details, when = describe_listed(listed, self.names)
             colour = theme.INK if listed.problem is None else theme.ACCENT
+            left = rect.left + pad + 4 + self._draw_thumbnail(surface, listed, rect, pad) + pad
             when_image = small.render(when, True, theme.INK_FADED)
             surface.blit(when_image, (rect.right - pad - when_image.get_width(), rect.top + pad))
-            width = rect.width - 3 * pad - when_image.get_width()
+            width = rect.right - left - 2 * pad - when_image.get_width()
             name = head.render(fit(head, title_text, width), True, theme.INK)
-            surface.blit(name, (rect.left + pad + 4, rect.top + pad // 2))
-            line = small.render(fit(small, details, rect.width - 2 * pad), True, colour)
-            surface.blit(line, (rect.left + pad + 4, rect.top + pad // 2 + head.get_linesize()))
+            surface.blit(name, (left, rect.top + pad // 2))
+            line = small.render(fit(small, details, rect.right - left - pad), True, colour)
+            surface.blit(line, (left, rect.top + pad // 2 + head.get_linesize()))
         if len(self.entries) > self.rows_shown:  # where the shown rows are in the list
             bar = pygame.Rect(area.right + 8, area.top, 3, area.height)
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
@@ -576,11 +596,35 @@ class SaveLoadScene(Scene):
             surface.blit(faded.render(text, True, colour), (area.left, area.bottom + 6))
         if self.pending is not None:
             keys = "Enter or Y to confirm  ·  Esc or N to cancel"
+        elif self.mode == "replay":
+            keys = "↑↓ choose  ·  Enter to watch  ·  Del to delete  ·  Esc back"
         elif self.session is not None:
             keys = "↑↓ choose  ·  Tab to the name  ·  Enter save/load  ·  Del delete  ·  Esc back"
         else:
             keys = "↑↓ choose  ·  Enter to load  ·  Del to delete  ·  Esc back"
         hint(surface, frame, keys)
+
+    def _draw_thumbnail(
+        self, surface: pygame.Surface, listed: Listed, rect: pygame.Rect, pad: int
+    ) -> int:
+        """The save's map in miniature at the row's left; returns the width it takes.
+
+        A first picture costs a read of the whole save (a fifth of a second), so each
+        frame makes at most one and asks for another frame while any are missing."""
+        size = (round((rect.height - 8) * THUMB_ASPECT), rect.height - 8)
+        if listed.problem is not None or size[1] < 16:
+            return 0
+        at = pygame.Rect(rect.left + pad + 4, rect.top + 4, *size)
+        if thumbnail.ready(listed.path, size) or not self._made_thumbnail:
+            self._made_thumbnail = not thumbnail.ready(listed.path, size)
+            picture = thumbnail.thumbnail(listed.path, size)
+            if picture is not None:
+                surface.blit(picture, at)
+        else:
+            self.dirty = True  # its turn comes next frame
+            pygame.draw.rect(surface, theme.PAPER_DARK, at)
+        pygame.draw.rect(surface, theme.INK_FADED, at, 1)
+        return size[0]
 
     def shown_texts(self) -> list[str]:
         texts = []
