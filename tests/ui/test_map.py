@@ -227,3 +227,147 @@ def test_hovering_a_district_names_it_with_each_factions_support(app: App, scene
     assert scene.hover_text in scene.shown_texts()
     app.feed([pygame.event.Event(pygame.MOUSEMOTION, pos=(2, 2), rel=(0, 0), buttons=(0, 0, 0))])
     assert scene.hover is None
+
+
+# -- the tooltips break the numbers down -------------------------------------------------------
+
+
+def move(pos: tuple[int, int]) -> pygame.event.Event:
+    return pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+
+
+def district_point(app: App, scene: MapScene, region_id: str) -> tuple[int, int]:
+    area = scene.map_rect(app.size)
+    x, y = scene.view.to_screen(scene.view.labels[scene.rules.region_index[region_id]])
+    return (area.left + round(x), area.top + round(y))
+
+
+def site_point(app: App, scene: MapScene, site_id: str) -> tuple[int, int]:
+    index = next(i for i, s in enumerate(scene.rules.model.sites) if s.id == site_id)
+    x, y = dict(scene.site_markers(app.size))[index]
+    return (round(x), round(y))
+
+
+def play_a_turn(app: App) -> None:
+    app.feed([key(pygame.K_RETURN)])
+    while isinstance(app.top, EventScene):
+        open_choice = next(i for i, c in enumerate(app.top.choices) if c.problem is None)
+        app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])
+
+
+def test_hovering_a_district_shows_every_side_in_every_group_with_mobilisation(
+    app: App, scene: MapScene
+) -> None:
+    app.feed([move(district_point(app, scene, "vyborg"))])
+    rules, state = scene.rules, scene.session.state
+    r = rules.region_index["vyborg"]
+    assert scene.hover == r and scene.hover_site is None
+    tip = scene.tip
+    assert tip.table is not None
+    texts = scene.tooltip
+    assert set(texts) <= set(scene.shown_texts())
+    groups = [g for g in range(len(rules.model.groups)) if rules.population[g, r]]
+    assert len(tip.table.rows) == len(groups)
+    for g, (label, cells) in zip(groups, tip.table.rows, strict=True):
+        assert label.startswith(rules.model.groups[g].name)
+        line = next(t for t in texts if t.startswith(label + ":"))
+        for f, faction in enumerate(rules.model.factions):
+            share = round(int(state.support[f, g, r]) / 100)
+            assert f"{faction.short_name or faction.name} {share}" in line
+            assert cells[f].text == str(share)
+        assert f"mobilised {int(state.mobilisation[g, r])}" in line
+    assert "The first turn: nothing has moved yet." in texts
+
+
+def test_after_a_turn_the_district_tooltip_gives_the_changes_and_their_causes(
+    app: App, scene: MapScene
+) -> None:
+    play_a_turn(app)
+    app.feed([move(district_point(app, scene, "vyborg"))])
+    tip = scene.tip
+    assert tip.table is not None
+    before = scene.before
+    assert before is not None
+    r = scene.rules.region_index["vyborg"]
+    state = scene.session.state
+    changes = [cell.change for _, cells in tip.table.rows for cell in cells]
+    assert all(c is not None for c in changes) and any(changes)
+    first = tip.table.rows[0][1][scene.me]
+    g = next(g for g in range(len(scene.rules.model.groups)) if scene.rules.population[g, r])
+    assert first.change == round(int(state.support[scene.me, g, r]) / 100) - round(
+        int(before.support[scene.me, g, r]) / 100
+    )
+    assert "last turn's change in brackets" in tip.caption
+    assert tip.after[0].startswith("The turn's pressures moved your support: ")
+    others = [scene.rules.actions[a.action].spec.name for a in state.last_actions]
+    assert any(line.split(" (")[0] in others for line in tip.after)  # an action named as a cause
+
+
+def test_hovering_a_site_names_its_holder_defence_and_the_units_there(
+    app: App, scene: MapScene
+) -> None:
+    rules, state = scene.rules, scene.session.state
+    x = next(i for i, s in enumerate(rules.model.sites) if s.id == "winter_palace")
+    app.feed([move(site_point(app, scene, "winter_palace"))])
+    assert scene.hover_site == x
+    texts = scene.tooltip
+    assert texts[0].startswith("Winter Palace (")
+    holder = rules.model.factions[int(state.site_controller[x])].name
+    assert f"Held by {holder}; defence {int(state.site_defence[x])}" in texts
+    region = int(rules.site_region[x])
+    here = [u for u in range(len(rules.model.units)) if int(state.unit_region[u]) == region]
+    assert here
+    for u in here:
+        name = rules.model.units[u].name
+        line = next(t for t in texts if t.startswith(f"{name}:"))
+        assert f"men {int(state.unit_strength[u])}" in line
+        assert f"loyalty {int(state.unit_loyalty[u])}" in line
+    app.feed([move((2, 2))])
+    assert scene.hover_site is None and scene.tooltip == []
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1920, 1080)])
+def test_the_tooltips_stay_inside_the_window(october: Scenario, size: tuple[int, int]) -> None:
+    window = App(size)
+    try:
+        scene = MapScene(Session(october, 5, player="bolsheviks"))
+        window.push(scene)
+        play_a_turn(window)
+        screen = pygame.Rect((0, 0), size)
+        area = scene.map_rect(size)
+        points = [district_point(window, scene, r.id) for r in scene.rules.model.regions]
+        points += [(round(x), round(y)) for _, (x, y) in scene.site_markers(size)]
+        points += [
+            area.bottomright,
+            (area.right - 2, area.top + 2),
+            (area.left + 2, area.bottom - 2),
+        ]
+        for pos in points:
+            window.feed([move(pos)])
+            window.render()
+            if scene.tooltip:
+                assert scene.tip_rect is not None and screen.contains(scene.tip_rect), pos
+    finally:
+        window.close()
+
+
+def test_hovering_a_units_flag_names_it_and_its_neighbours_numbers(
+    app: App, scene: MapScene
+) -> None:
+    rules, state = scene.rules, scene.session.state
+    assert scene.view.unit_rows, "the map draws the units' flags"
+    region, row = scene.view.unit_rows[0]
+    area = scene.map_rect(app.size)
+    app.feed([move((area.left + row.left + row.height // 2, area.top + row.centery))])
+    assert scene.hover_unit is not None
+    hovered_region, unit = scene.hover_unit
+    assert hovered_region == region and int(state.unit_region[unit]) == region
+    strongest = max(
+        (u for u in range(len(rules.model.units)) if int(state.unit_region[u]) == region),
+        key=lambda u: int(state.unit_strength[u]),
+    )
+    assert unit == strongest  # the first flag is the strongest unit's
+    texts = scene.tooltip
+    assert texts[0].startswith(rules.model.units[unit].name)
+    assert f"{int(state.unit_strength[unit])} men" in texts[0]
+    assert f"Armed units in {rules.model.regions[region].name}" in texts

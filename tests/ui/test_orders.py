@@ -229,7 +229,7 @@ def test_hovering_a_district_after_a_turn_explains_the_players_support_there(
     app.feed([move(region_point(app, scene, "vyborg"))])
     tip = scene.tooltip
     assert tip[0].startswith("Vyborg side: Bolsheviks ")
-    assert any(line.startswith("Your support moved last turn:") for line in tip)
+    assert any(line.startswith("The turn's pressures moved your support:") for line in tip)
 
 
 def test_the_news_names_what_the_other_factions_did_last_turn(app: App, scene: MapScene) -> None:

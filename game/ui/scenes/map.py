@@ -8,16 +8,18 @@ what is open is asked of the engine with the running totals (see `orders.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import cost_text, turn_heading
+from game.describe import cost_text, owner_name, turn_heading
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule
+from game.engine.state import State
 from game.saves.store import SaveStore, default_saves_dir
 from game.session import Session
 from game.ui import gui, theme
@@ -27,14 +29,24 @@ from game.ui.scenes import saveload
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.orders import (
     ActionRow,
+    Breakdown,
+    Cell,
     OrderBook,
+    district_breakdown,
+    district_causes,
     news_lines,
-    region_reasons,
+    site_at,
+    site_lines,
     track_reasons,
+    unit_reasons,
+    units_in,
 )
 from game.ui.text import fit, wrap
 
-__all__ = ["ActionRow", "MapScene", "Targeting"]
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+__all__ = ["ActionRow", "MapScene", "Targeting", "Tip"]
 
 TOP_BAR = 66
 SIDE = 370
@@ -47,11 +59,26 @@ _NEXT_KEYS = (pygame.K_TAB, pygame.K_DOWN)
 _PREV_KEYS = (pygame.K_UP,)
 _ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 _REMOVE_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
+# F1 comes first: the line is cut short in a narrow window, and F1 lists all the rest.
 FOOTER = (
-    "Tab/↑↓ choose · Enter take · Del remove · J journal · C codex · H charts · "
-    "S save · F5/F9 quick · Ctrl+Z undo turn · Esc back"
+    "F1 all keys · Tab/↑↓ choose · Enter take · Del remove · J journal · C codex · "
+    "H charts · S save · F5/F9 quick · Ctrl+Z undo turn · Esc back"
 )
-TARGET_FOOTER = "↑↓ target · ←→ group · Enter queue · Esc back"
+TARGET_FOOTER = "F1 all keys · ↑↓ target · ←→ group · Enter queue · Esc back"
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A tooltip: its lines (the first is the heading), then a table and the lines after it."""
+
+    lines: list[str]
+    table: Breakdown | None = None
+    caption: str = ""  # above the table
+    after: list[str] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        table = [self.caption, *self.table.lines()] if self.table is not None else []
+        return [t for t in [*self.lines, *table, *self.after] if t]
 
 
 @dataclass
@@ -70,9 +97,14 @@ class Targeting:
 class MapScene(Scene):
     name = "map"
 
-    def __init__(self, session: Session, store: SaveStore | None = None) -> None:
+    def __init__(
+        self, session: Session, store: SaveStore | None = None, *, guide: bool = False
+    ) -> None:
+        """`guide`: a new game's first map, which shows the guided first turn over itself
+        if the player's settings ask for it (loaded games and undone turns never do)."""
         super().__init__()
         self._store: SaveStore | None = store
+        self.guide_pending = guide
         if session.player is None:
             raise ValueError("the map screen needs a player's faction")
         self.session = session
@@ -89,6 +121,9 @@ class MapScene(Scene):
         self.hover: int | None = None  # the region under the mouse
         self.hover_track: int | None = None
         self.hover_queued: int | None = None  # an order in the "This turn" list
+        self.hover_site: int | None = None  # a site's marker on the map
+        self.hover_unit: tuple[int, int] | None = None  # (region, unit) of a unit's flag
+        self.tip_rect: pygame.Rect | None = None  # where the tooltip was last drawn
         self.hover_row: int | None = None  # an action row, or a target row in target mode
         self.mouse = (0, 0)
         self.focus: int | None = None  # the action row chosen by keyboard
@@ -166,51 +201,116 @@ class MapScene(Scene):
         return self.support_line(self.hover)
 
     @property
+    def before(self) -> State | None:
+        """The state the last turn began from, to say what changed; None before the first turn."""
+        checkpoints = self.session.checkpoints
+        return checkpoints[-1].state if checkpoints else None
+
+    @property
     def tooltip(self) -> list[str]:
-        """What the mouse is over, explained: a track's moves, a district, a target, a row."""
+        """The tooltip in words, a line each (its table a row a line)."""
+        return self.tip.texts()
+
+    @property
+    def tip(self) -> Tip:
+        """What the mouse is over, explained: a track's moves, a target, a site, a district, a row."""
         state = self.session.state
         if self.hover_track is not None:
             name, value, _, _ = self.track_lines[self.hover_track]
             reasons = track_reasons(self.rules, state, self.hover_track)
             head = f"{name}: {value}"
-            return [head, *reasons] if reasons else [head, "Unchanged last turn."]
+            return Tip([head, *reasons] if reasons else [head, "Unchanged last turn."])
         if self.targeting is not None and self.hover is not None and self.targeting.on_map:
             candidate, problem = self.region_target(self.hover)
             action = self.targeting.action
             if candidate is None:
-                return [self.view.names[self.hover], "Not a target of this action."]
+                return Tip([self.view.names[self.hover], "Not a target of this action."])
             label = self.book.target_label(state, action, candidate)
             if problem is not None:
-                return [label, f"Closed: {problem}"]
-            return [
-                label,
-                f"Will: {self.book.effects(state, action, candidate)}",
-                "Click to queue.",
-            ]
+                return Tip([label, f"Closed: {problem}"])
+            return Tip(
+                [label, f"Will: {self.book.effects(state, action, candidate)}", "Click to queue."]
+            )
         if self.targeting is not None and self.hover_row is not None:
             targets = self.open_list_targets()
             if self.hover_row < len(targets):
                 action, c = self.targeting.action, targets[self.hover_row]
                 label = self.book.target_label(state, action, c)
-                return [label, f"Will: {self.book.effects(state, action, c)}", "Click to queue."]
+                return Tip(
+                    [label, f"Will: {self.book.effects(state, action, c)}", "Click to queue."]
+                )
+        if self.hover_site is not None:
+            return self.site_tip(self.hover_site)
+        if self.hover_unit is not None:
+            return self.unit_tip(*self.hover_unit)
         if self.hover is not None:
-            group = self.overlay.group
-            among = "all groups" if group is None else self.rules.model.groups[group].name.lower()
-            lines = [self.support_line(self.hover), f"(among {among})"]
-            reasons = region_reasons(self.rules, state, self.me, self.hover)
-            if reasons:
-                lines.append(f"Your support moved last turn: {'; '.join(reasons)}")
-            return lines
+            return self.district_tip(self.hover)
         queued = self.hover_queued
         if queued is not None and queued < len(self.book.queued):
             label, effects = self.queued_lines[queued]
-            return [label, f"Will: {effects}", "The cross takes it back (Del: the last one)."]
+            return Tip([label, f"Will: {effects}", "The cross takes it back (Del: the last one)."])
         if self.targeting is None and self.hover_row is not None:
             row = self.rows[self.hover_row]
             detail = row.action.spec.description.strip() if row.action.spec.description else ""
             state_line = f"Closed: {row.reason}" if row.reason else _open_words(row)
-            return [f"{row.name} ({row.cost})", state_line] + ([detail] if detail else [])
-        return []
+            return Tip([f"{row.name} ({row.cost})", state_line] + ([detail] if detail else []))
+        return Tip([])
+
+    def district_tip(self, region: int) -> Tip:
+        """A district's numbers: every side among every group, mobilisation, and why they moved."""
+        state, rules, before = self.session.state, self.rules, self.before
+        group = self.overlay.group
+        among = "all groups" if group is None else rules.model.groups[group].name.lower()
+        head = [self.support_line(region), f"(among {among})"]
+        table = district_breakdown(rules, state, before, region)
+        caption = "Per cent of each group; mobilised of 100" + (
+            "" if before is None else "; last turn's change in brackets"
+        )
+        after = district_causes(rules, state, self.me, region)
+        if before is None:
+            after.append("The first turn: nothing has moved yet.")
+        elif not after:
+            after.append("Nothing recorded moved these numbers last turn.")
+        units = [
+            rules.model.units[u].name
+            for u in range(len(rules.model.units))
+            if int(state.unit_region[u]) == region
+        ]
+        if units:
+            after.append(
+                f"Armed units here: {', '.join(units)} (hover their flags for the numbers)"
+            )
+        return Tip(head, table, caption, after)
+
+    def unit_tip(self, region: int, unit: int) -> Tip:
+        """A unit's flag: the unit in a line, then every unit in its district with its numbers."""
+        state, rules, before = self.session.state, self.rules, self.before
+        spec = rules.model.units[unit]
+        owner = owner_name(rules, int(state.unit_owner[unit]))
+        head = (
+            f"{spec.name} ({spec.kind.replace('_', ' ')}): {owner}, "
+            f"{int(state.unit_strength[unit])} men, loyalty {int(state.unit_loyalty[unit])}"
+        )
+        where = rules.model.regions[region].name
+        return Tip(
+            [head],
+            units_in(rules, state, before, region),
+            f"Armed units in {where}",
+            unit_reasons(rules, state, before, region),
+        )
+
+    def site_tip(self, site: int) -> Tip:
+        """A site: who holds it, its defence, and the units in its district with their numbers."""
+        state, rules, before = self.session.state, self.rules, self.before
+        region = int(rules.site_region[site])
+        lines = site_lines(rules, state, before, site)
+        units = units_in(rules, state, before, region)
+        where = rules.model.regions[region].name
+        if not units.rows:
+            return Tip([*lines, f"No armed units stand in {where}."])
+        return Tip(
+            lines, units, f"Armed units in {where}", unit_reasons(rules, state, before, region)
+        )
 
     @property
     def target_prompt(self) -> str:
@@ -387,6 +487,17 @@ class MapScene(Scene):
         regions = self.open_regions()
         return regions[t.focus % len(regions)] if regions else None
 
+    # -- the guided first turn ------------------------------------------------------------
+
+    def enter(self, app: App) -> None:
+        super().enter(app)
+        if self.guide_pending:
+            self.guide_pending = False  # once: coming back from the journal is no new game
+            if app.settings.guide:
+                from game.ui.scenes.guide import GuideScene
+
+                app.push(GuideScene(self))
+
     # -- layout ------------------------------------------------------------------------
 
     def map_rect(self, size: tuple[int, int]) -> pygame.Rect:
@@ -399,6 +510,25 @@ class MapScene(Scene):
     def side_rect(self, size: tuple[int, int]) -> pygame.Rect:
         w, h = size
         return pygame.Rect(w - SIDE, TOP_BAR, SIDE, h - TOP_BAR)
+
+    def tracks_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        """The tracks at the top of the side panel, with their heading."""
+        side = self.side_rect(size)
+        return pygame.Rect(side.left + 6, side.top + 4, side.width - 12, self.tracks_height() - 4)
+
+    def queue_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        """The "This turn" list at the top of the left panel (the news comes below it)."""
+        left = self.left_rect(size)
+        return pygame.Rect(left.left + 4, left.top + 4, left.width - 8, min(236, left.height - 8))
+
+    def region_rect(self, region: int, size: tuple[int, int]) -> pygame.Rect:
+        """A district's bounding box on the screen, within the map."""
+        area = self.map_rect(size)
+        self.view.fit(area.size)
+        points = self._region_outline(region, area)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = pygame.Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        return box.clip(area)
 
     def tracks_height(self) -> int:
         return 34 + len(self.track_lines) * TRACK_ROW
@@ -614,19 +744,75 @@ class MapScene(Scene):
     def hover_at(self, pos: tuple[int, int]) -> None:
         self.mouse = pos
         area = self.map_rect(self.app.size)
-        region = None
+        region = site = unit = None
         if area.collidepoint(pos):
             region = self.view.region_at((pos[0] - area.left, pos[1] - area.top))
+            site = self.site_at(pos)
+            unit = self.unit_at(pos)
         track = next((i for i, r in enumerate(self.track_rects) if r.collidepoint(pos)), None)
         rects = self.target_rects if self.targeting is not None else self.row_rects
         row = next((i for i, r in enumerate(rects) if r.collidepoint(pos)), None)
         queued = next((i for i, r in enumerate(self.queued_rects) if r.collidepoint(pos)), None)
-        now = (region, track, row, queued)
-        if now != (self.hover, self.hover_track, self.hover_row, self.hover_queued):
-            self.hover, self.hover_track, self.hover_row, self.hover_queued = now
+        now = (region, site, unit, track, row, queued)
+        was = (
+            self.hover,
+            self.hover_site,
+            self.hover_unit,
+            self.hover_track,
+            self.hover_row,
+            self.hover_queued,
+        )
+        if now != was:
+            (
+                self.hover,
+                self.hover_site,
+                self.hover_unit,
+                self.hover_track,
+                self.hover_row,
+                self.hover_queued,
+            ) = now
             self.dirty = True
         elif self.tooltip:
             self.dirty = True  # the tooltip follows the mouse
+
+    def site_markers(self, size: tuple[int, int]) -> list[tuple[int, tuple[float, float]]]:
+        """Where each site's marker sits on the screen (as the map view draws them)."""
+        area = self.map_rect(size)
+        return [
+            (index, (area.left + x, area.top + y))
+            for index, at, _ in self.view.sites
+            for x, y in [self.view.to_screen(at)]
+        ]
+
+    def site_at(self, pos: tuple[int, int]) -> int | None:
+        """The site whose marker is under the mouse; markers are small, so a little slack."""
+        reach = max(8.0, (9 if self.overlay.kind == "control" else 6) * self.view.scale + 4)
+        return site_at(self.site_markers(self.app.size), pos, reach)
+
+    def unit_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
+        """(region, unit) of the unit flag under the mouse, or None.
+
+        The map view says which district's row of flags is there; which flag it is follows
+        from how the view lays the row out (the strongest first, square flags a third apart).
+        """
+        area = self.map_rect(self.app.size)
+        local = (pos[0] - area.left, pos[1] - area.top)
+        region = self.view.unit_row_at(local)
+        if region is None:
+            return None
+        state = self.session.state
+        here = [
+            u
+            for u in range(len(state.unit_region))
+            if int(state.unit_region[u]) == region and int(state.unit_strength[u]) > 0
+        ]
+        if not here:
+            return None
+        here.sort(key=lambda u: -int(state.unit_strength[u]))
+        row = next(rect for r, rect in self.view.unit_rows if r == region)
+        step = row.height + max(2, row.height // 3)
+        index = max(0, min(len(here) - 1, (local[0] - row.left) // max(1, step)))
+        return region, here[index]
 
     def click_at(self, pos: tuple[int, int]) -> None:
         for i, rect in enumerate(self.remove_rects):
@@ -996,29 +1182,118 @@ class MapScene(Scene):
         surface.blit(image, (left, bar.centery - image.get_height() // 2))
 
     def _draw_tooltip(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
-        lines = self.tooltip
-        if not lines:
+        tip = self.tip
+        if not tip.lines:
+            self.tip_rect = None
             return
         head, body = theme.font(15, "bold"), theme.font(14, "regular")
-        width = 330
-        wrapped = [(head, part) for part in wrap(head, lines[0], width - 20)] + [
-            (body, part) for line in lines[1:] for part in wrap(body, line, width - 20)
-        ]
-        height = sum(f.get_linesize() + 1 for f, _ in wrapped) + 14
+        caption_font = theme.font(13, "italic")
+        table = _TableLayout(tip.table, self.view.colours) if tip.table is not None else None
+        width = min(max(330, table.width + 20 if table else 0), size[0] - 16)
+        room = width - 20
+
+        def wrapped(font: pygame.font.Font, lines: list[str]) -> list[tuple[pygame.font.Font, str]]:
+            return [(font, part) for line in lines for part in wrap(font, line, room)]
+
+        above = wrapped(head, tip.lines[:1]) + wrapped(body, tip.lines[1:])
+        if table is not None and tip.caption:
+            above += wrapped(caption_font, [tip.caption])
+        below = wrapped(body, tip.after)
+
+        def tall(lines: list[tuple[pygame.font.Font, str]]) -> int:
+            return sum(f.get_linesize() + 1 for f, _ in lines)
+
+        table_height = table.height + 6 if table is not None else 0
+        # Between the top bar and the bottom one, whose buttons would be drawn over it.
+        most = size[1] - TOP_BAR - BOTTOM_BAR - 8
+        # Too much to show (a small window): the last lines give way, and say so.
+        while below and tall(above) + table_height + tall(below) + 14 > most:
+            below = [*below[:-2], (body, "…")] if len(below) > 1 else []
+        height = min(most, tall(above) + table_height + tall(below) + 14)
         mx, my = self.mouse
         x = mx + 18 if mx + 18 + width < size[0] else mx - 18 - width
-        y = min(max(TOP_BAR + 4, my + 18), size[1] - height - 4)
+        x = max(4, min(x, size[0] - width - 4))
+        y = min(max(TOP_BAR + 4, my + 18), size[1] - BOTTOM_BAR - height - 4)
         box = pygame.Rect(x, y, width, height)
-        shadow = box.move(3, 3)
-        pygame.draw.rect(surface, theme.INK_PALE, shadow, border_radius=4)
+        self.tip_rect = box
+        pygame.draw.rect(surface, theme.INK_PALE, box.move(3, 3), border_radius=4)
         pygame.draw.rect(surface, theme.PAPER_LIGHT, box, border_radius=4)
         pygame.draw.rect(surface, theme.INK_FADED, box, 1, border_radius=4)
+        clip = surface.get_clip()
+        surface.set_clip(box)
         ty = box.top + 7
-        for font, text in wrapped:
-            surface.blit(
-                font.render(fit(font, text, width - 20), True, theme.INK), (box.left + 10, ty)
-            )
+        for font, text in above:
+            ink = theme.INK_FADED if font is caption_font else theme.INK
+            surface.blit(font.render(fit(font, text, room), True, ink), (box.left + 10, ty))
             ty += font.get_linesize() + 1
+        if table is not None:
+            table.draw(surface, (box.left + 10, ty + 2))
+            ty += table_height
+        for font, text in below:
+            surface.blit(font.render(fit(font, text, room), True, theme.INK), (box.left + 10, ty))
+            ty += font.get_linesize() + 1
+        surface.set_clip(clip)
+
+
+class _TableLayout:
+    """A breakdown set as a table: row labels on the left, a column per number, changes beside
+    each number in red; the factions' columns are underlined in their colours."""
+
+    def __init__(self, table: Breakdown, colours: list[theme.Colour]) -> None:
+        self.table = table
+        self.colours = colours
+        self.label_font, self.head_font = theme.font(13, "regular"), theme.font(12, "italic")
+        self.value_font, self.change_font = theme.font(13, "bold"), theme.font(11, "regular")
+        # Units' names are long but their tables narrow: give the labels what the numbers leave.
+        most = 190 if len(table.columns) <= 3 else 150
+        self.label_width = min(
+            most, max((self.label_font.size(label)[0] for label, _ in table.rows), default=0) + 10
+        )
+        self.widths = []
+        for c, name in enumerate(table.columns):
+            cells = [cells[c] for _, cells in table.rows]
+            widest = max((self._cell_width(cell) for cell in cells), default=0)
+            self.widths.append(max(self.head_font.size(name)[0], widest) + 10)
+        self.row_height = self.label_font.get_linesize() + 2
+        self.width = self.label_width + sum(self.widths)
+        self.height = self.head_font.get_linesize() + 4 + len(table.rows) * self.row_height
+
+    def _cell_width(self, cell: Cell) -> int:
+        width = self.value_font.size(cell.text)[0]
+        if cell.change:
+            width += 3 + self.change_font.size(f"{cell.change:+d}")[0]
+        return width
+
+    def draw(self, surface: pygame.Surface, topleft: tuple[int, int]) -> None:
+        x0, y = topleft
+        x = x0 + self.label_width
+        line_y = y + self.head_font.get_linesize() + 1
+        for c, (name, width) in enumerate(zip(self.table.columns, self.widths, strict=True)):
+            image = self.head_font.render(name, True, theme.INK_FADED)
+            surface.blit(image, (x + width - 10 - image.get_width(), y))
+            if c < len(self.colours) and len(self.table.columns) > len(self.colours):
+                pygame.draw.line(
+                    surface, self.colours[c], (x + 4, line_y), (x + width - 6, line_y), 2
+                )
+            x += width
+        y = line_y + 3
+        for r, (label, cells) in enumerate(self.table.rows):
+            if r % 2:
+                band = pygame.Rect(x0 - 4, y, self.width + 4, self.row_height)
+                pygame.draw.rect(surface, theme.PAPER, band)
+            text = fit(self.label_font, label, self.label_width - 8)
+            surface.blit(self.label_font.render(text, True, theme.INK), (x0, y + 1))
+            x = x0 + self.label_width
+            for cell, width in zip(cells, self.widths, strict=True):
+                right = x + width - 10
+                if cell.change:
+                    change = self.change_font.render(f"{cell.change:+d}", True, theme.ACCENT)
+                    right -= change.get_width()
+                    surface.blit(change, (right + 3, y + 3))
+                image = self.value_font.render(cell.text, True, theme.INK)
+                surface.blit(image, (right - image.get_width(), y + 1))
+                x += width
+            y += self.row_height
 
 
 def _clipped(font: pygame.font.Font, text: str, width: int, most: int = 4) -> list[str]:
