@@ -14,9 +14,22 @@ from game.scenario.loader import Scenario
 from game.session import Session, replay
 from game.ui.app import App
 from game.ui.scenes import all_ai
-from game.ui.scenes.charts import ALL, ChartsScene, nice_top, session_states, support_series
+from game.ui.scenes.charts import (
+    ALL,
+    UNALIGNED,
+    ChartsScene,
+    nice_top,
+    session_states,
+    support_series,
+)
 from game.ui.scenes.title import TitleScene
-from tests.ui.events import key
+from tests.ui.events import click, key
+
+
+def shift_tab() -> pygame.event.Event:
+    return pygame.event.Event(
+        pygame.KEYDOWN, key=pygame.K_TAB, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,23 +71,72 @@ def test_the_overall_share_is_weighted_by_population_and_shares_sum_to_all(
     assert series[0, 0, -1] == pytest.approx(expected)
 
 
-def test_arrows_and_tab_change_the_group_and_escape_closes(
+def test_arrows_change_the_group_and_escape_closes(
     app: App, played: Session, october: Scenario
 ) -> None:
     under = TitleScene(october, lambda: under)
     app.push(under)
     scene = ChartsScene(played)
     app.push(scene)
+    assert scene.focus.part == "groups"
     app.feed([key(pygame.K_RIGHT)])
     assert scene.group_name == "Workers"
     assert "Support: Workers" in scene.shown_texts()
-    app.feed([key(pygame.K_TAB)])
-    assert scene.group_name == "Soldiers"
     app.feed([key(pygame.K_LEFT), key(pygame.K_LEFT)])
-    assert scene.group_name == ALL
-    app.feed([key(pygame.K_LEFT)])
     assert scene.group_name == scene.groups[-1]  # it wraps round
     app.feed([key(pygame.K_ESCAPE)])
+    assert app.top is under
+
+
+def test_every_choice_of_the_charts_is_reached_by_keys_alone(
+    app: App, played: Session, october: Scenario
+) -> None:
+    under = TitleScene(october, lambda: under)
+    app.push(under)
+    scene = ChartsScene(played)
+    app.push(scene)
+    app.render()
+    assert scene.close_button is not None
+    for group in scene.groups[1:]:  # each group in turn, then round to All
+        app.feed([key(pygame.K_RETURN)])
+        assert scene.group_name == group
+    app.feed([key(pygame.K_SPACE)])
+    assert scene.group_name == ALL
+    app.feed([key(pygame.K_3)])
+    assert scene.group_name == scene.groups[2]
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "factions"
+    assert scene.line_name == ALL and scene.standing_out is None
+    for i, name in enumerate(scene.lines[1:]):
+        app.feed([key(pygame.K_RIGHT)])
+        assert scene.line_name == name and scene.standing_out == i
+        assert f"Lines: {name}" in scene.shown_texts()
+        app.render()  # the chosen line is drawn on top of the others, thicker
+    app.feed([key(pygame.K_RIGHT)])
+    assert scene.line_name == ALL
+    app.feed([key(pygame.K_LEFT)])
+    assert scene.line_name == UNALIGNED
+    app.feed([key(pygame.K_DOWN)])  # Down walks the rows too
+    assert scene.focus.part == "close" and scene.close_button.is_selected
+    app.feed([shift_tab()])
+    assert scene.focus.part == "factions" and not scene.close_button.is_selected
+    app.feed([key(pygame.K_UP)])
+    assert scene.focus.part == "groups"
+    app.feed([shift_tab(), key(pygame.K_RETURN)])  # round backwards to Close
+    assert app.top is under
+
+
+def test_a_faction_and_close_can_be_clicked(app: App, played: Session, october: Scenario) -> None:
+    under = TitleScene(october, lambda: under)
+    app.push(under)
+    scene = ChartsScene(played)
+    app.push(scene)
+    app.render()
+    pos = scene.line_rects[1].center
+    app.feed([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)])
+    assert scene.line == 1 and scene.focus.part == "factions"
+    assert scene.close_button is not None
+    app.feed(click(scene.close_button.rect.center))
     assert app.top is under
 
 

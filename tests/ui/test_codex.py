@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pygame
 import pytest
 
 from game.scenario.loader import Scenario
+from game.scenario.schema import CodexEntry
 from game.ui.app import App
 from game.ui.scenes.codex import CATEGORIES, CodexScene
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
+
+
+def shift_tab() -> pygame.event.Event:
+    return pygame.event.Event(
+        pygame.KEYDOWN, key=pygame.K_TAB, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+    )
 
 
 @pytest.fixture
@@ -57,4 +66,47 @@ def test_clicking_an_entry_selects_it(app: App, codex: CodexScene) -> None:
 
 def test_escape_closes_the_codex(app: App, codex: CodexScene) -> None:
     app.feed([key(pygame.K_ESCAPE)])
+    assert isinstance(app.top, TitleScene)
+
+
+def test_keys_alone_reach_the_list_the_text_and_close(app: App, october: Scenario) -> None:
+    long_entry = CodexEntry(
+        id="long", title="A long entry", category="term", text="Words and words. " * 400
+    )
+    entries = [*october.model.codex, long_entry]
+    longer = dataclasses.replace(october, model=october.model.model_copy(update={"codex": entries}))
+    app.push(TitleScene(october, lambda: app.stack[0]))
+    codex = CodexScene(longer)
+    app.push(codex)
+    assert codex.focus.part == "list" and codex.close_button is not None
+    app.feed([key(pygame.K_PAGEDOWN)])
+    assert codex.selected == 12
+    app.feed([key(pygame.K_PAGEUP), key(pygame.K_HOME)])
+    assert codex.selected == 0
+    long = codex.entries.index(long_entry)
+    app.feed([key(pygame.K_DOWN)] * long)
+    assert codex.selected == long and codex.article.limit > 0  # an entry longer than the page
+    app.feed([key(pygame.K_RETURN)])  # Enter goes to the entry's text
+    assert codex.focus.part == "article"
+    app.feed([key(pygame.K_DOWN)])
+    assert codex.article.offset > 0 and codex.selected == long  # it scrolls, not chooses
+    app.feed([key(pygame.K_END)])
+    assert codex.article.offset == codex.article.limit
+    app.feed([key(pygame.K_HOME), key(pygame.K_SPACE)])
+    assert codex.article.offset > 0
+    app.feed([key(pygame.K_RETURN)])  # and back to the list
+    assert codex.focus.part == "list"
+    app.feed([key(pygame.K_TAB), key(pygame.K_TAB)])
+    assert codex.focus.part == "close" and codex.close_button.is_selected
+    app.feed([shift_tab()])
+    assert codex.focus.part == "article" and not codex.close_button.is_selected
+    app.feed([key(pygame.K_RIGHT)])  # a category from the text too
+    assert codex.entry is not None and codex.entry.category != codex.entries[long].category
+    app.feed([key(pygame.K_TAB), key(pygame.K_RETURN)])
+    assert isinstance(app.top, TitleScene)
+
+
+def test_the_close_button_closes_the_codex(app: App, codex: CodexScene) -> None:
+    assert codex.close_button is not None
+    app.feed(click(codex.close_button.rect.center))
     assert isinstance(app.top, TitleScene)

@@ -5,14 +5,22 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from game.engine.score import score
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
 from game.ui.scenes import all_ai
-from game.ui.scenes.ending import EndingScene
+from game.ui.scenes.charts import ChartsScene
+from game.ui.scenes.ending import EndingScene, first_sentence
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.newgame import NewGameScene
 from tests.ui.events import key
+
+
+def shift_tab() -> pygame.event.Event:
+    return pygame.event.Event(
+        pygame.KEYDOWN, key=pygame.K_TAB, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +53,57 @@ def test_a_faction_that_is_not_among_the_winners_lost(october: Scenario, app: Ap
     assert any(t.startswith("Defeat" if not scene.won else "Victory") for t in scene.shown_texts())
 
 
-def test_your_october_lists_the_turns_dates_with_the_events_that_fired(
-    finished: Session,
-) -> None:
-    rows = EndingScene(finished).timeline_rows()
-    assert len(rows) == min(finished.state.turn, finished.rules.last_turn + 1)
-    assert rows[0][0].startswith("28 August")
-    fired = [title for _, events in rows for title in events]
-    assert fired and fired[0] == finished.state.journal[0].text
+def test_the_ending_shows_the_score_and_its_breakdown(app: App, finished: Session) -> None:
+    scene = EndingScene(finished)
+    app.push(scene)
+    rules = finished.rules
+    expected = score(rules, finished.state, rules.faction_index["bolsheviks"])
+    texts = scene.shown_texts()
+    assert f"Score {expected.total}" in texts
+    assert f"Your score: {expected.total}" in texts
+    for part in expected.parts:
+        assert f"{part.label}: {part.detail}" in texts
+        assert str(part.points) in texts
+
+
+def test_your_october_stands_beside_history_in_date_order(finished: Session) -> None:
+    scene = EndingScene(finished)
+    rows = scene.beside_rows()
+    dated = [e for e in finished.rules.model.events if e.date is not None and e.choices]
+    assert len(rows) == len(dated)
+    order = sorted(dated, key=lambda e: e.date or 0)
+    assert [r.title for r in rows] == [e.title for e in order]
+    by_title = {e.title: e for e in dated}
+    for row in rows:
+        event = by_title[row.title]
+        assert row.history == first_sentence(event.history)
+        fired = finished.state.fired[[e.id for e in finished.rules.model.events].index(event.id)]
+        assert row.happened == bool(fired)
+        if not row.happened:
+            assert row.this_game == "It never came to this."
+    mine = [r for r in rows if r.mine]
+    assert mine and all(r.this_game.split(". ", 1)[1].startswith("You chose: ") for r in mine)
+    # The choice shown is the one the session recorded.
+    row = mine[0]
+    event = by_title[row.title]
+    taken = next(
+        r.decisions["bolsheviks"].choice_for(event.id)
+        for r in finished.records
+        if r.decisions["bolsheviks"].choice_for(event.id)
+    )
+    assert row.this_game.endswith(next(c.text for c in event.choices if c.id == taken))
+    assert row.this_game in scene.shown_texts() and row.history in scene.shown_texts()
+
+
+def test_the_first_sentence_of_a_note() -> None:
+    assert first_sentence("On 3 September the CEC met. It voted.") == "On 3 September the CEC met."
+    assert first_sentence('Lenin wrote "Marxism and Insurrection". Nobody acted.') == (
+        'Lenin wrote "Marxism and Insurrection".'
+    )
+    assert first_sentence("No full stop") == "No full stop"
+    assert first_sentence("It opened at 10:40 p.m. on 25 October.") == (
+        "It opened at 10:40 p.m. on 25 October."
+    )
 
 
 def test_the_ending_opens_the_journal_and_goes_back_to_a_new_game(
@@ -78,9 +129,68 @@ def test_escape_on_the_ending_quits(app: App, finished: Session) -> None:
     assert not app.running
 
 
-def test_page_down_scrolls_your_october_when_the_story_fits(app: App, finished: Session) -> None:
+def test_every_part_of_the_ending_is_reached_and_used_by_keys_alone(
+    app: App, finished: Session, october: Scenario
+) -> None:
+    bottom = JournalScene(finished)
+    app.push(bottom)
     scene = EndingScene(finished)
     app.push(scene)
-    assert scene.story.limit == 0 and scene.timeline.limit > 0
+    assert scene.focus.part == "New game" and scene.buttons[2].is_selected
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "Quit" and scene.buttons[3].is_selected
+    app.feed([key(pygame.K_TAB)])  # round to the story
+    assert scene.focus.part == "story" and not any(b.is_selected for b in scene.buttons)
+    app.feed([key(pygame.K_END)])
+    assert scene.story.offset == scene.story.limit > 0 and scene.timeline.offset == 0
+    app.feed([key(pygame.K_RIGHT)])  # the other column
+    assert scene.focus.part == "history"
+    app.feed([key(pygame.K_PAGEDOWN), key(pygame.K_DOWN)])
+    assert scene.timeline.offset > 0
+    app.feed([key(pygame.K_HOME)])
+    assert scene.timeline.offset == 0
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "Journal"
+    app.feed([key(pygame.K_RETURN)])
+    assert isinstance(app.top, JournalScene) and app.top is not bottom
+    app.feed([key(pygame.K_ESCAPE)])
+    app.feed([key(pygame.K_RIGHT)])
+    assert scene.focus.part == "Charts"
+    app.feed([key(pygame.K_SPACE)])
+    assert isinstance(app.top, ChartsScene)
+    app.feed([key(pygame.K_ESCAPE)])
+    app.feed([shift_tab(), shift_tab()])
+    assert scene.focus.part == "history"
+    app.feed([key(pygame.K_h)])
+    assert isinstance(app.top, ChartsScene)
+    app.feed([key(pygame.K_h), key(pygame.K_n)])
+    assert isinstance(app.top, NewGameScene)
+
+
+def test_with_a_button_focused_page_down_scrolls_the_story_then_your_october(
+    app: App, finished: Session
+) -> None:
+    scene = EndingScene(finished)
+    app.push(scene)
+    assert scene.story.limit > 0 and scene.timeline.limit > 0
+    app.feed([key(pygame.K_END)])
+    assert scene.story.offset == scene.story.limit and scene.timeline.offset == 0
     app.feed([key(pygame.K_PAGEDOWN)])
     assert scene.timeline.offset > 0
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 640), (800, 560)])
+def test_the_ending_fits_its_columns_between_the_heading_and_the_buttons(
+    finished: Session, size: tuple[int, int]
+) -> None:
+    window = App(size)
+    try:
+        scene = EndingScene(finished)
+        window.push(scene)
+        window.render()
+        buttons = scene.buttons[0].rect.top
+        assert scene.left.bottom < buttons and scene.right.bottom < buttons
+        assert not scene.left.colliderect(scene.right)
+        assert scene.buttons[-1].rect.right < size[0] - 18
+    finally:
+        window.close()

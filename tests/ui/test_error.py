@@ -13,7 +13,7 @@ from game.ui.app import App, run
 from game.ui.scene import Scene
 from game.ui.scenes.error import ErrorScene
 from tests.conftest import MINI
-from tests.ui.events import key
+from tests.ui.events import click, key
 
 
 @pytest.fixture
@@ -46,12 +46,45 @@ def test_the_error_page_lists_every_problem_with_its_file_and_line(app: App, bro
     app.render()
 
 
-def test_a_long_list_scrolls(app: App) -> None:
+def test_a_long_list_scrolls_by_keys(app: App) -> None:
     page = ErrorScene("Many", [f"f.yaml:{n}:1: bad" for n in range(200)])
     app.push(page)
     app.pump()
     app.feed([key(pygame.K_PAGEDOWN)])
-    assert page.column.offset > 0
+    paged = page.column.offset
+    assert paged > 0
+    app.feed([key(pygame.K_DOWN)])
+    assert page.column.offset > paged
+    app.feed([key(pygame.K_UP), key(pygame.K_PAGEUP)])
+    assert page.column.offset == 0
+    app.feed([key(pygame.K_END)])
+    assert page.column.offset == page.column.limit > 0
+    app.feed([key(pygame.K_HOME)])
+    assert page.column.offset == 0
+    app.feed([key(pygame.K_SPACE)])  # Space pages while the messages have the focus
+    assert page.column.offset == paged
+
+
+def test_tab_reaches_back_and_space_presses_it(app: App) -> None:
+    below = Scene()
+    app.push(below)
+    page = ErrorScene("Oops", ["x"])
+    app.push(page)
+    assert page.focus.part == "text" and page.back_button is not None
+    assert page.back_button.text == "Back" and not page.back_button.is_selected
+    app.feed([key(pygame.K_TAB)])
+    assert page.focus.part == "back" and page.back_button.is_selected
+    app.feed([key(pygame.K_SPACE)])
+    assert app.top is below and app.running
+
+
+def test_alone_the_button_says_quit_and_clicking_it_quits(app: App) -> None:
+    page = ErrorScene("The scenario does not load", ["x"])
+    app.push(page)
+    assert page.back_button is not None and page.back_button.text == "Quit"
+    assert "Quit" in page.shown_texts()
+    app.feed(click(page.back_button.rect.center))
+    assert not app.running
 
 
 def test_escape_goes_back_when_there_is_a_scene_below_and_quits_when_alone(app: App) -> None:

@@ -13,7 +13,13 @@ from game.ui.app import App
 from game.ui.scenes import all_ai
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.title import TitleScene
-from tests.ui.events import key
+from tests.ui.events import click, key
+
+
+def shift_tab() -> pygame.event.Event:
+    return pygame.event.Event(
+        pygame.KEYDOWN, key=pygame.K_TAB, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +71,37 @@ def test_an_empty_journal_says_so(app: App, october: Scenario) -> None:
     scene = JournalScene(session)
     app.push(scene)
     assert scene.shown_texts() == ["Nothing has been written in the journal yet."]
+
+
+def test_keys_alone_reach_the_text_and_the_close_button(
+    app: App, played: Session, october: Scenario
+) -> None:
+    under = TitleScene(october, lambda: under)
+    app.push(under)
+    scene = JournalScene(played)
+    app.push(scene)
+    assert scene.focus.part == "text" and scene.close_button is not None
+    assert not scene.close_button.is_selected
+    app.feed([key(pygame.K_HOME), key(pygame.K_SPACE)])  # Space pages the text
+    paged = scene.column.offset
+    assert paged > 0
+    app.feed([key(pygame.K_RETURN)])  # Enter on the text does nothing
+    assert app.top is scene and scene.column.offset == paged
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "close" and scene.close_button.is_selected
+    app.feed([key(pygame.K_HOME)])  # the text still scrolls from the button
+    assert scene.column.offset == 0
+    app.feed([shift_tab()])
+    assert scene.focus.part == "text" and not scene.close_button.is_selected
+    app.feed([shift_tab(), key(pygame.K_SPACE)])
+    assert app.top is under
+
+
+def test_the_close_button_closes_the_journal(app: App, played: Session, october: Scenario) -> None:
+    under = TitleScene(october, lambda: under)
+    app.push(under)
+    scene = JournalScene(played)
+    app.push(scene)
+    assert scene.close_button is not None
+    app.feed(click(scene.close_button.rect.center))
+    assert app.top is under

@@ -1,16 +1,44 @@
-"""The new-game page: whom to lead and the seed, then the map of that game."""
+"""The new-game page: whom to lead, the difficulty and the seed, then the map of that game."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pygame
 import pytest
 
 from game.scenario.loader import Scenario
+from game.scenario.schema import Difficulty
+from game.session import difficulty_profiles
 from game.ui.app import App, start_scene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
+
+LEVELS = [
+    Difficulty(id="easy", name="Easy", description="The rivals hesitate.", rivals="cautious"),
+    Difficulty(id="normal", name="Normal", description="Each side as it was.", default=True),
+    Difficulty(id="hard", name="Hard", description="The rivals strike first.", rivals="bold"),
+]
+
+
+@pytest.fixture(scope="module")
+def levelled(october: Scenario) -> Scenario:
+    """The October scenario offering three difficulties, the middle one by default."""
+    model = october.model.model_copy(update={"difficulties": LEVELS})
+    return dataclasses.replace(october, model=model)
+
+
+def started(app: App) -> MapScene:
+    """The map of the game just begun (a guide may stand over it)."""
+    return next(s for s in app.stack if isinstance(s, MapScene))
+
+
+def shift_tab() -> pygame.event.Event:
+    return pygame.event.Event(
+        pygame.KEYDOWN, key=pygame.K_TAB, mod=pygame.KMOD_SHIFT, unicode="", scancode=0
+    )
 
 
 @pytest.fixture
@@ -47,8 +75,7 @@ def test_choosing_a_faction_and_a_seed_starts_that_game_on_the_map(
     assert newgame.seed_entry is not None
     newgame.seed_entry.set_text("4242")
     app.feed([key(pygame.K_RETURN)])
-    assert isinstance(app.top, MapScene)
-    session = app.top.session
+    session = started(app).session
     assert session.player == [f.id for f in october.model.factions if f.playable][1]
     assert session.seed == 4242
     assert session.state.turn == 0
@@ -61,9 +88,8 @@ def test_clicking_a_faction_then_start_starts_that_game(
     assert newgame.selected == 2
     assert newgame.start_button is not None
     app.feed(click(newgame.start_button.rect.center))
-    assert isinstance(app.top, MapScene)
-    assert app.top.session.player == newgame.factions[2].id
-    assert app.top.session.seed == 7
+    assert started(app).session.player == newgame.factions[2].id
+    assert started(app).session.seed == 7
 
 
 def test_escape_goes_back_to_the_title(app: App, newgame: NewGameScene, title: TitleScene) -> None:
@@ -100,3 +126,104 @@ def test_a_faction_given_on_the_command_line_skips_the_choice(app: App, october:
     app.feed([key(pygame.K_RETURN)])
     assert isinstance(app.top, MapScene)
     assert app.top.session.player == "government"
+
+
+def test_without_difficulties_the_page_asks_for_none(app: App, october: Scenario) -> None:
+    plain = october.model.model_copy(update={"difficulties": []})
+    scene = NewGameScene(dataclasses.replace(october, model=plain))
+    app.push(scene)
+    assert scene.difficulty is None and scene.level_buttons == []
+    assert "difficulty" not in scene.focus.parts
+    assert scene.profiles() == {}
+
+
+def test_the_difficulties_are_shown_with_the_default_chosen(app: App, levelled: Scenario) -> None:
+    scene = NewGameScene(levelled, 5)
+    app.push(scene)
+    assert [b.text for b in scene.level_buttons] == ["Easy", "Normal", "Hard"]
+    assert scene.difficulty is not None and scene.difficulty.id == "normal"
+    assert scene.level_buttons[1].is_selected
+    assert "Each side as it was." in scene.shown_texts()
+    app.feed(click(scene.level_buttons[2].rect.center))
+    assert scene.difficulty.id == "hard" and scene.focus.part == "difficulty"
+    assert "The rivals strike first." in scene.shown_texts()
+
+
+def test_every_part_of_the_page_is_reached_and_used_by_keys_alone(
+    app: App, levelled: Scenario
+) -> None:
+    title = TitleScene(levelled, lambda: NewGameScene(levelled, 77))
+    app.push(title)
+    app.feed([key(pygame.K_RETURN)])
+    scene = app.top
+    assert isinstance(scene, NewGameScene)
+    assert scene.focus.part == "factions"
+    app.feed([key(pygame.K_DOWN), key(pygame.K_DOWN), key(pygame.K_UP)])
+    assert scene.selected == 1 and scene.buttons[1].is_selected
+    app.feed([key(pygame.K_3)])
+    assert scene.selected == 2
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "difficulty"
+    app.feed([key(pygame.K_RIGHT)])
+    assert scene.difficulty is not None and scene.difficulty.id == "hard"
+    app.feed([key(pygame.K_RIGHT), key(pygame.K_LEFT)])  # round to Easy and back
+    assert scene.difficulty.id == "hard"
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "seed"
+    assert scene.seed_entry is not None and scene.seed_entry.is_focused
+    app.feed([key(pygame.K_1)])  # a digit in the seed box is typing, not a faction
+    assert scene.selected == 2
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "reroll" and not scene.seed_entry.is_focused
+    assert scene.reroll_button is not None and scene.reroll_button.is_selected
+    before = scene.seed_text
+    app.feed([key(pygame.K_SPACE)])
+    assert scene.seed_text != before
+    app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "back"
+    assert scene.back_button is not None and scene.back_button.is_selected
+    app.feed([key(pygame.K_RIGHT)])
+    assert scene.focus.part == "start"
+    app.feed([shift_tab(), shift_tab()])
+    assert scene.focus.part == "reroll"
+    app.feed([key(pygame.K_TAB), key(pygame.K_TAB)])
+    assert scene.start_button is not None and scene.start_button.is_selected
+    seed = int(scene.seed_text)
+    app.feed([key(pygame.K_RETURN)])
+    session = started(app).session
+    assert session.player == scene.factions[2].id and session.seed == seed
+    expected = difficulty_profiles(session.rules, "hard", session.player)
+    assert session.profiles == expected
+    assert set(expected) == set(session.rules.faction_ids) - {session.player}
+    assert set(expected.values()) == {"bold"}
+
+
+def test_space_on_back_goes_back_to_the_title(app: App, levelled: Scenario) -> None:
+    title = TitleScene(levelled, lambda: NewGameScene(levelled, 77))
+    app.push(title)
+    app.feed([key(pygame.K_RETURN)])
+    app.feed([shift_tab(), shift_tab()])  # from the factions, backwards: Start, Back
+    assert isinstance(app.top, NewGameScene) and app.top.focus.part == "back"
+    app.feed([key(pygame.K_SPACE)])
+    assert app.top is title
+
+
+def test_the_default_difficulty_plays_each_faction_as_its_own(app: App, levelled: Scenario) -> None:
+    scene = NewGameScene(levelled, 9)
+    app.push(scene)
+    assert scene.start_button is not None
+    app.feed(click(scene.start_button.rect.center))
+    assert started(app).session.profiles == {}
+
+
+def test_clicking_the_seed_box_gives_it_the_focus(app: App, levelled: Scenario) -> None:
+    scene = NewGameScene(levelled, 9)
+    app.push(scene)
+    assert scene.seed_entry is not None and scene.focus.part == "factions"
+    app.feed(click(scene.seed_entry.rect.center))
+    assert scene.focus.part == "seed" and scene.seed_entry.is_focused
+    app.feed(click((5, 5)))  # the bare page: the box keeps the keyboard
+    assert scene.focus.part == "seed" and scene.seed_entry.is_focused
+    app.feed(click(scene.buttons[1].rect.center))
+    assert scene.focus.part == "factions" and not scene.seed_entry.is_focused
+    assert scene.selected == 1

@@ -1,10 +1,18 @@
 """Charts: how each faction's support and the tracks have moved, turn by turn.
 
-`ChartsScene(session)` goes over the map; ←/→ or Tab change the group whose
-support is drawn (All is weighted by population over groups and districts),
-Esc or H closes it. The states after every turn come from the session's
-checkpoints (the state before each turn) and the current state; a session
-without them is replayed from its records.
+`ChartsScene(session)` goes over the map (or the ending). Two rows of choices
+sit over the support chart: the group whose support is drawn (All is weighted
+by population over groups and districts) and the faction whose line stands out
+(All: none does); a Close button sits in the corner.
+
+Keys: Tab/Shift+Tab (or Down/Up) move the focus round the group row, the
+faction row and Close; Left/Right choose within the focused row (Enter or Space
+step to the next choice; on Close they close); the number keys 1-9 choose a
+group (1 is All); Esc or H close. The mouse: click a group, a faction or Close.
+
+The states after every turn come from the session's checkpoints (the state
+before each turn) and the current state; a session without them is replayed
+from its records.
 """
 
 from __future__ import annotations
@@ -12,12 +20,23 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
 
 from game.engine.state import BASIS, State
 from game.session import ReplayMismatch, Session, replay
 from game.ui import theme
 from game.ui.scene import POP, Scene, Transition
-from game.ui.scenes.journal import hint, masthead, page
+from game.ui.scenes.journal import (
+    ACTIVATE,
+    Focus,
+    corner_button,
+    focus_mark,
+    hint,
+    masthead,
+    page,
+    tab_step,
+)
 from game.ui.text import fit
 
 FloatArray = npt.NDArray[np.float64]
@@ -25,10 +44,12 @@ FloatArray = npt.NDArray[np.float64]
 ALL = "All"
 UNALIGNED = "Unaligned"
 SCREENSHOT_TURNS = 12  # how far the charts' screenshot plays before it is drawn
-_NEXT = {pygame.K_RIGHT: 1, pygame.K_TAB: 1, pygame.K_LEFT: -1}
+_NEXT = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
+_ROWS = {pygame.K_DOWN: 1, pygame.K_UP: -1}
 _CLOSE = (pygame.K_ESCAPE, pygame.K_h)
+_DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HINT = "←/→ or Tab change the group  ·  click a group  ·  Esc to close"
+HINT = "Tab or up/down to a row  ·  left/right to choose  ·  1-9 a group  ·  Esc to close"
 
 
 def session_states(session: Session) -> list[State]:
@@ -80,8 +101,14 @@ class ChartsScene(Scene):
         self.factions = [f.short_name or f.name for f in rules.model.factions]
         self.colours = [theme.hex_colour(f.color) for f in rules.model.factions]
         self.track_names = [t.name for t in rules.model.tracks]
+        self.lines = [ALL, *self.factions, UNALIGNED]  # the choice of the line that stands out
+        self.line = 0
         self.tab_rects: list[pygame.Rect] = []
-        self._cache: tuple[tuple[int, int, int], pygame.Surface] | None = None
+        self.line_rects: list[pygame.Rect] = []  # for each of `lines`, where its name is drawn
+        self.row_rects: dict[str, pygame.Rect] = {}  # the group and faction rows, for the focus
+        self.focus = Focus(["groups", "factions", "close"])
+        self.close_button: UIButton | None = None
+        self._cache: tuple[tuple[int, ...], pygame.Surface] | None = None
 
     # -- what it shows -------------------------------------------------------------------
 
@@ -94,25 +121,79 @@ class ChartsScene(Scene):
         names = [*self.factions, UNALIGNED]
         return [(n, float(self.series[self.group, f, -1])) for f, n in enumerate(names)]
 
+    @property
+    def line_name(self) -> str:
+        return self.lines[self.line]
+
+    @property
+    def standing_out(self) -> int | None:
+        """The faction row (of `series`) whose line stands out, or None for all alike."""
+        return self.line - 1 if self.line else None
+
     def set_group(self, index: int) -> None:
         self.group = index % len(self.groups)
         self.dirty = True
 
+    def set_line(self, index: int) -> None:
+        self.line = index % len(self.lines)
+        self.dirty = True
+
+    def build(self, size: tuple[int, int]) -> None:
+        self.close_button = corner_button(self.manager, size, "Close")
+        self.add(self.close_button)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        if self.close_button is not None:
+            self.focus.show({"close": self.close_button})
+        self.dirty = True
+
+    def _choose(self, step: int) -> None:
+        """Move the choice of the focused row by `step`."""
+        if self.focus.part == "groups":
+            self.set_group(self.group + step)
+        elif self.focus.part == "factions":
+            self.set_line(self.line + step)
+
     def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
+            return POP
         if event.type == pygame.KEYDOWN:
-            if event.key in _CLOSE:
-                return POP
-            if event.key in _NEXT:
-                back = event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT
-                self.set_group(self.group + (-1 if back else _NEXT[event.key]))
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for i, rect in enumerate(self.tab_rects):
-                if rect.collidepoint(event.pos):
-                    self.set_group(i)
+            return self._key(event)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._click(event.pos)
         return None
 
+    def _key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in _CLOSE or (event.key in ACTIVATE and self.focus.part == "close"):
+            return POP
+        step = tab_step(event) or _ROWS.get(event.key, 0)
+        if step:
+            self.focus.move(step)
+            self._show_focus()
+        elif event.key in _NEXT:
+            self._choose(_NEXT[event.key])
+        elif event.key in ACTIVATE:
+            self._choose(1)
+        elif event.key in _DIGITS and _DIGITS[event.key] < len(self.groups):
+            self.focus.to("groups")
+            self._show_focus()
+            self.set_group(_DIGITS[event.key])
+        return None
+
+    def _click(self, pos: tuple[int, int]) -> None:
+        for i, rect in enumerate(self.tab_rects):
+            if rect.collidepoint(pos):
+                self.focus.to("groups")
+                self.set_group(i)
+        for i, rect in enumerate(self.line_rects):
+            if rect.collidepoint(pos):
+                self.focus.to("factions")
+                self.set_line(i)
+        self._show_focus()
+
     def shown_texts(self) -> list[str]:
-        texts = ["Support and tracks", f"Support: {self.group_name}"]
+        texts = ["Support and tracks", f"Support: {self.group_name}", f"Lines: {self.line_name}"]
         texts += [*self.groups, *self.factions, UNALIGNED, *self.track_names]
         return texts + [f"{n} {v:.0f}%" for n, v in self.latest()]
 
@@ -120,7 +201,7 @@ class ChartsScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        key = (w, h, self.group)
+        key = (w, h, self.group, self.line, self.focus.index)
         if self._cache is None or self._cache[0] != key:
             sheet = pygame.Surface((w, h))
             self._draw_sheet(sheet)
@@ -149,32 +230,44 @@ class ChartsScene(Scene):
         hint(surface, frame, HINT)
 
     def _draw_tabs(self, surface: pygame.Surface, area: pygame.Rect, k: float) -> int:
-        """The group selector: All · Workers · ...; returns the y below it."""
+        """The group selector: Group: All · Workers · ...; returns the y below it."""
+        self.tab_rects, bottom = self._draw_choices(
+            surface, (area.left, area.top), "Group:", self.groups, self.group, k
+        )
+        self.row_rects["groups"] = pygame.Rect(area.left, area.top, area.width, bottom - area.top)
+        return bottom + round(14 * k)
+
+    def _draw_choices(
+        self,
+        surface: pygame.Surface,
+        at: tuple[int, int],
+        label: str,
+        names: list[str],
+        chosen: int,
+        k: float,
+    ) -> tuple[list[pygame.Rect], int]:
+        """A row of names after an italic label, the chosen one red and underlined;
+        returns where each name is and the y below the row."""
         regular = theme.font(max(12, round(16 * k)), "regular")
         bold = theme.font(max(12, round(16 * k)), "bold")
-        x, y = area.left, area.top
-        self.tab_rects = []
-        label = theme.font(max(12, round(15 * k)), "italic").render("Group:", True, theme.INK_FADED)
-        surface.blit(label, (x, y + 1))
-        x += label.get_width() + round(12 * k)
-        for i, name in enumerate(self.groups):
-            chosen = i == self.group
-            image = (bold if chosen else regular).render(
-                name, True, theme.ACCENT if chosen else theme.INK
-            )
+        x, y = at
+        image = theme.font(max(12, round(15 * k)), "italic").render(label, True, theme.INK_FADED)
+        surface.blit(image, (x, y + 1))
+        x += image.get_width() + round(12 * k)
+        rects = []
+        for i, name in enumerate(names):
+            on = i == chosen
+            image = (bold if on else regular).render(name, True, theme.ACCENT if on else theme.INK)
             rect = image.get_rect(topleft=(x, y)).inflate(10, 6)
-            self.tab_rects.append(rect)
-            if chosen:
+            rects.append(rect)
+            if on:
+                left, right = rect.left + 5, rect.right - 5
                 pygame.draw.line(
-                    surface,
-                    theme.ACCENT,
-                    (rect.left + 5, rect.bottom),
-                    (rect.right - 5, rect.bottom),
-                    2,
+                    surface, theme.ACCENT, (left, rect.bottom), (right, rect.bottom), 2
                 )
             surface.blit(image, (x, y))
             x += image.get_width() + round(18 * k)
-        return y + regular.get_linesize() + round(14 * k)
+        return rects, y + regular.get_linesize()
 
     def _x_axis(
         self, surface: pygame.Surface, plot: pygame.Rect, font: pygame.font.Font
@@ -202,7 +295,7 @@ class ChartsScene(Scene):
         small = theme.font(max(11, round(13 * k)), "regular")
         legend_font = theme.font(max(12, round(15 * k)), "regular")
         colours = [*self.colours, theme.INK_PALE]
-        rows = self._legend_rows(legend_font, area, colours, k)
+        rows = self._legend_rows(legend_font, area, k)
         legend_h = legend_font.get_linesize() * len(rows) + round(10 * k)
         axis_w = small.size("100%")[0] + round(10 * k)
         plot = pygame.Rect(
@@ -222,42 +315,98 @@ class ChartsScene(Scene):
         pygame.draw.line(surface, theme.INK_FADED, plot.topleft, plot.bottomleft, 1)
         xs = self._x_axis(surface, plot, small)
         ys = plot.bottom - values / top * plot.height  # numpy: every line's y at once
-        order = [len(colours) - 1, *range(len(self.colours))]  # the unaligned underneath
-        for f in order:
-            points = [(float(x), float(v)) for x, v in zip(xs, ys[f], strict=True)]
-            width = 1 if f == len(colours) - 1 else max(2, round(3 * k))
-            if len(points) > 1:
-                pygame.draw.lines(surface, colours[f], False, points, width)
-            for point in points[-1:] if len(points) > 12 else points:
-                pygame.draw.circle(surface, colours[f], point, max(2, round(3 * k)))
-        # The legend under the dates: a swatch, the name and the share now.
-        line = legend_font.get_linesize()
-        ly = plot.bottom + small.get_linesize() + round(14 * k)
-        for row in rows:
-            for lx, label, colour in row:
-                mid = ly + line // 2
-                pygame.draw.line(
-                    surface, colour, (lx, mid), (lx + round(22 * k), mid), max(2, round(3 * k))
-                )
-                surface.blit(legend_font.render(label, True, theme.INK), (lx + round(28 * k), ly))
-            ly += line
+        self._draw_lines(surface, xs, ys, colours, k)
+        legend_top = plot.bottom + small.get_linesize() + round(14 * k)
+        self._draw_legend(surface, rows, legend_font, (area.left, legend_top), k)
+        self.row_rects["factions"] = pygame.Rect(
+            area.left, legend_top, area.width, legend_font.get_linesize() * len(rows)
+        )
+        if self.focus.part in self.row_rects:
+            focus_mark(surface, self.row_rects[self.focus.part].inflate(-24, 0))
 
-    def _legend_rows(
+    def _draw_lines(
         self,
-        font: pygame.font.Font,
-        area: pygame.Rect,
+        surface: pygame.Surface,
+        xs: FloatArray,
+        ys: FloatArray,
         colours: list[theme.Colour],
         k: float,
-    ) -> list[list[tuple[int, str, theme.Colour]]]:
-        """The legend's entries (x, label, colour), wrapped to the chart's width."""
-        rows: list[list[tuple[int, str, theme.Colour]]] = [[]]
-        x = area.left
-        for (name, value), colour in zip(self.latest(), colours, strict=True):
-            label = f"{name} {value:.0f}%"
-            width = round(28 * k) + font.size(label)[0]
+    ) -> None:
+        """Each faction's line; the unaligned underneath, the one standing out on top."""
+        unaligned = len(colours) - 1
+        out = self.standing_out
+        order = [unaligned, *range(len(self.colours))]
+        if out is not None:
+            order = [f for f in order if f != out] + [out]
+        for f in order:
+            points = [(float(x), float(v)) for x, v in zip(xs, ys[f], strict=True)]
+            colour = colours[f]
+            width = 1 if f == unaligned else max(2, round(3 * k))
+            if out is not None and f != out:
+                colour, width = theme.mix(colour, theme.PAPER, 0.6), 1
+            elif f == out:
+                width = max(3, round(5 * k))
+            if len(points) > 1:
+                pygame.draw.lines(surface, colour, False, points, width)
+            for point in points[-1:] if len(points) > 12 else points:
+                pygame.draw.circle(surface, colour, point, max(2, round(3 * k)))
+
+    def _draw_legend(
+        self,
+        surface: pygame.Surface,
+        rows: list[list[tuple[int, str, theme.Colour | None]]],
+        font: pygame.font.Font,
+        topleft: tuple[int, int],
+        k: float,
+    ) -> None:
+        """Under the dates, the faction row: a swatch, the name and the share now of each
+        line, after 'Lines:' and 'All'; the one standing out is bold and underlined."""
+        left, top = topleft
+        line = font.get_linesize()
+        label = theme.font(max(12, round(15 * k)), "italic").render("Lines:", True, theme.INK_FADED)
+        surface.blit(label, (left, top + 1))
+        self.line_rects = []
+        y = top
+        index = 0
+        for row in rows:
+            for lx, text, colour in row:
+                on = index == self.line
+                x = lx
+                if colour is not None:
+                    mid = y + line // 2
+                    end = lx + round(22 * k)
+                    pygame.draw.line(surface, colour, (lx, mid), (end, mid), max(2, round(3 * k)))
+                    x += round(28 * k)
+                image = font.render(text, True, theme.ACCENT if on else theme.INK)
+                surface.blit(image, (x, y))
+                rect = pygame.Rect(lx, y, x - lx + image.get_width(), line).inflate(10, 4)
+                if on:
+                    left, right = x, x + image.get_width()
+                    pygame.draw.line(surface, theme.ACCENT, (left, y + line), (right, y + line), 2)
+                self.line_rects.append(rect)
+                index += 1
+            y += line
+
+    def _legend_rows(
+        self, font: pygame.font.Font, area: pygame.Rect, k: float
+    ) -> list[list[tuple[int, str, theme.Colour | None]]]:
+        """The faction row's entries (x, label, swatch colour or None), wrapped to the
+        chart's width: All, then each faction and the unaligned with its share now."""
+        italic = theme.font(max(12, round(15 * k)), "italic")
+        start = area.left + italic.size("Lines:")[0] + round(12 * k)
+        entries: list[tuple[str, theme.Colour | None]] = [(ALL, None)]
+        colours = [*self.colours, theme.INK_PALE]
+        entries += [
+            (f"{name} {value:.0f}%", colour)
+            for (name, value), colour in zip(self.latest(), colours, strict=True)
+        ]
+        rows: list[list[tuple[int, str, theme.Colour | None]]] = [[]]
+        x = start
+        for label, colour in entries:
+            width = (round(28 * k) if colour is not None else 0) + font.size(label)[0]
             if rows[-1] and x + width > area.right:
                 rows.append([])
-                x = area.left
+                x = start
             rows[-1].append((x, label, colour))
             x += width + round(20 * k)
         return rows

@@ -1,19 +1,39 @@
 """The codex: the people, parties, places, units, organisations and terms of 1917.
 
-A list by category on the left, the chosen entry on the right. Up/down choose,
-PgUp/PgDn jump a page, left/right (or Tab) jump a category, Home/End go to the
-ends, the wheel scrolls what is under the mouse, Esc closes.
+A list by category on the left, the chosen entry on the right, a Close button.
+
+Keys: Tab and Shift+Tab move the focus round the list, the entry's text and Close.
+On the list, Up/Down choose an entry, PgUp/PgDn jump a page, Home/End go to the
+ends, Enter goes to the entry's text and Space pages it. On the text, Up/Down,
+PgUp/PgDn, Space and Home/End scroll it, and Enter goes back to the list.
+Left/Right jump a category from either. Enter or Space on Close, Esc or C close
+the codex. The mouse: click an entry, the wheel scrolls what is under it.
 """
 
 from __future__ import annotations
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
 
 from game.scenario.loader import Scenario
 from game.scenario.schema import CodexEntry
 from game.ui import theme
 from game.ui.scene import POP, Scene, Transition
-from game.ui.scenes.journal import WHEEL_STEP, Block, Column, hint, masthead, page
+from game.ui.scenes.journal import (
+    ACTIVATE,
+    SCROLL_KEYS,
+    WHEEL_STEP,
+    Block,
+    Column,
+    Focus,
+    corner_button,
+    focus_mark,
+    hint,
+    masthead,
+    page,
+    tab_step,
+)
 from game.ui.scenes.title import FRAME
 
 CATEGORIES = {
@@ -33,6 +53,7 @@ CATEGORY_ONE = {
     "term": "A term",
 }
 _PAGE = 12
+_MOVES = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: _PAGE, pygame.K_PAGEUP: -_PAGE}
 
 
 class CodexScene(Scene):
@@ -51,6 +72,8 @@ class CodexScene(Scene):
         self.rows: list[tuple[int, str, int | None]] = []  # (y, text, entry index or None)
         self.list_height = 0
         self.article = Column([])
+        self.focus = Focus(["list", "article", "close"])
+        self.close_button: UIButton | None = None
 
     @property
     def entry(self) -> CodexEntry | None:
@@ -99,7 +122,15 @@ class CodexScene(Scene):
             self.rows.append((y, e.title, i))
             y += item.get_linesize() + 1
         self.list_height = y
+        self.close_button = corner_button(self.manager, size, "Close")
+        self.add(self.close_button)
         self._select(self.selected)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        if self.close_button is not None:
+            self.focus.show({"close": self.close_button})
+        self.dirty = True
 
     def _row_of(self, index: int) -> tuple[int, int]:
         item, _ = self._fonts()
@@ -153,29 +184,13 @@ class CodexScene(Scene):
                 return
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
+            return POP
         if event.type == pygame.KEYDOWN:
-            moves = {
-                pygame.K_DOWN: 1,
-                pygame.K_UP: -1,
-                pygame.K_PAGEDOWN: _PAGE,
-                pygame.K_PAGEUP: -_PAGE,
-            }
-            if event.key in (pygame.K_ESCAPE, pygame.K_c):
-                return POP
-            if event.key in moves:
-                self._select(self.selected + moves[event.key])
-            elif event.key in (pygame.K_RIGHT, pygame.K_TAB):
-                self._jump_category(1)
-            elif event.key == pygame.K_LEFT:
-                self._jump_category(-1)
-            elif event.key == pygame.K_HOME:
-                self._select(0)
-            elif event.key == pygame.K_END:
-                self._select(len(self.entries) - 1)
-            elif event.key == pygame.K_SPACE:
-                self.dirty |= self.article.handle(event)
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return self._key(event)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.list_rect.collidepoint(event.pos):
+                self.focus.to("list")
                 self._click(event.pos)
         elif event.type == pygame.MOUSEWHEEL:
             if self.list_rect.collidepoint(pygame.mouse.get_pos()):
@@ -184,6 +199,32 @@ class CodexScene(Scene):
                 self.dirty = True
             else:
                 self.dirty |= self.article.handle(event)
+        return None
+
+    def _key(self, event: pygame.event.Event) -> Transition | None:
+        part = self.focus.part
+        if event.key in (pygame.K_ESCAPE, pygame.K_c) or (
+            event.key in ACTIVATE and part == "close"
+        ):
+            return POP
+        if tab_step(event):
+            self.focus.move(tab_step(event))
+            self._show_focus()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.focus.to("article" if part == "list" else "list")
+            self._show_focus()
+        elif event.key in (pygame.K_RIGHT, pygame.K_LEFT):
+            self._jump_category(1 if event.key == pygame.K_RIGHT else -1)
+        elif part == "article" and event.key in (*SCROLL_KEYS, pygame.K_SPACE):
+            self.dirty |= self.article.handle(event)
+        elif event.key in _MOVES:
+            self._select(self.selected + _MOVES[event.key])
+        elif event.key == pygame.K_HOME:
+            self._select(0)
+        elif event.key == pygame.K_END:
+            self._select(len(self.entries) - 1)
+        elif event.key == pygame.K_SPACE:
+            self.dirty |= self.article.handle(event)
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -204,10 +245,11 @@ class CodexScene(Scene):
                 surface.blit(heading.render(text, True, theme.ACCENT), (rect.left, top))
                 continue
             colour = theme.INK
-            if index == self.selected:
+            if index == self.selected:  # red while the list has the keyboard, else pale
                 band = pygame.Rect(rect.left - 4, top - 1, rect.width, item.get_linesize() + 2)
-                pygame.draw.rect(surface, theme.ACCENT, band)
-                colour = theme.PAPER_LIGHT
+                on = self.focus.part == "list"
+                pygame.draw.rect(surface, theme.ACCENT if on else theme.PAPER_DARK, band)
+                colour = theme.PAPER_LIGHT if on else theme.INK
             surface.blit(item.render(text, True, colour), (rect.left + round(12 * k), top))
         surface.set_clip(old)
         if self.list_height > rect.height:  # a thin scroll bar beside the list
@@ -219,7 +261,13 @@ class CodexScene(Scene):
         x = rect.right + round(28 * k)
         pygame.draw.line(surface, theme.INK_PALE, (x, rect.top), (x, rect.bottom), 1)
         self.article.draw(surface, self.text_rect)
-        hint(surface, frame, "Up/down to choose  ·  left/right a category  ·  Esc to close")
+        if self.focus.part in ("list", "article"):
+            focus_mark(surface, rect if self.focus.part == "list" else self.text_rect)
+        hint(
+            surface,
+            frame,
+            "Up/down to choose  ·  left/right a category  ·  Tab to the text  ·  Esc to close",
+        )
 
     def shown_texts(self) -> list[str]:
         return [r[1] for r in self.rows] + self.article.texts()

@@ -1,26 +1,83 @@
 """The end of a game: the ending's title and epilogue, what really happened, whether the
-player won, and "your October": the dates of the turns with the events that fired.
+player won, the score with its breakdown, and "your October beside history": each dated
+decision of the scenario, what came of it in this game next to what happened in 1917.
 
-`EndingScene(session)` needs only a finished session. Its buttons open the journal,
-go back to the new-game page, or quit.
+`EndingScene(session)` needs only a finished session. Its buttons open the journal and
+the charts, go back to the new-game page, or quit.
+
+Keys: Tab and Shift+Tab move the focus round the story, the October beside history and
+the four buttons (a red frame marks a column, a button shows selected). Left/Right move
+between the buttons, or between the columns when one has the focus. Up/Down, PgUp/PgDn,
+Home/End and Space scroll the focused column (with a button focused, they scroll the
+story, then the history once the story is at its end). Enter or Space press the focused
+button. J opens the journal, H the charts, N a new game; Esc or Q quit.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import both_styles
+from game.describe import MONTHS, both_styles
+from game.engine.score import score, turns_played
 from game.engine.state import NO_ONE
+from game.scenario.schema import Event
 from game.session import Session
-from game.ui import gui, theme
+from game.ui import theme
 from game.ui.scene import QUIT, Scene, Transition, push
-from game.ui.scenes.journal import Block, Column, JournalScene, hint, page
+from game.ui.scenes.charts import ChartsScene
+from game.ui.scenes.journal import (
+    ACTIVATE,
+    SCROLL_KEYS,
+    Block,
+    Column,
+    Focus,
+    JournalScene,
+    focus_mark,
+    hint,
+    page,
+    tab_step,
+)
 from game.ui.scenes.title import FRAME, ornament
 
-BUTTONS = ("Journal", "New game", "Quit")
-_NEXT = {pygame.K_RIGHT: 1, pygame.K_TAB: 1, pygame.K_LEFT: -1}
+BUTTONS = ("Journal", "Charts", "New game", "Quit")
+PANES = ("story", "history")
+BESIDE = "Your October beside history"
+THIS_GAME, IN_HISTORY = "In this game", "In 1917"
+SPLIT = 0.46  # of the history column's width, the part that tells this game
+_SIDEWAYS = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
+_HOTKEYS = {pygame.K_j: "Journal", pygame.K_h: "Charts", pygame.K_n: "New game"}
+_SENTENCE = re.compile(r"(.+?[.!?])(?=\s+[A-Z\"'“(]|\s*$)", re.S)
+
+
+def first_sentence(text: str) -> str:
+    """The text's first sentence (all of it when no full stop ends one)."""
+    text = " ".join(text.split())
+    found = _SENTENCE.match(text)
+    return found.group(1) if found else text
+
+
+def short_date(session: Session, event: Event) -> str:
+    """'3 September (16 September N.S.)': the year is 1917 throughout."""
+    assert event.date is not None
+    text = both_styles(event.date, session.rules.new_style_offset)
+    return text.replace(f" {event.date.year}", "").replace(" New Style", " N.S.")
+
+
+@dataclass(frozen=True)
+class BesideRow:
+    """One dated decision: what came of it in this game beside what happened in 1917."""
+
+    date: str
+    title: str
+    this_game: str
+    history: str
+    mine: bool  # the player decided it (and did)
+    happened: bool
 
 
 class EndingScene(Scene):
@@ -34,15 +91,15 @@ class EndingScene(Scene):
         index = state.ending if state.ending is not None and state.ending >= 0 else None
         self.ending = rules.model.endings[index] if index is not None else None
         player = session.player
-        self.faction = (
-            rules.model.factions[rules.faction_index[player]].name if player is not None else ""
-        )
+        self.me = rules.faction_index[player] if player is not None else NO_ONE
+        self.faction = rules.model.factions[self.me].name if player is not None else ""
         self.won = self.ending is not None and player is not None and player in self.ending.winners
-        self.turns = min(state.turn, rules.last_turn + 1)
+        self.turns = turns_played(rules, state)
+        self.score = score(rules, state, self.me) if player is not None else None
         self.buttons: list[UIButton] = []
-        self.selected = 1
+        self.focus = Focus([*PANES, *BUTTONS], at="New game")
         self.story = Column(self.story_blocks())
-        self.timeline = Column(self.timeline_blocks())
+        self.timeline = Column(self.beside_blocks())
         self.left = pygame.Rect(0, 0, 0, 0)
         self.right = pygame.Rect(0, 0, 0, 0)
 
@@ -65,37 +122,98 @@ class EndingScene(Scene):
         plural = "s" if self.turns != 1 else ""
         return f"Ended after {self.turns} turn{plural}"
 
+    @property
+    def score_line(self) -> str:
+        return f"Score {self.score.total}" if self.score is not None else ""
+
     def story_blocks(self) -> list[Block]:
         if self.ending is None:
-            return [Block("faded", "The calendar has not run out and no ending holds yet.")]
-        blocks = [Block("body", self.ending.epilogue.strip())]
-        if self.ending.history.strip():
-            blocks.append(Block("heading", "What really happened"))
-            blocks.append(Block("faded", self.ending.history.strip()))
+            blocks = [Block("faded", "The calendar has not run out and no ending holds yet.")]
+        else:
+            blocks = [Block("body", self.ending.epilogue.strip())]
+            if self.ending.history.strip():
+                blocks.append(Block("heading", "What really happened"))
+                blocks.append(Block("faded", self.ending.history.strip()))
+        return blocks + self.score_blocks()
+
+    def score_blocks(self) -> list[Block]:
+        """The score's breakdown, a row per part: what earned it beside the points."""
+        if self.score is None:
+            return []
+        blocks = [Block("heading", f"Your score: {self.score.total}")]
+        for part in self.score.parts:
+            text = f"{part.label}: {part.detail}"
+            blocks.append(
+                Block("small", text, beside=f"{part.points}", beside_kind="small_date", split=0.8)
+            )
         return blocks
 
-    def timeline_rows(self) -> list[tuple[str, list[str]]]:
-        """Each turn's date and the events that fired in it, from the journal."""
-        rules = self.session.rules
-        titles = {e.title for e in rules.model.events}
-        fired: dict[int, list[str]] = {}
+    def fired_turns(self) -> dict[str, int]:
+        """The turn each event first fired in, by title, from the journal."""
+        turns: dict[str, int] = {}
         for entry in self.session.state.journal:
-            if entry.faction == NO_ONE and entry.text in titles:
-                fired.setdefault(entry.turn, []).append(entry.text)
+            if entry.faction == NO_ONE:
+                turns.setdefault(entry.text, entry.turn)
+        return turns
+
+    def chosen(self) -> dict[tuple[str, str], str]:
+        """(event id, faction id) -> the choice id taken, from the session's records."""
+        taken: dict[tuple[str, str], str] = {}
+        for record in self.session.records:
+            for fid, orders in record.decisions.items():
+                for event_id, choice in orders.choices:
+                    taken.setdefault((event_id, fid), choice)
+        return taken
+
+    def beside_rows(self) -> list[BesideRow]:
+        """The scenario's dated decision events in date order, each with this game's
+        outcome (whether it came, when, and who chose what) and 1917's first sentence."""
+        rules = self.session.rules
+        fired, taken = self.fired_turns(), self.chosen()
+        dated = [e for e in rules.model.events if e.date is not None and e.choices]
         rows = []
-        for turn in range(self.turns):
-            spec = rules.model.calendar.turns[min(turn, rules.last_turn)]
-            when = both_styles(spec.date, rules.new_style_offset).replace(" 1917", "")
-            when = when.replace(" New Style", " N.S.")
-            rows.append((when, fired.get(turn, [])))
+        for event in sorted(dated, key=lambda e: e.date or 0):
+            decider = event.faction or ""
+            happened = event.title in fired
+            mine = happened and decider == self.session.player
+            rows.append(
+                BesideRow(
+                    short_date(self.session, event),
+                    event.title,
+                    self._outcome(event, fired.get(event.title), taken.get((event.id, decider))),
+                    first_sentence(event.history) or "No note on what happened.",
+                    mine and (event.id, decider) in taken,
+                    happened,
+                )
+            )
         return rows
 
-    def timeline_blocks(self) -> list[Block]:
+    def _outcome(self, event: Event, turn: int | None, choice: str | None) -> str:
+        if turn is None:
+            return "It never came to this."
+        day = self.session.rules.date_of(turn)
+        when = f"Turn {turn + 1}, {day.day} {MONTHS[day.month - 1]}"
+        if choice is None:
+            return f"{when}. It came, and passed undecided."
+        text = next((c.text for c in event.choices if c.id == choice), choice)
+        if event.faction == self.session.player:
+            return f"{when}. You chose: {text}"
+        faction = self.session.rules.model.factions[
+            self.session.rules.faction_index[event.faction or ""]
+        ]
+        return f"{when}. {faction.short_name or faction.name} chose: {text}"
+
+    def beside_blocks(self) -> list[Block]:
         blocks = []
-        for when, events in self.timeline_rows():
-            blocks.append(Block("small_date", when))
-            blocks.append(Block("small", "; ".join(events) if events else "(no event)", 14))
-        return blocks
+        for row in self.beside_rows():
+            blocks.append(Block("small_date", f"{row.date}  ·  {row.title}"))
+            kind = "small_mine" if row.mine else "small" if row.happened else "small_faded"
+            blocks.append(
+                Block(
+                    kind, row.this_game, beside=row.history, beside_kind="small_faded", split=SPLIT
+                )
+            )
+        return blocks or [Block("small_faded", "This scenario dates none of its decisions.")]
 
     # -- widgets and keys --------------------------------------------------------------
 
@@ -114,28 +232,28 @@ class EndingScene(Scene):
             button = UIButton(rect, label, self.manager, object_id=big)
             self.add(button)
             self.buttons.append(button)
-        self._select(self.selected)
         inner = pygame.Rect(0, 0, w, h).inflate(-2 * FRAME - round(90 * k), 0)
         body_top = FRAME + round(200 * k)
-        body_h = top - round(18 * k) - body_top
-        right_w = round(inner.width * 0.34)
+        body_h = top - round(22 * k) - body_top
+        right_w = round(inner.width * 0.56)
+        heading, names = self._column_fonts(k)
+        # Over the right column: its heading, then the names of its two columns.
+        head = heading.get_linesize() + names.get_linesize() + max(16, round(20 * k))
         self.left = pygame.Rect(inner.left, body_top, inner.width - right_w - round(60 * k), body_h)
-        self.right = pygame.Rect(
-            inner.right - right_w, body_top + round(30 * k), right_w, body_h - round(30 * k)
-        )
+        self.right = pygame.Rect(inner.right - right_w, body_top + head, right_w, body_h - head)
         self.story.set(self.left.width, self.left.height)
         self.timeline.set(self.right.width, self.right.height)
+        self._show_focus()
 
-    def _select(self, index: int) -> None:
-        self.selected = index % len(self.buttons)
-        for i, button in enumerate(self.buttons):
-            gui.select(button, i == self.selected)
+    def _show_focus(self) -> None:
+        self.focus.show(dict(zip(BUTTONS, self.buttons, strict=True)))
         self.dirty = True
 
-    def _activate(self, index: int) -> Transition | None:
-        label = BUTTONS[index]
+    def _activate(self, label: str) -> Transition | None:
         if label == "Journal":
             return push(JournalScene(self.session))
+        if label == "Charts":
+            return push(ChartsScene(self.session))
         if label == "New game":
             return self.new_game()
         return QUIT
@@ -151,27 +269,91 @@ class EndingScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
-            return self._activate(self.buttons.index(event.ui_element))
+            return self._activate(BUTTONS[self.buttons.index(event.ui_element)])
         if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                return self._activate(self.selected)
-            if event.key == pygame.K_j:
-                return self._activate(BUTTONS.index("Journal"))
-            if event.key in (pygame.K_ESCAPE, pygame.K_q):
-                return QUIT
-            if event.key in _NEXT:
-                self._select(self.selected + _NEXT[event.key])
-                return None
-        if event.type == pygame.MOUSEWHEEL and self.right.collidepoint(pygame.mouse.get_pos()):
+            return self._key(event)
+        if event.type == pygame.MOUSEWHEEL:
+            over = self.right if self.right.collidepoint(pygame.mouse.get_pos()) else None
+            self.dirty |= (self.timeline if over else self.story).handle(event)
+        return None
+
+    def _key(self, event: pygame.event.Event) -> Transition | None:
+        part = self.focus.part
+        if event.key in (pygame.K_ESCAPE, pygame.K_q):
+            return QUIT
+        if event.key in _HOTKEYS:
+            return self._activate(_HOTKEYS[event.key])
+        if tab_step(event):
+            self.focus.move(tab_step(event))
+        elif event.key in _SIDEWAYS:
+            self._sideways(part, _SIDEWAYS[event.key])
+        elif part in BUTTONS and event.key in ACTIVATE:
+            return self._activate(part)
+        elif event.key in (*SCROLL_KEYS, pygame.K_SPACE):
+            self._scroll(part, event)
+        self._show_focus()
+        return None
+
+    def _sideways(self, part: str, step: int) -> None:
+        """Left/Right stay among their kind: the columns, or the buttons."""
+        among = PANES if part in PANES else BUTTONS
+        self.focus.to(among[(among.index(part) + step) % len(among)])
+
+    def _scroll(self, part: str, event: pygame.event.Event) -> None:
+        if part == "story":
+            self.dirty |= self.story.handle(event)
+        elif part == "history":
             self.dirty |= self.timeline.handle(event)
         elif self.story.handle(event) or self.timeline.handle(event):
-            self.dirty = True  # what the story cannot scroll scrolls the timeline
-        return None
+            self.dirty = True  # what the story cannot scroll scrolls the history
+
+    # -- drawing -----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         w, h = surface.get_size()
         k = min(w / 1280, h / 720)
+        self._draw_head(surface, frame, k)
+        self.story.draw(surface, self.left)
+        rule_x = self.right.left - round(30 * k)
+        top = self.left.top
+        pygame.draw.line(surface, theme.INK_PALE, (rule_x, top), (rule_x, self.left.bottom), 1)
+        heading, names = self._column_fonts(k)
+        surface.blit(heading.render(BESIDE, True, theme.INK), (self.right.left, top))
+        y = self.right.top - names.get_linesize() - round(4 * k)
+        gap = round(24 * k)  # as BESIDE_GAP in the column
+        x = self.right.left + round((self.right.width - gap) * SPLIT) + gap
+        surface.blit(names.render(THIS_GAME, True, theme.ACCENT), (self.right.left, y))
+        surface.blit(names.render(IN_HISTORY, True, theme.INK_FADED), (x, y))
+        pygame.draw.line(
+            surface,
+            theme.INK_PALE,
+            (self.right.left, self.right.top - 2),
+            (self.right.right, self.right.top - 2),
+        )
+        self.timeline.draw(surface, self.right)
+        if self.focus.part == "story":
+            focus_mark(surface, self.left)
+        elif self.focus.part == "history":  # the column's names belong to it
+            above = self.right.top - y
+            focus_mark(surface, self.right.inflate(0, above).move(0, -above // 2))
+        hint(
+            surface,
+            frame,
+            "Tab to move  ·  Enter to choose  ·  J journal  ·  H charts  ·  Esc to quit",
+        )
+
+    @staticmethod
+    def _column_fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font]:
+        """The right column's heading, and the names of its two columns."""
+        return (
+            theme.font(max(14, round(20 * k)), "bold"),
+            theme.font(max(12, round(14 * k)), "italic"),
+        )
+
+    def _draw_head(self, surface: pygame.Surface, frame: pygame.Rect, k: float) -> None:
+        """The kicker, the ending's title, and the verdict with the turns and the score."""
+        w = surface.get_width()
         small = theme.font(max(12, round(15 * k)), "regular")
         big = theme.font(max(24, round(52 * k)), "bold")
         verdict = theme.font(max(16, round(26 * k)), "italic")
@@ -183,22 +365,13 @@ class EndingScene(Scene):
         surface.blit(image, ((w - image.get_width()) // 2, y))
         y += image.get_height()
         colour = theme.ACCENT if self.won else theme.INK_FADED
-        text = f"{self.verdict}  ·  {self.turns_line}"
+        text = "  ·  ".join(t for t in (self.verdict, self.turns_line, self.score_line) if t)
         image = verdict.render(text, True, colour)
         surface.blit(image, ((w - image.get_width()) // 2, y))
         y += image.get_height() + round(14 * k)
         ornament(surface, (w // 2, y), round(260 * k), theme.INK_FADED)
-        self.story.draw(surface, self.left)
-        heading = theme.font(max(14, round(20 * k)), "bold")
-        image = heading.render("Your October", True, theme.INK)
-        surface.blit(image, (self.right.left, self.right.top - round(32 * k)))
-        rule_x = self.right.left - round(28 * k)
-        pygame.draw.line(
-            surface, theme.INK_PALE, (rule_x, self.left.top), (rule_x, self.left.bottom), 1
-        )
-        self.timeline.draw(surface, self.right)
-        hint(surface, frame, "Enter to choose  ·  J journal  ·  wheel to read  ·  Esc to quit")
 
     def shown_texts(self) -> list[str]:
-        texts = [self.title, self.verdict, self.turns_line, "Your October"]
+        texts = [self.title, self.verdict, self.turns_line, self.score_line, BESIDE]
+        texts += [THIS_GAME, IN_HISTORY]
         return texts + self.story.texts() + self.timeline.texts() + [b.text for b in self.buttons]

@@ -1,9 +1,12 @@
 """What went wrong, shown in the window instead of a traceback: a broken scenario or save.
 
 `ErrorScene(title, lines)` lists the messages (for a scenario, each `FILE:LINE:COL:
-message`) in a scrolling column. Esc or Enter goes back to the scene below, or
-quits when there is nothing below (`run()` opens it alone when the scenario
-does not load).
+message`) in a scrolling column, with a Back button (Quit when there is nothing
+below: `run()` opens the page alone when the scenario does not load).
+
+Keys: Up/Down, PgUp/PgDn, Home/End scroll the messages (Space too, while the
+focus is on them); Tab and Shift+Tab move the focus between the messages and
+Back; Enter, Esc or Q go back (or quit), as does Space on Back.
 """
 
 from __future__ import annotations
@@ -11,9 +14,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
 
 from game.ui.scene import POP, QUIT, Scene, Transition
-from game.ui.scenes.journal import Block, Column, hint, masthead, page
+from game.ui.scenes.journal import (
+    ACTIVATE,
+    Block,
+    Column,
+    Focus,
+    corner_button,
+    focus_mark,
+    hint,
+    masthead,
+    page,
+    tab_step,
+)
 from game.ui.scenes.title import FRAME
 
 _CLOSE = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_q)
@@ -28,6 +44,8 @@ class ErrorScene(Scene):
         self.lines = [line for line in lines if line.strip()] or ["No further detail."]
         self.column = Column(self._blocks())
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self.focus = Focus(["text", "back"])
+        self.back_button: UIButton | None = None
 
     def _blocks(self) -> list[Block]:
         count = len(self.lines)
@@ -39,6 +57,10 @@ class ErrorScene(Scene):
         """Nothing to go back to: closing quits."""
         return self._app is None or len(self.app.stack) <= 1
 
+    @property
+    def back_label(self) -> str:
+        return "Quit" if self.alone else "Back"
+
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
         k = min(w / 1280, h / 720)
@@ -49,10 +71,28 @@ class ErrorScene(Scene):
             (w - width) // 2, top, width, h - top - FRAME - max(46, round(48 * k))
         )
         self.column.set(self.rect.width, self.rect.height)
+        self.back_button = corner_button(self.manager, size, self.back_label)
+        self.add(self.back_button)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        if self.back_button is not None:
+            self.focus.show({"back": self.back_button})
+        self.dirty = True
+
+    def close(self) -> Transition:
+        return QUIT if self.alone else POP
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
-        if event.type == pygame.KEYDOWN and event.key in _CLOSE:
-            return QUIT if self.alone else POP
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.back_button:
+            return self.close()
+        if event.type == pygame.KEYDOWN:
+            if event.key in _CLOSE or (event.key in ACTIVATE and self.focus.part == "back"):
+                return self.close()
+            if tab_step(event):
+                self.focus.move(tab_step(event))
+                self._show_focus()
+                return None
         if self.column.handle(event):
             self.dirty = True
         return None
@@ -61,8 +101,11 @@ class ErrorScene(Scene):
         frame = page(surface)
         masthead(surface, frame, "Something is wrong", self.title)
         self.column.draw(surface, self.rect)
+        if self.focus.part == "text":
+            focus_mark(surface, self.rect)
         close = "Esc or Enter to quit" if self.alone else "Esc or Enter to go back"
-        hint(surface, frame, f"Wheel, arrows, PgUp/PgDn to read  ·  {close}")
+        hint(surface, frame, f"Arrows, PgUp/PgDn, Home/End to read  ·  {close}")
 
     def shown_texts(self) -> list[str]:
-        return [self.title, *self.column.texts()]
+        texts = [self.title, *self.column.texts()]
+        return texts + ([self.back_button.text] if self.back_button is not None else [])

@@ -1,27 +1,46 @@
 """The journal: everything that has happened in the game, turn by turn, with the dates.
 
-`JournalScene(session)` goes over the map (the map's J key); Esc or J closes it.
-`Column` is the scrolling column of set text that the journal, the ending and the
-codex share.
+`JournalScene(session)` goes over the map (the map's J key).
+
+Keys: Up/Down, PgUp/PgDn, Space, Home/End scroll; Tab and Shift+Tab move the
+focus between the text and the Close button; Enter or Space on Close, Esc or J
+close the journal.
+
+Shared with the ending, the error page, the codex, the charts and the new-game page:
+`Column`, the scrolling column of set text (a block may carry a second text set
+beside it), the page furniture (`page`, `masthead`, `hint`) and the keyboard's
+focus (`Focus`, `tab_step`, `focus_mark`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
 
 from game.describe import both_styles
 from game.engine.rules import Rules
 from game.engine.state import NO_ONE
 from game.session import Session
-from game.ui import theme
+from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition
 from game.ui.scenes.title import FRAME, ornament
 from game.ui.text import wrap
 
 WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
+BESIDE_GAP = 24  # pixels between the two cells of a row (at scale 1)
+ACTIVATE = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+SCROLL_KEYS = (
+    pygame.K_UP,
+    pygame.K_DOWN,
+    pygame.K_PAGEUP,
+    pygame.K_PAGEDOWN,
+    pygame.K_HOME,
+    pygame.K_END,
+)
 
 # How each kind of block is set: (size, style, colour, space above in pixels).
 STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
@@ -33,6 +52,8 @@ STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
     "heading": (20, "bold", theme.INK, 14),
     "small": (14, "regular", theme.INK, 2),
     "small_date": (14, "bold", theme.INK, 8),
+    "small_faded": (14, "italic", theme.INK_FADED, 2),
+    "small_mine": (14, "italic", theme.ACCENT, 2),
     "kicker": (14, "italic", theme.ACCENT, 0),
     "title": (30, "bold", theme.INK, 4),
     "body": (17, "regular", theme.INK, 8),
@@ -42,11 +63,18 @@ STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of one kind, set in that kind's style (see STYLES)."""
+    """A paragraph of one kind, set in that kind's style (see STYLES).
+
+    With `beside`, the block is a row of two cells: `text` on the left part of the
+    column (`split` of its width) and `beside`, set as `beside_kind`, on the right.
+    """
 
     kind: str
     text: str
     indent: int = 0
+    beside: str = ""
+    beside_kind: str = "text"
+    split: float = 0.5
 
 
 class Column:
@@ -73,15 +101,27 @@ class Column:
             self.rows = []
             y = 0
             for block in self.blocks:
-                font = self.font(block.kind)
-                _, _, colour, above = STYLES[block.kind]
-                y += round(above * self.scale)
+                y += round(STYLES[block.kind][3] * self.scale)
                 indent = round(block.indent * self.scale)
-                for line in wrap(font, block.text, width - indent) or [""]:
-                    self.rows.append((y, line, font, colour, indent))
-                    y += font.get_linesize() if line else font.get_linesize() // 2
+                if not block.beside:
+                    y = self._set_cell(block.kind, block.text, y, indent, width - indent)
+                    continue
+                gap = round(BESIDE_GAP * self.scale)
+                left = round((width - indent - gap) * block.split)
+                below = self._set_cell(block.kind, block.text, y, indent, left)
+                x = indent + left + gap
+                y = max(below, self._set_cell(block.beside_kind, block.beside, y, x, width - x))
             self.height = y
         self.scroll(0)
+
+    def _set_cell(self, kind: str, text: str, y: int, x: int, width: int) -> int:
+        """Wrap one text into rows from (x, y); returns the y below it."""
+        font = self.font(kind)
+        colour = STYLES[kind][2]
+        for line in wrap(font, text, width) or [""]:
+            self.rows.append((y, line, font, colour, x))
+            y += font.get_linesize() if line else font.get_linesize() // 2
+        return y
 
     @property
     def limit(self) -> int:
@@ -138,7 +178,7 @@ class Column:
             pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
 
     def texts(self) -> list[str]:
-        return [b.text for b in self.blocks]
+        return [t for b in self.blocks for t in (b.text, b.beside) if t]
 
 
 def page(surface: pygame.Surface) -> pygame.Rect:
@@ -174,6 +214,53 @@ def hint(surface: pygame.Surface, frame: pygame.Rect, text: str) -> None:
     image = font.render(text, True, theme.INK_PALE)
     x = (surface.get_width() - image.get_width()) // 2
     surface.blit(image, (x, frame.bottom - image.get_height() - 12))
+
+
+def tab_step(event: pygame.event.Event) -> int:
+    """+1 for Tab, -1 for Shift+Tab, 0 for any other event."""
+    if event.type != pygame.KEYDOWN or event.key != pygame.K_TAB:
+        return 0
+    return -1 if event.mod & pygame.KMOD_SHIFT else 1
+
+
+class Focus:
+    """Which part of a page has the keyboard; Tab walks the parts in order, and round."""
+
+    def __init__(self, parts: Sequence[str], at: str | None = None) -> None:
+        self.parts = list(parts)
+        self.index = self.parts.index(at) if at in self.parts else 0
+
+    @property
+    def part(self) -> str:
+        return self.parts[self.index] if self.parts else ""
+
+    def move(self, step: int) -> None:
+        if self.parts:
+            self.index = (self.index + step) % len(self.parts)
+
+    def to(self, part: str) -> None:
+        if part in self.parts:
+            self.index = self.parts.index(part)
+
+    def show(self, buttons: Mapping[str, UIButton]) -> None:
+        """Buttons show the focus as pygame_gui's selected state."""
+        for name, button in buttons.items():
+            gui.select(button, name == self.part)
+
+
+def focus_mark(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    """The keyboard's mark on a part of the page that is not a button: a thin red frame."""
+    # Wide enough to take in the scroll bar drawn just right of a Column's rect.
+    pygame.draw.rect(surface, theme.ACCENT, rect.inflate(36, 12), 1, border_radius=4)
+
+
+def corner_button(manager: pygame_gui.UIManager, size: tuple[int, int], label: str) -> UIButton:
+    """A small button in the page's top right corner (Close, Back), for the mouse."""
+    w, h = size
+    k = min(w / 1280, h / 720)
+    bw, bh = max(96, round(118 * k)), max(32, round(38 * k))
+    rect = pygame.Rect(w - FRAME - round(26 * k) - bw, FRAME + round(22 * k), bw, bh)
+    return UIButton(rect, label, manager)
 
 
 def turn_date(rules: Rules, turn: int) -> str:
@@ -216,6 +303,8 @@ class JournalScene(Scene):
         self.session = session
         self.column = Column(journal_blocks(session))
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self.focus = Focus(["text", "close"])
+        self.close_button: UIButton | None = None
 
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
@@ -228,10 +317,27 @@ class JournalScene(Scene):
         )
         self.column.set(self.rect.width, self.rect.height)
         self.column.scroll(self.column.height)  # open on the latest turn
+        self.close_button = corner_button(self.manager, size, "Close")
+        self.add(self.close_button)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        if self.close_button is not None:
+            self.focus.show({"close": self.close_button})
+        self.dirty = True
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_j):
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
             return POP
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_j):
+                return POP
+            if tab_step(event):
+                self.focus.move(tab_step(event))
+                self._show_focus()
+                return None
+            if event.key in ACTIVATE and self.focus.part == "close":
+                return POP
         if self.column.handle(event):
             self.dirty = True
         return None
@@ -242,7 +348,11 @@ class JournalScene(Scene):
         who = rules.model.factions[rules.faction_index[me]].name if me is not None else ""
         masthead(surface, frame, f"Journal · {who}" if who else "Journal", "The Journal")
         self.column.draw(surface, self.rect)
-        hint(surface, frame, "Wheel, arrows, PgUp/PgDn to read  ·  Esc to close")
+        if self.focus.part == "text":
+            focus_mark(surface, self.rect)
+        hint(
+            surface, frame, "Arrows, PgUp/PgDn, Home/End to read  ·  Tab to Close  ·  Esc to close"
+        )
 
     def shown_texts(self) -> list[str]:
         return self.column.texts()

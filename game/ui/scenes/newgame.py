@@ -1,8 +1,14 @@
 """A new game: whom to lead (each playable faction with its paragraph and what it
-wants) and the seed (random unless the player types one), then Start.
+wants), the difficulty (when the scenario offers any), and the seed (random unless
+the player types one), then Start.
 
-Keys: up/down (or left/right outside the seed box) choose the faction, Tab moves
-between the factions and the seed, Enter starts, Esc goes back to the title.
+Keys: Tab and Shift+Tab move the focus round the factions, the difficulties, the
+seed, New seed, Back and Start (a red frame marks it). On the factions, Up/Down
+choose; on the difficulties, Left/Right (or Up/Down) choose; on the buttons the
+arrows move between them. The number keys choose a faction, unless the seed is
+being typed. Enter starts the game (on Back it goes back, on New seed it draws
+another seed); Space presses the button that has the focus. Esc goes back to the
+title.
 """
 
 from __future__ import annotations
@@ -14,16 +20,31 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
+from game.engine.rules import Rules
 from game.scenario.loader import Scenario
-from game.scenario.schema import Faction
-from game.session import Session
+from game.scenario.schema import Difficulty, Faction
+from game.session import Session, default_difficulty, difficulty_profiles
 from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition, replace
-from game.ui.scenes.journal import Block, Column, hint, masthead, page
+from game.ui.scenes.journal import (
+    Block,
+    Column,
+    Focus,
+    focus_mark,
+    hint,
+    masthead,
+    page,
+    tab_step,
+)
 from game.ui.scenes.title import FRAME
+from game.ui.text import fit, wrap
 
 MAX_SEED = 2**31
 _STEP = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
+_ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+_BUTTONS = ("reroll", "back", "start")  # the parts Space presses
+_DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
+DESCRIPTION_LINES = 3  # at most this many lines of a difficulty's description are shown
 
 
 def random_seed() -> int:
@@ -51,7 +72,8 @@ def wants(scenario: Scenario, faction: Faction) -> list[str]:
 def _map_of(session: Session) -> Scene:
     from game.ui.scenes.map import MapScene
 
-    return MapScene(session)
+    # A new game: the map offers the guided first turn (if the settings still want it).
+    return MapScene(session, guide=True)
 
 
 class NewGameScene(Scene):
@@ -65,27 +87,45 @@ class NewGameScene(Scene):
     ) -> None:
         super().__init__()
         self.scenario = scenario
+        self.rules = Rules(scenario)
         self.factions = [f for f in scenario.model.factions if f.playable] or list(
             scenario.model.factions[:1]
         )
+        self.difficulties: list[Difficulty] = list(scenario.model.difficulties)
+        chosen = default_difficulty(self.rules)
+        self.level = next((i for i, d in enumerate(self.difficulties) if d.id == chosen), 0)
         self.seed_text = str(seed if seed is not None else random_seed())
         self.start = start
         self.selected = 0
         self.problem = ""
         self.buttons: list[UIButton] = []
+        self.level_buttons: list[UIButton] = []
         self.seed_entry: UITextEntryLine | None = None
         self.start_button: UIButton | None = None
         self.back_button: UIButton | None = None
         self.reroll_button: UIButton | None = None
+        parts = ["factions", "difficulty", "seed", "reroll", "back", "start"]
+        self.focus = Focus([p for p in parts if p != "difficulty" or self.difficulties])
         self.about = Column([])
         self.about_rect = pygame.Rect(0, 0, 0, 0)
+        self.level_rect = pygame.Rect(0, 0, 0, 0)  # the difficulties' row and description
         self.scale = 1.0
 
     @property
     def faction(self) -> Faction:
         return self.factions[self.selected]
 
+    @property
+    def difficulty(self) -> Difficulty | None:
+        return self.difficulties[self.level] if self.difficulties else None
+
     # -- widgets -----------------------------------------------------------------------
+
+    def _label_font(self) -> pygame.font.Font:
+        return theme.font(max(12, round(16 * self.scale)), "italic")
+
+    def _description_font(self) -> pygame.font.Font:
+        return theme.font(max(12, round(15 * self.scale)), "italic")
 
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
@@ -100,9 +140,10 @@ class NewGameScene(Scene):
             button = UIButton(rect, faction.name, self.manager, object_id=big)
             self.add(button)
             self.buttons.append(button)
-        y = top + len(self.factions) * (bh + gap) + round(30 * k)
-        label_h = theme.font(max(12, round(16 * k)), "italic").get_linesize()
+        y = top + len(self.factions) * (bh + gap) + round(18 * k)
+        label_h = self._label_font().get_linesize()
         eh = max(34, round(40 * k))
+        y = self._build_difficulties(margin, y, bw, eh, label_h) if self.difficulties else y
         self.seed_entry = UITextEntryLine(
             pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh), self.manager
         )
@@ -140,6 +181,25 @@ class NewGameScene(Scene):
         left = margin + bw + round(60 * k)
         self.about_rect = pygame.Rect(left, top, w - left - margin, bottom - round(20 * k) - top)
         self._select(self.selected)
+        self._choose_level(self.level)
+        self._show_focus()
+
+    def _build_difficulties(self, x: int, y: int, width: int, height: int, label_h: int) -> int:
+        """The row of difficulty buttons under its label; returns the y below its description."""
+        k = self.scale
+        count = len(self.difficulties)
+        gap = round(8 * k)
+        each = (width - gap * (count - 1)) // count
+        top = y + label_h + 4
+        self.level_buttons = []
+        for i, level in enumerate(self.difficulties):
+            rect = pygame.Rect(x + i * (each + gap), top, each, height)
+            button = UIButton(rect, level.name, self.manager, tool_tip_text=level.description)
+            self.add(button)
+            self.level_buttons.append(button)
+        lines = self._description_font().get_linesize() * DESCRIPTION_LINES
+        self.level_rect = pygame.Rect(x, top, width, height + 6 + lines)
+        return self.level_rect.bottom + round(22 * k)
 
     def _select(self, index: int) -> None:
         self.selected = index % len(self.factions)
@@ -155,6 +215,42 @@ class NewGameScene(Scene):
             self.about.set(self.about_rect.width, self.about_rect.height)
         self.dirty = True
 
+    def _choose_level(self, index: int) -> None:
+        if not self.difficulties:
+            return
+        self.level = index % len(self.difficulties)
+        for i, button in enumerate(self.level_buttons):
+            gui.select(button, i == self.level)
+        self.dirty = True
+
+    def _show_focus(self) -> None:
+        """Buttons alone in the ring show the focus as selected; the seed box takes the keys."""
+        singles = {"reroll": self.reroll_button, "back": self.back_button}
+        singles["start"] = self.start_button
+        self.focus.show({name: b for name, b in singles.items() if b is not None})
+        if self.seed_entry is not None:
+            if self.focus.part == "seed" and not self.seed_entry.is_focused:
+                self.seed_entry.focus()  # type: ignore[no-untyped-call]
+            elif self.focus.part != "seed" and self.seed_entry.is_focused:
+                self.seed_entry.unfocus()  # type: ignore[no-untyped-call]
+        self.dirty = True
+
+    def focus_rect(self) -> pygame.Rect | None:
+        """Where the focus mark goes: around the part of the page that has the keyboard."""
+        part = self.focus.part
+        if part == "factions" and self.buttons:
+            return pygame.Rect(self.buttons[0].rect).union(self.buttons[-1].rect)
+        if part == "difficulty":
+            return self.level_rect
+        widgets = {
+            "seed": self.seed_entry,
+            "reroll": self.reroll_button,
+            "back": self.back_button,
+            "start": self.start_button,
+        }
+        widget = widgets.get(part)
+        return pygame.Rect(widget.rect) if widget is not None else None
+
     # -- starting ----------------------------------------------------------------------
 
     def seed(self) -> int | None:
@@ -164,13 +260,19 @@ class NewGameScene(Scene):
             return None
         return int(text)
 
+    def profiles(self) -> dict[str, str]:
+        """The AI profiles the rivals play at the chosen difficulty."""
+        level = self.difficulty
+        return difficulty_profiles(self.rules, level.id if level else None, self.faction.id)
+
     def begin(self) -> Transition | None:
         seed = self.seed()
         if seed is None:
             self.problem = f"The seed must be a whole number below {MAX_SEED}."
             self.dirty = True
             return None
-        return replace(self.start(Session(self.scenario, seed, player=self.faction.id)))
+        session = Session(self.rules, seed, player=self.faction.id, profiles=self.profiles())
+        return replace(self.start(session))
 
     def reroll(self) -> None:
         self.seed_text = str(random_seed())
@@ -182,51 +284,97 @@ class NewGameScene(Scene):
     def _typing(self) -> bool:
         return self.seed_entry is not None and self.seed_entry.is_focused
 
+    # -- events ------------------------------------------------------------------------
+
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if event.ui_element in self.buttons:
-                self._select(self.buttons.index(event.ui_element))
-            elif event.ui_element is self.start_button:
-                return self.begin()
-            elif event.ui_element is self.back_button:
-                return POP
-            elif event.ui_element is self.reroll_button:
-                self.reroll()
-            return None
+            return self._pressed(event.ui_element)
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and self.seed_entry is not None:
             self.seed_text = self.seed_entry.get_text()
             self.problem = ""
             self.dirty = True
+        if event.type == pygame.MOUSEBUTTONUP and (self._typing() or self.focus.part == "seed"):
+            # A click in the box gives it the focus; a click on the bare page leaves it there.
+            self.focus.to("seed")
+            self._show_focus()
         if event.type == pygame.MOUSEWHEEL:
             self.dirty |= self.about.handle(event)
-        if event.type != pygame.KEYDOWN:
+        if event.type == pygame.KEYDOWN:
+            return self._key(event)
+        return None
+
+    def _pressed(self, element: object) -> Transition | None:
+        if element in self.buttons:
+            self.focus.to("factions")
+            self._select(self.buttons.index(element))
+        elif element in self.level_buttons:
+            self.focus.to("difficulty")
+            self._choose_level(self.level_buttons.index(element))
+        elif element is self.start_button:
+            return self.begin()
+        elif element is self.back_button:
+            return POP
+        elif element is self.reroll_button:
+            self.focus.to("reroll")
+            self.reroll()
+        self._show_focus()
+        return None
+
+    def _activate(self) -> Transition | None:
+        """Enter or Space on the focused part."""
+        part = self.focus.part
+        if part == "back":
+            return POP
+        if part == "reroll":
+            self.reroll()
             return None
+        return self.begin()
+
+    def _key(self, event: pygame.event.Event) -> Transition | None:
+        part = self.focus.part
         if event.key == pygame.K_ESCAPE:
             return POP
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            return self.begin()
-        if event.key == pygame.K_TAB and self.seed_entry is not None:
-            if self._typing():
-                self.seed_entry.unfocus()  # type: ignore[no-untyped-call]
-            else:
-                self.seed_entry.focus()  # type: ignore[no-untyped-call]
-            self.dirty = True
-        elif event.key in _STEP and not (
-            self._typing() and event.key in (pygame.K_LEFT, pygame.K_RIGHT)
-        ):
-            self._select(self.selected + _STEP[event.key])
+        if tab_step(event):
+            self.focus.move(tab_step(event))
+            self._show_focus()
+        elif event.key in _ENTER or (event.key == pygame.K_SPACE and part in _BUTTONS):
+            return self._activate()
+        elif event.key in _DIGITS and not self._typing():
+            if _DIGITS[event.key] < len(self.factions):
+                self.focus.to("factions")
+                self._select(_DIGITS[event.key])
+                self._show_focus()
+        elif event.key in _STEP:
+            self._arrow(part, _STEP[event.key], event.key in (pygame.K_LEFT, pygame.K_RIGHT))
         elif event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.dirty |= self.about.handle(event)
         return None
+
+    def _arrow(self, part: str, step: int, sideways: bool) -> None:
+        """Arrows choose within a row; elsewhere they move the focus (but not in the seed box,
+        where left and right move the cursor)."""
+        if part == "factions" and not sideways:
+            self._select(self.selected + step)
+        elif part == "difficulty":
+            self._choose_level(self.level + step)
+        elif part == "seed" and sideways:
+            return
+        else:
+            self.focus.move(step)
+            self._show_focus()
+
+    # -- drawing -----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
         masthead(surface, frame, "Petrograd · 1917", "A New Game")
-        label = theme.font(max(12, round(16 * k)), "italic")
+        label = self._label_font()
         x = self.buttons[0].rect.left if self.buttons else frame.left
         above = self.buttons[0].rect.top - label.get_linesize() - 4 if self.buttons else 0
         surface.blit(label.render("Whom will you lead?", True, theme.INK_FADED), (x, above))
+        if self.difficulty is not None and self.level_buttons:
+            self._draw_difficulty(surface, self.difficulty, x)
         if self.seed_entry is not None:
             rect = self.seed_entry.rect
             y = rect.top - label.get_linesize() - 4
@@ -238,9 +386,32 @@ class NewGameScene(Scene):
         bar = self.about_rect.move(-round(24 * k), 0)
         pygame.draw.rect(surface, colour, (bar.left, bar.top + 4, max(3, round(5 * k)), 70))
         self.about.draw(surface, self.about_rect)
-        hint(surface, frame, "Arrows to choose  ·  Tab to the seed  ·  Enter to start  ·  Esc back")
+        mark = self.focus_rect()
+        if mark is not None:
+            focus_mark(surface, mark.inflate(-14, 0))
+        hint(surface, frame, "Tab to move  ·  arrows to choose  ·  Enter to start  ·  Esc back")
+
+    def _draw_difficulty(self, surface: pygame.Surface, level: Difficulty, x: int) -> None:
+        label = self._label_font()
+        top = self.level_buttons[0].rect.top
+        surface.blit(
+            label.render("Difficulty", True, theme.INK_FADED),
+            (x, top - label.get_linesize() - 4),
+        )
+        font = self._description_font()
+        y = self.level_buttons[0].rect.bottom + 6
+        lines = wrap(font, level.description.strip(), self.level_rect.width)
+        if len(lines) > DESCRIPTION_LINES:  # the button's tool tip has the rest
+            last = lines[DESCRIPTION_LINES - 1] + " " + lines[DESCRIPTION_LINES]
+            lines[DESCRIPTION_LINES - 1] = fit(font, last, self.level_rect.width - 1)
+        for line in lines[:DESCRIPTION_LINES]:
+            surface.blit(font.render(line, True, theme.INK_FADED), (x, y))
+            y += font.get_linesize()
 
     def shown_texts(self) -> list[str]:
         texts = [b.text for b in self.buttons] + self.about.texts()
+        level = self.difficulty
+        if level is not None:
+            texts += [b.text for b in self.level_buttons] + [level.description.strip()]
         texts.append(self.seed_entry.get_text() if self.seed_entry else self.seed_text)
         return texts + ([self.problem] if self.problem else [])
