@@ -1,4 +1,8 @@
-"""Render one scene without a screen and save it as a PNG."""
+"""Render one scene without a screen and save it as a PNG.
+
+`screenshot(name, out, scenario, save=FILE)` draws any scene of `game.ui.scenes.SHOTS`:
+over a fresh game of the scenario, or over the game saved in FILE.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,12 @@ def _headless() -> None:
 
 def scene_names() -> list[str]:
     _headless()
-    from game.ui.scenes import SCENES
+    from game.ui.scenes import SHOTS
 
-    return list(SCENES)
+    return list(SHOTS)
+
+
+MAX_SETTLE_FRAMES = 30
 
 
 def screenshot(
@@ -30,17 +37,30 @@ def screenshot(
     size: tuple[int, int] = (1280, 720),
     seed: int = 0,
     faction: str | None = None,
+    save: Path | None = None,
 ) -> Path:
-    """Draw `scene` at `size` on a hidden display and write it to `out` (PNG)."""
+    """Draw `scene` at `size` on a hidden display and write it to `out` (PNG).
+
+    With `save`, the scene shows that game. Raises KeyError for an unknown scene,
+    SaveError for a save that does not load and ShotError for a shot that cannot be
+    made (e.g. the ending of a game not over); each says why in one line.
+    """
     _headless()
     import pygame
 
-    from game.ui.app import App, start_scene
+    from game.ui.app import App
+    from game.ui.scenes import ShotRequest, shot_stack
 
     app = App(size, resizable=False)
     try:
-        app.push(start_scene(scene, scenario, seed, faction))
+        for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save)):
+            app.push(layer)
         surface = app.render()
+        # A scene that draws in steps (the save page's thumbnails) asks for more frames.
+        for _ in range(MAX_SETTLE_FRAMES):
+            if app.top is None or not app.top.dirty:
+                break
+            surface = app.render()
         out.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(surface, str(out))
     finally:

@@ -1,11 +1,29 @@
-"""The scenes of the window, by name (the names `screenshot` accepts)."""
+"""The scenes of the window, by name (the names `screenshot` accepts).
+
+SCENES      name -> factory(scenario, seed, faction) -> Scene: one scene over a fresh
+            game (what `app.start_scene` opens, e.g. the title)
+SHOTS       name -> factory(ShotRequest) -> the stack of scenes to draw, bottom first:
+            every scene `screenshot` knows, over a fresh game or, given a save, that game
+shot_stack  the stack for a name and a request
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 import secrets
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.scenario.loader import Scenario
+from game.engine.legal import any_choice_open, pending_for
+from game.saves.format import SaveError
+from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.session import Session
 from game.ui.scene import Scene
 from game.ui.scenes.charts import SCREENSHOT_TURNS, ChartsScene
@@ -16,7 +34,15 @@ from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.title import TitleScene
 
+if TYPE_CHECKING:
+    from game.saves.replay import Loaded
+
 JOURNAL_TURNS = 6  # how far the journal's screenshot plays before it is drawn
+EVENT_TURNS = 40  # how long the event's screenshot waits for a decision to come to the player
+
+
+class ShotError(Exception):
+    """A screenshot that cannot be made from what was asked (one line, for the CLI)."""
 
 
 def default_faction(scenario: Scenario) -> str:
@@ -40,6 +66,9 @@ def all_ai(session: Session, turns: int | None = None) -> Session:
         session.apply({fid: session.ai_orders(fid) for fid in session.rules.faction_ids})
         played += 1
     return session
+
+
+# -- one scene over a fresh game -----------------------------------------------------------
 
 
 def _title(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
@@ -77,6 +106,23 @@ def _map(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
     return MapScene(new_session(scenario, seed, faction))
 
 
+def _load(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
+    from game.saves.store import SaveStore, default_saves_dir
+    from game.ui.scenes.saveload import SaveLoadScene
+
+    return SaveLoadScene(None, SaveStore(default_saves_dir()), "load", scenario=scenario)
+
+
+def _error(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
+    from game.ui.scenes.error import ErrorScene
+
+    return ErrorScene("The scenario does not load", broken_scenario_messages(scenario))
+
+
+def _settings(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
+    return settings_scene()
+
+
 SCENES: dict[str, Callable[[Scenario, int | None, str | None], Scene]] = {
     "title": _title,
     "map": _map,
@@ -85,4 +131,238 @@ SCENES: dict[str, Callable[[Scenario, int | None, str | None], Scene]] = {
     "journal": _journal,
     "codex": _codex,
     "charts": _charts,
+    "load": _load,
+    "error": _error,
+    "settings": _settings,
 }
+
+
+# -- the stacks screenshots draw ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShotRequest:
+    """What a screenshot shows: a fresh game of `scenario` (its seed, the player's faction),
+    or with `save` the game in that file (its last turn, its ending, its replay)."""
+
+    scenario: Scenario
+    seed: int | None = None
+    faction: str | None = None
+    save: Path | None = None
+
+    @functools.cached_property
+    def loaded(self) -> Loaded:
+        """The save, verified by replaying it (as Load does); SaveError in one line if bad."""
+        if self.save is None:
+            raise ValueError("no save was given")
+        return load_save(self.save)
+
+    def session(self) -> Session:
+        """The saved game as it stands after its last turn (a new copy each time)."""
+        return self.loaded.resume()
+
+    def seated(self) -> Session:
+        """The saved game with a player: in an all-AI game, the asked (or first) faction's
+        seat, to see the map from; nothing is played in it."""
+        session = self.session()
+        if session.player is None:
+            rules = session.rules
+            session.player = self.faction or default_faction(rules.scenario)
+            session.state = dataclasses.replace(
+                session.state, player=rules.faction_index[session.player]
+            )
+        return session
+
+
+ShotFactory = Callable[[ShotRequest], list[Scene]]
+
+
+def load_save(path: Path) -> Loaded:
+    from game.saves.replay import load
+    from game.ui.scenes.saveload import one_line
+
+    try:
+        return load(path)
+    except SaveError:
+        raise
+    except Exception as bad:  # a hostile file is a bad file, never a traceback
+        raise SaveError(f"{path}: {one_line(bad)}") from None
+
+
+def _fresh(factory: Callable[[Scenario, int | None, str | None], Scene]) -> ShotFactory:
+    """A scene that shows the same with or without a save."""
+    return lambda r: [factory(r.scenario, r.seed, r.faction)]
+
+
+def _shot_title(r: ShotRequest) -> list[Scene]:
+    from game.saves.store import SaveStore
+
+    scene = _title(r.scenario, r.seed, r.faction)
+    if r.save is not None and isinstance(scene, TitleScene):
+        scene.store = SaveStore(r.save.parent)  # Continue and Load, as the save's folder has them
+        scene.selected = -1
+    return [scene]
+
+
+def _shot_map(r: ShotRequest) -> list[Scene]:
+    if r.save is None:
+        return [_map(r.scenario, r.seed, r.faction)]
+    return [MapScene(r.seated())]
+
+
+def _shot_event(r: ShotRequest) -> list[Scene]:
+    """The map with the first decision that comes to the player on top, the AI playing
+    every seat (the player's too) until one comes."""
+    session = r.seated() if r.save is not None else new_session(r.scenario, r.seed, r.faction)
+    assert session.player is not None
+    me = session.rules.faction_index[session.player]
+    for _ in range(EVENT_TURNS):
+        state = session.state
+        if session.over or any(
+            any_choice_open(session.rules, state, e) for e in pending_for(session.rules, state, me)
+        ):
+            break
+        all_ai(session, 1)
+    the_map = MapScene(session)
+    card = the_map.next_event()
+    if card is None:
+        where = f"{r.save}: " if r.save is not None else ""
+        raise ShotError(
+            f"{where}no decision comes to '{session.player}' by turn {len(session.records) + 1}"
+            f"{' (the game is over)' if session.over else ''}; choose another faction or seed"
+        )
+    return [the_map, card]
+
+
+def _shot_ending(r: ShotRequest) -> list[Scene]:
+    if r.save is None:
+        return [_ending(r.scenario, r.seed, r.faction)]
+    session = r.session()
+    if not session.over:
+        raise ShotError(
+            f"{r.save}: the game is not over ({len(session.records)} turns played); "
+            "it has no ending to show yet"
+        )
+    return [EndingScene(session)]
+
+
+def _shot_journal(r: ShotRequest) -> list[Scene]:
+    if r.save is None:
+        return [_journal(r.scenario, r.seed, r.faction)]
+    return [JournalScene(r.session())]
+
+
+def _shot_charts(r: ShotRequest) -> list[Scene]:
+    if r.save is None:
+        return [_charts(r.scenario, r.seed, r.faction)]
+    return [ChartsScene(r.session())]
+
+
+def _shot_codex(r: ShotRequest) -> list[Scene]:
+    scenario = r.loaded.rules.scenario if r.save is not None else r.scenario
+    return [CodexScene(scenario)]
+
+
+def _shot_load(r: ShotRequest) -> list[Scene]:
+    if r.save is None:
+        return [_load(r.scenario, r.seed, r.faction)]
+    from game.saves.store import SaveStore
+    from game.ui.scenes.saveload import SaveLoadScene
+
+    scene = SaveLoadScene(None, SaveStore(r.save.parent), "load", scenario=r.scenario)
+    scene.refresh(select=r.save.stem)
+    return [scene]
+
+
+def _shot_replay(r: ShotRequest) -> list[Scene]:
+    if r.save is not None:
+        return [replay_scene(r.save)]
+    # No save given: an all-AI game of the scenario, saved to a file of its own.
+    from game.saves.store import SaveStore
+
+    folder = Path(tempfile.mkdtemp(prefix="dual-power-shot-"))
+    seed = r.seed if r.seed is not None else secrets.randbelow(2**31)
+    session = all_ai(Session(r.scenario, seed, player=None))
+    path = SaveStore(folder).save(session, "all-ai")
+    scene = replay_scene(path)
+    weakref.finalize(scene, shutil.rmtree, folder, True)  # the file lives as long as the scene
+    return [scene]
+
+
+SHOTS: dict[str, ShotFactory] = {
+    "title": _shot_title,
+    "new-game": _fresh(_new_game),
+    "map": _shot_map,
+    "event": _shot_event,
+    "journal": _shot_journal,
+    "charts": _shot_charts,
+    "codex": _shot_codex,
+    "ending": _shot_ending,
+    "load": _shot_load,
+    "replay": _shot_replay,
+    "settings": _fresh(_settings),
+    "error": _fresh(_error),
+}
+
+
+def shot_stack(name: str, request: ShotRequest) -> list[Scene]:
+    """The scenes to push, bottom first, to draw `name`; KeyError for an unknown name.
+
+    A bad save raises SaveError and a shot that cannot be made ShotError, each one line.
+    """
+    factory = SHOTS[name]
+    if request.save is not None:
+        _ = request.loaded  # a bad file fails here, whichever scene was asked
+    return factory(request)
+
+
+# -- scenes imported only when asked for (their modules may import this package) --------
+
+
+def settings_scene() -> Scene:
+    from game.ui.scenes.settings import SettingsScene
+
+    return SettingsScene()
+
+
+def replay_scene(path: Path) -> Scene:
+    from game.ui.scenes.replay import open_replay
+
+    return open_replay(path)
+
+
+def broken_scenario_messages(scenario: Scenario) -> list[str]:
+    """The real messages (FILE:LINE:COL: ...) of a copy of the scenario with one file damaged:
+    a faction misspelt where another file names it, as a modder's typo would be."""
+    source = Path(scenario.source)
+    folder = source if source.is_dir() else _default_folder()
+    with tempfile.TemporaryDirectory(prefix="dual-power-broken-") as temp:
+        copy = Path(temp) / folder.name
+        shutil.copytree(folder, copy)
+        _misspell_a_faction(copy, scenario)
+        try:
+            load_scenario(copy)
+        except ScenarioError as broken:
+            # The temporary folder says nothing to a reader: name the files as the scenario's.
+            return [str(e).replace(f"{temp}/", "") for e in broken.errors]
+    return [f"{folder.name}: the damaged copy loaded without a problem"]
+
+
+def _default_folder() -> Path:
+    from game.paths import default_scenario
+
+    return Path(default_scenario())
+
+
+def _misspell_a_faction(folder: Path, scenario: Scenario) -> None:
+    """Misspell the first two references to a faction in the file that has the most."""
+    fid = default_faction(scenario)
+    reference = re.compile(rf"(?<=faction: ){re.escape(fid)}\b")
+    files = sorted(folder.glob("*.yaml"), key=lambda p: -len(reference.findall(p.read_text())))
+    target = files[0] if files else folder / "broken.yaml"
+    text = target.read_text() if target.exists() else ""
+    if reference.search(text):
+        text = reference.sub(f"{fid}x", text, count=2)
+    else:  # nothing names the faction by that key: break the YAML itself
+        text += "\nbroken: [unclosed\n"
+    target.write_text(text)

@@ -1,0 +1,103 @@
+"""The event card: what it shows, and that a frame reuses its pictures instead of redrawing
+the map, the veil and the card's frame each time."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.scenario.loader import Scenario
+from game.ui import theme
+from game.ui.app import App
+from game.ui.scenes import ShotRequest, shot_stack
+from game.ui.scenes.event import EventScene
+from game.ui.scenes.map import MapScene
+from tests.ui.events import key
+
+
+@pytest.fixture
+def card(app: App, october: Scenario) -> EventScene:
+    """A decision for the Bolsheviks over their map, as the `event` screenshot opens it."""
+    for scene in shot_stack("event", ShotRequest(october, 0, "bolsheviks")):
+        app.push(scene)
+    assert isinstance(app.top, EventScene)
+    app.render()
+    return app.top
+
+
+def test_the_card_shows_the_events_title_text_and_every_choice(card: EventScene) -> None:
+    texts = card.shown_texts()
+    assert card.title in texts
+    assert card.event.spec.text.strip() in texts
+    assert len(card.buttons) == len(card.choices) >= 2
+    for i, (button, option) in enumerate(zip(card.buttons, card.choices, strict=True)):
+        assert button.text.startswith(f"{i + 1}.")
+        assert option.choice.spec.text[:20] in button.text
+        assert button.is_enabled == (option.problem is None)
+
+
+def test_repeated_frames_reuse_the_veil_the_card_and_the_dimmed_map(
+    app: App, card: EventScene
+) -> None:
+    the_map = app.stack[-2]
+    assert isinstance(the_map, MapScene)
+    renders = the_map.view.renders
+    for _ in range(5):
+        app.needs_draw = True
+        app.draw_if_needed()
+    assert card.builds == {"veil": 1, "card": 1, "background": 1}
+    assert the_map.view.renders == renders  # the map was not drawn again under the card
+
+
+def test_choosing_with_the_keys_redraws_only_the_buttons(app: App, card: EventScene) -> None:
+    before = app.frames
+    app.feed([key(pygame.K_DOWN)])
+    assert app.frames > before
+    assert card.builds["background"] == 1
+
+
+def test_a_dirty_scene_below_remakes_the_background_but_not_the_card(
+    app: App, card: EventScene
+) -> None:
+    app.stack[-2].dirty = True
+    app.render()
+    assert card.builds == {"veil": 1, "card": 1, "background": 2}
+    assert not app.stack[-2].dirty
+
+
+def test_a_new_window_size_remakes_everything_at_that_size(app: App, card: EventScene) -> None:
+    app.resize((1000, 640))
+    app.render()
+    assert card.builds == {"veil": 2, "card": 2, "background": 2}
+    assert card.veil((1000, 640)).get_size() == (1000, 640)
+
+
+def test_a_new_text_size_remakes_the_cards_frame(app: App, card: EventScene) -> None:
+    try:
+        theme.set_text_scale(1.25)
+        app.render()
+        assert card.builds["card"] == 2
+        assert card.builds["background"] == 2
+    finally:
+        theme.set_text_scale(1.0)
+
+
+def test_the_map_shows_dimmed_around_the_card(app: App, card: EventScene) -> None:
+    the_map = app.stack[-2]
+    alone = pygame.Surface(app.size)
+    the_map.draw(alone)
+    screen = app.render()
+    corner = (3, app.size[1] // 2)  # left of the card, on the map's panel
+    assert sum(screen.get_at(corner)[:3]) < sum(alone.get_at(corner)[:3])
+    inside = card.card(app.size).move(12, 12).topleft  # on the card's paper
+    assert screen.get_at(inside)[:3] == theme.PAPER_LIGHT
+
+
+def test_the_card_is_drawn_alone_when_nothing_is_below(app: App, october: Scenario) -> None:
+    stack = shot_stack("event", ShotRequest(october, 0, "bolsheviks"))
+    card = stack[-1]
+    assert isinstance(card, EventScene)
+    app.push(card)
+    app.render()
+    assert card.below() == []
+    assert card.builds["background"] == 1
