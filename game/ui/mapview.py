@@ -226,6 +226,7 @@ class MapView:
         self._label_bottom: dict[int, float] = {}  # where each district's label ends, on screen
         # Where each region's row of units was drawn, for the hover (filled in by render).
         self.unit_rows: list[tuple[int, pygame.Rect]] = []
+        self.unit_spots: list[tuple[int, pygame.Rect]] = []  # (unit, its token) likewise
         self.raised: list[bool] = [False] * len(m.sites)
         self.scale, self.origin = 1.0, (0.0, 0.0)
         self._palette: str = "colours"
@@ -594,7 +595,7 @@ class MapView:
         owner's colour; the strongest first."""
         side = max(8, round(13 * self.scale))
         gap = max(2, side // 3)
-        self.unit_rows = []
+        self.unit_rows, self.unit_spots = [], []
         for r, shape in enumerate(self.shapes):
             here = [
                 u
@@ -617,8 +618,18 @@ class MapView:
             row = pygame.Rect(round(left), round(top), width, side)
             for n, u in enumerate(here):
                 token = self.pip(int(state.unit_owner[u]), side, self.patterned)
-                surface.blit(token, (row.left + n * (side + gap), row.top))
+                spot = surface.blit(token, (row.left + n * (side + gap), row.top))
+                self.unit_spots.append((u, spot))
             self.unit_rows.append((r, row))
+
+    def unit_at(self, pos: tuple[int, int]) -> int | None:
+        """The unit whose token is under a point of the picture (or in the gap beside
+        it), or None."""
+        half_gap = max(1, max((spot.width for _, spot in self.unit_spots), default=0) // 6)
+        return next(
+            (u for u, spot in self.unit_spots if spot.inflate(half_gap * 2, 4).collidepoint(pos)),
+            None,
+        )
 
     def unit_row_at(self, pos: tuple[int, int]) -> int | None:
         """The region whose row of unit tokens is under a point of the picture, or None."""

@@ -174,3 +174,34 @@ def test_the_labels_are_recomposed_when_the_text_size_changes(october_rules: Rul
     finally:
         theme.set_text_scale(1.0)
     assert view.renders == 2
+
+
+def test_every_armed_unit_has_a_token_in_its_district_that_the_mouse_finds(
+    october_rules: Rules,
+) -> None:
+    state = start(october_rules)
+    view = MapView(october_rules)
+    view.render((900, 600), state, Overlay("control", 0, None))
+    armed = {u for u in range(len(state.unit_region)) if int(state.unit_strength[u]) > 0}
+    assert {u for u, _ in view.unit_spots} == armed
+    for unit, spot in view.unit_spots:
+        assert view.unit_at(spot.center) == unit
+        row = next(rect for r, rect in view.unit_rows if r == int(state.unit_region[unit]))
+        assert row.contains(spot)
+    assert view.unit_at((0, 0)) is None
+
+
+def test_a_raised_bridge_is_drawn_apart_from_a_lowered_one(october_rules: Rules) -> None:
+    import dataclasses
+
+    state = start(october_rules)
+    flags = state.flags.copy()
+    flags[[f.id for f in october_rules.model.flags].index("bridges_raised")] = True
+    raised = dataclasses.replace(state, flags=flags)
+    view = MapView(october_rules)
+    overlay = Overlay("control", 0, None)
+    down = pygame.surfarray.array3d(view.render((900, 600), state, overlay)).copy()
+    assert not any(view.raised)
+    up = pygame.surfarray.array3d(view.render((900, 600), raised, overlay))
+    assert any(view.raised)
+    assert (down != up).any()

@@ -124,8 +124,13 @@ def test_the_seed_is_random_by_default_and_new_seed_draws_another(
 def test_a_faction_given_on_the_command_line_skips_the_choice(app: App, october: Scenario) -> None:
     app.push(start_scene("title", october, seed=3, faction="government"))
     app.feed([key(pygame.K_RETURN)])
-    assert isinstance(app.top, MapScene)
-    assert app.top.session.player == "government"
+    # A new game: the guided first turn opens over the map.
+    from game.ui.scenes.guide import GuideScene
+
+    assert isinstance(app.top, GuideScene)
+    game = app.stack[-2]
+    assert isinstance(game, MapScene)
+    assert game.session.player == "government"
 
 
 def test_without_difficulties_the_page_asks_for_none(app: App, october: Scenario) -> None:

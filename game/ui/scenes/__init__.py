@@ -75,7 +75,9 @@ def _title(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
     """The title; its New game asks whom to lead, unless a faction was given already."""
     # No saves here (screenshots and tests see a fixed menu); run() gives the title its store.
     if faction is not None:
-        return TitleScene(scenario, lambda: MapScene(new_session(scenario, seed, faction)))
+        return TitleScene(
+            scenario, lambda: MapScene(new_session(scenario, seed, faction), guide=True)
+        )
     return TitleScene(scenario, lambda: NewGameScene(scenario, seed))
 
 
