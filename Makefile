@@ -18,6 +18,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/saves.py
+	$(PY) bench/ui.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Dual Power needs Python 3.11 or newer; set PYTHON=python3.11 (or newer) and try again")'
