@@ -31,6 +31,7 @@ from game.ui.scenes.journal import (
     focus_mark,
     hint,
     masthead,
+    masthead_bottom,
     page,
     tab_step,
 )
@@ -102,7 +103,7 @@ class CodexScene(Scene):
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
         k = self.scale = min(w / 1280, h / 720)
-        top = FRAME + round(122 * k)
+        top = max(FRAME + round(122 * k), masthead_bottom(size))
         bottom = h - FRAME - max(46, round(46 * k))
         margin = FRAME + round(50 * k)
         list_w = round(330 * k)

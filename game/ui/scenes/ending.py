@@ -43,6 +43,7 @@ from game.ui.scenes.journal import (
     tab_step,
 )
 from game.ui.scenes.title import FRAME, ornament
+from game.ui.text import fit
 
 BUTTONS = ("Journal", "Charts", "New game", "Quit")
 PANES = ("story", "history")
@@ -233,7 +234,8 @@ class EndingScene(Scene):
             self.add(button)
             self.buttons.append(button)
         inner = pygame.Rect(0, 0, w, h).inflate(-2 * FRAME - round(90 * k), 0)
-        body_top = FRAME + round(200 * k)
+        # Below the head's rule, which comes lower as the text grows.
+        body_top = max(FRAME + round(200 * k), self.head_rule(k) + max(10, round(12 * k)))
         body_h = top - round(22 * k) - body_top
         right_w = round(inner.width * 0.56)
         heading, names = self._column_fonts(k)
@@ -351,22 +353,35 @@ class EndingScene(Scene):
             theme.font(max(12, round(14 * k)), "italic"),
         )
 
+    @staticmethod
+    def _head_fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font]:
+        return (
+            theme.font(max(12, round(15 * k)), "regular"),
+            theme.font(max(24, round(52 * k)), "bold"),
+            theme.font(max(16, round(26 * k)), "italic"),
+        )
+
+    def head_rule(self, k: float) -> int:
+        """The y of the rule under the head (as `_draw_head` sets it, line by line)."""
+        y = FRAME + round(22 * k)
+        for font in self._head_fonts(k):
+            y += font.render("A", True, theme.INK).get_height()  # a rendered line's height
+        return y + round(14 * k)
+
     def _draw_head(self, surface: pygame.Surface, frame: pygame.Rect, k: float) -> None:
         """The kicker, the ending's title, and the verdict with the turns and the score."""
         w = surface.get_width()
-        small = theme.font(max(12, round(15 * k)), "regular")
-        big = theme.font(max(24, round(52 * k)), "bold")
-        verdict = theme.font(max(16, round(26 * k)), "italic")
+        small, big, verdict = self._head_fonts(k)
         y = frame.top + round(22 * k)
         line = small.render("   ".join("THE END OF THE GAME"), True, theme.INK_FADED)
         surface.blit(line, ((w - line.get_width()) // 2, y))
         y += line.get_height()
-        image = big.render(self.title, True, theme.INK)
+        image = big.render(fit(big, self.title, frame.width - 40), True, theme.INK)
         surface.blit(image, ((w - image.get_width()) // 2, y))
         y += image.get_height()
         colour = theme.ACCENT if self.won else theme.INK_FADED
         text = "  ·  ".join(t for t in (self.verdict, self.turns_line, self.score_line) if t)
-        image = verdict.render(text, True, colour)
+        image = verdict.render(fit(verdict, text, frame.width - 40), True, colour)
         surface.blit(image, ((w - image.get_width()) // 2, y))
         y += image.get_height() + round(14 * k)
         ornament(surface, (w // 2, y), round(260 * k), theme.INK_FADED)

@@ -27,6 +27,7 @@ from game.ui.scenes.journal import (
     focus_mark,
     hint,
     masthead,
+    masthead_bottom,
     page,
     tab_step,
 )
@@ -66,7 +67,7 @@ class ErrorScene(Scene):
         k = min(w / 1280, h / 720)
         self.column = Column(self.column.blocks, k)
         width = min(round(1000 * k), w - 2 * FRAME - 80)
-        top = FRAME + round(120 * k)
+        top = max(FRAME + round(120 * k), masthead_bottom(size))
         self.rect = pygame.Rect(
             (w - width) // 2, top, width, h - top - FRAME - max(46, round(48 * k))
         )

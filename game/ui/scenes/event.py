@@ -26,13 +26,27 @@ from game.ui import gui, theme
 from game.ui.scene import Scene, Transition
 from game.ui.text import fit, wrap
 
-CHOICE_HEIGHT = 44
 VEIL_ALPHA = 130  # how much the map behind the card is dimmed (0-255)
 SHADOW = 5  # the card's drop shadow, in pixels
 _NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
 
 
 CardKey = tuple[tuple[int, int], float]  # (window size, text scale)
+
+
+# Heights that hold text follow the player's text size, which changes at run time.
+def choice_height() -> int:
+    return theme.step(44, 18)
+
+
+def header_height() -> int:
+    """The card's head: the kicker line and the title under it."""
+    return theme.step(72, 30, "bold") + theme.step(0, 14, "italic")
+
+
+def title_top() -> int:
+    """The title's y in the card, under the kicker."""
+    return theme.step(30, 14, "italic")
 
 
 class EventScene(Scene):
@@ -78,8 +92,8 @@ class EventScene(Scene):
         ]
         lines = sum(len(wrap(font, p, width - 64)) + 1 for p in paragraphs if p.strip())
         words = lines * (font.get_linesize() + 2) + 24
-        choices = len(self.choices) * (CHOICE_HEIGHT + 8)
-        height = min(h - 60, 72 + words + 12 + choices + 12)
+        choices = len(self.choices) * (choice_height() + 8)
+        height = min(h - 60, header_height() + words + 12 + choices + 12)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
 
     def body_html(self) -> str:
@@ -104,11 +118,16 @@ class EventScene(Scene):
 
     def build(self, size: tuple[int, int]) -> None:
         card = self.card(size)
-        buttons_top = card.bottom - 20 - len(self.choices) * (CHOICE_HEIGHT + 8) + 8
+        step = choice_height()
+        header = header_height()
+        buttons_top = card.bottom - 20 - len(self.choices) * (step + 8) + 8
         self.body = UITextBox(
             self.body_html(),
             pygame.Rect(
-                card.left + 24, card.top + 72, card.width - 48, buttons_top - card.top - 84
+                card.left + 24,
+                card.top + header,
+                card.width - 48,
+                buttons_top - card.top - header - 12,
             ),
             self.manager,
         )
@@ -118,9 +137,9 @@ class EventScene(Scene):
         for i, option in enumerate(self.choices):
             rect = pygame.Rect(
                 card.left + 24,
-                buttons_top + i * (CHOICE_HEIGHT + 8),
+                buttons_top + i * (step + 8),
                 card.width - 48,
-                CHOICE_HEIGHT,
+                step,
             )
             text = fit(font, f"{i + 1}.  {option.choice.spec.text}", rect.width - 24)
             button = UIButton(
@@ -196,7 +215,7 @@ class EventScene(Scene):
             title = theme.font(30, "bold")
             image.blit(kicker.render("A decision for you", True, theme.ACCENT), (26, 14))
             text = fit(title, self.title, card.width - 52)
-            image.blit(title.render(text, True, theme.INK), (24, 30))
+            image.blit(title.render(text, True, theme.INK), (24, title_top()))
             self._card = (key, card, image)
             self.builds["card"] += 1
         return self._card[1], self._card[2]

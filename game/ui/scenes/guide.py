@@ -75,7 +75,10 @@ CALLOUT_WIDTH = 390
 GAP = 30  # between the callout and what it points at
 MARGIN = 8  # between the callout and the window's edge
 PAD = 18
-BUTTON_HEIGHT = 34
+BUTTON_HEIGHT = 34  # at the normal text size; see button_height()
+BUTTON_GAP = 7
+# The designed shares of the buttons' row (Next, Skip guide; Don't show again takes the rest).
+BUTTON_SHARES = (24, 32)
 _NEXT = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_RIGHT)
 
 
@@ -88,6 +91,11 @@ def strongest_region(scene: MapScene) -> int:
     mainland = [r for r in range(len(rules.model.regions)) if not scene.view.inset[r]]
     choices = mainland or list(range(len(rules.model.regions)))
     return max(choices, key=lambda r: float(share[r]))
+
+
+def button_height() -> int:
+    """The buttons' height, grown with their text (the widgets' button face, 18 px)."""
+    return theme.step(BUTTON_HEIGHT, 18)
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -150,7 +158,7 @@ class GuideScene(Scene):
     def callout(self, size: tuple[int, int]) -> tuple[pygame.Rect, str]:
         """Where the callout goes and on which side of the target ('inside' over a big one)."""
         kicker, title, body = self._fonts()
-        width = min(CALLOUT_WIDTH, size[0] - 2 * MARGIN)
+        width = min(self.callout_width(), size[0] - 2 * MARGIN)
         lines = wrap(body, self.text(), width - 2 * PAD)
         height = (
             PAD
@@ -159,7 +167,7 @@ class GuideScene(Scene):
             + 8
             + len(lines) * (body.get_linesize() + 1)
             + 16
-            + BUTTON_HEIGHT
+            + button_height()
             + PAD
         )
         window = pygame.Rect((0, 0), size).inflate(-2 * MARGIN, -2 * MARGIN)
@@ -191,29 +199,52 @@ class GuideScene(Scene):
         inside = pygame.Rect(middle_x, clamp_y(t.top + 40), width, height)
         return inside, "inside"
 
+    def button_labels(self) -> tuple[str, str, str]:
+        return ("Done" if self.last else "Next", "Skip guide", "Don't show again")
+
+    def button_widths(self, inner: int) -> list[int]:
+        """The three buttons' widths in a row `inner` pixels wide: the designed shares, or,
+        where a label would not fit (large text), shares of the labels' own widths."""
+        face = theme.font(18)
+        labels = [face.size(label)[0] for label in self.button_labels()]
+        room = inner - 2 * BUTTON_GAP
+        widths = [inner * share // 100 for share in BUTTON_SHARES]
+        widths.append(room - sum(widths))
+        if all(label + 6 <= w for label, w in zip(labels, widths, strict=True)):
+            return widths
+        need = [label + 16 for label in labels]
+        widths = [room * n // sum(need) for n in need[:2]]
+        return [*widths, room - sum(widths)]
+
+    def callout_width(self) -> int:
+        """The designed width, or wider where the buttons' labels need it (large text)."""
+        face = theme.font(18)
+        labels = sum(face.size(label)[0] + 16 for label in ("Done", *self.button_labels()[1:]))
+        return max(CALLOUT_WIDTH, labels + 2 * BUTTON_GAP + 2 * PAD)
+
     # -- widgets -----------------------------------------------------------------------
 
     def build(self, size: tuple[int, int]) -> None:
         box, _ = self.callout(size)
-        y = box.bottom - PAD - BUTTON_HEIGHT
+        height = button_height()
+        y = box.bottom - PAD - height
         inner = box.width - 2 * PAD
-        widths = (inner * 24 // 100, inner * 32 // 100)
-        never_width = inner - sum(widths) - 14
+        widths = self.button_widths(inner)
         x = box.left + PAD
         self.next_button = UIButton(
-            pygame.Rect(x, y, widths[0], BUTTON_HEIGHT),
-            "Done" if self.last else "Next",
+            pygame.Rect(x, y, widths[0], height),
+            self.button_labels()[0],
             self.manager,
             tool_tip_text="Enter or →  (← goes back)",
         )
         self.skip_button = UIButton(
-            pygame.Rect(x + widths[0] + 7, y, widths[1], BUTTON_HEIGHT),
+            pygame.Rect(x + widths[0] + BUTTON_GAP, y, widths[1], height),
             "Skip guide",
             self.manager,
             tool_tip_text="Esc: close the guide for now",
         )
         self.never_button = UIButton(
-            pygame.Rect(x + widths[0] + widths[1] + 14, y, never_width, BUTTON_HEIGHT),
+            pygame.Rect(x + widths[0] + widths[1] + 2 * BUTTON_GAP, y, widths[2], height),
             "Don't show again",
             self.manager,
             tool_tip_text="D: close it and turn it off (Settings can turn it on again)",

@@ -191,12 +191,32 @@ def page(surface: pygame.Surface) -> pygame.Rect:
     return frame
 
 
+def _masthead_fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font]:
+    """The kicker's font and the title's, for a page `k` times the designed one."""
+    return (
+        theme.font(max(12, round(15 * k)), "regular"),
+        theme.font(max(22, round(40 * k)), "bold"),
+    )
+
+
+def masthead_bottom(size: tuple[int, int]) -> int:
+    """The y `masthead` returns on a window of this size, at the current text size: a
+    page's content starts no higher, or the title (which grows with the text) runs into it."""
+    w, h = size
+    k = min(w / 1280, h / 720)
+    small, big = _masthead_fonts(k)
+    # The same sums as masthead's, with the heights of rendered lines (taller than the
+    # fonts' get_height(): pygame renders a line at its line size).
+    y = FRAME + round(22 * k) + small.render("A", True, theme.INK).get_height() + round(2 * k)
+    y += big.render("A", True, theme.INK).get_height() + round(10 * k)
+    return y + round(16 * k)
+
+
 def masthead(surface: pygame.Surface, frame: pygame.Rect, kicker: str, title: str) -> int:
     """A small spaced line, a big title and a printer's rule, centred; returns the y below."""
     w = surface.get_width()
     k = min(surface.get_width() / 1280, surface.get_height() / 720)
-    small = theme.font(max(12, round(15 * k)), "regular")
-    big = theme.font(max(22, round(40 * k)), "bold")
+    small, big = _masthead_fonts(k)
     y = frame.top + round(22 * k)
     line = small.render("   ".join(kicker.upper()), True, theme.INK_FADED)
     surface.blit(line, ((w - line.get_width()) // 2, y))
@@ -311,7 +331,7 @@ class JournalScene(Scene):
         k = min(w / 1280, h / 720)
         self.column = Column(self.column.blocks, k)
         width = min(round(860 * k), w - 2 * FRAME - 80)
-        top = FRAME + round(120 * k)
+        top = max(FRAME + round(120 * k), masthead_bottom(size))
         self.rect = pygame.Rect(
             (w - width) // 2, top, width, h - top - FRAME - max(46, round(48 * k))
         )

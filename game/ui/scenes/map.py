@@ -48,12 +48,57 @@ if TYPE_CHECKING:
 
 __all__ = ["ActionRow", "MapScene", "Targeting", "Tip"]
 
-TOP_BAR = 66
 SIDE = 370
 LEFT = 270
-BOTTOM_BAR = 46
-ROW = 20
-TRACK_ROW = 20
+OVERLAY_GAP = 8  # between the overlay buttons in the bottom bar
+
+
+# The bars and rows hold text, so their heights follow the player's text size; the
+# setting changes while the game runs, so they are asked for at layout and draw time.
+def top_bar() -> int:
+    """The top bar's height: the heading and the resources line under it."""
+    return theme.step(66, 21, "bold") + theme.step(0, 16)
+
+
+def bottom_bar() -> int:
+    return theme.step(46, 15, "italic")
+
+
+def row_height() -> int:
+    """An action's row (and a listed target's) in the side panel."""
+    return theme.step(20, 15, "bold")
+
+
+def track_row() -> int:
+    return theme.step(20, 14)
+
+
+def panel_heading() -> int:
+    """The room a side panel's heading ("The state of things", "Your actions") takes."""
+    return theme.step(34, 17, "bold")
+
+
+def effects_height() -> int:
+    """The room at the foot of a target list for the chosen target's effects (three lines)."""
+    return 2 * theme.step(17, 13, "italic") + theme.line_height(13, "italic") + 5
+
+
+def overlay_button_widths() -> list[int]:
+    """The overlay buttons' widths: 120 px, or wider where the label needs it."""
+    font = theme.font(15)
+    return [max(120, font.size(overlay_label(i))[0] + 24) for i in range(len(OVERLAYS))]
+
+
+def overlay_label(index: int) -> str:
+    return f"{index + 1}  {OVERLAY_NAMES[OVERLAYS[index]]}"
+
+
+def overlay_buttons_right() -> int:
+    """Where the last overlay button ends: the bottom bar's text starts after it."""
+    widths = overlay_button_widths()
+    return 12 + sum(widths) + OVERLAY_GAP * (len(widths) - 1)
+
+
 _OVERLAY_KEYS = {pygame.K_1: 0, pygame.K_2: 1, pygame.K_3: 2}
 _NEXT_KEYS = (pygame.K_TAB, pygame.K_DOWN)
 _PREV_KEYS = (pygame.K_UP,)
@@ -79,6 +124,22 @@ class Tip:
     def texts(self) -> list[str]:
         table = [self.caption, *self.table.lines()] if self.table is not None else []
         return [t for t in [*self.lines, *table, *self.after] if t]
+
+
+# The pages the map opens, as buttons for the mouse: each does what its key does.
+PAGE_BUTTONS: tuple[tuple[str, int, str], ...] = (
+    ("Journal", pygame.K_j, "Everything that has happened so far (J)"),
+    ("Codex", pygame.K_c, "The people, places, parties and units (C)"),
+    ("Charts", pygame.K_h, "Support and the tracks over the turns (H)"),
+    ("Save", pygame.K_s, "Save or load a game (S; F5 quicksave, F9 quickload)"),
+    ("Keys", pygame.K_F1, "Every key of this screen (F1)"),
+    ("Title", pygame.K_ESCAPE, "Back to the title page (Esc)"),
+)
+PAGE_COLUMNS = 3
+
+
+def page_button_height() -> int:
+    return theme.step(28, 15)
 
 
 @dataclass
@@ -115,6 +176,7 @@ class MapScene(Scene):
         self.status = ""
         self.end_turn: UIButton | None = None
         self.overlay_buttons: list[UIButton] = []
+        self.page_buttons: list[UIButton] = []
         self.book = OrderBook(self.rules, self.me)
         self.rows: list[ActionRow] = []
         self.choices: dict[str, str] = {}  # this turn's event choices: event id -> choice id
@@ -502,14 +564,25 @@ class MapScene(Scene):
 
     def map_rect(self, size: tuple[int, int]) -> pygame.Rect:
         w, h = size
-        return pygame.Rect(LEFT, TOP_BAR, w - SIDE - LEFT, h - TOP_BAR - BOTTOM_BAR)
+        top, bottom = top_bar(), bottom_bar()
+        return pygame.Rect(LEFT, top, w - SIDE - LEFT, h - top - bottom)
 
     def left_rect(self, size: tuple[int, int]) -> pygame.Rect:
-        return pygame.Rect(0, TOP_BAR, LEFT, size[1] - TOP_BAR - BOTTOM_BAR)
+        top = top_bar()
+        return pygame.Rect(0, top, LEFT, size[1] - top - bottom_bar())
+
+    def pages_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        """The buttons to the journal, codex, charts, saves, keys and title, at the foot of
+        the left panel (the news stops above them)."""
+        left = self.left_rect(size)
+        rows = -(-len(PAGE_BUTTONS) // PAGE_COLUMNS)
+        height = rows * page_button_height() + (rows - 1) * 6 + 16
+        return pygame.Rect(left.left, left.bottom - height, left.width, height)
 
     def side_rect(self, size: tuple[int, int]) -> pygame.Rect:
         w, h = size
-        return pygame.Rect(w - SIDE, TOP_BAR, SIDE, h - TOP_BAR)
+        top = top_bar()
+        return pygame.Rect(w - SIDE, top, SIDE, h - top)
 
     def tracks_rect(self, size: tuple[int, int]) -> pygame.Rect:
         """The tracks at the top of the side panel, with their heading."""
@@ -531,17 +604,18 @@ class MapScene(Scene):
         return box.clip(area)
 
     def tracks_height(self) -> int:
-        return 34 + len(self.track_lines) * TRACK_ROW
+        return panel_heading() + len(self.track_lines) * track_row()
 
     def end_turn_rect(self, size: tuple[int, int]) -> pygame.Rect:
         side = self.side_rect(size)
-        return pygame.Rect(side.left + 16, side.bottom - 16 - 50, side.width - 32, 50)
+        height = theme.step(50, 20, "bold")
+        return pygame.Rect(side.left + 16, side.bottom - 16 - height, side.width - 32, height)
 
     def list_area(self, size: tuple[int, int]) -> pygame.Rect:
         """Where the action rows (or the targets) go in the side panel."""
         side = self.side_rect(size)
-        top = side.top + self.tracks_height() + 34
-        bottom = self.end_turn_rect(size).top - 26
+        top = side.top + self.tracks_height() + panel_heading()
+        bottom = self.end_turn_rect(size).top - theme.step(26, 13, "italic")  # the footer line
         return pygame.Rect(side.left + 10, top, side.width - 20, bottom - top)
 
     def build(self, size: tuple[int, int]) -> None:
@@ -554,64 +628,85 @@ class MapScene(Scene):
         )
         self.add(self.end_turn)
         gui.enable(self.end_turn, not self.session.over)
-        bottom = size[1] - BOTTOM_BAR
+        bar = bottom_bar()
+        bottom = size[1] - bar
         self.overlay_buttons = []
-        for i, kind in enumerate(OVERLAYS):
-            rect = pygame.Rect(12 + i * 128, bottom + 8, 120, BOTTOM_BAR - 14)
-            button = UIButton(
-                rect, f"{i + 1}  {OVERLAY_NAMES[kind]}", self.manager, object_id="#overlay_button"
-            )
+        x = 12
+        for i, width in enumerate(overlay_button_widths()):
+            rect = pygame.Rect(x, bottom + 8, width, bar - 14)
+            button = UIButton(rect, overlay_label(i), self.manager, object_id="#overlay_button")
             self.add(button)
             self.overlay_buttons.append(button)
+            x += width + OVERLAY_GAP
         self._mark_overlay()
+        self.page_buttons = []
+        pages = self.pages_rect(size)
+        width = (pages.width - 24 - (PAGE_COLUMNS - 1) * 6) // PAGE_COLUMNS
+        height = page_button_height()
+        for i, (label, _, tip) in enumerate(PAGE_BUTTONS):
+            row, column = divmod(i, PAGE_COLUMNS)
+            rect = pygame.Rect(
+                pages.left + 12 + column * (width + 6),
+                pages.top + 8 + row * (height + 6),
+                width,
+                height,
+            )
+            button = UIButton(
+                rect, label, self.manager, object_id="#page_button", tool_tip_text=tip
+            )
+            self.add(button)
+            self.page_buttons.append(button)
         self.layout_hit_areas(size)
 
     def layout_hit_areas(self, size: tuple[int, int]) -> None:
         """Where the rows, chips and track bars are, for the mouse (the drawing uses them too)."""
         area = self.list_area(size)
-        visible = max(1, area.height // ROW)
+        row = row_height()
+        visible = max(1, area.height // row)
         first = 0 if self.focus is None else max(0, self.focus - visible + 1)
         self.row_rects = [
-            pygame.Rect(area.left, area.top + (i - first) * ROW, area.width, ROW)
+            pygame.Rect(area.left, area.top + (i - first) * row, area.width, row)
             if first <= i < first + visible
             else pygame.Rect(0, 0, 0, 0)
             for i in range(len(self.rows))
         ]
         side = self.side_rect(size)
+        heading, track = panel_heading(), track_row()
         self.track_rects = [
-            pygame.Rect(side.left + 10, side.top + 34 + i * TRACK_ROW, side.width - 20, TRACK_ROW)
+            pygame.Rect(side.left + 10, side.top + heading + i * track, side.width - 20, track)
             for i in range(len(self.track_lines))
         ]
         self.group_rects, self.target_rects = [], []
         t = self.targeting
         if t is not None:
-            y = area.top + 26
+            y = area.top + theme.step(26, 15, "bold")
             if t.action.spec.target == "group_region":
                 font = theme.font(14, "regular")
                 x = area.left + 6
                 for g in self.target_groups():
                     width = font.size(self.rules.model.groups[g].name)[0] + 18
                     if x + width > area.right:
-                        x, y = area.left + 6, y + 28
-                    self.group_rects.append((g, pygame.Rect(x, y, width, 24)))
+                        x, y = area.left + 6, y + theme.step(28, 14)
+                    self.group_rects.append((g, pygame.Rect(x, y, width, theme.step(24, 14))))
                     x += width + 6
-                y += 34
+                y += theme.step(34, 14)
             if not t.on_map:
                 targets = self.open_list_targets()
-                visible = max(1, (area.bottom - 70 - y) // ROW)
+                visible = max(1, (area.bottom - effects_height() - 14 - y) // row)
                 first = max(0, t.focus - visible + 1) if targets else 0
                 self.target_rects = [
-                    pygame.Rect(area.left, y + (i - first) * ROW, area.width, ROW)
+                    pygame.Rect(area.left, y + (i - first) * row, area.width, row)
                     if first <= i < first + visible
                     else pygame.Rect(0, 0, 0, 0)
                     for i in range(len(targets))
                 ]
         left = self.left_rect(size)
         self.remove_rects, self.queued_rects = [], []
-        y = left.top + 36
+        y = left.top + theme.step(36, 17, "bold")
         font = theme.font(13, "italic")
+        label_step, effect_step = theme.step(22, 14, "bold"), theme.step(16, 13, "italic")
         for _, effects in self.queued_lines:
-            height = 22 + len(_clipped(font, effects, left.width - 40)) * 16 + 6
+            height = label_step + len(_clipped(font, effects, left.width - 40)) * effect_step + 6
             self.remove_rects.append(pygame.Rect(left.right - 30, y + 1, 20, 20))
             self.queued_rects.append(pygame.Rect(left.left, y, left.width - 34, height))
             y += height
@@ -625,10 +720,22 @@ class MapScene(Scene):
 
     @property
     def store(self) -> SaveStore:
-        """Where this game's autosaves, quicksave and named saves go (made on first use)."""
+        """Where this game's autosaves, quicksave and named saves go: its own folder if it
+        was given one, else the window's (`play --saves-dir`), else the usual folder."""
         if self._store is None:
-            self._store = SaveStore(default_saves_dir())
+            self._store = self.app.saves or SaveStore(default_saves_dir())
         return self._store
+
+    def open_page(self, code: int) -> Transition | None:
+        """What a page button does: the same as its key, from wherever the player was."""
+        if self.targeting is not None:
+            self.leave_targeting()
+        self.focus = None
+        if code == pygame.K_F1:
+            from game.ui.scenes.keys import KeysScene
+
+            return push(KeysScene(self))
+        return self.key(pygame.event.Event(pygame.KEYDOWN, key=code, mod=0, unicode=""))
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -636,6 +743,8 @@ class MapScene(Scene):
                 return self.end_turn_pressed()
             elif event.ui_element in self.overlay_buttons:
                 self.set_overlay(OVERLAYS[self.overlay_buttons.index(event.ui_element)])
+            elif event.ui_element in self.page_buttons:
+                return self.open_page(PAGE_BUTTONS[self.page_buttons.index(event.ui_element)][1])
         elif event.type == pygame.MOUSEMOTION:
             self.hover_at(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -679,7 +788,7 @@ class MapScene(Scene):
                 self.status = loaded
                 self.dirty = True
                 return None
-            return replace(saveload.map_of(loaded))
+            return replace(saveload.map_of(loaded, self._store))
         elif code == pygame.K_z and getattr(event, "mod", 0) & pygame.KMOD_CTRL:
             message = saveload.undo(self.session)
             if message.startswith("Your last turn is taken back"):
@@ -957,7 +1066,7 @@ class MapScene(Scene):
 
     def _draw_top_bar(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
         w = size[0]
-        bar = pygame.Rect(0, 0, w, TOP_BAR)
+        bar = pygame.Rect(0, 0, w, top_bar())
         pygame.draw.rect(surface, theme.PAPER_DARK, bar)
         pygame.draw.line(surface, theme.INK, (0, bar.bottom - 4), (w, bar.bottom - 4), 2)
         pygame.draw.line(surface, theme.INK_FADED, (0, bar.bottom - 1), (w, bar.bottom - 1), 1)
@@ -974,7 +1083,7 @@ class MapScene(Scene):
         surface.blit(head_font.render(fit(head_font, self.heading, room), True, theme.INK), (18, 8))
         surface.blit(
             line_font.render(fit(line_font, self.resources_line, w - 36), True, theme.INK_FADED),
-            (18, 36),
+            (18, 10 + theme.line_height(21, "bold")),
         )
 
     def _draw_side(self, surface: pygame.Surface, side: pygame.Rect) -> None:
@@ -1064,7 +1173,11 @@ class MapScene(Scene):
             image = small.render(name, True, theme.PAPER_LIGHT if chosen else theme.INK)
             surface.blit(image, image.get_rect(center=rect.center))
         if t.on_map:
-            top = (self.group_rects[-1][1].bottom + 12) if self.group_rects else area.top + 30
+            top = (
+                (self.group_rects[-1][1].bottom + 12)
+                if self.group_rects
+                else area.top + theme.step(30, 15, "bold")
+            )
             lines = wrap(
                 italic,
                 "Click a district ringed in red on the map, or ↑↓ and Enter.",
@@ -1086,11 +1199,23 @@ class MapScene(Scene):
                 )
             if not self.open_regions():
                 lines += wrap(italic, "No district is open for this action.", area.width - 12)
-            y = top
+            step = theme.step(18, 13, "italic")
+            # Large text in a small window: the lines that fit, the last one marked "…"
+            # if any are left out (the tooltip and the bottom bar say the rest).
+            shown, y = [], top
             for line in lines:
+                if y + italic.get_linesize() > area.bottom:
+                    break
+                shown.append((line, y))
+                y += step if line else 8
+            while shown and not shown[-1][0]:
+                shown.pop()
+            if shown and any(lines[len(shown) :]):
+                line, y = shown[-1]
+                shown[-1] = (fit(italic, f"{line} …", area.width - 12), y)
+            for line, y in shown:
                 if line:
                     surface.blit(italic.render(line, True, theme.INK_FADED), (area.left + 6, y))
-                y += 18 if line else 8
             return
         targets = self.open_list_targets()
         for i, (c, rect) in enumerate(zip(targets, self.target_rects, strict=True)):
@@ -1107,12 +1232,12 @@ class MapScene(Scene):
             )
         if targets:
             c = targets[t.focus % len(targets)]
-            y = area.bottom - 56
+            y = area.bottom - effects_height()
             for line in wrap(
                 italic, f"Will: {self.book.effects(state, t.action, c)}", area.width - 12
             )[:3]:
                 surface.blit(italic.render(line, True, theme.INK_FADED), (area.left + 6, y))
-                y += 17
+                y += theme.step(17, 13, "italic")
 
     def _draw_left(self, surface: pygame.Surface, left: pygame.Rect) -> None:
         pygame.draw.rect(surface, theme.PAPER_LIGHT, left)
@@ -1124,12 +1249,12 @@ class MapScene(Scene):
         limit = self.rules.actions_per_turn[self.me]
         title = f"This turn  ({len(self.book.queued)} of {limit})"
         surface.blit(heading.render(title, True, theme.INK), (x, left.top + 10))
-        y = left.top + 36
+        y = left.top + theme.step(36, 17, "bold")
         queued = self.queued_lines
         if not queued:
             for line in wrap(italic, "No orders yet. Choose an action on the right.", width):
                 surface.blit(italic.render(line, True, theme.INK_PALE), (x, y))
-                y += 17
+                y += theme.step(17, 13, "italic")
         for (label, effects), rect in zip(queued, self.remove_rects, strict=True):
             surface.blit(bold.render(fit(bold, label, width - 26), True, theme.INK), (x, y + 2))
             hot = rect.collidepoint(self.mouse)
@@ -1138,37 +1263,42 @@ class MapScene(Scene):
             )
             cross = small.render("×", True, theme.PAPER_LIGHT if hot else theme.INK)
             surface.blit(cross, cross.get_rect(center=rect.center))
-            y += 22
+            y += theme.step(22, 14, "bold")
             for line in _clipped(italic, effects, width - 12):
                 surface.blit(italic.render(line, True, theme.INK_FADED), (x + 8, y))
-                y += 16
+                y += theme.step(16, 13, "italic")
             y += 6
         if self.status:
             y += 4
             for line in wrap(italic, self.status, width)[:3]:
                 surface.blit(italic.render(line, True, theme.ACCENT), (x, y))
-                y += 17
+                y += theme.step(17, 13, "italic")
         y = max(y + 10, left.top + 250)
         pygame.draw.line(surface, theme.INK_PALE, (x, y), (left.right - 14, y), 1)
         surface.blit(heading.render("News", True, theme.INK), (x, y + 6))
-        y += 32
-        for item in self.news:
+        y += theme.step(32, 17, "bold")
+        news_step = theme.step(16, 13)
+        news_bottom = self.pages_rect(self.app.size).top - 4
+        news = self.news
+        for i, item in enumerate(news):
             lines = wrap(small, item, width - 12)
-            if y + 16 * len(lines) > left.bottom - 6:
+            # Unless this is the last item, a line is kept for the "…" that says more follow.
+            if y + news_step * (len(lines) + (i < len(news) - 1)) > news_bottom:
                 surface.blit(italic.render("…", True, theme.INK_FADED), (x, y))
                 break
             surface.blit(small.render("–", True, theme.INK_FADED), (x, y))
             for line in lines:
                 surface.blit(small.render(line, True, theme.INK), (x + 12, y))
-                y += 16
+                y += news_step
             y += 3
 
     def _draw_bottom_bar(self, surface: pygame.Surface, size: tuple[int, int]) -> None:
-        bar = pygame.Rect(0, size[1] - BOTTOM_BAR, size[0] - SIDE, BOTTOM_BAR)
+        height = bottom_bar()
+        bar = pygame.Rect(0, size[1] - height, size[0] - SIDE, height)
         pygame.draw.rect(surface, theme.PAPER_DARK, bar)
         pygame.draw.line(surface, theme.INK_FADED, bar.topleft, bar.topright, 1)
         font = theme.font(15, "italic")
-        left = bar.left + 12 + len(OVERLAYS) * 128 + 8
+        left = bar.left + overlay_buttons_right() + 16
         if self.targeting is not None:
             text, ink = self.target_prompt, theme.ACCENT
         elif self.hover is not None:
@@ -1205,7 +1335,8 @@ class MapScene(Scene):
 
         table_height = table.height + 6 if table is not None else 0
         # Between the top bar and the bottom one, whose buttons would be drawn over it.
-        most = size[1] - TOP_BAR - BOTTOM_BAR - 8
+        top, bottom = top_bar(), bottom_bar()
+        most = size[1] - top - bottom - 8
         # Too much to show (a small window): the last lines give way, and say so.
         while below and tall(above) + table_height + tall(below) + 14 > most:
             below = [*below[:-2], (body, "…")] if len(below) > 1 else []
@@ -1213,7 +1344,7 @@ class MapScene(Scene):
         mx, my = self.mouse
         x = mx + 18 if mx + 18 + width < size[0] else mx - 18 - width
         x = max(4, min(x, size[0] - width - 4))
-        y = min(max(TOP_BAR + 4, my + 18), size[1] - BOTTOM_BAR - height - 4)
+        y = min(max(top + 4, my + 18), size[1] - bottom - height - 4)
         box = pygame.Rect(x, y, width, height)
         self.tip_rect = box
         pygame.draw.rect(surface, theme.INK_PALE, box.move(3, 3), border_radius=4)

@@ -33,6 +33,7 @@ from game.ui.scenes.journal import (
     focus_mark,
     hint,
     masthead,
+    masthead_bottom,
     page,
     tab_step,
 )
@@ -127,13 +128,33 @@ class NewGameScene(Scene):
     def _description_font(self) -> pygame.font.Font:
         return theme.font(max(12, round(15 * self.scale)), "italic")
 
+    def _description_height(self) -> int:
+        return self._description_font().get_linesize() * DESCRIPTION_LINES
+
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
         k = self.scale = min(w / 1280, h / 720)
         margin = FRAME + round(70 * k)
-        top = FRAME + round(132 * k)
-        bw, bh, gap = max(290, round(330 * k)), max(40, round(50 * k)), round(12 * k)
+        label_h = self._label_font().get_linesize()
+        # The label above the buttons stays below the masthead's rule (16k above
+        # masthead_bottom) as the masthead grows with the text.
+        top = max(FRAME + round(132 * k), masthead_bottom(size) - round(14 * k) + label_h + 4)
         big = "#menu_button" if k >= 0.85 else None  # the menu's large face, when it fits
+        face = theme.font(24 if big else 18)
+        widest = max((face.size(f.name)[0] for f in self.factions), default=0)
+        bw = max(290, round(330 * k), widest + 24)
+        bh, gap = max(40, round(50 * k), face.get_linesize() + 8), round(12 * k)
+        eh = max(34, round(40 * k))
+        sw, sh = round(220 * k), max(44, round(52 * k))
+        bottom = h - FRAME - max(44, round(44 * k)) - sh
+        # Large text on a small window: the faction buttons give up height (down to their
+        # text's) before the seed box runs into Back and Start.
+        below = round(18 * k) + label_h + 4 + eh + round(12 * k)
+        if self.difficulties:
+            below += label_h + 4 + eh + 6 + self._description_height() + round(22 * k)
+        room = bottom - top - below
+        if len(self.factions) * (bh + gap) > room:
+            bh = max(face.get_linesize() + 4, room // max(1, len(self.factions)) - gap)
         self.buttons = []
         for i, faction in enumerate(self.factions):
             rect = pygame.Rect(margin, top + i * (bh + gap), bw, bh)
@@ -141,8 +162,6 @@ class NewGameScene(Scene):
             self.add(button)
             self.buttons.append(button)
         y = top + len(self.factions) * (bh + gap) + round(18 * k)
-        label_h = self._label_font().get_linesize()
-        eh = max(34, round(40 * k))
         y = self._build_difficulties(margin, y, bw, eh, label_h) if self.difficulties else y
         self.seed_entry = UITextEntryLine(
             pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh), self.manager
@@ -162,8 +181,6 @@ class NewGameScene(Scene):
             self.manager,
         )
         self.add(self.reroll_button)
-        sw, sh = round(220 * k), max(44, round(52 * k))
-        bottom = h - FRAME - max(44, round(44 * k)) - sh
         self.back_button = UIButton(
             pygame.Rect(w // 2 - sw - round(14 * k), bottom, sw, sh),
             "Back",
@@ -197,8 +214,7 @@ class NewGameScene(Scene):
             button = UIButton(rect, level.name, self.manager, tool_tip_text=level.description)
             self.add(button)
             self.level_buttons.append(button)
-        lines = self._description_font().get_linesize() * DESCRIPTION_LINES
-        self.level_rect = pygame.Rect(x, top, width, height + 6 + lines)
+        self.level_rect = pygame.Rect(x, top, width, height + 6 + self._description_height())
         return self.level_rect.bottom + round(22 * k)
 
     def _select(self, index: int) -> None:

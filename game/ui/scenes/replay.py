@@ -45,6 +45,7 @@ _PANEL_KEYS = (pygame.K_PAGEUP, pygame.K_PAGEDOWN)
 FOOTER = "Space play/pause · ←→ step · Home/End · Tab/↑↓ controls · Enter press · Esc back"
 VERIFIED = "Verified: every turn replays to the state it recorded"
 UNVERIFIED = "Not verified: the turns are read from the save's snapshots"
+TAKE_OVER = "Take over from here"
 
 
 # -- reading a save to watch -----------------------------------------------------------------
@@ -490,9 +491,14 @@ class ReplayScene(Scene):
         left, width = side.left + 16, side.width - 32
         bw = max(72, round(84 * k))
         self.back_button = self._button(pygame.Rect(left, bottom, bw, bh), "Back", "Esc")
+        take = pygame.Rect(left + bw + 8, bottom, width - bw - 8, bh)
+        if theme.font(20, "bold").size(TAKE_OVER)[0] + 24 > take.width:
+            # Large text in a narrow panel: Take over gets a row of its own, above Back.
+            bottom -= bh + 8
+            take = pygame.Rect(left, bottom, width, bh)
         self.take_button = self._button(
-            pygame.Rect(left + bw + 8, bottom, width - bw - 8, bh),
-            "Take over from here",
+            take,
+            TAKE_OVER,
             "Play on from this turn as a new game",
             "#end_turn",
         )

@@ -17,7 +17,7 @@ from pygame_gui.elements import UIButton
 
 from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition
-from game.ui.scenes.journal import hint, masthead, page
+from game.ui.scenes.journal import hint, masthead, masthead_bottom, page
 from game.ui.scenes.title import FRAME
 from game.ui.settings import (
     DEFAULTS,
@@ -187,18 +187,7 @@ class SettingsScene(Scene):
         k = self.scale = min(w / 1280, h / 720)
         self.rows = setting_rows(self.app.settings, self.app.fullscreen)
         label_font, value_font, note_font = self._fonts()
-        # Masthead: the same sums as journal.masthead, so the rows start below its rule.
-        small = theme.font(max(12, round(15 * k)), "regular")
-        big = theme.font(max(22, round(40 * k)), "bold")
-        top = (
-            FRAME
-            + round(22 * k)
-            + small.get_height()
-            + round(2 * k)
-            + big.get_height()
-            + round(10 * k)
-            + round(34 * k)
-        )
+        top = masthead_bottom(size) + round(4 * k)  # the rows start below the masthead
         bh = max(40, value_font.get_linesize() + 14)
         hint_h = theme.font(max(12, round(15 * k)), "regular").get_linesize()
         buttons_top = h - FRAME - 12 - hint_h - round(14 * k) - bh
