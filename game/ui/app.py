@@ -45,6 +45,7 @@ class App:
         resizable: bool = True,
         settings: Settings = DEFAULTS,
         settings_file: Path | None = None,
+        saves: SaveStore | None = None,
     ) -> None:
         """`size` overrides the settings' window size; `settings_file` is where changed
         settings are saved (None: they last until the window closes, as in tests)."""
@@ -53,6 +54,8 @@ class App:
         pygame.display.set_caption(CAPTION)
         self.settings = settings
         self.settings_file = settings_file
+        # Where every game opened in this window saves (None: the usual folder, on first use).
+        self.saves = saves
         self.settings_note: str | None = None  # why the last save of the settings failed
         theme.set_text_scale(settings.text_scale)
         self.resizable = resizable
@@ -299,6 +302,7 @@ def run(
     from game.ui.scenes.error import ErrorScene
     from game.ui.scenes.title import TitleScene
 
+    store = saves or SaveStore(default_saves_dir())
     settings_file = settings_file or settings_path()
     settings, settings_note = load_settings(settings_file)
     first: Scene
@@ -314,9 +318,9 @@ def run(
     else:
         first = start_scene("title", scenario, seed, faction)
         if isinstance(first, TitleScene) and first.store is None:
-            first.store = saves or SaveStore(default_saves_dir())
+            first.store = store
             first.selected = -1  # Continue when there is a save to continue
-    app = App(size, settings=settings, settings_file=settings_file)
+    app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)
     try:
@@ -324,7 +328,7 @@ def run(
         if session is not None and status == 0:
             from game.ui.scenes.saveload import map_of
 
-            app.push(map_of(session, saves))
+            app.push(map_of(session, store))
         app.run()
     finally:
         app.close()

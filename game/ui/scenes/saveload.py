@@ -35,7 +35,7 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import gui, theme, thumbnail
 from game.ui.scene import POP, Scene, Transition, push, replace
-from game.ui.scenes.journal import hint, masthead, page
+from game.ui.scenes.journal import hint, masthead, masthead_bottom, page
 from game.ui.scenes.title import FRAME
 from game.ui.text import fit
 
@@ -311,7 +311,7 @@ class SaveLoadScene(Scene):
         bottom = h - FRAME - max(44, round(44 * k)) - bh
         small = theme.font(max(12, round(15 * k)), "regular")
         self.row_h = round(small.get_linesize() * 2.6) + round(8 * k)
-        top = FRAME + round(120 * k)
+        top = max(FRAME + round(120 * k), masthead_bottom(size))
         status_h = small.get_linesize() + round(12 * k)
         self.list_rect = pygame.Rect(margin, top, w - 2 * margin, bottom - status_h - top)
         if self.name_entry is not None:
@@ -429,7 +429,7 @@ class SaveLoadScene(Scene):
             for scene in stack[at:-1]:
                 scene.leave()
             del stack[at:-1]
-        return replace(MapScene(session))
+        return replace(MapScene(session, self.store))
 
     def ask_delete(self) -> None:
         listed = self.current
@@ -599,7 +599,7 @@ class SaveLoadScene(Scene):
         elif self.mode == "replay":
             keys = "↑↓ choose  ·  Enter to watch  ·  Del to delete  ·  Esc back"
         elif self.session is not None:
-            keys = "↑↓ choose  ·  Tab to the name  ·  Enter save/load  ·  Del delete  ·  Esc back"
+            keys = "Type a name, Enter to save  ·  Tab to the list: ↑↓, Enter load, Del delete  ·  Esc back"
         else:
             keys = "↑↓ choose  ·  Enter to load  ·  Del to delete  ·  Esc back"
         hint(surface, frame, keys)

@@ -171,7 +171,7 @@ class TitleScene(Scene):
         result = continue_game(self.store)
         if isinstance(result, str):
             return push(ErrorScene("The game cannot continue", [result]))
-        return push(map_of(result))
+        return push(map_of(result, self.store))
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
