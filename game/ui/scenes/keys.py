@@ -1,9 +1,9 @@
 """F1: a card over the current screen listing the keys that work there.
 
 The lists are data, by the `name` of the scene below, so a new screen only adds
-an entry here; tests/ui/test_keys.py presses every key listed for the map (and
-for the guide) and checks that each one does something, so the card and the
-code cannot quietly drift apart. The app handles F1 itself (see
+an entry here; tests/ui/test_keys.py presses every key listed for every screen,
+in a state where it applies, and checks that each one does something, so the
+card and the code cannot quietly drift apart. The app handles F1 itself (see
 `App.global_key`): a second F1 closes the card as Esc and Enter do.
 """
 
@@ -26,21 +26,30 @@ class Key:
     does: str
     codes: tuple[int, ...] = ()  # for the tests that press them; empty for the mouse
     mod: int = 0  # a modifier that must be held (Ctrl for undo)
+    shifted: tuple[int, ...] = ()  # codes pressed with Shift held (Shift+Tab), for the tests
 
 
 Section = tuple[str, tuple[Key, ...]]
 
 ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
+TAB = (pygame.K_TAB,)
+DIGITS = tuple(getattr(pygame, f"K_{n}") for n in range(1, 10))
 
+# Keys the app itself answers on every screen. Esc is not among them: each screen says
+# what its Esc does (back, quit, let go of an action), and a decision has none.
 GLOBAL: tuple[Key, ...] = (
     Key("F1", "Show or hide this list of keys", (pygame.K_F1,)),
     Key("F11", "Fill the screen, or go back to a window", (pygame.K_F11,)),
-    Key("Esc", "Go back a screen (from the title: quit)", (pygame.K_ESCAPE,)),
 )
 
 KEYS: dict[str, tuple[Key, ...]] = {
     "title": (
-        Key("← →, Tab", "Move along the menu", (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_TAB)),
+        Key(
+            "← →, Tab / Shift+Tab",
+            "Move along the menu",
+            (pygame.K_LEFT, pygame.K_RIGHT, *TAB),
+            shifted=TAB,
+        ),
         Key("↑ ↓", "Move up or down the menu", (pygame.K_UP, pygame.K_DOWN)),
         Key("Enter, Space", "Take the chosen item", (*ENTER, pygame.K_SPACE)),
         Key("N", "A new game", (pygame.K_n,)),
@@ -51,24 +60,25 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("Q, Esc", "Quit", (pygame.K_q, pygame.K_ESCAPE)),
     ),
     "new-game": (
-        Key("Tab, Shift+Tab", "Move between the parts of the page", (pygame.K_TAB,)),
+        Key("Tab / Shift+Tab", "Move between the parts of the page", TAB, shifted=TAB),
         Key(
-            "↑ ↓ ← →",
-            "Choose within a part (whom to lead, how hard)",
-            (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT),
+            "↑ ↓",
+            "Choose whom to lead, or how hard; elsewhere, move between the parts",
+            (pygame.K_UP, pygame.K_DOWN),
         ),
         Key(
-            "1 – 9",
-            "Lead the side with that number",
-            tuple(getattr(pygame, f"K_{n}") for n in range(1, 10)),
+            "← →",
+            "Choose how hard; elsewhere, move between the parts (in the seed: the cursor)",
+            (pygame.K_LEFT, pygame.K_RIGHT),
         ),
-        Key("PgUp, PgDn", "Scroll the side's description", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
-        Key("Enter", "Start the game (or press the chosen button)", ENTER),
+        Key("1, 2, 3 …", "Lead the side with that number (in the seed: type it)", DIGITS),
+        Key("Enter", "Start the game (on Back: go back; on New seed: draw another)", ENTER),
+        Key("Space", "Press the chosen button (New seed, Back, Start)", (pygame.K_SPACE,)),
         Key("Esc", "Back to the title", (pygame.K_ESCAPE,)),
     ),
     "map": (
         Key("Tab, ↓", "Choose the next action", (pygame.K_TAB, pygame.K_DOWN)),
-        Key("↑, Shift+Tab", "Choose the previous action", (pygame.K_UP,)),
+        Key("↑, Shift+Tab", "Choose the previous action", (pygame.K_UP,), shifted=TAB),
         Key("Enter", "Take the chosen action; with none chosen, end the turn", ENTER),
         Key(
             "Del, Backspace",
@@ -103,56 +113,62 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("Esc", "Give up choosing a target", (pygame.K_ESCAPE,)),
     ),
     "event": (
-        Key("1 – 9", "Take that choice", tuple(getattr(pygame, f"K_{n}") for n in range(1, 10))),
+        Key("1, 2, 3 …", "Take the choice with that number", DIGITS),
         Key("↑ ↓", "Move between the open choices", (pygame.K_UP, pygame.K_DOWN)),
         Key("Enter", "Take the chosen one", ENTER),
     ),
     "journal": (
         Key("↑ ↓, wheel", "Scroll", (pygame.K_UP, pygame.K_DOWN)),
-        Key(
-            "PgUp, PgDn, Space",
-            "A page up or down",
-            (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_SPACE),
-        ),
+        Key("PgUp, PgDn", "A page up or down", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
         Key("Home, End", "The beginning or the latest turn", (pygame.K_HOME, pygame.K_END)),
-        Key("Tab", "To the Close button and back", (pygame.K_TAB,)),
-        Key("Esc, J", "Back to the map", (pygame.K_ESCAPE, pygame.K_j)),
+        Key("Space", "A page down (on Close: close)", (pygame.K_SPACE,)),
+        Key("Tab / Shift+Tab", "To the Close button and back", TAB, shifted=TAB),
+        Key("Enter", "On Close: close the journal", ENTER),
+        Key("Esc, J", "Close the journal", (pygame.K_ESCAPE, pygame.K_j)),
     ),
     "codex": (
+        Key("Tab / Shift+Tab", "Move between the list, the entry and Close", TAB, shifted=TAB),
         Key("↑ ↓", "The previous or next entry", (pygame.K_UP, pygame.K_DOWN)),
         Key("PgUp, PgDn", "Several entries at once", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
-        Key("← →", "The previous or next part of the codex", (pygame.K_LEFT, pygame.K_RIGHT)),
         Key("Home, End", "The first or last entry", (pygame.K_HOME, pygame.K_END)),
-        Key("Enter", "From the list into the entry, and back", ENTER),
-        Key("Tab", "Move between the list, the entry and Close", (pygame.K_TAB,)),
-        Key("Space, wheel", "Read further down the entry", (pygame.K_SPACE,)),
+        Key("← →", "The previous or next part of the codex", (pygame.K_LEFT, pygame.K_RIGHT)),
+        Key("Enter", "From the list to the entry, and back (on Close: close)", ENTER),
+        Key("Space", "On Close: close the codex", (pygame.K_SPACE,)),
         Key("Esc, C", "Close the codex", (pygame.K_ESCAPE, pygame.K_c)),
     ),
     "charts": (
-        Key("← →, Enter", "Another group's support", (pygame.K_LEFT, pygame.K_RIGHT, *ENTER)),
         Key(
-            "1 – 9",
-            "The group with that number",
-            tuple(getattr(pygame, f"K_{n}") for n in range(1, 10)),
+            "Tab / Shift+Tab, ↓ ↑",
+            "Move round the group row, the side row and Close",
+            (*TAB, pygame.K_DOWN, pygame.K_UP),
+            shifted=TAB,
         ),
+        Key("← →", "Choose within the row", (pygame.K_LEFT, pygame.K_RIGHT)),
         Key(
-            "↑ ↓, Tab",
-            "Move between the parts of the page",
-            (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB),
+            "Enter, Space", "The next choice in the row (on Close: close)", (*ENTER, pygame.K_SPACE)
         ),
-        Key("Esc, H", "Back to the map", (pygame.K_ESCAPE, pygame.K_h)),
+        Key("1, 2, 3 …", "The group with that number (1: all of them)", DIGITS),
+        Key("Esc, H", "Close the charts", (pygame.K_ESCAPE, pygame.K_h)),
     ),
     "ending": (
         Key(
-            "Tab, ← →",
-            "Move between the columns and the buttons",
-            (pygame.K_TAB, pygame.K_LEFT, pygame.K_RIGHT),
+            "Tab / Shift+Tab",
+            "Move round the story, the history and the buttons",
+            TAB,
+            shifted=TAB,
         ),
         Key(
-            "↑ ↓, PgUp, PgDn, Space",
-            "Scroll the column",
-            (pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_SPACE),
+            "← →",
+            "From one column to the other, or along the buttons",
+            (pygame.K_LEFT, pygame.K_RIGHT),
         ),
+        Key(
+            "↑ ↓, PgUp, PgDn",
+            "Scroll the column (from a button: the story)",
+            (pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN),
+        ),
+        Key("Home, End", "The top or the end of the column", (pygame.K_HOME, pygame.K_END)),
+        Key("Space", "A page down (on a button: press it)", (pygame.K_SPACE,)),
         Key("Enter", "Press the chosen button", ENTER),
         Key("J, H, N", "The journal, the charts, a new game", (pygame.K_j, pygame.K_h, pygame.K_n)),
         Key("Esc, Q", "Quit", (pygame.K_ESCAPE, pygame.K_q)),
@@ -160,19 +176,24 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "saveload": (
         Key("↑ ↓", "Choose a save", (pygame.K_UP, pygame.K_DOWN)),
         Key("PgUp, PgDn", "A page of saves at once", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
-        Key("Home, End", "The first or last save", (pygame.K_HOME, pygame.K_END)),
-        Key("Tab", "Type a name for a new save (Tab again to leave the box)", (pygame.K_TAB,)),
+        Key("Tab", "Between the list and the name box (to save)", TAB),
         Key("Enter", "Load (or watch) the chosen save; in the name box, save", ENTER),
-        Key("L", "Load the chosen save", (pygame.K_l,)),
-        Key("Del", "Delete the chosen save (asks first)", (pygame.K_DELETE,)),
-        Key("Y / N", "Answer the question asked", (pygame.K_y, pygame.K_n)),
+        Key("Home, End", "The first or last save (in the list)", (pygame.K_HOME, pygame.K_END)),
+        Key("L", "Load (or watch) the chosen save (in the list)", (pygame.K_l,)),
+        Key("Del", "Delete the chosen save, asking first (in the list)", (pygame.K_DELETE,)),
+        Key("Y / N", "Answer the question asked (Enter / Esc too)", (pygame.K_y, pygame.K_n)),
         Key("Esc", "Back", (pygame.K_ESCAPE,)),
     ),
     "replay": (
         Key("Space", "Play or pause", (pygame.K_SPACE,)),
         Key("← →", "A turn back or forward", (pygame.K_LEFT, pygame.K_RIGHT)),
         Key("Home, End", "The first or the last turn", (pygame.K_HOME, pygame.K_END)),
-        Key("Tab, ↑ ↓", "Move between the controls", (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN)),
+        Key(
+            "Tab / Shift+Tab, ↑ ↓",
+            "Move between the controls",
+            (*TAB, pygame.K_UP, pygame.K_DOWN),
+            shifted=TAB,
+        ),
         Key("Enter", "Press the chosen control", ENTER),
         Key("PgUp, PgDn", "Scroll the side panel", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
         Key(
@@ -182,19 +203,31 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("Esc", "Back", (pygame.K_ESCAPE,)),
     ),
     "settings": (
-        Key("↑ ↓, Tab", "Choose a setting", (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB)),
+        Key(
+            "↑ ↓, Tab / Shift+Tab",
+            "Choose a setting",
+            (pygame.K_UP, pygame.K_DOWN, *TAB),
+            shifted=TAB,
+        ),
         Key("← →", "Change it", (pygame.K_LEFT, pygame.K_RIGHT)),
         Key("Home", "The first setting", (pygame.K_HOME,)),
-        Key("Enter, Space", "Press the chosen button", (*ENTER, pygame.K_SPACE)),
+        Key(
+            "Enter, Space",
+            "Change the chosen setting, or press the chosen button",
+            (*ENTER, pygame.K_SPACE),
+        ),
         Key("Esc", "Back", (pygame.K_ESCAPE,)),
     ),
     "error": (
         Key("↑ ↓, wheel", "Scroll the list of problems", (pygame.K_UP, pygame.K_DOWN)),
         Key("PgUp, PgDn", "A page up or down", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
+        Key("Home, End", "The top or the end of the list", (pygame.K_HOME, pygame.K_END)),
+        Key("Space", "A page down (on Back: go back)", (pygame.K_SPACE,)),
+        Key("Tab / Shift+Tab", "To the Back button and back", TAB, shifted=TAB),
         Key(
-            "Esc, Enter, Q",
-            "Back (or quit, when nothing is behind)",
-            (pygame.K_ESCAPE, *ENTER, pygame.K_q),
+            "Enter, Esc, Q",
+            "Go back (or quit, when nothing is behind)",
+            (*ENTER, pygame.K_ESCAPE, pygame.K_q),
         ),
     ),
     "guide": (
