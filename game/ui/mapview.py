@@ -591,8 +591,8 @@ class MapView:
         return token
 
     def _draw_units(self, surface: pygame.Surface, state: State) -> None:
-        """A row of tokens under each district's name, one per armed unit there, in its
-        owner's colour; the strongest first."""
+        """Tokens under each district's name, one per armed unit there, in its owner's
+        colour, the strongest first; a crowded district gets as many rows as it needs."""
         side = max(8, round(13 * self.scale))
         gap = max(2, side // 3)
         self.unit_rows, self.unit_spots = [], []
@@ -605,22 +605,28 @@ class MapView:
             if not here:
                 continue
             here.sort(key=lambda u: -int(state.unit_strength[u]))
-            width = len(here) * (side + gap) - gap
             points = [self.to_screen(p) for p in shape]
+            span = max(p[0] for p in points) - min(p[0] for p in points)
+            room = span - 12 if self.inset[r] else span * 0.6
+            per_row = max(1, min(len(here), int((room + gap) // (side + gap))))
+            rows = -(-len(here) // per_row)
+            width = per_row * (side + gap) - gap
+            height = rows * (side + gap) - gap
             if self.inset[r]:
                 # In an inset's bottom right corner, clear of its name and of its sites.
                 left = max(p[0] for p in points) - 6 - width
-                top = max(p[1] for p in points) - 6 - side
+                top = max(p[1] for p in points) - 6 - height
             else:
                 x, _ = self.to_screen(self.labels[r])
                 left = x - width / 2
                 top = self._label_bottom.get(r, self.to_screen(self.labels[r])[1]) + 1
-            row = pygame.Rect(round(left), round(top), width, side)
+            block = pygame.Rect(round(left), round(top), width, height)
             for n, u in enumerate(here):
+                row, column = divmod(n, per_row)
                 token = self.pip(int(state.unit_owner[u]), side, self.patterned)
-                spot = surface.blit(token, (row.left + n * (side + gap), row.top))
-                self.unit_spots.append((u, spot))
-            self.unit_rows.append((r, row))
+                at = (block.left + column * (side + gap), block.top + row * (side + gap))
+                self.unit_spots.append((u, surface.blit(token, at)))
+            self.unit_rows.append((r, block))
 
     def unit_at(self, pos: tuple[int, int]) -> int | None:
         """The unit whose token is under a point of the picture (or in the gap beside
@@ -630,10 +636,6 @@ class MapView:
             (u for u, spot in self.unit_spots if spot.inflate(half_gap * 2, 4).collidepoint(pos)),
             None,
         )
-
-    def unit_row_at(self, pos: tuple[int, int]) -> int | None:
-        """The region whose row of unit tokens is under a point of the picture, or None."""
-        return next((r for r, row in self.unit_rows if row.inflate(4, 4).collidepoint(pos)), None)
 
     def _name_sites(
         self,
@@ -749,7 +751,8 @@ class MapView:
         pygame.draw.rect(surface, theme.INK_FADED, bar, 1)
         y = bar.bottom + 2
         lo, hi = font.render("0", True, theme.INK), font.render("100%", True, theme.INK)
-        surface.blit(lo, (bar.left, y))
+        if lo.get_width() + hi.get_width() + 4 <= bar.width:  # a narrow card keeps the top end
+            surface.blit(lo, (bar.left, y))
         surface.blit(hi, (bar.right - hi.get_width(), y))
         y += font.get_linesize()
         who = (

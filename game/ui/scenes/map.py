@@ -899,29 +899,13 @@ class MapScene(Scene):
         return site_at(self.site_markers(self.app.size), pos, reach)
 
     def unit_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
-        """(region, unit) of the unit flag under the mouse, or None.
-
-        The map view says which district's row of flags is there; which flag it is follows
-        from how the view lays the row out (the strongest first, square flags a third apart).
-        """
+        """(region, unit) of the unit token under the mouse, or None (the map view knows
+        where it drew each)."""
         area = self.map_rect(self.app.size)
-        local = (pos[0] - area.left, pos[1] - area.top)
-        region = self.view.unit_row_at(local)
-        if region is None:
+        unit = self.view.unit_at((pos[0] - area.left, pos[1] - area.top))
+        if unit is None:
             return None
-        state = self.session.state
-        here = [
-            u
-            for u in range(len(state.unit_region))
-            if int(state.unit_region[u]) == region and int(state.unit_strength[u]) > 0
-        ]
-        if not here:
-            return None
-        here.sort(key=lambda u: -int(state.unit_strength[u]))
-        row = next(rect for r, rect in self.view.unit_rows if r == region)
-        step = row.height + max(2, row.height // 3)
-        index = max(0, min(len(here) - 1, (local[0] - row.left) // max(1, step)))
-        return region, here[index]
+        return int(self.session.state.unit_region[unit]), unit
 
     def click_at(self, pos: tuple[int, int]) -> None:
         for i, rect in enumerate(self.remove_rects):
