@@ -39,12 +39,17 @@ def both_styles(day: dt.date, offset: int) -> str:
     return f"{old_text} ({new_text} New Style)"
 
 
+def turn_date(rules: Rules, state: State) -> str:
+    """The date of the state's turn in both calendars."""
+    spec = rules.model.calendar.turns[min(state.turn, rules.last_turn)]
+    return both_styles(spec.date, rules.new_style_offset)
+
+
 def turn_heading(rules: Rules, state: State) -> str:
     turn = min(state.turn, rules.last_turn)
     spec = rules.model.calendar.turns[turn]
     label = f": {spec.label}" if spec.label else ""
-    when = both_styles(spec.date, rules.new_style_offset)
-    return f"Turn {turn + 1} of {rules.last_turn + 1}, {when}{label}"
+    return f"Turn {turn + 1} of {rules.last_turn + 1}, {turn_date(rules, state)}{label}"
 
 
 def effects_text(rules: Rules, effects: Sequence[Effect], params: Params) -> str:

@@ -12,7 +12,7 @@ from game.ui.app import App
 from game.ui.scenes import ShotRequest, shot_stack
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
-from tests.ui.events import key
+from tests.ui.events import click, key
 
 
 @pytest.fixture
@@ -101,3 +101,17 @@ def test_the_card_is_drawn_alone_when_nothing_is_below(app: App, october: Scenar
     app.render()
     assert card.below() == []
     assert card.builds["background"] == 1
+
+
+def test_the_card_gives_the_date_and_opens_the_history_only_when_asked(
+    app: App, card: EventScene
+) -> None:
+    history = card.event.spec.history.strip()
+    assert history and card.date and card.date in card.shown_texts()
+    assert "New Style" in card.date
+    assert history not in card.shown_texts()
+    app.feed([key(pygame.K_h)])
+    assert card.show_history and history in card.shown_texts()
+    assert card.history_button is not None and card.history_button.text == "Hide the history"
+    app.feed(click(card.history_button.rect.center))
+    assert not card.show_history and history not in card.shown_texts()

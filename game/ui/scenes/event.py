@@ -61,9 +61,16 @@ class EventScene(Scene):
         event: EventRule,
         choices: list[ChoiceOption],
         on_choose: Callable[[str, str], Transition],
+        date: str = "",
     ) -> None:
+        """`date` is the turn's date as the player reads it (e.g. both calendars)."""
         super().__init__()
         self.event = event
+        self.date = date
+        # The note on what really happened opens on request (H or its button), so the
+        # player can decide before reading how it went in 1917.
+        self.show_history = False
+        self.history_button: UIButton | None = None
         self.choices = choices
         self.on_choose = on_choose
         self.buttons: list[UIButton] = []
@@ -99,7 +106,7 @@ class EventScene(Scene):
     def body_html(self) -> str:
         spec = self.event.spec
         parts = [html.escape(spec.text.strip())]
-        if spec.history.strip():
+        if spec.history.strip() and self.show_history:
             faded = theme.html(theme.INK_FADED)
             parts.append(
                 f"<font color='{faded}'><i>History. {html.escape(spec.history.strip())}</i></font>"
@@ -132,6 +139,19 @@ class EventScene(Scene):
             self.manager,
         )
         self.add(self.body)
+        self.history_button = None
+        if self.event.spec.history.strip():
+            label = "Hide the history" if self.show_history else "What really happened"
+            width = theme.font(14, "italic").size(label)[0] + 28
+            height = theme.step(26, 14)
+            self.history_button = UIButton(
+                pygame.Rect(card.right - 24 - width, card.top + 14, width, height),
+                label,
+                self.manager,
+                object_id="#page_button",
+                tool_tip_text="How it went in 1917 (H)",
+            )
+            self.add(self.history_button)
         self.buttons = []
         font = theme.font(18)
         for i, option in enumerate(self.choices):
@@ -164,10 +184,22 @@ class EventScene(Scene):
             return None
         return self.on_choose(self.event.spec.id, self.choices[index].choice.spec.id)
 
+    def toggle_history(self) -> None:
+        if self.history_button is None:
+            return
+        self.show_history = not self.show_history
+        self.layout(self.app.size)
+
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             return self._choose(self.buttons.index(event.ui_element))
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.history_button:
+            self.toggle_history()
+            return None
         if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_h:
+                self.toggle_history()
+                return None
             if event.key in _NUMBER_KEYS:
                 return self._choose(_NUMBER_KEYS[event.key])
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -213,7 +245,8 @@ class EventScene(Scene):
             pygame.draw.rect(image, theme.INK_PALE, local.inflate(-10, -10), 1)
             kicker = theme.font(14, "italic")
             title = theme.font(30, "bold")
-            image.blit(kicker.render("A decision for you", True, theme.ACCENT), (26, 14))
+            words = "A decision for you" + (f"  ·  {self.date}" if self.date else "")
+            image.blit(kicker.render(words, True, theme.ACCENT), (26, 14))
             text = fit(title, self.title, card.width - 52)
             image.blit(title.render(text, True, theme.INK), (24, title_top()))
             self._card = (key, card, image)
@@ -248,7 +281,11 @@ class EventScene(Scene):
         surface.blit(self.background(surface), (0, 0))
 
     def shown_texts(self) -> list[str]:
-        texts = [self.title, self.event.spec.text.strip()]
+        texts = [self.title, self.date, self.event.spec.text.strip()]
+        if self.show_history:
+            texts.append(self.event.spec.history.strip())
+        if self.history_button is not None:
+            texts.append(self.history_button.text)
         texts += [b.text for b in self.buttons]
         texts += [f"{c.choice.spec.text}: {c.problem}" for c in self.choices if c.problem]
         return texts

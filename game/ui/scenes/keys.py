@@ -116,6 +116,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("1, 2, 3 …", "Take the choice with that number", DIGITS),
         Key("↑ ↓", "Move between the open choices", (pygame.K_UP, pygame.K_DOWN)),
         Key("Enter", "Take the chosen one", ENTER),
+        Key("H", "Show or hide what really happened", (pygame.K_h,)),
     ),
     "journal": (
         Key("↑ ↓, wheel", "Scroll", (pygame.K_UP, pygame.K_DOWN)),

@@ -15,7 +15,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import cost_text, owner_name, turn_heading
+from game.describe import cost_text, owner_name, turn_date, turn_heading
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule
@@ -209,6 +209,10 @@ class MapScene(Scene):
     @property
     def heading(self) -> str:
         return turn_heading(self.rules, self.session.state)
+
+    @property
+    def date(self) -> str:
+        return turn_date(self.rules, self.session.state)
 
     @property
     def resources_line(self) -> str:
@@ -958,7 +962,9 @@ class MapScene(Scene):
         for event in pending_for(self.rules, state, self.me):
             if event.spec.id in self.choices or not any_choice_open(self.rules, state, event):
                 continue
-            return EventScene(event, choice_options(self.rules, state, event), self.choose)
+            return EventScene(
+                event, choice_options(self.rules, state, event), self.choose, self.date
+            )
         return None
 
     def choose(self, event_id: str, choice_id: str) -> Transition:
