@@ -286,11 +286,8 @@ def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool)
 
 
 def play_in_window(args: argparse.Namespace) -> int:
-    """Open the game window: on the title, or on the map of a game loaded with --load."""
-    if args.ironman:
-        raise UsageError(
-            "--ironman works with play --text; in the window, the new-game page starts games"
-        )
+    """Open the game window: on the title, or on the map of a game loaded with --load.
+    With --ironman the new-game page starts with Ironman on (a loaded game stays as saved)."""
     if args.take_over is not None and args.load is None:
         raise UsageError("--take-over needs --load FILE")
     session = _saved_session(args) if args.load is not None else None
@@ -310,7 +307,14 @@ def play_in_window(args: argparse.Namespace) -> int:
             _check_faction(scenario, args.faction, playable_only=True)
     saves = SaveStore(args.saves_dir or default_saves_dir())
     try:
-        return run(scenario, seed=args.seed, faction=args.faction, saves=saves, session=session)
+        return run(
+            scenario,
+            seed=args.seed,
+            faction=args.faction,
+            saves=saves,
+            session=session,
+            ironman=args.ironman,
+        )
     except pygame.error as failed:
         print(
             f"dual-power: cannot open the game window ({failed}); "

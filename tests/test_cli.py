@@ -82,7 +82,6 @@ def test_the_ai_can_take_the_players_seat(capsys: pytest.CaptureFixture[str]) ->
         (["simulate", "--scenario", MINI, "--faction", "purples"], "no faction 'purples'"),
         (["simulate", "--scenario", MINI, "--runs", "0"], "expected at least 1"),
         (["simulate", "--scenario", MINI, "--faction", "reds", "--all-ai"], "not allowed with"),
-        (["play", "--ironman"], "--ironman works with play --text"),
         (["play", "--take-over", "3"], "--take-over needs --load FILE"),
     ],
 )
@@ -227,6 +226,24 @@ def test_play_without_a_display_says_how_to_play_in_the_terminal() -> None:
     assert done.returncode == 1
     assert "cannot open the game window" in done.stderr and "play --text" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_play_ironman_opens_the_window_with_ironman_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import game.ui.app
+
+    asked: list[dict[str, object]] = []
+
+    def opened(*args: object, **kwargs: object) -> int:
+        asked.append(kwargs)
+        return 0
+
+    monkeypatch.setattr(game.ui.app, "run", opened)
+    saves = ["--saves-dir", str(tmp_path)]
+    assert main(["play", "--scenario", MINI, "--ironman", *saves]) == 0
+    assert main(["play", "--scenario", MINI, *saves]) == 0
+    assert [a["ironman"] for a in asked] == [True, False]
 
 
 def test_screenshot_help_names_every_scene_and_the_save_option(

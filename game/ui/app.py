@@ -106,6 +106,16 @@ class App:
             self.running = False
         elif transition.kind == "pop":
             self.pop()
+        elif transition.kind == "home":  # down to the bottom scene, then on to the one given
+            while len(self.stack) > 1:
+                # Straight off the stack: uncovering the scenes in between would rebuild
+                # their widgets only to kill them.
+                self.stack.pop().leave()
+            if transition.scene is not None:
+                self.push(transition.scene)
+            elif self.top is not None:
+                self.top.uncover()
+            self.needs_draw = True
         elif transition.scene is not None:
             (self.push if transition.kind == "push" else self.replace)(transition.scene)
 
@@ -287,6 +297,7 @@ def run(
     saves: SaveStore | None = None,
     settings_file: Path | None = None,
     session: Session | None = None,
+    ironman: bool = False,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
@@ -295,10 +306,12 @@ def run(
     `saves` is where Continue, Load and the game's saves go (default: the usual folder);
     `settings_file` where the player's settings are kept (default: the user's config folder).
     `size` overrides the window size of the settings. With a `session` (a loaded game)
-    the window opens on its map, with the title beneath it.
+    the window opens on its map, with the title beneath it. With `ironman` the new-game
+    page starts with Ironman on (or, with a `faction`, the game begun is an ironman one).
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
+    from game.ui.scenes import title_scene
     from game.ui.scenes.error import ErrorScene
     from game.ui.scenes.title import TitleScene
 
@@ -316,7 +329,7 @@ def run(
         first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
         status = 1
     else:
-        first = start_scene("title", scenario, seed, faction)
+        first = title_scene(scenario, seed, faction, ironman=ironman)
         if isinstance(first, TitleScene) and first.store is None:
             first.store = store
             first.selected = -1  # Continue when there is a save to continue

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Transition:
-    kind: Literal["push", "pop", "replace", "quit"]
+    kind: Literal["push", "pop", "replace", "quit", "home"]
     scene: Scene | None = None
 
 
@@ -32,6 +32,12 @@ def push(scene: Scene) -> Transition:
 
 def replace(scene: Scene) -> Transition:
     return Transition("replace", scene)
+
+
+def home(scene: Scene | None = None) -> Transition:
+    """Down to the bottom of the stack (the title, in a window opened as usual), then on
+    to `scene` if one is given: a scene pops only itself, so going home is the app's job."""
+    return Transition("home", scene)
 
 
 POP = Transition("pop")

@@ -9,7 +9,7 @@ import pytest
 
 from game.scenario.loader import Scenario
 from game.ui.app import App
-from game.ui.scene import POP, QUIT, Scene, Transition, push, replace
+from game.ui.scene import POP, QUIT, Scene, Transition, home, push, replace
 from tests.ui.events import key
 
 
@@ -45,6 +45,46 @@ def test_a_push_transition_puts_the_new_scene_on_top_and_covers_the_old(app: App
     app.feed([key(pygame.K_a)])
     assert app.stack == [below, above]
     assert below.covered
+
+
+def test_home_pops_down_to_the_bottom_scene_and_may_push_one_over_it(app: App) -> None:
+    bottom, middle, top = Recorder("bottom"), Recorder("middle"), Recorder("top")
+    then = Recorder("then")
+    top.answers[pygame.K_h] = home()
+    app.push(bottom)
+    app.push(middle)
+    app.push(top)
+    app.feed([key(pygame.K_h)])
+    assert app.stack == [bottom] and not bottom.covered and app.running
+    assert middle.covered  # the scenes in between were dropped, not uncovered on the way
+    bottom.answers[pygame.K_h] = home(then)  # at the bottom already: just the push
+    app.feed([key(pygame.K_h)])
+    assert app.stack == [bottom, then] and bottom.covered
+    then.answers[pygame.K_n] = home(Recorder("next"))
+    app.feed([key(pygame.K_n)])
+    assert [s.name for s in app.stack] == ["bottom", "next"] and bottom.covered
+
+
+def test_run_with_ironman_opens_a_title_whose_new_game_has_ironman_on(
+    monkeypatch: pytest.MonkeyPatch, october: Scenario, tmp_path: Path
+) -> None:
+    from game.saves.store import SaveStore
+    from game.ui import app as app_module
+    from game.ui.scenes.newgame import NewGameScene
+    from game.ui.scenes.title import TitleScene
+
+    pages: list[Scene] = []
+
+    def new_game_then_close(self: App) -> None:
+        title = self.stack[0]
+        assert isinstance(title, TitleScene)
+        pages.append(title.new_game())
+
+    monkeypatch.setattr(App, "run", new_game_then_close)
+    store = SaveStore(tmp_path)
+    assert app_module.run(october, ironman=True, saves=store, settings_file=tmp_path / "s") == 0
+    assert app_module.run(october, saves=store, settings_file=tmp_path / "s") == 0
+    assert [isinstance(p, NewGameScene) and p.ironman for p in pages] == [True, False]
 
 
 def test_only_the_top_scene_receives_events(app: App) -> None:

@@ -102,7 +102,11 @@ def test_keys_alone_reach_the_list_the_text_and_close(app: App, october: Scenari
     assert codex.focus.part == "article" and not codex.close_button.is_selected
     app.feed([key(pygame.K_RIGHT)])  # a category from the text too
     assert codex.entry is not None and codex.entry.category != codex.entries[long].category
-    app.feed([key(pygame.K_TAB), key(pygame.K_RETURN)])
+    app.feed([key(pygame.K_TAB)])
+    if codex.also:  # the entry's See also comes between its text and Close
+        assert codex.focus.part == "also"
+        app.feed([key(pygame.K_TAB)])
+    app.feed([key(pygame.K_RETURN)])
     assert isinstance(app.top, TitleScene)
 
 
@@ -110,3 +114,79 @@ def test_the_close_button_closes_the_codex(app: App, codex: CodexScene) -> None:
     assert codex.close_button is not None
     app.feed(click(codex.close_button.rect.center))
     assert isinstance(app.top, TitleScene)
+
+
+def entry_named(codex: CodexScene, title: str) -> int:
+    return next(i for i, e in enumerate(codex.entries) if e.title == title)
+
+
+def most_related(codex: CodexScene) -> int:
+    """The entry that names the most others."""
+    return max(range(len(codex.entries)), key=lambda i: len(codex.related(codex.entries[i])))
+
+
+def test_see_also_names_the_entries_the_text_mentions_numbered(app: App, codex: CodexScene) -> None:
+    codex._select(most_related(codex))
+    assert len(codex.also) >= 3 and codex.selected not in codex.also
+    texts = codex.shown_texts()
+    assert "See also:" in texts
+    for n, index in enumerate(codex.also, 1):
+        assert f"{n} {codex.entries[index].title}" in texts
+    assert len(codex.links) == len(codex.also)
+    # Under the text, clear of it, and inside the entry's side of the page.
+    assert all(codex.text_rect.contains(place) for place, _ in codex.links)
+    assert all(place.top >= codex.article_rect.bottom for place, _ in codex.links)
+    app.render()
+
+
+def test_clicking_a_see_also_name_opens_that_entry(app: App, codex: CodexScene) -> None:
+    codex._select(most_related(codex))
+    place, target = codex.links[1]
+    app.feed(click(place.center))
+    assert codex.selected == target
+    assert codex.entries[target].text.strip() in codex.shown_texts()
+    assert codex.focus.part == "article"  # the new entry is there to be read
+    top, bottom = codex._row_of(target)
+    assert codex.list_offset <= top and bottom <= codex.list_offset + codex.list_rect.height
+
+
+def test_tab_reaches_see_also_where_the_arrows_choose_and_enter_opens(
+    app: App, codex: CodexScene
+) -> None:
+    start = most_related(codex)
+    codex._select(start)
+    also = list(codex.also)
+    app.feed([key(pygame.K_TAB), key(pygame.K_TAB)])
+    assert codex.focus.part == "also" and codex.link == 0
+    app.feed([key(pygame.K_RIGHT), key(pygame.K_RIGHT), key(pygame.K_LEFT)])
+    assert codex.link == 1 and codex.selected == start  # choosing, not yet opening
+    app.feed([key(pygame.K_DOWN)])
+    assert codex.link == 2
+    app.feed([key(pygame.K_RETURN)])
+    assert codex.selected == also[2] and codex.focus.part == "article"
+
+
+def test_a_number_opens_the_see_also_entry_with_it_from_anywhere(
+    app: App, codex: CodexScene
+) -> None:
+    start = most_related(codex)
+    codex._select(start)
+    also = list(codex.also)
+    assert codex.focus.part == "list"
+    app.feed([key(pygame.K_2)])
+    assert codex.selected == also[1]
+    codex._select(start)
+    app.feed([key(pygame.K_9)])  # a number with no name is let be
+    assert codex.selected == start
+
+
+def test_tab_passes_see_also_by_when_the_entry_names_no_other(app: App, codex: CodexScene) -> None:
+    lonely = next((i for i, e in enumerate(codex.entries) if not codex.related(e)), None)
+    if lonely is None:
+        pytest.skip("every entry names another")
+    codex._select(lonely)
+    assert codex.links == [] and "See also:" not in codex.shown_texts()
+    app.feed([key(pygame.K_TAB), key(pygame.K_TAB)])
+    assert codex.focus.part == "close"
+    app.feed([shift_tab(), shift_tab()])
+    assert codex.focus.part == "list"

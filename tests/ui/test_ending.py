@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pygame
 import pytest
 
 from game.engine.score import score
 from game.scenario.loader import Scenario
 from game.session import Session
+from game.ui import theme
 from game.ui.app import App
 from game.ui.scenes import all_ai
 from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.ending import EndingScene, first_sentence
 from game.ui.scenes.journal import JournalScene
+from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
-from tests.ui.events import key
+from game.ui.scenes.title import TitleScene
+from game.ui.settings import DEFAULTS
+from tests.ui.events import click, key
 
 
 def shift_tab() -> pygame.event.Event:
@@ -123,10 +129,67 @@ def test_the_ending_opens_the_journal_and_goes_back_to_a_new_game(
     assert app.stack == [bottom, app.top]
 
 
-def test_escape_on_the_ending_quits(app: App, finished: Session) -> None:
-    app.push(EndingScene(finished))
+def test_escape_on_the_ending_quits_when_no_title_is_behind_it(app: App, finished: Session) -> None:
+    app.push(JournalScene(finished))  # the window opened straight on a game: no title
+    scene = EndingScene(finished)
+    app.push(scene)
+    assert "Title" not in scene.labels and "Title" not in scene.shown_texts()
+    app.feed([key(pygame.K_t)])  # no title to go back to
+    assert app.top is scene and app.running
     app.feed([key(pygame.K_ESCAPE)])
     assert not app.running
+
+
+def over_a_game(app: App, october: Scenario, finished: Session) -> tuple[TitleScene, EndingScene]:
+    """The title, a game's map over it, and the ending over that: as a game ends in play."""
+    title = TitleScene(october, lambda: NewGameScene(october))
+    app.push(title)
+    app.push(MapScene(finished))
+    scene = EndingScene(finished)
+    app.push(scene)
+    return title, scene
+
+
+def test_escape_on_the_ending_goes_back_to_the_title_under_the_game(
+    app: App, october: Scenario, finished: Session
+) -> None:
+    title, _ = over_a_game(app, october, finished)
+    app.feed([key(pygame.K_ESCAPE)])
+    assert app.stack == [title] and app.running
+    assert all(b.visible for b in title.buttons)  # uncovered: its menu takes clicks again
+
+
+def test_the_title_button_and_t_go_back_to_the_title_and_q_still_quits(
+    app: App, october: Scenario, finished: Session
+) -> None:
+    title, scene = over_a_game(app, october, finished)
+    assert scene.labels == ("Journal", "Charts", "New game", "Title", "Quit")
+    button = scene.buttons[scene.labels.index("Title")]
+    app.feed(click(button.rect.center))
+    assert app.stack == [title]
+    _, scene = over_a_game(app, october, finished)
+    app.feed([key(pygame.K_t)])
+    assert app.stack == [title]
+    _, scene = over_a_game(app, october, finished)
+    app.feed([key(pygame.K_RIGHT), key(pygame.K_RETURN)])  # from New game to Title
+    assert app.stack == [title]
+    _, scene = over_a_game(app, october, finished)
+    app.feed([key(pygame.K_q)])
+    assert not app.running
+
+
+def test_new_game_from_an_ironman_ending_offers_ironman_again(
+    app: App, october: Scenario, finished: Session
+) -> None:
+    title, _ = over_a_game(app, october, finished)
+    finished.ironman = True
+    try:
+        app.feed([key(pygame.K_n)])
+    finally:
+        finished.ironman = False
+    page = app.top
+    assert isinstance(page, NewGameScene) and page.ironman
+    assert app.stack == [title, page]
 
 
 def test_every_part_of_the_ending_is_reached_and_used_by_keys_alone(
@@ -194,3 +257,24 @@ def test_the_ending_fits_its_columns_between_the_heading_and_the_buttons(
         assert scene.buttons[-1].rect.right < size[0] - 18
     finally:
         window.close()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.3])
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 640), (800, 560)])
+def test_five_buttons_with_title_fit_in_a_row_with_their_words(
+    october: Scenario, finished: Session, size: tuple[int, int], scale: float
+) -> None:
+    window = App(size, settings=DEFAULTS.with_(text_scale=scale))
+    try:
+        _, scene = over_a_game(window, october, finished)
+        window.render()
+        assert len(scene.buttons) == 5
+        rects = [b.rect for b in scene.buttons]
+        assert rects[0].left > 18 and rects[-1].right < size[0] - 18
+        assert all(a.right < b.left for a, b in itertools.pairwise(rects))
+        for button in scene.buttons:  # each label whole inside its button
+            assert button.font is not None
+            assert button.font.size(button.text)[0] < button.rect.width
+    finally:
+        window.close()
+        theme.set_text_scale(1.0)

@@ -294,7 +294,12 @@ def build_journal(app: App, games: Games, tmp_path: Path) -> Scene:
 
 
 def build_codex(app: App, games: Games, tmp_path: Path) -> Scene:
-    return over_something(app, CodexScene(games.october))
+    scene = over_something(app, CodexScene(games.october))
+    # The entry that names the most others: the numbers have the most See also to open.
+    scene._select(
+        max(range(len(scene.entries)), key=lambda i: len(scene.related(scene.entries[i])))
+    )
+    return scene
 
 
 def build_charts(app: App, games: Games, tmp_path: Path) -> Scene:
@@ -302,6 +307,7 @@ def build_charts(app: App, games: Games, tmp_path: Path) -> Scene:
 
 
 def build_ending(app: App, games: Games, tmp_path: Path) -> Scene:
+    app.push(TitleScene(games.october, Scene))  # what Esc and T on the ending go back to
     return over_something(app, EndingScene(games.finished))
 
 
@@ -384,7 +390,8 @@ def ready_journal(scene: Any, code: int, mod: int) -> None:
 
 def ready_codex(scene: Any, code: int, mod: int) -> None:
     to_part(scene, "close" if code == pygame.K_SPACE else "list")
-    scene._select(len(scene.entries) // 2)  # an entry between others, in a part between others
+    if code not in DIGITS:  # (for the numbers, the entry chosen as the page was built)
+        scene._select(len(scene.entries) // 2)  # an entry between others, in a part between others
 
 
 def ready_charts(scene: Any, code: int, mod: int) -> None:
@@ -451,7 +458,7 @@ SCREENS: dict[str, Screen] = {
         lambda s: {i for i, c in enumerate(s.choices) if c.problem is None},
     ),
     "journal": Screen(build_journal, ready_journal),
-    "codex": Screen(build_codex, ready_codex),
+    "codex": Screen(build_codex, ready_codex, lambda s: set(range(len(s.also)))),
     "charts": Screen(build_charts, ready_charts, lambda s: set(range(len(s.groups)))),
     "ending": Screen(build_ending, ready_ending),
     "saveload": Screen(build_saveload, ready_saveload),

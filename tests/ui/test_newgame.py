@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pygame
 import pytest
 
+from game.saves.store import QUICKSAVE, SaveStore
 from game.scenario.loader import Scenario
 from game.scenario.schema import Difficulty
 from game.session import difficulty_profiles
 from game.ui.app import App, start_scene
+from game.ui.scenes import title_scene
 from game.ui.scenes.map import MapScene
-from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.newgame import IRONMAN_NOTE, NewGameScene
+from game.ui.scenes.saveload import SaveLoadScene, refusal
 from game.ui.scenes.title import TitleScene
-from tests.ui.events import click, key
+from tests.ui.events import click, ctrl, key, typed
 
 LEVELS = [
     Difficulty(id="easy", name="Easy", description="The rivals hesitate.", rivals="cautious"),
@@ -185,18 +189,23 @@ def test_every_part_of_the_page_is_reached_and_used_by_keys_alone(
     app.feed([key(pygame.K_SPACE)])
     assert scene.seed_text != before
     app.feed([key(pygame.K_TAB)])
+    assert scene.focus.part == "ironman"
+    app.feed([key(pygame.K_SPACE)])
+    assert scene.ironman
+    app.feed([key(pygame.K_TAB)])
     assert scene.focus.part == "back"
     assert scene.back_button is not None and scene.back_button.is_selected
     app.feed([key(pygame.K_RIGHT)])
     assert scene.focus.part == "start"
     app.feed([shift_tab(), shift_tab()])
-    assert scene.focus.part == "reroll"
+    assert scene.focus.part == "ironman"
     app.feed([key(pygame.K_TAB), key(pygame.K_TAB)])
     assert scene.start_button is not None and scene.start_button.is_selected
     seed = int(scene.seed_text)
     app.feed([key(pygame.K_RETURN)])
     session = started(app).session
     assert session.player == scene.factions[2].id and session.seed == seed
+    assert session.ironman is True
     expected = difficulty_profiles(session.rules, "hard", session.player)
     assert session.profiles == expected
     assert set(expected) == set(session.rules.faction_ids) - {session.player}
@@ -232,3 +241,96 @@ def test_clicking_the_seed_box_gives_it_the_focus(app: App, levelled: Scenario) 
     app.feed(click(scene.buttons[1].rect.center))
     assert scene.focus.part == "factions" and not scene.seed_entry.is_focused
     assert scene.selected == 1
+
+
+def ironman_map(app: App) -> MapScene:
+    """The map of the game just begun, with the guide (if it came) skipped."""
+    from game.ui.scenes.guide import GuideScene
+
+    if isinstance(app.top, GuideScene):
+        app.feed([key(pygame.K_ESCAPE)])
+    scene = started(app)
+    assert app.top is scene
+    return scene
+
+
+def test_ironman_is_off_until_switched_by_key_or_click(app: App, newgame: NewGameScene) -> None:
+    assert not newgame.ironman and "Ironman: Off" in newgame.shown_texts()
+    app.feed([key(pygame.K_i)])
+    assert newgame.ironman and "Ironman: On" in newgame.shown_texts()
+    assert IRONMAN_NOTE in newgame.shown_texts()  # what it means, in a line beside it
+    button = newgame.ironman_button
+    assert button is not None and button.text == "Ironman: On"
+    app.feed(click(button.rect.center))
+    assert not newgame.ironman and button.text == "Ironman: Off"
+    assert newgame.focus.part == "ironman"
+    app.feed([key(pygame.K_RETURN)])  # Enter on the toggle switches it, it does not start
+    assert newgame.ironman and app.top is newgame
+    app.feed([key(pygame.K_SPACE)])
+    assert not newgame.ironman
+
+
+def test_ironman_is_in_the_tab_order_between_new_seed_and_back(
+    app: App, newgame: NewGameScene
+) -> None:
+    parts = newgame.focus.parts
+    assert parts.index("ironman") == parts.index("reroll") + 1 == parts.index("back") - 1
+    app.feed([key(pygame.K_TAB)] * parts.index("ironman"))
+    assert newgame.focus.part == "ironman"
+    assert newgame.ironman_button is not None and newgame.ironman_button.is_selected
+    app.feed([key(pygame.K_TAB)])
+    assert newgame.focus.part == "back" and not newgame.ironman_button.is_selected
+
+
+def test_the_i_key_types_nothing_into_the_seed_and_leaves_ironman_be(
+    app: App, newgame: NewGameScene
+) -> None:
+    assert newgame.seed_entry is not None
+    app.feed(click(newgame.seed_entry.rect.center))
+    assert newgame.seed_entry.is_focused
+    app.feed([key(pygame.K_i, unicode="i")])
+    assert not newgame.ironman
+
+
+def test_an_ironman_game_refuses_saving_loading_and_undo_on_the_map(
+    app: App, newgame: NewGameScene, tmp_path: Path
+) -> None:
+    app.saves = SaveStore(tmp_path)
+    app.feed([key(pygame.K_i), key(pygame.K_RETURN)])
+    the_map = ironman_map(app)
+    session = the_map.session
+    assert session.ironman is True
+    reason = refusal(session)
+    assert reason is not None and reason.startswith("Ironman")
+    app.feed([key(pygame.K_F5)])
+    assert the_map.status == reason
+    assert not SaveStore(tmp_path).path(QUICKSAVE).exists()
+    the_map.status = ""
+    app.feed([key(pygame.K_F9)])
+    assert the_map.status == reason and app.top is the_map
+    the_map.status = ""
+    app.feed([ctrl(pygame.K_z)])
+    assert the_map.status == reason and app.top is the_map
+    app.feed([key(pygame.K_s)])
+    page = app.top
+    assert isinstance(page, SaveLoadScene)
+    app.feed(typed("mine"))
+    app.feed([key(pygame.K_RETURN)])
+    assert page.status == reason
+    assert not SaveStore(tmp_path).path("mine").exists()
+
+
+def test_play_ironman_opens_the_new_game_page_with_ironman_on(app: App, october: Scenario) -> None:
+    app.push(title_scene(october, 7, None, ironman=True))
+    app.feed([key(pygame.K_n)])
+    page = app.top
+    assert isinstance(page, NewGameScene) and page.ironman
+    app.feed([key(pygame.K_RETURN)])
+    assert ironman_map(app).session.ironman is True
+
+
+def test_play_ironman_with_a_faction_starts_an_ironman_game(app: App, october: Scenario) -> None:
+    app.push(title_scene(october, 7, "government", ironman=True))
+    app.feed([key(pygame.K_n)])
+    session = ironman_map(app).session
+    assert session.ironman is True and session.player == "government"

@@ -123,6 +123,41 @@ def test_the_slider_seeks_any_turn_at_once(app: App, saved: Path) -> None:
     assert scene.slider is not None and scene.slider.get_current_value() == 2
 
 
+@pytest.fixture
+def long_save(october: Scenario, store: SaveStore) -> Path:
+    """A game long enough that a click on the slider's track has many turns to choose from."""
+    session = all_ai(Session(october, 11, player=None), 16)
+    return store.save(session, "long")
+
+
+def test_a_click_on_the_sliders_track_jumps_to_that_turn(app: App, long_save: Path) -> None:
+    scene = viewer(app, long_save)
+    slider = scene.slider
+    assert slider is not None and scene.turns == 16
+    rect = slider.rect
+    app.feed([key(pygame.K_SPACE)])  # playing: a click on the track stops the film there
+    assert scene.playing
+    app.feed(click((rect.left + rect.width * 3 // 4, rect.centery)))
+    assert not scene.playing
+    assert abs(scene.turn - scene.turns * 3 / 4) <= 1  # at once, no beats waited for
+    assert slider.get_current_value() == scene.turn
+    assert slider.sliding_button is not None
+    handle = slider.sliding_button.rect.centerx  # the handle went where the click was
+    assert scene.x_of(scene.turn) is not None and abs(handle - (scene.x_of(scene.turn) or 0)) <= 1
+    assert scene.controls[scene.focus] is slider  # the keys go on from the slider
+    loaded = load(long_save)
+    state = scene.state_at(scene.turn)
+    assert state is not None and state.digest() == loaded.seek(scene.turn).digest()
+    app.feed(click((rect.left + 2, rect.centery)))  # the far ends reach the first and last
+    assert scene.turn == 0
+    app.feed(click((rect.right - 2, rect.centery)))
+    assert scene.turn == scene.turns
+    assert slider.sliding_button is not None
+    at = scene.turn
+    app.feed(click(slider.sliding_button.rect.center))  # the handle itself: no jump
+    assert scene.turn == at
+
+
 def test_play_advances_on_each_beat_and_pause_stops_it(app: App, saved: Path) -> None:
     scene = viewer(app, saved)
     app.feed([key(pygame.K_SPACE)])

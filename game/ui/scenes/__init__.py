@@ -51,11 +51,14 @@ def default_faction(scenario: Scenario) -> str:
     return playable[0] if playable else scenario.model.factions[0].id
 
 
-def new_session(scenario: Scenario, seed: int | None, faction: str | None) -> Session:
+def new_session(
+    scenario: Scenario, seed: int | None, faction: str | None, *, ironman: bool = False
+) -> Session:
     return Session(
         scenario,
         seed if seed is not None else secrets.randbelow(2**31),
         player=faction or default_faction(scenario),
+        ironman=ironman,
     )
 
 
@@ -71,18 +74,24 @@ def all_ai(session: Session, turns: int | None = None) -> Session:
 # -- one scene over a fresh game -----------------------------------------------------------
 
 
-def _title(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
-    """The title; its New game asks whom to lead, unless a faction was given already."""
+def title_scene(
+    scenario: Scenario, seed: int | None, faction: str | None, *, ironman: bool = False
+) -> Scene:
+    """The title; its New game asks whom to lead, unless a faction was given already.
+    With `ironman` (play --ironman) the game it starts is one, or the page offers it on."""
     # No saves here (screenshots and tests see a fixed menu); run() gives the title its store.
     if faction is not None:
         return TitleScene(
-            scenario, lambda: MapScene(new_session(scenario, seed, faction), guide=True)
+            scenario,
+            lambda: MapScene(new_session(scenario, seed, faction, ironman=ironman), guide=True),
         )
-    return TitleScene(scenario, lambda: NewGameScene(scenario, seed))
+    return TitleScene(scenario, lambda: NewGameScene(scenario, seed, ironman=ironman))
 
 
-def _new_game(scenario: Scenario, seed: int | None, faction: str | None) -> Scene:
-    scene = NewGameScene(scenario, seed)
+def _new_game(
+    scenario: Scenario, seed: int | None, faction: str | None, *, ironman: bool = False
+) -> Scene:
+    scene = NewGameScene(scenario, seed, ironman=ironman)
     if faction is not None:
         scene.selected = next(i for i, f in enumerate(scene.factions) if f.id == faction)
     return scene
@@ -126,7 +135,7 @@ def _settings(scenario: Scenario, seed: int | None, faction: str | None) -> Scen
 
 
 SCENES: dict[str, Callable[[Scenario, int | None, str | None], Scene]] = {
-    "title": _title,
+    "title": title_scene,
     "map": _map,
     "new-game": _new_game,
     "ending": _ending,
@@ -199,7 +208,7 @@ def _fresh(factory: Callable[[Scenario, int | None, str | None], Scene]) -> Shot
 def _shot_title(r: ShotRequest) -> list[Scene]:
     from game.saves.store import SaveStore
 
-    scene = _title(r.scenario, r.seed, r.faction)
+    scene = title_scene(r.scenario, r.seed, r.faction)
     if r.save is not None and isinstance(scene, TitleScene):
         scene.store = SaveStore(r.save.parent)  # Continue and Load, as the save's folder has them
         scene.selected = -1

@@ -1,13 +1,16 @@
 """The codex: the people, parties, places, units, organisations and terms of 1917.
 
-A list by category on the left, the chosen entry on the right, a Close button.
+A list by category on the left, the chosen entry on the right with the other entries
+it names under it ("See also", numbered links), a Close button.
 
-Keys: Tab and Shift+Tab move the focus round the list, the entry's text and Close.
-On the list, Up/Down choose an entry, PgUp/PgDn jump a page, Home/End go to the
-ends, Enter goes to the entry's text and Space pages it. On the text, Up/Down,
-PgUp/PgDn, Space and Home/End scroll it, and Enter goes back to the list.
-Left/Right jump a category from either. Enter or Space on Close, Esc or C close
-the codex. The mouse: click an entry, the wheel scrolls what is under it.
+Keys: Tab and Shift+Tab move the focus round the list, the entry's text, its See
+also (when it has one) and Close. On the list, Up/Down choose an entry, PgUp/PgDn
+jump a page, Home/End go to the ends, Enter goes to the entry's text and Space pages
+it. On the text, Up/Down, PgUp/PgDn, Space and Home/End scroll it, and Enter goes
+back to the list. On See also, the arrows choose a name and Enter or Space open it;
+from anywhere, 1-9 open the name with that number. Left/Right jump a category from
+the list or the text. Enter or Space on Close, Esc or C close the codex. The mouse:
+click an entry or a See-also name, the wheel scrolls what is under it.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ CATEGORY_ONE = {
 }
 _PAGE = 12
 _MOVES = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: _PAGE, pygame.K_PAGEUP: -_PAGE}
+_ALONG = {pygame.K_RIGHT: 1, pygame.K_DOWN: 1, pygame.K_LEFT: -1, pygame.K_UP: -1}
+_DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
+SEE_ALSO = "See also:"
 
 
 class CodexScene(Scene):
@@ -73,31 +79,48 @@ class CodexScene(Scene):
         self.rows: list[tuple[int, str, int | None]] = []  # (y, text, entry index or None)
         self.list_height = 0
         self.article = Column([])
-        self.focus = Focus(["list", "article", "close"])
+        self.article_rect = pygame.Rect(0, 0, 0, 0)  # the text's part of text_rect
+        self.also: list[int] = []  # the entries the chosen one names, by index
+        self.link = 0  # which of them the keyboard is on
+        self.links: list[tuple[pygame.Rect, int]] = []  # where each is drawn, and which it is
+        self.also_rect = pygame.Rect(0, 0, 0, 0)
+        self.focus = Focus(["list", "article", "also", "close"])
         self.close_button: UIButton | None = None
 
     @property
     def entry(self) -> CodexEntry | None:
         return self.entries[self.selected] if self.entries else None
 
-    def see_also(self, entry: CodexEntry) -> list[str]:
-        """Other entries the text names (by title, or a person by surname)."""
-        names = []
-        for other in self.entries:
+    def related(self, entry: CodexEntry) -> list[int]:
+        """The other entries the text names (by title, or a person by surname), by index."""
+        found = []
+        for i, other in enumerate(self.entries):
             if other is entry:
                 continue
             keys = [other.title]
             if other.category == "person" and len(other.title.split()[-1]) > 3:
                 keys.append(other.title.split()[-1])
             if any(k in entry.text for k in keys):
-                names.append(other.title)
-        return names
+                found.append(i)
+        return found
+
+    def see_also(self, entry: CodexEntry) -> list[str]:
+        return [self.entries[i].title for i in self.related(entry)]
 
     def _fonts(self) -> tuple[pygame.font.Font, pygame.font.Font]:
         k = self.scale
         return (
             theme.font(max(12, round(15 * k)), "regular"),
             theme.font(max(12, round(15 * k)), "bold"),
+        )
+
+    def _link_fonts(self) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font]:
+        """See also's label, its names, and the numbers before them."""
+        k = self.scale
+        return (
+            theme.font(max(12, round(16 * k)), "italic"),
+            theme.font(max(12, round(16 * k)), "regular"),
+            theme.font(max(11, round(13 * k)), "bold"),
         )
 
     def build(self, size: tuple[int, int]) -> None:
@@ -141,21 +164,24 @@ class CodexScene(Scene):
     def _select(self, index: int) -> None:
         if not self.entries:
             self.article = Column([Block("faded", "This scenario has no codex.")], self.scale)
-            self.article.set(self.text_rect.width, self.text_rect.height)
+            self.also = []
+            self._place_links()
             return
         self.selected = max(0, min(len(self.entries) - 1, index))
         e = self.entries[self.selected]
-        also = self.see_also(e)
+        self.also = self.related(e)
+        self.link = 0
+        if not self.also and self.focus.part == "also":
+            self.focus.to("article")
         self.article = Column(
             [
                 Block("kicker", CATEGORY_ONE[e.category]),
                 Block("title", e.title),
                 Block("body", e.text.strip()),
-            ]
-            + ([Block("faded", "See also: " + ", ".join(also) + ".")] if also else []),
+            ],
             self.scale,
         )
-        self.article.set(self.text_rect.width, self.text_rect.height)
+        self._place_links()
         top, bottom = self._row_of(self.selected)
         if top < self.list_offset + 30:
             self.list_offset = top - 30  # keep the category heading in view when near it
@@ -163,6 +189,50 @@ class CodexScene(Scene):
             self.list_offset = bottom - self.list_rect.height
         self._clamp()
         self.dirty = True
+
+    def _place_links(self) -> None:
+        """Lay the See-also names out in rows under the text: right after it when all of it
+        fits, else along the bottom with the text scrolling above them."""
+        rect = self.text_rect
+        self.links = []
+        if not self.also:
+            self.article_rect = pygame.Rect(rect)
+            self.also_rect = pygame.Rect(rect.left, rect.bottom, rect.width, 0)
+            self.article.set(rect.width, rect.height)
+            return
+        label, name, number = self._link_fonts()
+        k = self.scale
+        gap, pad = round(22 * k), round(6 * k)
+        line = name.get_linesize() + round(6 * k)
+        start = label.size(SEE_ALSO)[0] + round(14 * k)
+        x = y = 0
+        placed: list[tuple[int, int, int, int]] = []  # (x, y, width, entry) in the strip
+        for n, index in enumerate(self.also, 1):
+            width = number.size(str(n))[0] + pad + name.size(self.entries[index].title)[0]
+            if placed and start + x + width > rect.width:
+                x, y = 0, y + line
+            placed.append((start + x, y, width, index))
+            x += width + gap
+        height = y + line
+        space = round(16 * k)
+        self.article.set(rect.width, rect.height - height - space)
+        top = rect.top + min(self.article.height, self.article.view) + space
+        self.article_rect = pygame.Rect(rect.left, rect.top, rect.width, top - space - rect.top)
+        self.also_rect = pygame.Rect(rect.left, top, rect.width, height)
+        self.links = [
+            (pygame.Rect(rect.left + lx, top + ly, width, name.get_linesize()), index)
+            for lx, ly, width, index in placed
+        ]
+
+    def open_link(self, which: int) -> bool:
+        """Open the See-also entry at that place in the list (the text gets the keyboard);
+        whether there was one."""
+        if not 0 <= which < len(self.also):
+            return False
+        self._select(self.also[which])
+        self.focus.to("article")
+        self._show_focus()
+        return True
 
     def _clamp(self) -> None:
         limit = max(0, self.list_height - self.list_rect.height)
@@ -175,6 +245,13 @@ class CodexScene(Scene):
         at = cats.index(self.entries[self.selected].category)
         want = cats[(at + step) % len(cats)]
         self._select(next(i for i, e in enumerate(self.entries) if e.category == want))
+
+    def _move_focus(self, step: int) -> None:
+        """Tab's walk round the page, past See also when the entry has none."""
+        self.focus.move(step)
+        if self.focus.part == "also" and not self.also:
+            self.focus.move(step)
+        self._show_focus()
 
     def _click(self, pos: tuple[int, int]) -> None:
         item, _ = self._fonts()
@@ -193,6 +270,12 @@ class CodexScene(Scene):
             if self.list_rect.collidepoint(event.pos):
                 self.focus.to("list")
                 self._click(event.pos)
+            else:
+                hit = next(
+                    (n for n, (r, _) in enumerate(self.links) if r.collidepoint(event.pos)), None
+                )
+                if hit is not None:
+                    self.open_link(hit)
         elif event.type == pygame.MOUSEWHEEL:
             if self.list_rect.collidepoint(pygame.mouse.get_pos()):
                 self.list_offset -= event.y * WHEEL_STEP
@@ -209,8 +292,14 @@ class CodexScene(Scene):
         ):
             return POP
         if tab_step(event):
-            self.focus.move(tab_step(event))
-            self._show_focus()
+            self._move_focus(tab_step(event))
+        elif event.key in _DIGITS:
+            self.open_link(_DIGITS[event.key])
+        elif part == "also" and event.key in ACTIVATE:
+            self.open_link(self.link)
+        elif part == "also" and event.key in _ALONG:
+            self.link = (self.link + _ALONG[event.key]) % max(1, len(self.also))
+            self.dirty = True
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.focus.to("article" if part == "list" else "list")
             self._show_focus()
@@ -261,14 +350,47 @@ class CodexScene(Scene):
             pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
         x = rect.right + round(28 * k)
         pygame.draw.line(surface, theme.INK_PALE, (x, rect.top), (x, rect.bottom), 1)
-        self.article.draw(surface, self.text_rect)
-        if self.focus.part in ("list", "article"):
-            focus_mark(surface, rect if self.focus.part == "list" else self.text_rect)
+        self.article.draw(surface, self.article_rect)
+        self._draw_links(surface)
+        marked = {"list": rect, "article": self.article_rect, "also": self.also_rect}
+        if self.focus.part in marked:
+            focus_mark(surface, marked[self.focus.part])
         hint(
             surface,
             frame,
-            "Up/down to choose  ·  left/right a category  ·  Tab to the text  ·  Esc to close",
+            "Up/down to choose  ·  left/right a category  ·  Tab to the text  ·  "
+            + ("1-9 see also  ·  " if self.also else "")
+            + "Esc to close",
         )
 
+    def _draw_links(self, surface: pygame.Surface) -> None:
+        """See also: each name numbered and underlined, as a link; the keyboard's in red."""
+        if not self.links:
+            return
+        label, name, number = self._link_fonts()
+        k = self.scale
+        surface.blit(label.render(SEE_ALSO, True, theme.INK_FADED), self.also_rect.topleft)
+        on = self.focus.part == "also"
+        for n, (place, index) in enumerate(self.links):
+            chosen = on and n == self.link
+            if chosen:
+                pygame.draw.rect(surface, theme.ACCENT, place.inflate(round(10 * k), 2))
+            ink = theme.PAPER_LIGHT if chosen else theme.ACCENT
+            digit = number.render(
+                str(n + 1), True, theme.PAPER_LIGHT if chosen else theme.INK_FADED
+            )
+            surface.blit(digit, (place.left, place.top + name.get_ascent() - number.get_ascent()))
+            x = place.left + digit.get_width() + round(6 * k)
+            words = name.render(self.entries[index].title, True, ink)
+            surface.blit(words, (x, place.top))
+            under = place.top + name.get_ascent() + 2
+            pygame.draw.line(surface, ink, (x, under), (x + words.get_width() - 1, under), 1)
+
+    def link_texts(self) -> list[str]:
+        """See also as it reads: the label, then each name after its number."""
+        if not self.also:
+            return []
+        return [SEE_ALSO] + [f"{n} {self.entries[i].title}" for n, i in enumerate(self.also, 1)]
+
     def shown_texts(self) -> list[str]:
-        return [r[1] for r in self.rows] + self.article.texts()
+        return [r[1] for r in self.rows] + self.article.texts() + self.link_texts()

@@ -3,14 +3,16 @@ player won, the score with its breakdown, and "your October beside history": eac
 decision of the scenario, what came of it in this game next to what happened in 1917.
 
 `EndingScene(session)` needs only a finished session. Its buttons open the journal and
-the charts, go back to the new-game page, or quit.
+the charts, go on to the new-game page, go back to the title (when the game was begun
+from one: the title is then at the bottom of the stack), or quit.
 
 Keys: Tab and Shift+Tab move the focus round the story, the October beside history and
-the four buttons (a red frame marks a column, a button shows selected). Left/Right move
+the buttons (a red frame marks a column, a button shows selected). Left/Right move
 between the buttons, or between the columns when one has the focus. Up/Down, PgUp/PgDn,
 Home/End and Space scroll the focused column (with a button focused, they scroll the
 story, then the history once the story is at its end). Enter or Space press the focused
-button. J opens the journal, H the charts, N a new game; Esc or Q quit.
+button. J opens the journal, H the charts, N a new game; Esc or T go back to the title
+(with no title below, Esc quits); Q quits.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from game.engine.state import NO_ONE
 from game.scenario.schema import Event
 from game.session import Session
 from game.ui import theme
-from game.ui.scene import QUIT, Scene, Transition, push
+from game.ui.scene import QUIT, Scene, Transition, home, push
 from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.journal import (
     ACTIVATE,
@@ -45,13 +47,19 @@ from game.ui.scenes.journal import (
 from game.ui.scenes.title import FRAME, ornament
 from game.ui.text import fit
 
-BUTTONS = ("Journal", "Charts", "New game", "Quit")
+BUTTONS = ("Journal", "Charts", "New game", "Title", "Quit")  # Title only over a title
 PANES = ("story", "history")
 BESIDE = "Your October beside history"
 THIS_GAME, IN_HISTORY = "In this game", "In 1917"
 SPLIT = 0.46  # of the history column's width, the part that tells this game
 _SIDEWAYS = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
-_HOTKEYS = {pygame.K_j: "Journal", pygame.K_h: "Charts", pygame.K_n: "New game"}
+_HOTKEYS = {
+    pygame.K_j: "Journal",
+    pygame.K_h: "Charts",
+    pygame.K_n: "New game",
+    pygame.K_t: "Title",
+    pygame.K_q: "Quit",
+}
 _SENTENCE = re.compile(r"(.+?[.!?])(?=\s+[A-Z\"'“(]|\s*$)", re.S)
 
 
@@ -98,6 +106,7 @@ class EndingScene(Scene):
         self.turns = turns_played(rules, state)
         self.score = score(rules, state, self.me) if player is not None else None
         self.buttons: list[UIButton] = []
+        self.labels: tuple[str, ...] = BUTTONS  # the buttons shown (see `build`)
         self.focus = Focus([*PANES, *BUTTONS], at="New game")
         self.story = Column(self.story_blocks())
         self.timeline = Column(self.beside_blocks())
@@ -223,11 +232,19 @@ class EndingScene(Scene):
         k = min(w / 1280, h / 720)
         self.story = Column(self.story.blocks, k)
         self.timeline = Column(self.timeline.blocks, k)
+        self.labels = tuple(b for b in BUTTONS if b != "Title" or self.title_below())
+        self.focus = Focus([*PANES, *self.labels], at=self.focus.part)
+        count = len(self.labels)
         bw, bh, gap = round(190 * k), max(38, round(44 * k)), round(22 * k)
-        left = (w - (bw * len(BUTTONS) + gap * (len(BUTTONS) - 1))) // 2
+        # Five buttons on a narrow window: narrower, as far as their words allow.
+        room = w - 2 * FRAME - round(60 * k)
+        if bw * count + gap * (count - 1) > room:
+            gap = round(14 * k)
+            bw = (room - gap * (count - 1)) // count
+        left = (w - (bw * count + gap * (count - 1))) // 2
         top = h - FRAME - max(44, round(44 * k)) - bh
         self.buttons = []
-        for i, label in enumerate(BUTTONS):
+        for i, label in enumerate(self.labels):
             rect = pygame.Rect(left + i * (bw + gap), top, bw, bh)
             big = "#menu_button" if k >= 0.85 else None
             button = UIButton(rect, label, self.manager, object_id=big)
@@ -247,8 +264,14 @@ class EndingScene(Scene):
         self.timeline.set(self.right.width, self.right.height)
         self._show_focus()
 
+    def title_below(self) -> bool:
+        """Whether a title lies at the bottom of the stack, under this ending, to go back to
+        (not so when the window was opened straight on a game)."""
+        stack = self.app.stack if self._app is not None else []
+        return len(stack) > 1 and stack[0] is not self and stack[0].name == "title"
+
     def _show_focus(self) -> None:
-        self.focus.show(dict(zip(BUTTONS, self.buttons, strict=True)))
+        self.focus.show(dict(zip(self.labels, self.buttons, strict=True)))
         self.dirty = True
 
     def _activate(self, label: str) -> Transition | None:
@@ -258,20 +281,21 @@ class EndingScene(Scene):
             return push(ChartsScene(self.session))
         if label == "New game":
             return self.new_game()
+        if label == "Title":
+            return home() if self.title_below() else None
         return QUIT
 
     def new_game(self) -> Transition:
         """Back to the bottom of the stack (the title) and on to the new-game page."""
         from game.ui.scenes.newgame import NewGameScene
 
-        app = self.app
-        while len(app.stack) > 1:
-            app.pop()
-        return push(NewGameScene(self.session.rules.scenario))
+        # Whoever played ironman is offered it again: the toggle starts as this game had it.
+        scene = NewGameScene(self.session.rules.scenario, ironman=self.session.ironman)
+        return home(scene)
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
-            return self._activate(BUTTONS[self.buttons.index(event.ui_element)])
+            return self._activate(self.labels[self.buttons.index(event.ui_element)])
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         if event.type == pygame.MOUSEWHEEL:
@@ -281,15 +305,15 @@ class EndingScene(Scene):
 
     def _key(self, event: pygame.event.Event) -> Transition | None:
         part = self.focus.part
-        if event.key in (pygame.K_ESCAPE, pygame.K_q):
-            return QUIT
+        if event.key == pygame.K_ESCAPE:  # "Esc for the menu": quit only with no title below
+            return home() if self.title_below() else QUIT
         if event.key in _HOTKEYS:
             return self._activate(_HOTKEYS[event.key])
         if tab_step(event):
             self.focus.move(tab_step(event))
         elif event.key in _SIDEWAYS:
             self._sideways(part, _SIDEWAYS[event.key])
-        elif part in BUTTONS and event.key in ACTIVATE:
+        elif part in self.labels and event.key in ACTIVATE:
             return self._activate(part)
         elif event.key in (*SCROLL_KEYS, pygame.K_SPACE):
             self._scroll(part, event)
@@ -298,7 +322,7 @@ class EndingScene(Scene):
 
     def _sideways(self, part: str, step: int) -> None:
         """Left/Right stay among their kind: the columns, or the buttons."""
-        among = PANES if part in PANES else BUTTONS
+        among = PANES if part in PANES else self.labels
         self.focus.to(among[(among.index(part) + step) % len(among)])
 
     def _scroll(self, part: str, event: pygame.event.Event) -> None:
@@ -342,7 +366,8 @@ class EndingScene(Scene):
         hint(
             surface,
             frame,
-            "Tab to move  ·  Enter to choose  ·  J journal  ·  H charts  ·  Esc to quit",
+            "Tab to move  ·  Enter to choose  ·  J journal  ·  H charts  ·  "
+            + ("Esc to the title" if self.title_below() else "Esc to quit"),
         )
 
     @staticmethod

@@ -72,8 +72,19 @@ KEYS: dict[str, tuple[Key, ...]] = {
             (pygame.K_LEFT, pygame.K_RIGHT),
         ),
         Key("1, 2, 3 …", "Lead the side with that number (in the seed: type it)", DIGITS),
-        Key("Enter", "Start the game (on Back: go back; on New seed: draw another)", ENTER),
-        Key("Space", "Press the chosen button (New seed, Back, Start)", (pygame.K_SPACE,)),
+        Key(
+            "I", "Ironman on or off: one save, no loading or undo (not in the seed)", (pygame.K_i,)
+        ),
+        Key(
+            "Enter",
+            "Start the game (on Back: go back; on New seed: draw another; on Ironman: switch it)",
+            ENTER,
+        ),
+        Key(
+            "Space",
+            "Press the chosen button (New seed, Ironman, Back, Start)",
+            (pygame.K_SPACE,),
+        ),
         Key("Esc", "Back to the title", (pygame.K_ESCAPE,)),
     ),
     "map": (
@@ -128,13 +139,35 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("Esc, J", "Close the journal", (pygame.K_ESCAPE, pygame.K_j)),
     ),
     "codex": (
-        Key("Tab / Shift+Tab", "Move between the list, the entry and Close", TAB, shifted=TAB),
-        Key("↑ ↓", "The previous or next entry", (pygame.K_UP, pygame.K_DOWN)),
+        Key(
+            "Tab / Shift+Tab",
+            "Move between the list, the entry, its See also and Close",
+            TAB,
+            shifted=TAB,
+        ),
+        Key(
+            "↑ ↓",
+            "The previous or next entry (on See also: the name before or after)",
+            (pygame.K_UP, pygame.K_DOWN),
+        ),
         Key("PgUp, PgDn", "Several entries at once", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
         Key("Home, End", "The first or last entry", (pygame.K_HOME, pygame.K_END)),
-        Key("← →", "The previous or next part of the codex", (pygame.K_LEFT, pygame.K_RIGHT)),
-        Key("Enter", "From the list to the entry, and back (on Close: close)", ENTER),
-        Key("Space", "On Close: close the codex", (pygame.K_SPACE,)),
+        Key(
+            "← →",
+            "The previous or next part of the codex (on See also: the name before or after)",
+            (pygame.K_LEFT, pygame.K_RIGHT),
+        ),
+        Key("1, 2, 3 …", "Open the entry with that number under See also", DIGITS),
+        Key(
+            "Enter",
+            "From the list to the entry, and back (on See also: open the name; on Close: close)",
+            ENTER,
+        ),
+        Key(
+            "Space",
+            "On See also: open the name chosen; on Close: close the codex",
+            (pygame.K_SPACE,),
+        ),
         Key("Esc, C", "Close the codex", (pygame.K_ESCAPE, pygame.K_c)),
     ),
     "charts": (
@@ -172,7 +205,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("Space", "A page down (on a button: press it)", (pygame.K_SPACE,)),
         Key("Enter", "Press the chosen button", ENTER),
         Key("J, H, N", "The journal, the charts, a new game", (pygame.K_j, pygame.K_h, pygame.K_n)),
-        Key("Esc, Q", "Quit", (pygame.K_ESCAPE, pygame.K_q)),
+        Key(
+            "Esc, T",
+            "Back to the title (with no title behind the game, Esc quits)",
+            (pygame.K_ESCAPE, pygame.K_t),
+        ),
+        Key("Q", "Quit", (pygame.K_q,)),
     ),
     "saveload": (
         Key("↑ ↓", "Choose a save", (pygame.K_UP, pygame.K_DOWN)),

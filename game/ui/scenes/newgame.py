@@ -1,14 +1,14 @@
 """A new game: whom to lead (each playable faction with its paragraph and what it
-wants), the difficulty (when the scenario offers any), and the seed (random unless
-the player types one), then Start.
+wants), the difficulty (when the scenario offers any), the seed (random unless
+the player types one) and Ironman (one save, no undo), then Start.
 
 Keys: Tab and Shift+Tab move the focus round the factions, the difficulties, the
-seed, New seed, Back and Start (a red frame marks it). On the factions, Up/Down
-choose; on the difficulties, Left/Right (or Up/Down) choose; on the buttons the
-arrows move between them. The number keys choose a faction, unless the seed is
-being typed. Enter starts the game (on Back it goes back, on New seed it draws
-another seed); Space presses the button that has the focus. Esc goes back to the
-title.
+seed, New seed, Ironman, Back and Start (a red frame marks it). On the factions,
+Up/Down choose; on the difficulties, Left/Right (or Up/Down) choose; on the buttons
+the arrows move between them. The number keys choose a faction and I turns Ironman
+on or off, unless the seed is being typed. Enter starts the game (on Back it goes
+back, on New seed it draws another seed, on Ironman it turns it on or off); Space
+presses the button that has the focus. Esc goes back to the title.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ from game.ui.text import fit, wrap
 MAX_SEED = 2**31
 _STEP = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
 _ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
-_BUTTONS = ("reroll", "back", "start")  # the parts Space presses
+_BUTTONS = ("reroll", "ironman", "back", "start")  # the parts Space presses
 _DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
 DESCRIPTION_LINES = 3  # at most this many lines of a difficulty's description are shown
+IRONMAN_NOTE = "One save, written after every turn: no saving, loading or undo."
 
 
 def random_seed() -> int:
@@ -85,6 +86,8 @@ class NewGameScene(Scene):
         scenario: Scenario,
         seed: int | None = None,
         start: Callable[[Session], Scene] = _map_of,
+        *,
+        ironman: bool = False,
     ) -> None:
         super().__init__()
         self.scenario = scenario
@@ -97,6 +100,7 @@ class NewGameScene(Scene):
         self.level = next((i for i, d in enumerate(self.difficulties) if d.id == chosen), 0)
         self.seed_text = str(seed if seed is not None else random_seed())
         self.start = start
+        self.ironman = ironman
         self.selected = 0
         self.problem = ""
         self.buttons: list[UIButton] = []
@@ -105,7 +109,8 @@ class NewGameScene(Scene):
         self.start_button: UIButton | None = None
         self.back_button: UIButton | None = None
         self.reroll_button: UIButton | None = None
-        parts = ["factions", "difficulty", "seed", "reroll", "back", "start"]
+        self.ironman_button: UIButton | None = None
+        parts = ["factions", "difficulty", "seed", "reroll", "ironman", "back", "start"]
         self.focus = Focus([p for p in parts if p != "difficulty" or self.difficulties])
         self.about = Column([])
         self.about_rect = pygame.Rect(0, 0, 0, 0)
@@ -196,7 +201,18 @@ class NewGameScene(Scene):
         self.add(self.back_button)
         self.add(self.start_button)
         left = margin + bw + round(60 * k)
-        self.about_rect = pygame.Rect(left, top, w - left - margin, bottom - round(20 * k) - top)
+        # Ironman closes the right-hand column, its note beside it, just above Back and Start.
+        row = bottom - round(20 * k) - eh
+        toggle_w = max(140, round(170 * k), face.size("Ironman: Off")[0] + 24)
+        self.ironman_button = UIButton(
+            pygame.Rect(left, row, toggle_w, eh),
+            "",
+            self.manager,
+            tool_tip_text="I: " + IRONMAN_NOTE,
+        )
+        self.add(self.ironman_button)
+        self._show_ironman()
+        self.about_rect = pygame.Rect(left, top, w - left - margin, row - round(16 * k) - top)
         self._select(self.selected)
         self._choose_level(self.level)
         self._show_focus()
@@ -239,9 +255,23 @@ class NewGameScene(Scene):
             gui.select(button, i == self.level)
         self.dirty = True
 
+    @property
+    def ironman_text(self) -> str:
+        return f"Ironman: {'On' if self.ironman else 'Off'}"
+
+    def _show_ironman(self) -> None:
+        if self.ironman_button is not None:
+            self.ironman_button.set_text(self.ironman_text)
+        self.dirty = True
+
+    def toggle_ironman(self) -> None:
+        self.ironman = not self.ironman
+        self._show_ironman()
+
     def _show_focus(self) -> None:
         """Buttons alone in the ring show the focus as selected; the seed box takes the keys."""
         singles = {"reroll": self.reroll_button, "back": self.back_button}
+        singles["ironman"] = self.ironman_button
         singles["start"] = self.start_button
         self.focus.show({name: b for name, b in singles.items() if b is not None})
         if self.seed_entry is not None:
@@ -261,6 +291,7 @@ class NewGameScene(Scene):
         widgets = {
             "seed": self.seed_entry,
             "reroll": self.reroll_button,
+            "ironman": self.ironman_button,
             "back": self.back_button,
             "start": self.start_button,
         }
@@ -287,7 +318,13 @@ class NewGameScene(Scene):
             self.problem = f"The seed must be a whole number below {MAX_SEED}."
             self.dirty = True
             return None
-        session = Session(self.rules, seed, player=self.faction.id, profiles=self.profiles())
+        session = Session(
+            self.rules,
+            seed,
+            player=self.faction.id,
+            profiles=self.profiles(),
+            ironman=self.ironman,
+        )
         return replace(self.start(session))
 
     def reroll(self) -> None:
@@ -333,6 +370,9 @@ class NewGameScene(Scene):
         elif element is self.reroll_button:
             self.focus.to("reroll")
             self.reroll()
+        elif element is self.ironman_button:
+            self.focus.to("ironman")
+            self.toggle_ironman()
         self._show_focus()
         return None
 
@@ -343,6 +383,9 @@ class NewGameScene(Scene):
             return POP
         if part == "reroll":
             self.reroll()
+            return None
+        if part == "ironman":
+            self.toggle_ironman()
             return None
         return self.begin()
 
@@ -360,6 +403,8 @@ class NewGameScene(Scene):
                 self.focus.to("factions")
                 self._select(_DIGITS[event.key])
                 self._show_focus()
+        elif event.key == pygame.K_i and not self._typing():
+            self.toggle_ironman()
         elif event.key in _STEP:
             self._arrow(part, _STEP[event.key], event.key in (pygame.K_LEFT, pygame.K_RIGHT))
         elif event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
@@ -402,10 +447,28 @@ class NewGameScene(Scene):
         bar = self.about_rect.move(-round(24 * k), 0)
         pygame.draw.rect(surface, colour, (bar.left, bar.top + 4, max(3, round(5 * k)), 70))
         self.about.draw(surface, self.about_rect)
+        self._draw_ironman_note(surface)
         mark = self.focus_rect()
         if mark is not None:
             focus_mark(surface, mark.inflate(-14, 0))
         hint(surface, frame, "Tab to move  ·  arrows to choose  ·  Enter to start  ·  Esc back")
+
+    def _draw_ironman_note(self, surface: pygame.Surface) -> None:
+        """What Ironman means, beside its button (on two lines where the column is narrow)."""
+        if self.ironman_button is None:
+            return
+        rect = self.ironman_button.rect
+        font = self._description_font()
+        x = rect.right + max(18, round(20 * self.scale))  # clear of the focus mark's frame
+        width = self.about_rect.right - x
+        lines = wrap(font, IRONMAN_NOTE, width)
+        if len(lines) > 2:
+            lines = [lines[0], fit(font, " ".join(lines[1:]), width)]
+        y = rect.centery - len(lines) * font.get_linesize() // 2
+        colour = theme.ACCENT if self.ironman else theme.INK_FADED
+        for line in lines:
+            surface.blit(font.render(line, True, colour), (x, y))
+            y += font.get_linesize()
 
     def _draw_difficulty(self, surface: pygame.Surface, level: Difficulty, x: int) -> None:
         label = self._label_font()
@@ -430,4 +493,5 @@ class NewGameScene(Scene):
         if level is not None:
             texts += [b.text for b in self.level_buttons] + [level.description.strip()]
         texts.append(self.seed_entry.get_text() if self.seed_entry else self.seed_text)
+        texts += [self.ironman_text, IRONMAN_NOTE]
         return texts + ([self.problem] if self.problem else [])

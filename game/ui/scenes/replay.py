@@ -6,6 +6,9 @@ naming the turn where it diverged. The scene shows the city after the chosen
 turn, every side's decisions of that turn (marked on the map in the side's
 colour) and what happened, and lets the player take over from that turn.
 
+The mouse: the buttons, the slider's handle dragged, or a click anywhere on its track
+to jump straight to that turn.
+
 Keys: Space plays or pauses, Left/Right step a turn, Home/End jump to the start
 or the end, Tab/Shift+Tab or Up/Down move between the controls and Enter presses
 the one chosen, PgUp/PgDn scroll the side panel, 1-3 change the map, F the side
@@ -360,6 +363,52 @@ class ReplayScene(Scene):
         self.pause()
         self.seek(self.turn + by)
 
+    def _track(self) -> tuple[float, float] | None:
+        """Where the slider's handle is centred at the first turn and at the last, in window
+        x (None before it is built, or with no turns to go through)."""
+        slider = self.slider
+        if slider is None or slider.button_container is None or self.turns <= 0:
+            return None
+        # The handle's left edge runs over `scrollable_width` from just past the left arrow.
+        start = slider.button_container.rect.left + slider.arrow_button_width
+        start += slider.sliding_button_width / 2
+        return start, start + slider.scrollable_width
+
+    def turn_at(self, x: int) -> int | None:
+        """The turn a click at window x on the slider's track stands for (clamped)."""
+        track = self._track()
+        if track is None:
+            return None
+        first, last = track
+        share = (x - first) / max(1.0, last - first)
+        return max(0, min(self.turns, round(share * self.turns)))
+
+    def x_of(self, turn: int) -> int | None:
+        """The window x of the handle's centre at `turn`."""
+        track = self._track()
+        if track is None:
+            return None
+        first, last = track
+        return round(first + (last - first) * min(turn, self.turns) / self.turns)
+
+    def click_track(self, pos: tuple[int, int]) -> bool:
+        """A click on the slider beside its handle seeks there at once (pygame_gui's slider
+        only moves when its handle is dragged); whether the click was on the track."""
+        slider = self.slider
+        if slider is None or not slider.is_enabled or not slider.rect.collidepoint(pos):
+            return False
+        handle = slider.sliding_button
+        if handle is not None and handle.rect.collidepoint(pos):
+            return False  # the handle: pygame_gui drags it
+        turn = self.turn_at(pos[0])
+        if turn is None:
+            return False
+        self.pause()
+        self.seek(turn)
+        self.focus = self.controls.index(slider) if slider in self.controls else self.focus
+        self._mark_focus()
+        return True
+
     def play(self) -> None:
         if self.turns == 0:
             return
@@ -577,6 +626,8 @@ class ReplayScene(Scene):
         ):
             self.pause()
             self.seek(round(event.value))
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.click_track(event.pos)
         elif event.type == pygame.MOUSEWHEEL and self.column.handle(event):
             self.dirty = True
         elif event.type == pygame.KEYDOWN:
@@ -788,10 +839,8 @@ class ReplayScene(Scene):
         if self.slider is None:
             return
         rect = self.slider.rect
-        if self.diverged_at is not None and self.turns > 0:
-            # Where the game stops replaying, on the slider's track.
-            reach = rect.width - 20
-            x = rect.left + 10 + reach * min(self.diverged_at, self.turns) // self.turns
+        x = self.x_of(self.diverged_at) if self.diverged_at is not None else None
+        if x is not None:  # where the game stops replaying, on the slider's track
             pygame.draw.line(surface, theme.ACCENT, (x, rect.top - 5), (x, rect.bottom + 4), 3)
         if self.controls and self.controls[self.focus] is self.slider:
             pygame.draw.rect(surface, theme.ACCENT, rect.inflate(8, 8), 2, border_radius=3)
