@@ -17,8 +17,14 @@ MINI = str(ROOT / "tests" / "fixtures" / "mini")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    # A command that unexpectedly opens the window would wait for a player: fail, not hang.
     return subprocess.run(
-        [sys.executable, "-m", "game", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-m", "game", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
     )
 
 
