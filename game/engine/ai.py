@@ -5,24 +5,36 @@ worth to the faction's goals (from the scenario), weighted by an AI profile
 (cautious, bold, ...), then takes the best it can afford. It draws only from
 the generator it is given, never from the game's dice, so whether the AI ran
 or its decisions were read from a save makes no difference to the game.
+
+Scoring runs over all of an action's targets at once (numpy, and `Compiled.many`
+for expressions), yet every score equals, bit for bit, the one scoring target
+by target gives: a rounding difference could change a decision. Check any
+change here with `bench/ai_reference.py`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import operator
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.context import EvalCtx
+from game.engine import effects as fx
+from game.engine.context import EvalCtx, VecEvalCtx
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import bind, choice_options, pending_for
+from game.engine.legal import bind, pending_for
 from game.engine.rules import ActionRule, Rules
-from game.engine.state import IntArray, State
+from game.engine.state import BASIS, NO_ONE, IntArray, State
 from game.scenario import schema as s
-from game.scenario.expr import Kind
+from game.scenario.expr import Kind, Many, VecUnsupported
 
 FloatArray = npt.NDArray[np.float64]
+Taste = tuple[int, int, tuple[tuple[str, int], ...]]  # faction, thrift, tag biases
 
 
 class Valuer:
@@ -35,35 +47,34 @@ class Valuer:
         self.profile = profile
         self.risk_aversion = profile.risk_aversion
         self.ctx = EvalCtx(rules, board, {"faction": faction})
-        goals = rules.model.factions[faction].goals
-        pop = rules.population.astype(np.float64)
-        share = pop / np.maximum(pop.sum(axis=1, keepdims=True), 1)  # of each group, by region
-        per_group = np.zeros(len(share))
-        for g, weight in goals.support.items():
-            per_group[rules.group_index[g]] = weight
-        # Goals are per percentage point of a group's support map-wide; support is in basis points.
-        self.support_value: FloatArray = per_group[:, None] * share / 100
-        self.strength_value = goals.strength / 100
+        goals = _goals(rules, faction)
+        # Per percentage point of a group's support map-wide; only the followers depend on the board.
+        self.support_value: FloatArray = goals.support_value.copy()
+        self.strength_value = goals.strength_value
         self._value_followers(rules, board)
-        mob = np.zeros(len(share))
-        for g, weight in goals.mobilisation.items():
-            mob[rules.group_index[g]] = weight
-        self.mobilisation_value: FloatArray = mob[:, None] * share
-        self.track_value = _by_id(rules.ids[Kind.TRACK], goals.tracks)
-        self.flag_value = _by_id(rules.ids[Kind.FLAG], goals.flags)
-        self.resource_value = _by_id(rules.ids[Kind.RESOURCE], goals.resources)
-        self.site_value = [float(goals.sites * x.value) for x in rules.model.sites]
+        self.mobilisation_value: FloatArray = goals.mobilisation_value
+        self.track_value = goals.track_value
+        self.flag_value = goals.flag_value
+        self.resource_value = goals.resource_value
+        self.site_value = goals.site_value
+        self._worth = goals.worth
+        self.tracks: list[int] = board.tracks.tolist()
+        self.track_worth: list[float] = goals.track_value.tolist()
+        # What an action's tags and cost are worth depends on these alone: the bias cache's key.
+        self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
 
     def _value_followers(self, rules: Rules, board: State) -> None:
         """A garrison's loyalty follows its soldiers: their support is worth its men too."""
         keep = rules.settings.loyalty_inertia / 100
-        for u, unit in enumerate(rules.model.units):
-            if unit.follows is None or int(board.unit_owner[u]) not in (self.faction, -1):
+        owners = board.unit_owner.tolist()
+        regions = board.unit_region.tolist()
+        strengths = board.unit_strength.tolist()
+        values = self.support_value
+        for u, g in _followers(rules):
+            if owners[u] not in (self.faction, -1):
                 continue
-            g = rules.group_index[unit.follows]
-            r = int(board.unit_region[u])
-            men = int(board.unit_strength[u])
-            self.support_value[g, r] += self.strength_value * men * (1 - keep) / 10_000
+            men = strengths[u]
+            values[g, regions[u]] += self.strength_value * men * (1 - keep) / 10_000
 
     def unit_worth(self, unit: int) -> float:
         loyalty = max(int(self.board.unit_loyalty[unit]), 50)
@@ -71,8 +82,7 @@ class Valuer:
 
     def cost(self, cost: npt.NDArray[np.int64]) -> float:
         """What spending resources costs the faction: at least one point a unit."""
-        worth = np.maximum(self.resource_value, 1.0)
-        return float(np.dot(cost, worth)) * self.profile.thrift / 100
+        return float(np.dot(cost, self._worth)) * self.profile.thrift / 100
 
     def tags(self, tags: list[str]) -> float:
         return float(sum(self.profile.tag_bias.get(t, 0) for t in tags))
@@ -80,6 +90,74 @@ class Valuer:
 
 def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
     return np.array([float(weights.get(i, 0)) for i in ids], dtype=np.float64)
+
+
+class _Goals(NamedTuple):
+    """What a faction's goals make things worth before the board is looked at."""
+
+    support_value: FloatArray
+    strength_value: float
+    mobilisation_value: FloatArray
+    track_value: FloatArray
+    flag_value: FloatArray
+    resource_value: FloatArray
+    site_value: list[float]
+    worth: FloatArray  # of a unit of each resource spent: at least one point
+
+
+# Built once per Rules and faction: the AI is asked a few times a turn, every turn.
+_GOALS: WeakKeyDictionary[Rules, dict[int, _Goals]] = WeakKeyDictionary()
+_FOLLOWERS: WeakKeyDictionary[Rules, list[tuple[int, int]]] = WeakKeyDictionary()
+
+
+def _goals(rules: Rules, faction: int) -> _Goals:
+    known = _GOALS.setdefault(rules, {})
+    found = known.get(faction)
+    if found is None:
+        found = known[faction] = _make_goals(rules, faction)
+    return found
+
+
+def _make_goals(rules: Rules, faction: int) -> _Goals:
+    goals = rules.model.factions[faction].goals
+    pop = rules.population.astype(np.float64)
+    share = pop / np.maximum(pop.sum(axis=1, keepdims=True), 1)  # of each group, by region
+    per_group = np.zeros(len(share))
+    for g, weight in goals.support.items():
+        per_group[rules.group_index[g]] = weight
+    # Goals are per percentage point of a group's support map-wide; support is in basis points.
+    support_value: FloatArray = per_group[:, None] * share / 100
+    mob = np.zeros(len(share))
+    for g, weight in goals.mobilisation.items():
+        mob[rules.group_index[g]] = weight
+    resource_value = _by_id(rules.ids[Kind.RESOURCE], goals.resources)
+    made = _Goals(
+        support_value=support_value,
+        strength_value=goals.strength / 100,
+        mobilisation_value=mob[:, None] * share,
+        track_value=_by_id(rules.ids[Kind.TRACK], goals.tracks),
+        flag_value=_by_id(rules.ids[Kind.FLAG], goals.flags),
+        resource_value=resource_value,
+        site_value=[float(goals.sites * x.value) for x in rules.model.sites],
+        worth=np.maximum(resource_value, 1.0),
+    )
+    for array in (made.support_value, made.mobilisation_value, made.track_value):
+        array.flags.writeable = False  # shared by every Valuer of the faction
+    for array in (made.flag_value, made.resource_value, made.worth):
+        array.flags.writeable = False
+    return made
+
+
+def _followers(rules: Rules) -> list[tuple[int, int]]:
+    """(unit, group it follows) for every unit whose loyalty follows a group, in unit order."""
+    found = _FOLLOWERS.get(rules)
+    if found is None:
+        found = _FOLLOWERS[rules] = [
+            (u, rules.group_index[unit.follows])
+            for u, unit in enumerate(rules.model.units)
+            if unit.follows is not None
+        ]
+    return found
 
 
 def _noisy(score: float, noise: int, rng: np.random.Generator) -> float:
@@ -112,10 +190,11 @@ def _choose(
     for event in pending_for(rules, state, faction):
         best: tuple[float, str] | None = None
         params = {"faction": faction}
-        for option in choice_options(rules, state, event):
-            if option.problem is not None:
+        # What `choice_options` checks, without wording the reasons for closed choices.
+        ctx = EvalCtx(rules, state, {"faction": event.faction} if event.faction >= 0 else {})
+        for choice in event.choices:
+            if not choice.condition(ctx):
                 continue
-            choice = option.choice
             score = sum(e.estimate(v, params) for e in choice.effects)
             score += choice.spec.ai_weight + v.tags(choice.spec.tags)
             score = _noisy(score, v.profile.noise, rng)
@@ -131,23 +210,285 @@ def _score_targets(
 ) -> FloatArray:
     """What the action is worth at each of its targets: numpy where the effect allows it."""
     n = len(action.candidates)
-    scores = np.full(n, v.tags(action.spec.tags) - v.cost(action.cost))
-    arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
-    if "unit" in action.param_arrays:  # units move: bind their regions as they are now
-        arrays["region"] = state.unit_region[action.param_arrays["unit"]]
+    if n == 1 and not action.param_arrays:
+        return _score_alone(faction, v, action)
+    scores = np.full(n, _bias(v, action))
+    t = _Targets(rules, state, faction, action)
     slow = []
     for effect in action.effects:
-        many = getattr(effect, "estimate_many", None)
-        fast = many(v, arrays) if many is not None else None
+        fast = _track_worth(effect, v)
+        if fast is None:
+            many = getattr(effect, "estimate_many", None)
+            fast = many(v, t.arrays) if many is not None else None
         if fast is None:
             slow.append(effect)
         else:
             scores += fast
     if slow:
-        for candidate in range(n):
-            params = bind(rules, state, action, candidate, faction)
-            scores[candidate] += sum(e.estimate(v, params) for e in slow)
+        # Target by target this was `sum(e.estimate(v, params) for e in slow)`: the
+        # same sum, in the same order, of values equal to each estimate's.
+        total: FloatArray | float = 0
+        for effect in slow:
+            total = total + _estimate(effect, v, t)
+        scores += total
     return scores
+
+
+def _track_worth(e: fx.Effect, v: Valuer) -> float | None:
+    """`MoveTrack.estimate_many` (its `estimate`) for a fixed amount, in plain Python.
+
+    Tracks move in most actions and are valued the same at every target; numpy's
+    float64 product equals Python's, so the float is the one `estimate` gives.
+    """
+    if type(e) is not fx.MoveTrack or e.amount.compiled is not None:
+        return None
+    low, high = v.rules.track_range[e.track]
+    before = v.tracks[e.track]
+    after = min(high, max(low, before + e.amount.value))
+    return v.track_worth[e.track] * (after - before)
+
+
+def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
+    """`_score_targets` for an action without a target, in Python floats: numpy's
+    float64 additions round as Python's, and its fixed costs dominate for one value."""
+    params = {"faction": faction}
+    total = _bias(v, action)
+    slow = []
+    for effect in action.effects:
+        fast = _track_worth(effect, v)
+        if fast is None:
+            many = getattr(effect, "estimate_many", None)
+            fast = many(v, params) if many is not None else None
+        if fast is None:
+            slow.append(effect)
+        else:  # one value, maybe as a numpy scalar or a one-element array
+            total = total + float(np.asarray(fast).reshape(-1)[0])
+    if slow:
+        total = total + sum(e.estimate(v, dict(params)) for e in slow)
+    return np.array([total], dtype=np.float64)
+
+
+class _Targets:
+    """One action's candidate targets, their $parameters bound as arrays for the vector paths."""
+
+    def __init__(self, rules: Rules, state: State, faction: int, action: ActionRule) -> None:
+        self.rules, self.state, self.faction, self.action = rules, state, faction, action
+        self.n = len(action.candidates)
+        arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
+        if "unit" in action.param_arrays:  # units move: bind their regions as they are now
+            arrays["region"] = state.unit_region[action.param_arrays["unit"]]
+        self.arrays = arrays
+        self.ctx = VecEvalCtx(rules, state, arrays)
+        self._params: list[dict[str, int]] | None = None
+
+    @property
+    def params(self) -> list[dict[str, int]]:
+        """Each candidate's $parameters, as `bind` gives them, for what has no vector path."""
+        if self._params is None:
+            rules, state, faction, action = self.rules, self.state, self.faction, self.action
+            self._params = [bind(rules, state, action, c, faction) for c in range(self.n)]
+        return self._params
+
+
+# Python ints below this convert to float64 exactly, so numpy's arithmetic on them
+# rounds as Python's does.
+_EXACT = 2**53
+
+
+def _top(x: Many) -> int:
+    if isinstance(x, np.ndarray):
+        return int(np.abs(x).max()) if x.size else 0
+    return abs(int(x))
+
+
+def _amount(amount: fx.Amount, t: _Targets) -> Many:
+    """The amount at every candidate: an int, or an int array. Raises VecUnsupported."""
+    if amount.compiled is None:
+        return amount.value
+    value = amount.compiled.many(t.ctx)
+    if _top(value) * amount.scale >= _EXACT:
+        raise VecUnsupported("amount too large")
+    if isinstance(value, np.ndarray):
+        return value.astype(np.int64) * amount.scale
+    return int(value) * amount.scale
+
+
+def _estimate(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float:
+    """`e.estimate` at every candidate at once, equal to it bit for bit.
+
+    Each formula repeats the scalar one operation for operation, since numpy's
+    float64 arithmetic rounds as Python's does; anything else is estimated
+    target by target.
+    """
+    if t.n > _FEW:
+        try:
+            found = _estimate_vector(e, v, t)
+        except VecUnsupported:
+            found = None
+        if found is not None:
+            return found
+    return np.array([e.estimate(v, params) for params in t.params], dtype=np.float64)
+
+
+# Numpy's fixed cost per call outweighs its speed for a handful of targets.
+_FEW = 2
+
+
+def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float | None:
+    board = v.board
+    if isinstance(e, fx.Journal | fx.TriggerEvent):
+        return 0.0
+    if isinstance(e, fx.SetFlag):
+        return e.estimate(v, {})  # the same at every target
+    if isinstance(e, fx.Contest):
+        return _estimate_contest(e, v, t)
+    if isinstance(e, fx.IfEffect):
+        holds = e.condition.many(t.ctx)
+        # Usually the condition holds at every target or at none: value only that branch.
+        if isinstance(holds, np.ndarray) and holds.all():
+            holds = True
+        elif isinstance(holds, np.ndarray) and not holds.any():
+            holds = False
+        if not isinstance(holds, np.ndarray):
+            return _estimate_all(e.then if holds else e.otherwise, v, t)
+        then = _estimate_all(e.then, v, t)
+        otherwise = _estimate_all(e.otherwise, v, t)
+        return np.where(holds, then, otherwise)
+    if isinstance(e, fx.MoveTrack):
+        low, high = v.rules.track_range[e.track]
+        before = int(board.tracks[e.track])
+        after = np.minimum(high, np.maximum(low, before + _amount(e.amount, t)))
+        out: FloatArray | float = v.track_value[e.track] * (after - before)
+        return out
+    if isinstance(e, fx.ShiftSupport):
+        return _estimate_shift(e, v, t)
+    if isinstance(e, fx.Mobilise):
+        g, r = e.group.many(t.arrays), e.region.many(t.arrays)
+        if g is None or r is None:
+            return None
+        mine = board.support[v.faction, g, r] / BASIS
+        out = v.mobilisation_value[g, r] * mine * _amount(e.amount, t)
+        return out
+    if isinstance(e, fx.GainResource):
+        f = e.faction.many(t.arrays)
+        if not isinstance(f, int):
+            return None
+        if f != v.faction:
+            return 0.0
+        out = v.resource_value[e.resource] * _amount(e.amount, t)
+        return out
+    if isinstance(e, fx.SetControl):
+        return _estimate_control(e, v, t)
+    if isinstance(e, fx.ChangeDefence):
+        site = e.site.many(t.arrays)
+        if site is None:
+            return None
+        worth = _site_values(v)[site] * _amount(e.amount, t) / 100
+        out = np.where(board.site_controller[site] == v.faction, worth, -worth / 2)
+        return out
+    if isinstance(e, fx.ChangeUnit):
+        return _estimate_unit(e, v, t)
+    return None
+
+
+def _estimate_all(effects: Sequence[fx.Effect], v: Valuer, t: _Targets) -> FloatArray | float:
+    """`sum(e.estimate(v, params) for e in effects)` at every candidate."""
+    total: FloatArray | float = 0
+    for effect in effects:
+        total = total + _estimate(effect, v, t)
+    return total
+
+
+def _estimate_contest(e: fx.Contest, v: Valuer, t: _Targets) -> FloatArray | float:
+    attack = np.maximum(0, _amount(e.attack, t))
+    defence = np.maximum(0, _amount(e.defence, t))
+    if _top(attack) + _top(defence) >= _EXACT:
+        raise VecUnsupported("odds too large")
+    both = attack + defence
+    p = np.where(attack > 0, attack / np.where(both == 0, 1, both), 0.0)
+    gain = _estimate_all(e.success, v, t)
+    loss = _estimate_all(e.failure, v, t)
+    worth: FloatArray | float = p * gain + (1 - p) * loss * (1 + v.risk_aversion / 50)
+    return worth
+
+
+def _estimate_shift(e: fx.ShiftSupport, v: Valuer, t: _Targets) -> FloatArray | float | None:
+    f = e.faction.many(t.arrays)
+    g, r = e.group.many(t.arrays), e.region.many(t.arrays)
+    if not isinstance(f, int) or g is None or r is None:
+        return None  # whole-map sums: numpy's summation order is not worth repeating here
+    amount = _amount(e.amount, t)
+    if f == v.faction:
+        out: FloatArray | float = v.support_value[g, r] * amount
+        return out
+    mine = v.board.support[v.faction, g, r] / BASIS
+    return np.where(np.greater(amount, 0), -(v.support_value[g, r] * mine) * amount, 0.0)
+
+
+def _estimate_control(e: fx.SetControl, v: Valuer, t: _Targets) -> FloatArray | float | None:
+    site, f = e.site.many(t.arrays), e.faction.many(t.arrays)
+    if site is None or f is None:
+        return None
+    worth = _site_values(v)[site]
+    holder = v.board.site_controller[site]
+    mine = v.faction
+    gained = np.logical_and(np.equal(f, mine), holder != mine)
+    lost = np.logical_and(holder == mine, np.not_equal(f, mine))
+    return np.where(gained, worth, np.where(lost, -worth, 0.0))
+
+
+def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | float | None:
+    u = e.unit.many(t.arrays)
+    if u is None:
+        return None
+    board = v.board
+    owner = board.unit_owner[u]
+    men = board.unit_strength[u]
+    loyal = board.unit_loyalty[u]
+    strength, loyalty = _amount(e.strength, t), _amount(e.loyalty, t)
+    if _top(strength) * _top(loyal) + _top(men) * _top(loyalty) >= _EXACT:
+        raise VecUnsupported("unit change too large")
+    worth = v.strength_value * (strength * loyal + men * loyalty) / 100
+    mine = owner == v.faction
+    value = np.where(mine, worth, np.where(owner != NO_ONE, -worth / 2, 0.0))
+    if e.owner is None:
+        return value
+    new_owner = e.owner.many(t.arrays)
+    if new_owner is None:
+        return None
+    changed = np.not_equal(new_owner, owner)
+    owner_worth = v.strength_value * men * np.maximum(loyal, 50) / 100  # Valuer.unit_worth
+    won = np.logical_and(changed, np.equal(new_owner, v.faction))
+    lost = np.logical_and(changed, mine)
+    return np.where(won, owner_worth, np.where(lost, -owner_worth, value))
+
+
+def _site_values(v: Valuer) -> FloatArray:
+    return np.array(v.site_value, dtype=np.float64)
+
+
+def _bias(v: Valuer, action: ActionRule) -> float:
+    """The profile's taste for the action less what it costs: the same at every target."""
+    cache = _BIAS.setdefault(v.rules, {})
+    key = (v.taste, action.index)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = v.tags(action.spec.tags) - v.cost(action.cost)
+    return found
+
+
+_BIAS: WeakKeyDictionary[Rules, dict[tuple[Taste, int], float]] = WeakKeyDictionary()
+_OPEN: WeakKeyDictionary[Rules, list[list[ActionRule]]] = WeakKeyDictionary()
+
+
+def _open_to(rules: Rules, faction: int) -> list[ActionRule]:
+    """The actions a faction may ever take, in scenario order."""
+    found = _OPEN.get(rules)
+    if found is None:
+        found = _OPEN[rules] = [
+            [a for a in rules.actions if f in a.factions] for f in range(rules.n_factions)
+        ]
+    return found[faction]
 
 
 def _plan(
@@ -163,45 +504,55 @@ def _plan(
     have = [int(x) for x in state.resources[faction]]
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
-    scores, actions, candidates = [], [], []
-    for action in rules.actions:
-        if faction not in action.factions or any(
-            c > h for c, h in zip(action.cost_ints, have, strict=True)
+    scored: list[ActionRule] = []
+    for action in _open_to(rules, faction):
+        if _affordable(action.cost_ints, have) and (
+            not action.condition.params <= _FACTION_ONLY or action.condition(ctx)
         ):
-            continue
-        if not action.condition.params <= {"faction"} or action.condition(ctx):
-            score = _score_targets(rules, state, faction, v, action)
-            # Noise in proportion to each score, one draw per target.
-            jitter = 2 * rng.random(len(action.candidates)) - 1
-            score = score + (np.abs(score) + 1.0) * spread * jitter
-            keep = np.flatnonzero(score > 0)
-            scores.append(score[keep])
-            actions.append(np.full(len(keep), action.index))
-            candidates.append(keep)
-    if not scores:
+            scored.append(action)
+    if not scored:
         return ()
-    all_scores = np.concatenate(scores)
+    score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
+    # Noise in proportion to each score, one draw per target: one call draws the
+    # same numbers, in the same order, as one call per action.
+    jitter = 2 * rng.random(len(score)) - 1
+    score = score + (np.abs(score) + 1.0) * spread * jitter
+    keep = np.flatnonzero(score > 0)
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
-    order = np.argsort(-all_scores, kind="stable")
-    all_actions = np.concatenate(actions)[order].tolist()
-    all_candidates = np.concatenate(candidates)[order].tolist()
+    order = keep[np.argsort(-score[keep], kind="stable")].tolist()
+    starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
+    # How many more times each scored action may be taken; 0 once it is unaffordable,
+    # which it stays, since the faction's resources only go down as it plans.
+    room = [a.spec.per_turn for a in scored]
     chosen: list[ActionOrder] = []
-    taken: Counter[int] = Counter()
     limit = rules.actions_per_turn[faction]
-    for index, candidate in zip(all_actions, all_candidates, strict=True):
-        action = rules.actions[index]
-        cost = action.cost_ints
-        if taken[index] >= action.spec.per_turn or any(
-            c > h for c, h in zip(cost, have, strict=True)
-        ):
+    for place in order:
+        which = bisect_right(starts, place) - 1
+        if not room[which]:
             continue
+        action = scored[which]
+        cost = action.cost_ints
+        if not _affordable(cost, have):
+            room[which] = 0
+            continue
+        candidate = place - starts[which]
         ctx.params = bind(rules, state, action, candidate, faction)
-        if not (action.condition(ctx) and action.targets(ctx)):
+        # A condition of the faction alone held when the action was scored.
+        if not action.condition.params <= _FACTION_ONLY and not action.condition(ctx):
+            continue
+        if not action.targets(ctx):
             continue
         target = action.candidates[candidate]
         chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
         have = [h - c for c, h in zip(cost, have, strict=True)]
-        taken[index] += 1
+        room[which] -= 1
         if len(chosen) >= limit:
             break
     return tuple(chosen)
+
+
+_FACTION_ONLY = frozenset({"faction"})
+
+
+def _affordable(cost: tuple[int, ...], have: list[int]) -> bool:
+    return all(map(operator.le, cost, have))

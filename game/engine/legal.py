@@ -77,9 +77,14 @@ def action_problem(
         return f"requires {condition_words(rules, action.condition.text, params)}"
     if not action.targets(ctx):
         return f"not a valid target: requires {condition_words(rules, action.targets.text, params)}"
-    need = action.cost + (spent if spent is not None else 0)
-    have = board.resources[faction]
-    if np.any(need > have):
+    # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
+    have = board.resources[faction].tolist()
+    if spent is None:
+        short = any(c > h for c, h in zip(action.cost_ints, have, strict=True))
+    else:
+        used = np.asarray(spent).tolist()
+        short = any(c + u > h for c, u, h in zip(action.cost_ints, used, have, strict=True))
+    if short:
         return f"costs {_cost_text(rules, action.cost)}; not enough left"
     return None
 

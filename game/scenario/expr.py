@@ -37,8 +37,11 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
-from typing import NamedTuple, Protocol, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
+
+import numpy as np
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 64
@@ -198,6 +201,40 @@ class Ctx(Protocol):
     def param(self, name: str) -> int: ...  # index of the bound $param
 
 
+# A value for many bindings of the $parameters at once: a numpy array with one
+# entry per binding, or a plain int (or bool) when it is the same for all.
+Many: TypeAlias = Any
+
+
+class VecCtx(Protocol):
+    """``Ctx`` for many bindings of the $parameters at once (the AI's candidate
+    targets): arguments and results are ``Many``; None means `all` or omitted."""
+
+    def support_pct(self, faction: Many, group: Many | None, region: Many | None) -> Many: ...
+    def mobilisation(self, group: Many | None, region: Many | None) -> Many: ...
+    def track(self, track: Many) -> Many: ...
+    def flag(self, flag: Many) -> Many: ...
+    def controller(self, site: Many) -> Many: ...
+    def defence(self, site: Many) -> Many: ...
+    def sites_held(self, faction: Many) -> Many: ...
+    def resource(self, faction: Many, resource: Many) -> Many: ...
+    def strength(self, faction: Many, region: Many | None) -> Many: ...
+    def owner(self, unit: Many) -> Many: ...
+    def loyalty(self, unit: Many) -> Many: ...
+    def unit_region(self, unit: Many) -> Many: ...
+    def fired(self, event: Many) -> Many: ...
+    def is_player(self, faction: Many) -> Many: ...
+    def date_ordinal(self) -> int: ...
+    def turn(self) -> int: ...
+    def is_final(self) -> bool: ...
+    def param(self, name: str) -> Many: ...
+
+
+class VecUnsupported(Exception):
+    """The vector evaluation could differ from the scalar one (a number too large for
+    int64): evaluate binding by binding instead."""
+
+
 @dataclass(frozen=True)
 class Symbols:
     ids: Mapping[Kind, Sequence[str]]  # entity ids per kind, in scenario order
@@ -206,6 +243,7 @@ class Symbols:
 
 _Fn: TypeAlias = Callable[[Ctx], int]  # bool is an int, so one closure type serves all kinds
 _ArgFn: TypeAlias = Callable[[Ctx], int | None]
+_VecFn: TypeAlias = Callable[[VecCtx], Many]
 
 
 @dataclass(frozen=True)
@@ -275,12 +313,159 @@ _TABLE = (
 )  # fmt: skip
 FUNCTIONS: Mapping[str, FunctionSpec] = MappingProxyType({s.name: s for s in _TABLE})
 
+# --- vector evaluation ---------------------------------------------------------
+# The same semantics as the closures above, for many bindings at once. Python ints
+# never overflow and int64 does: every operation that could leave the range where
+# the two agree raises VecUnsupported instead, so a result is exact or absent.
+
+_SAFE = 2**62  # |a|, |b| below this: a + b, a - b, -a and a // b fit in int64
+
+
+def _is_many(x: Many) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def _top(x: Many) -> int:
+    """The largest magnitude in x, as a Python int."""
+    if isinstance(x, np.ndarray):
+        return int(np.abs(x).max()) if x.size else 0
+    return abs(int(x))
+
+
+def _safe(*xs: Many) -> None:
+    for x in xs:
+        if _top(x) >= _SAFE:
+            raise VecUnsupported("number too large for vector evaluation")
+
+
+def _v_add(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a + b
+    _safe(a, b)
+    return np.add(a, b)
+
+
+def _v_sub(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a - b
+    _safe(a, b)
+    return np.subtract(a, b)
+
+
+def _v_mul(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a * b
+    if _top(a) * _top(b) >= _SAFE:
+        raise VecUnsupported("number too large for vector evaluation")
+    return np.multiply(a, b)
+
+
+def _v_div(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a // b if b else 0
+    _safe(a, b)
+    zero = np.equal(b, 0)
+    return np.where(zero, 0, np.floor_divide(a, np.where(zero, 1, b)))
+
+
+def _v_mod(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a % b if b else 0
+    _safe(a, b)
+    zero = np.equal(b, 0)
+    return np.where(zero, 0, np.remainder(a, np.where(zero, 1, b)))
+
+
+def _v_compare(op: Callable[[Any, Any], Any]) -> Callable[[Many, Many], Many]:
+    def compare(a: Many, b: Many) -> Many:
+        return op(a, b)  # numpy's comparisons of int64 and bool arrays are exact
+
+    return compare
+
+
+_VEC_OPS: Mapping[str, Callable[[Many, Many], Many]] = {
+    "+": _v_add, "-": _v_sub, "*": _v_mul, "/": _v_div, "%": _v_mod,
+    **{op: _v_compare(fn) for op, fn in (("<", operator.lt), ("<=", operator.le),
+                                         (">", operator.gt), (">=", operator.ge),
+                                         ("==", operator.eq), ("!=", operator.ne))},
+}  # fmt: skip
+
+
+def _v_and(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a and b
+    return np.logical_and(a, b)
+
+
+def _v_or(a: Many, b: Many) -> Many:
+    if not (_is_many(a) or _is_many(b)):
+        return a or b
+    return np.logical_or(a, b)
+
+
+def _v_not(a: Many) -> Many:
+    return np.logical_not(a) if _is_many(a) else not a
+
+
+def _v_neg(a: Many) -> Many:
+    if not _is_many(a):
+        return -a
+    _safe(a)
+    return np.negative(a)
+
+
+def _v_truth(a: Many) -> Many:
+    return np.not_equal(a, 0) if _is_many(a) else bool(a)
+
+
+def _v_min(a: Many, b: Many) -> Many:
+    return np.minimum(a, b) if _is_many(a) or _is_many(b) else min(a, b)
+
+
+def _v_max(a: Many, b: Many) -> Many:
+    return np.maximum(a, b) if _is_many(a) or _is_many(b) else max(a, b)
+
+
+def _v_abs(a: Many) -> Many:
+    if not _is_many(a):
+        return abs(a)
+    _safe(a)
+    return np.abs(a)
+
+
+_VEC_IMPLS: Mapping[str, Callable[..., Many]] = {
+    "support": lambda c, f, g, r: c.support_pct(f, g, r),
+    "mobilisation": lambda c, g, r: c.mobilisation(g, r),
+    "track": lambda c, t: c.track(t),
+    "flag": lambda c, f: c.flag(f),
+    "control": lambda c, s: c.controller(s),
+    "controls": lambda c, f, s: _VEC_OPS["=="](c.controller(s), f),
+    "defence": lambda c, s: c.defence(s),
+    "sites_held": lambda c, f: c.sites_held(f),
+    "resource": lambda c, f, r: c.resource(f, r),
+    "strength": lambda c, f, r: c.strength(f, r),
+    "owner": lambda c, u: c.owner(u),
+    "loyalty": lambda c, u: c.loyalty(u),
+    "unit_region": lambda c, u: c.unit_region(u),
+    "fired": lambda c, e: c.fired(e),
+    "is_player": lambda c, f: c.is_player(f),
+    "min": lambda c, a, b: _v_min(a, b),
+    "max": lambda c, a, b: _v_max(a, b),
+    "abs": lambda c, a: _v_abs(a),
+}
+
 # Bare names that are not scenario ids; they win over track ids.
 _BUILTINS: Mapping[str, tuple[Kind, _Fn]] = {
     "date": (Kind.DATE, lambda c: c.date_ordinal()),
     "turn": (Kind.INT, lambda c: c.turn()),
     "final": (Kind.BOOL, lambda c: c.is_final()),
     "none": (Kind.FACTION, lambda c: NONE),
+}
+_VEC_BUILTINS: Mapping[str, _VecFn] = {
+    "date": lambda c: c.date_ordinal(),
+    "turn": lambda c: c.turn(),
+    "final": lambda c: c.is_final(),
+    "none": lambda c: NONE,
 }
 
 # --- tokenizer ---------------------------------------------------------------
@@ -505,6 +690,7 @@ class _Typed(NamedTuple):
     kind: Kind
     fn: _Fn
     const: int | None = None  # value known at load time (literals and ids)
+    vec: _VecFn | None = None  # the same for many bindings at once (see VecCtx)
 
 
 def _const(kind: Kind, value: int) -> _Typed:
@@ -535,9 +721,75 @@ _ARITH: Mapping[tuple[str, Kind, Kind], Kind] = {
 }
 
 
+def _vec_of(typed: _Typed) -> _VecFn:
+    if typed.vec is not None:
+        return typed.vec
+    if typed.const is not None:
+        value = typed.const
+        return lambda c: value
+    # A compiler with vector=True gives every other closure its vector twin.
+    raise AssertionError("no vector form")
+
+
+def _vec_unary(op: str, operand: _Typed) -> _VecFn:
+    v = _vec_of(operand)
+    if op == "not":
+        return lambda c: _v_not(v(c))
+    return lambda c: _v_neg(v(c))
+
+
+def _vec_binary(op: str, left: _Typed, right: _Typed) -> _VecFn:
+    va, vb = _vec_of(left), _vec_of(right)
+    if op == "and":
+        return lambda c: _v_and(va(c), vb(c))
+    if op == "or":
+        return lambda c: _v_or(va(c), vb(c))
+    vf = _VEC_OPS[op]
+    return lambda c: vf(va(c), vb(c))
+
+
+def _vec_param(name: str, kind: Kind) -> _VecFn:
+    if kind is Kind.BOOL:
+        return lambda c: _v_truth(c.param(name))
+    return lambda c: c.param(name)
+
+
+def _vec_track(i: int) -> _VecFn:
+    return lambda c: c.track(i)
+
+
+def _emit_vec_call(spec: FunctionSpec, args: list[_Typed | None]) -> _VecFn:
+    """The vector twin of `_Compiler.emit_call`, with the same `none` guards."""
+    impl = _VEC_IMPLS[spec.name]
+    default = False if spec.returns is Kind.BOOL else 0
+    factions = [a for a, k in zip(args, spec.params, strict=True) if a and k is Kind.FACTION]
+    if any(a.const == NONE for a in factions):
+        return lambda c: default
+    fns: list[_VecFn] = [(lambda c: None) if a is None else _vec_of(a) for a in args]
+    guards = [_vec_of(a) for a in factions if a.const is None]
+
+    def call(c: VecCtx) -> Many:
+        values = [f(c) for f in fns]
+        if not guards:
+            return impl(c, *values)
+        # The guarded arguments are faction arguments, evaluated again as the scalar path does.
+        unowned: Many = False
+        for g in guards:
+            unowned = _v_or(unowned, _VEC_OPS["=="](g(c), NONE))
+        if not _is_many(unowned):
+            return default if unowned else impl(c, *values)
+        if bool(np.all(unowned)):
+            return default
+        return np.where(unowned, default, impl(c, *values))
+
+    return call
+
+
 class _Compiler:
-    def __init__(self, symbols: Symbols) -> None:
+    def __init__(self, symbols: Symbols, vector: bool = False) -> None:
         self.symbols = symbols
+        # Whether to build the vector twin of each closure too (see Compiled.many).
+        self.vector = vector
         self.index = {k: {n: i for i, n in enumerate(ids)} for k, ids in symbols.ids.items()}
         self.errors: list[ExprError] = []
         self.names: set[tuple[Kind, str]] = set()
@@ -589,12 +841,14 @@ class _Compiler:
             return self.entity(hint, name)
         if name in _BUILTINS:
             kind, fn = _BUILTINS[name]
-            return _Typed(kind, fn, NONE if name == "none" else None)
+            vec = _VEC_BUILTINS[name] if self.vector else None
+            return _Typed(kind, fn, NONE if name == "none" else None, vec)
         tracks = self.index.get(Kind.TRACK, {})
         if name in tracks:
             self.names.add((Kind.TRACK, name))
             i = tracks[name]
-            return _Typed(Kind.INT, lambda c: c.track(i))
+            vec = _vec_track(i) if self.vector else None
+            return _Typed(Kind.INT, lambda c: c.track(i), None, vec)
         other = self.kinds_of(name)
         if hint in ENTITY_KINDS and other:
             self.error(f"'{name}' is {other[0].noun}, not {hint.noun}", node.column)
@@ -634,9 +888,10 @@ class _Compiler:
             return None
         name = node.name
         self.params.add(name)
+        vec = _vec_param(name, kind) if self.vector else None
         if kind is Kind.BOOL:
-            return _Typed(kind, lambda c: bool(c.param(name)))
-        return _Typed(kind, lambda c: c.param(name))
+            return _Typed(kind, lambda c: bool(c.param(name)), None, vec)
+        return _Typed(kind, lambda c: c.param(name), None, vec)
 
     def call(self, node: Call) -> _Typed | None:
         spec = FUNCTIONS.get(node.name)
@@ -654,7 +909,8 @@ class _Compiler:
         if len(self.errors) > before:
             return None
         args += [None] * (len(spec.params) - len(args))
-        return _Typed(spec.returns, self.emit_call(spec, args))
+        vec = _emit_vec_call(spec, args) if self.vector else None
+        return _Typed(spec.returns, self.emit_call(spec, args), None, vec)
 
     def argument(self, arg: Node, kind: Kind, spec: FunctionSpec, pos: int) -> _Typed | None:
         where = f"argument {pos + 1} of {spec.name}()"
@@ -721,9 +977,10 @@ class _Compiler:
             self.error(f"'{node.op}' needs {want.noun}, but this is {operand.kind.noun}",
                        node.operand.column)  # fmt: skip
             return None
+        vec = _vec_unary(node.op, operand) if self.vector else None
         if node.op == "not":
-            return _Typed(Kind.BOOL, lambda c: not f(c))
-        return _Typed(Kind.INT, lambda c: -f(c))
+            return _Typed(Kind.BOOL, lambda c: not f(c), None, vec)
+        return _Typed(Kind.INT, lambda c: -f(c), None, vec)
 
     def binary(self, node: Binary) -> _Typed | None:
         op, ln, rn = node.op, node.left, node.right
@@ -747,9 +1004,10 @@ class _Compiler:
             if not typed_ok or left is None or right is None:
                 return None
             a, b = left.fn, right.fn
+            vec = _vec_binary(op, left, right) if self.vector else None
             if op == "and":
-                return _Typed(Kind.BOOL, lambda c: a(c) and b(c))
-            return _Typed(Kind.BOOL, lambda c: a(c) or b(c))
+                return _Typed(Kind.BOOL, lambda c: a(c) and b(c), None, vec)
+            return _Typed(Kind.BOOL, lambda c: a(c) or b(c), None, vec)
         if left is None or right is None:
             return None
         a, b, f = left.fn, right.fn, _OPS[op]
@@ -759,7 +1017,8 @@ class _Compiler:
                            f"{left.kind.noun} and the right side is {right.kind.noun}",
                            node.op_column)  # fmt: skip
                 return None
-            return _Typed(Kind.BOOL, lambda c: f(a(c), b(c)))
+            vec = _vec_binary(op, left, right) if self.vector else None
+            return _Typed(Kind.BOOL, lambda c: f(a(c), b(c)), None, vec)
         # Arithmetic and ordering: numbers, plus the date combinations in _ARITH.
         dates_ok = op in ("+", "-", *_ORDERING)
         ok, wanted = ((_I, Kind.DATE), "a number or a date") if dates_ok else ((_I,), "a number")
@@ -770,7 +1029,8 @@ class _Compiler:
             self.error(f"cannot use '{op}' on {left.kind.noun} and {right.kind.noun}",
                        node.op_column)  # fmt: skip
             return None
-        return _Typed(kind, lambda c: f(a(c), b(c)))
+        vec = _vec_binary(op, left, right) if self.vector else None
+        return _Typed(kind, lambda c: f(a(c), b(c)), None, vec)
 
     def sides_ok(
         self,
@@ -803,9 +1063,28 @@ class Compiled:
     fn: Callable[[Ctx], int | bool]
     names: frozenset[tuple[Kind, str]] = frozenset()  # every entity referenced
     params: frozenset[str] = frozenset()  # every $parameter used, without the '$'
+    # What the vector form is compiled from, on first use: most expressions never need it.
+    symbols: Symbols | None = field(default=None, compare=False, repr=False)
 
     def __call__(self, ctx: Ctx) -> int | bool:
         return self.fn(ctx)
+
+    def many(self, ctx: VecCtx) -> Many:
+        """The value for every binding in `ctx` at once: an array, or one value for all.
+
+        Equal, binding by binding, to calling the expression once per binding;
+        raises VecUnsupported where it could not be sure of that.
+        """
+        return self._vec(ctx)
+
+    @cached_property
+    def _vec(self) -> _VecFn:
+        if self.symbols is None:
+            raise VecUnsupported("no vector form for a hand-built expression")
+        typed = _Compiler(self.symbols, vector=True).run(parse(self.text), self.kind)
+        if typed is None:  # it compiled once, so it compiles again
+            raise AssertionError(f"cannot recompile {self.text!r}")
+        return _vec_of(typed)
 
 
 def check(node: Node, symbols: Symbols, expected: Kind) -> list[ExprError]:
@@ -825,7 +1104,14 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
     typed = compiler.run(node, expected)
     if compiler.errors or typed is None:
         raise ExprErrors(compiler.errors, text)
-    return Compiled(text, expected, typed.fn, frozenset(compiler.names), frozenset(compiler.params))
+    return Compiled(
+        text,
+        expected,
+        typed.fn,
+        frozenset(compiler.names),
+        frozenset(compiler.params),
+        symbols,
+    )
 
 
 def describe(expr: str | Node) -> str:
