@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.engine.context import EvalCtx
-from game.engine.shares import take_proportionally
+from game.engine.shares import apportion, apportion_ints
 from game.engine.state import BASIS, NO_ONE, IntArray
 from game.engine.work import Work
 from game.scenario import schema as s
@@ -145,23 +145,10 @@ class ShiftSupport:
         amount = self.amount(w.ctx(params))
         if amount == 0:
             return
-        cells = w.support[:, g, r]  # a copy when indexed by slices and ints alike
-        cells = np.array(cells, copy=True)
-        own = cells[f]
-        if amount > 0:
-            others = np.delete(cells, f, axis=0)
-            take = np.minimum(amount, others.sum(axis=0))
-            taken = take_proportionally(others, take)
-            cells[f] = own + take
-            rest = np.delete(np.arange(len(cells)), f)
-            cells[rest] = others - taken
-            moved = int(np.asarray(take).sum())
+        if isinstance(g, int) and isinstance(r, int):
+            moved = _shift_one_cell(w.support, f, g, r, amount)
         else:
-            give = np.minimum(-amount, own)
-            cells[f] = own - give
-            cells[-1] = cells[-1] + give
-            moved = -int(np.asarray(give).sum())
-        w.support[:, g, r] = cells
+            moved = _shift_cells(w.support, f, g, r, amount)
         ids = w.rules.ids
         w.log(
             f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
@@ -210,6 +197,56 @@ class ShiftSupport:
         return f"{who}: {amount} support among {group.lower()}{place}"
 
 
+def _shift_one_cell(support: IntArray, f: int, g: int, r: int, amount: int) -> int:
+    """`_shift_cells` for one group in one region, the common case, in plain ints.
+
+    numpy's fixed costs outweigh the work on a handful of rows; the arithmetic
+    and the rounding (`apportion_ints`) are the same, so the result is too.
+    """
+    cells: list[int] = support[:, g, r].tolist()
+    f %= len(cells)  # a row index as numpy reads a negative one
+    own = cells[f]
+    if amount > 0:
+        rows = [i for i in range(len(cells)) if i != f]
+        total = sum(cells[i] for i in rows)
+        take = min(amount, total)
+        taken = apportion_ints([cells[i] * take for i in rows], total or 1, take)
+        cells[f] = own + take
+        for i, t in zip(rows, taken, strict=True):
+            cells[i] -= t
+        moved = take
+    else:
+        give = min(-amount, own)
+        cells[f] = own - give
+        cells[-1] = cells[-1] + give
+        moved = -give
+    support[:, g, r] = cells
+    return moved
+
+
+def _shift_cells(support: IntArray, f: int, g: slice | int, r: slice | int, amount: int) -> int:
+    """Move `amount` basis points of support to (or from) faction f in the chosen cells.
+
+    A gain is taken from the other rows in proportion to their shares; a loss
+    goes to the unaligned row. Returns the support moved, for the ledger.
+    """
+    cells = support[:, g, r]  # a view: basic indexing, written through below
+    f %= len(cells)  # a row index as numpy reads a negative one
+    rest = [i for i in range(len(cells)) if i != f]
+    if amount > 0:
+        others = cells[rest]  # a copy: fancy indexing
+        totals = others.sum(axis=0)
+        take = np.minimum(amount, totals)
+        taken = apportion(others * take, np.where(totals == 0, 1, totals), take)
+        cells[f] += take
+        cells[rest] = others - taken
+        return int(np.asarray(take).sum())
+    give = np.minimum(-amount, cells[f])
+    cells[f] -= give
+    cells[-1] += give
+    return -int(np.asarray(give).sum())
+
+
 @dataclass
 class Mobilise:
     group: Scope
@@ -218,10 +255,13 @@ class Mobilise:
 
     def apply(self, w: Work, params: Params) -> None:
         g, r = self.group(params), self.region(params)
-        gs = slice(None) if g is None else g
-        rs = slice(None) if r is None else r
         amount = self.amount(w.ctx(params))
-        w.mobilisation[gs, rs] = np.clip(w.mobilisation[gs, rs] + amount, 0, 100)
+        if isinstance(g, int) and isinstance(r, int):  # one cell: np.clip costs more than this
+            w.mobilisation[g, r] = min(100, max(0, int(w.mobilisation[g, r]) + amount))
+        else:
+            gs = slice(None) if g is None else g
+            rs = slice(None) if r is None else r
+            w.mobilisation[gs, rs] = np.clip(w.mobilisation[gs, rs] + amount, 0, 100)
         ids = w.rules.ids
         w.log(
             f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}", amount

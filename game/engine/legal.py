@@ -8,7 +8,7 @@ same reason the menu gave.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,19 +64,47 @@ def action_problem(
     count: int = 0,
 ) -> str | None:
     """Why `faction` may not take `action` at its candidate target now, or None."""
+    problem = _problem(rules, board, faction, action, candidate, spent, taken, count)
+    return None if problem is None else problem()
+
+
+def action_blocked(
+    rules: Rules, board: Board, faction: int, action: ActionRule, candidate: int
+) -> bool:
+    """Whether `action_problem` finds a problem, without putting it into words.
+
+    The step checks every action again just before carrying it out, and only
+    needs yes or no; wording a condition costs more than checking it.
+    """
+    return _problem(rules, board, faction, action, candidate, None, None, 0) is not None
+
+
+def _problem(
+    rules: Rules,
+    board: Board,
+    faction: int,
+    action: ActionRule,
+    candidate: int,
+    spent: IntArray | None,
+    taken: Counter[int] | None,
+    count: int,
+) -> Callable[[], str] | None:
+    """The first problem `action_problem` reports, as a function that words it, or None."""
     if faction not in action.factions:
-        return f"{rules.model.factions[faction].name} cannot take '{action.spec.name}'"
+        return lambda: f"{rules.model.factions[faction].name} cannot take '{action.spec.name}'"
     if count >= rules.actions_per_turn[faction]:
-        return f"no more than {rules.actions_per_turn[faction]} actions a turn"
+        return lambda: f"no more than {rules.actions_per_turn[faction]} actions a turn"
     if taken is not None and taken[action.index] >= action.spec.per_turn:
         times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
-        return f"'{action.spec.name}' may be taken only {times} a turn"
+        return lambda: f"'{action.spec.name}' may be taken only {times} a turn"
     params = bind(rules, board, action, candidate, faction)
     ctx = EvalCtx(rules, board, params)
     if not action.condition(ctx):
-        return f"requires {condition_words(rules, action.condition.text, params)}"
+        return lambda: f"requires {condition_words(rules, action.condition.text, params)}"
     if not action.targets(ctx):
-        return f"not a valid target: requires {condition_words(rules, action.targets.text, params)}"
+        return lambda: (
+            f"not a valid target: requires {condition_words(rules, action.targets.text, params)}"
+        )
     # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
     have = board.resources[faction].tolist()
     if spent is None:
@@ -85,7 +113,7 @@ def action_problem(
         used = np.asarray(spent).tolist()
         short = any(c + u > h for c, u, h in zip(action.cost_ints, used, have, strict=True))
     if short:
-        return f"costs {_cost_text(rules, action.cost)}; not enough left"
+        return lambda: f"costs {_cost_text(rules, action.cost)}; not enough left"
     return None
 
 

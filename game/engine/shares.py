@@ -46,3 +46,16 @@ def take_proportionally(others: IntArray, amount: IntArray) -> IntArray:
     safe = np.where(totals == 0, 1, totals)
     # A row's rounded-up share never passes its size, since amount <= the column total.
     return apportion(others * amount, safe, amount)
+
+
+def apportion_ints(numerators: list[int], divisor: int, total: int) -> list[int]:
+    """`apportion` of a single column, in plain ints: the same rounding, without numpy's costs."""
+    floor = [n // divisor for n in numerators]
+    remainder = total - sum(floor)
+    if remainder <= 0:  # as in apportion, where no rank is below a remainder of 0 or less
+        return floor
+    fraction = [n % divisor for n in numerators]
+    # sorted() is stable, so ties go to the lower row as argsort(kind="stable") gives them.
+    for row in sorted(range(len(fraction)), key=lambda i: -fraction[i])[:remainder]:
+        floor[row] += 1
+    return floor

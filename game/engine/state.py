@@ -90,9 +90,28 @@ class State:
             if isinstance(value, np.ndarray):
                 h.update(np.ascontiguousarray(value, dtype="<i8").tobytes())
                 h.update(repr(value.shape).encode())
+            elif f.name == "journal":
+                h.update(_journal_repr(value).encode())
             else:
                 h.update(repr(value).encode())
         return h.hexdigest()
+
+
+# The dataclass's own __repr__ goes through a guard against recursion that costs
+# more than the text; _entry_repr writes the same text, for as long as the fields are these.
+_ENTRY_FIELDS = ("turn", "text", "faction")
+_PLAIN_ENTRIES = tuple(f.name for f in fields(JournalEntry) if f.repr) == _ENTRY_FIELDS
+
+
+def _entry_repr(e: JournalEntry) -> str:
+    return f"JournalEntry(turn={e.turn!r}, text={e.text!r}, faction={e.faction!r})"
+
+
+def _journal_repr(journal: tuple[JournalEntry, ...]) -> str:
+    """repr(journal), the same text, faster: the journal grows all game and is hashed every turn."""
+    if not _PLAIN_ENTRIES or len(journal) == 1:
+        return repr(journal)
+    return "(" + ", ".join(map(_entry_repr, journal)) + ")"
 
 
 A = TypeVar("A", bound=np.ndarray)

@@ -12,13 +12,20 @@ and generator give the same next state on every machine.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 
 import numpy as np
 
 from game.engine.context import EvalCtx
 from game.engine.decisions import Decisions, IllegalDecision, Orders
-from game.engine.legal import action_problem, any_choice_open, bind, candidate_index
+from game.engine.legal import (
+    action_blocked,
+    action_problem,
+    any_choice_open,
+    bind,
+    candidate_index,
+)
 from game.engine.rules import ActionRule, Rules, initial_support
 from game.engine.shares import apportion, move_toward
 from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
@@ -132,7 +139,7 @@ def _check_factions(rules: Rules, decisions: Decisions) -> None:
 def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
     """Check every faction's actions against the state it saw; all factions move at once."""
     planned: Planned = []
-    actions = {a.spec.id: a for a in rules.actions}
+    actions = _actions_by_id(rules)
     for faction, fid in enumerate(rules.faction_ids):
         orders = decisions.get(fid)
         if orders is None:
@@ -157,6 +164,19 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
     return planned
 
 
+# Built once per Rules rather than once a turn; weak, so that dropped rules are not kept alive.
+_ACTIONS_BY_ID: weakref.WeakKeyDictionary[Rules, dict[str, ActionRule]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _actions_by_id(rules: Rules) -> dict[str, ActionRule]:
+    found = _ACTIONS_BY_ID.get(rules)
+    if found is None:
+        found = _ACTIONS_BY_ID[rules] = {a.spec.id: a for a in rules.actions}
+    return found
+
+
 def _round_robin(planned: Planned, n_factions: int) -> Planned:
     """Each faction's first action, then each one's second, and so on."""
     queues: list[Planned] = [[p for p in planned if p[0] == f] for f in range(n_factions)]
@@ -168,13 +188,13 @@ def _round_robin(planned: Planned, n_factions: int) -> Planned:
 
 def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> None:
     rules = w.rules
-    params = bind(rules, w, action, candidate, faction)
     target = action.candidates[candidate]
-    fid = rules.faction_ids[faction]
     # Another faction may have moved first: check again, now that the board has changed.
-    if action_problem(rules, w, faction, action, candidate) is not None:
+    if action_blocked(rules, w, faction, action, candidate):
         w.actions.append(ActionRecord(faction, action.index, target, "thwarted"))
         return
+    params = bind(rules, w, action, candidate, faction)
+    fid = rules.faction_ids[faction]
     w.resources[faction] -= action.cost
     w.cause = f"action:{action.spec.id}:{fid}"
     before = len(w.ledger)

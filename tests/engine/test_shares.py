@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from game.engine.shares import apportion, move_toward, take_proportionally
+from game.engine.shares import apportion, apportion_ints, move_toward, take_proportionally
 
 BASIS = 10_000
 
@@ -62,3 +62,25 @@ def test_taking_proportionally_takes_exactly_the_amount(
     taken = take_proportionally(others, amount)
     assert (taken.sum(axis=0) == amount).all()
     assert ((taken >= 0) & (taken <= others)).all()
+
+
+@given(
+    st.lists(st.integers(0, 10**8), min_size=1, max_size=7),
+    st.integers(1, 10**4),
+    st.data(),
+)
+def test_apportioning_plain_ints_rounds_as_numpy_does(
+    numerators: list[int], divisor: int, data: st.DataObject
+) -> None:
+    # The engine's one-cell fast path must round exactly as the array version.
+    exact = sum(numerators) // divisor
+    total = data.draw(st.integers(exact - 2, exact + len(numerators) + 1))
+    column = np.array(numerators, dtype=np.int64)[:, None]
+    assert (
+        apportion_ints(numerators, divisor, total)
+        == apportion(column, divisor, total)[:, 0].tolist()
+    )
+
+
+def test_apportioning_plain_ints_gives_ties_to_the_lower_row() -> None:
+    assert apportion_ints([1, 1, 1], 3, 1) == [1, 0, 0]

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from game.describe import effects_text
 from game.engine.ai import decide
@@ -20,7 +23,7 @@ from game.engine.legal import (
     pending_for,
 )
 from game.engine.rules import Rules
-from game.engine.state import BASIS, NO_ONE, State
+from game.engine.state import BASIS, NO_ONE, JournalEntry, State
 from game.engine.turns import MAX_TRIGGER_DEPTH, drift_loyalty, fire_event, new_game, step
 from game.engine.wording import condition_words
 from game.engine.work import Work
@@ -495,3 +498,101 @@ def test_a_bridge_shows_raised_while_its_condition_holds(october_rules: Rules) -
     up = dataclasses.replace(state, flags=flags)
     shown = raised_sites(rules, up)
     assert [i for i, r in enumerate(shown) if r] == bridges
+
+
+def _shift_as_first_written(
+    support: np.ndarray, f: int, g: slice | int, r: slice | int, amount: int
+) -> int:
+    """ShiftSupport.apply's arithmetic as it stood before the fast paths: the reference."""
+    from game.engine.shares import take_proportionally
+
+    cells = np.array(support[:, g, r], copy=True)
+    own = cells[f]
+    if amount > 0:
+        others = np.delete(cells, f, axis=0)
+        take = np.minimum(amount, others.sum(axis=0))
+        taken = take_proportionally(others, take)
+        cells[f] = own + take
+        rest = np.delete(np.arange(len(cells)), f)
+        cells[rest] = others - taken
+        moved = int(np.asarray(take).sum())
+    else:
+        give = np.minimum(-amount, own)
+        cells[f] = own - give
+        cells[-1] = cells[-1] + give
+        moved = -int(np.asarray(give).sum())
+    support[:, g, r] = cells
+    return moved
+
+
+@st.composite
+def _support_and_shift(
+    draw: st.DrawFn,
+) -> tuple[np.ndarray, int, int | None, int | None, int]:
+    rows, groups, regions = (
+        draw(st.integers(2, 6)),
+        draw(st.integers(1, 3)),
+        draw(st.integers(1, 4)),
+    )
+    raw = draw(hnp.arrays(np.int64, (rows, groups, regions), elements=st.integers(0, 50)))
+    # Columns summing to BASIS, some with every share on one row (or none on the others).
+    support = raw * (BASIS // 50)
+    support[-1] += BASIS - support.sum(axis=0)
+    support = np.where(support < 0, 0, support)
+    support[0] += BASIS - support.sum(axis=0)
+    f = draw(st.integers(-rows, rows - 1))
+    g = draw(st.none() | st.integers(0, groups - 1))
+    r = draw(st.none() | st.integers(0, regions - 1))
+    amount = draw(st.integers(-2 * BASIS, 2 * BASIS))
+    return support, f, g, r, amount
+
+
+@given(_support_and_shift())
+def test_shifting_support_moves_the_same_shares_on_every_path(
+    case: tuple[np.ndarray, int, int | None, int | None, int],
+) -> None:
+    from game.engine.effects import _shift_cells, _shift_one_cell
+
+    support, f, g, r, amount = case
+    gs = slice(None) if g is None else g
+    rs = slice(None) if r is None else r
+    expected = support.copy()
+    moved = _shift_as_first_written(expected, f, gs, rs, amount)
+    general = support.copy()
+    assert _shift_cells(general, f, gs, rs, amount) == moved
+    assert np.array_equal(general, expected)
+    if g is not None and r is not None:
+        one = support.copy()
+        assert _shift_one_cell(one, f, g, r, amount) == moved
+        assert np.array_equal(one, expected)
+
+
+@given(
+    st.lists(
+        st.builds(JournalEntry, st.integers(0, 99), st.text(max_size=20), st.integers(-1, 4)),
+        max_size=5,
+    )
+)
+def test_the_digest_hashes_the_journal_as_its_repr(entries: list[JournalEntry]) -> None:
+    from game.engine.state import _journal_repr
+
+    journal = tuple(entries)
+    assert _journal_repr(journal) == repr(journal)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_steps_recheck_agrees_with_the_menu(october_rules: Rules, seed: int) -> None:
+    from game.engine.legal import action_blocked, action_problem
+
+    rules = october_rules
+    state, rng = start(rules, seed, player=None)
+    while not state.over:
+        for faction in range(rules.n_factions):
+            for action in rules.actions:
+                for candidate in range(len(action.candidates)):
+                    problem = action_problem(rules, state, faction, action, candidate)
+                    blocked = action_blocked(rules, state, faction, action, candidate)
+                    assert blocked == (problem is not None)
+        ai = np.random.default_rng(seed)
+        orders = {fid: decide(rules, state, f, ai) for f, fid in enumerate(rules.faction_ids)}
+        state = step(rules, state, orders, rng)
