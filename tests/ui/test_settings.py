@@ -264,3 +264,15 @@ def test_every_text_size_over_the_map_lays_out_and_draws(app: App, october: Scen
         assert app.render().get_size() == (1280, 720)
         page = SettingsScene()
         app.push(page)
+
+
+def test_the_palette_setting_reaches_the_map_and_the_replay(app: App, october: Scenario) -> None:
+    from game.session import Session
+    from game.ui.scenes.map import MapScene
+
+    scene = MapScene(Session(october, 3, player="bolsheviks"))
+    app.push(scene)
+    app.pump()
+    assert scene.view.palette == "colours"
+    app.change_settings(app.settings.with_(palette="patterns"))
+    assert scene.view.palette == "patterns"

@@ -623,6 +623,7 @@ class MapScene(Scene):
         return pygame.Rect(side.left + 10, top, side.width - 20, bottom - top)
 
     def build(self, size: tuple[int, int]) -> None:
+        self.view.palette = self.app.settings.palette  # every settings change rebuilds
         self.end_turn = UIButton(
             self.end_turn_rect(size),
             "End turn",

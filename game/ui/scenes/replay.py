@@ -475,6 +475,7 @@ class ReplayScene(Scene):
     # -- widgets -------------------------------------------------------------------------------
 
     def build(self, size: tuple[int, int]) -> None:
+        self.view.palette = self.app.settings.palette  # every settings change rebuilds
         w, h = size
         k = self.scale = min(w / 1280, h / 720)
         self.top_h = 14 + theme.line_height(max(16, round(21 * k)), "bold")
