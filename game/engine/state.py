@@ -8,6 +8,7 @@ support array has one extra faction row at the end: the unaligned share.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
@@ -82,19 +83,29 @@ class State:
         same on every machine; the explanations (ledger, drift) are left out.
         """
         h = hashlib.sha256()
-        for f in fields(self):
-            if f.name in ("ledger", "drift", "last_actions"):
-                continue
-            value = getattr(self, f.name)
-            h.update(f.name.encode())
-            if isinstance(value, np.ndarray):
-                h.update(np.ascontiguousarray(value, dtype="<i8").tobytes())
-                h.update(repr(value.shape).encode())
-            elif f.name == "journal":
-                h.update(_journal_repr(value).encode())
-            else:
-                h.update(repr(value).encode())
+        for name, data in hashed_parts(self):
+            h.update(name.encode())
+            h.update(data)
         return h.hexdigest()
+
+
+# Explanations of the last step, not part of the game's identity: never hashed or saved.
+UNHASHED = ("ledger", "drift", "last_actions")
+
+
+def hashed_parts(state: State) -> Iterator[tuple[str, bytes]]:
+    """Each hashed field's name and the bytes `State.digest` hashes for it, in order."""
+    for f in fields(state):
+        if f.name in UNHASHED:
+            continue
+        value = getattr(state, f.name)
+        if isinstance(value, np.ndarray):
+            data = np.ascontiguousarray(value, dtype="<i8").tobytes() + repr(value.shape).encode()
+        elif f.name == "journal":
+            data = _journal_repr(value).encode()
+        else:
+            data = repr(value).encode()
+        yield f.name, data
 
 
 # The dataclass's own __repr__ goes through a guard against recursion that costs

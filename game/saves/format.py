@@ -33,7 +33,6 @@ import dataclasses
 import hashlib
 import platform
 from collections.abc import Mapping
-from dataclasses import fields
 from typing import Annotated, Any
 
 import numpy as np
@@ -43,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from game import __version__
 from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.state import NO_ONE, State
+from game.engine.state import NO_ONE, State, hashed_parts
 from game.saves import snapshot
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
 from game.session import Session
@@ -52,7 +51,6 @@ FORMAT_VERSION = 3
 MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
 HEADER_END = b"\nturns:"  # the first key after the header and summary
 # Fields of State that are explanations, not identity (State.digest leaves them out).
-_NOT_HASHED = ("ledger", "drift", "last_actions")
 
 Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="A sha256 hex digest.")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -197,16 +195,7 @@ def rng_state(words: list[int]) -> dict[str, Any]:
 
 def fingerprint(state: State, track_ids: list[str]) -> dict[str, Any]:
     """Short per-part hashes, hashed the way State.digest hashes the whole (format 2's check)."""
-    parts: dict[str, str] = {}
-    for f in fields(state):
-        if f.name in _NOT_HASHED:
-            continue
-        value = getattr(state, f.name)
-        if isinstance(value, np.ndarray):
-            data = np.ascontiguousarray(value, dtype="<i8").tobytes() + repr(value.shape).encode()
-        else:
-            data = repr(value).encode()
-        parts[f.name] = hashlib.sha256(data).hexdigest()[:12]
+    parts = {name: hashlib.sha256(data).hexdigest()[:12] for name, data in hashed_parts(state)}
     tracks = {t: int(v) for t, v in zip(track_ids, state.tracks, strict=True)}
     return {"parts": parts, "tracks": tracks}
 

@@ -218,10 +218,15 @@ def load(path: Path | str, *, verify: bool = True) -> Loaded:
     """
     path = Path(path)
     doc, _, save = read_save(path)
-    rules = rebuild_rules(doc, save, str(path))
+    return open_save(save, rebuild_rules(doc, save, str(path)), str(path), verify=verify)
+
+
+def open_save(save: SaveFile, rules: Rules, name: str, *, verify: bool = True) -> Loaded:
+    """A save already read, on its scenario's rules, as `load` gives it (for a caller that
+    keeps rules between saves of one scenario)."""
     if not verify and all(t.snapshot is not None for t in save.turns):
-        return from_snapshots(save, rules, str(path))
-    return replay_save(save, rules, str(path))
+        return from_snapshots(save, rules, name)
+    return replay_save(save, rules, name)
 
 
 def _check_header(save: SaveFile, rules: Rules, name: str) -> None:

@@ -27,14 +27,13 @@ from typing import Any
 import numpy as np
 
 from game.engine.rules import Rules
-from game.engine.state import NO_ONE, JournalEntry, State, frozen
+from game.engine.state import NO_ONE, UNHASHED, JournalEntry, State, frozen
 from game.scenario.expr import Kind
 
-NOT_HASHED = ("ledger", "drift", "last_actions")  # explanations, not identity (see State.digest)
 _ARRAYS = tuple(
     f.name
     for f in fields(State)
-    if f.name not in NOT_HASHED and f.type in ("IntArray", "BoolArray")
+    if f.name not in UNHASHED and f.type in ("IntArray", "BoolArray")
 )
 # Encoding the arrays is most of a snapshot's cost and autosaves rewrite every
 # turn's: each state's blob is made once.

@@ -129,7 +129,9 @@ class App:
             self.running = False
             return
         if event.type in _RESIZE_EVENTS:
-            self.resize(self.screen.get_size())
+            # set_mode posts these too, and a drag posts both kinds: lay out once per size.
+            if self.screen.get_size() != self.size:
+                self.resize(self.screen.get_size())
             return
         if event.type == pygame.KEYDOWN and self.global_key(event):
             self.needs_draw = True
@@ -179,13 +181,15 @@ class App:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE if self.resizable else 0)
 
-    def set_fullscreen(self, on: bool) -> None:
-        """F11: fill the screen, or go back to the window's last size."""
+    def set_fullscreen(self, on: bool) -> bool:
+        """F11: fill the screen, or go back to the window's last size; whether it changed
+        (and so laid the scenes out again)."""
         if on == self.fullscreen or not self.resizable:
-            return
+            return False
         self.fullscreen = on
         self.screen = self._open_window()
         self.resize(self.screen.get_size(), remember=False)
+        return True
 
     def change_settings(self, settings: Settings) -> None:
         """Apply new settings to the open window and keep them for the next run."""
@@ -197,9 +201,8 @@ class App:
         if settings.window != old.window and not self.fullscreen:
             self.windowed_size = settings.window
             self.screen = self._open_window()
-        if settings.fullscreen != self.fullscreen:
-            self.set_fullscreen(settings.fullscreen)
-        self.resize(self.screen.get_size(), remember=False)
+        if not self.set_fullscreen(settings.fullscreen):
+            self.resize(self.screen.get_size(), remember=False)
         self.settings_note = None
         if self.settings_file is not None:
             try:
@@ -313,7 +316,6 @@ def run(
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.scenes import title_scene
     from game.ui.scenes.error import ErrorScene
-    from game.ui.scenes.title import TitleScene
 
     store = saves or SaveStore(default_saves_dir())
     settings_file = settings_file or settings_path()
@@ -329,10 +331,7 @@ def run(
         first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
         status = 1
     else:
-        first = title_scene(scenario, seed, faction, ironman=ironman)
-        if isinstance(first, TitleScene) and first.store is None:
-            first.store = store
-            first.selected = -1  # Continue when there is a save to continue
+        first = title_scene(scenario, seed, faction, ironman=ironman, store=store)
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)

@@ -38,7 +38,6 @@ OVERLAY_NAMES = {"support": "Support", "mobilisation": "Mobilisation", "control"
 
 CANVAS = 1000
 SUPERSAMPLE = 2
-Palette = Literal["colours", "patterns"]
 # One pattern per faction, by the faction's place in the scenario (repeating past six);
 # chosen so neighbours in the list differ in direction as well as in kind.
 PATTERNS: tuple[str, ...] = ("diagonal", "dots", "horizontal", "cross", "vertical", "backslash")
@@ -187,6 +186,8 @@ class MapView:
             [(float(x), float(y)) for x, y in r.map.shape] for r in m.regions
         ]
         self.inset = [r.map.inset for r in m.regions]
+        # Insets drawn over the city come first when the mouse asks what is under it.
+        self._hit_order = sorted(range(len(self.shapes)), key=lambda r: not self.inset[r])
         self.labels: list[Point] = []
         for r, shape in zip(m.regions, self.shapes, strict=True):
             if r.map.label is not None:
@@ -241,9 +242,7 @@ class MapView:
     def palette(self, value: str) -> None:
         if value not in ("colours", "patterns"):
             raise ValueError(f"unknown palette '{value}' (known: colours, patterns)")
-        if value != self._palette:
-            self._palette = value
-            self._cache = None
+        self._palette = value  # in the picture's cache key: a new one is composed anew
 
     @property
     def patterned(self) -> bool:
@@ -271,8 +270,7 @@ class MapView:
         if self.scale <= 0:
             return None
         p = ((pos[0] - self.origin[0]) / self.scale, (pos[1] - self.origin[1]) / self.scale)
-        order = sorted(range(len(self.shapes)), key=lambda r: not self.inset[r])
-        return next((r for r in order if point_in_polygon(p, self.shapes[r])), None)
+        return next((r for r in self._hit_order if point_in_polygon(p, self.shapes[r])), None)
 
     # -- what the overlay says ----------------------------------------------------
 

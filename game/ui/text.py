@@ -6,7 +6,6 @@ import functools
 
 import pygame
 
-from game.ui import theme
 from game.ui.theme import Colour
 
 
@@ -69,43 +68,3 @@ def fit(font: pygame.font.Font, text: str, width: int) -> str:
     while text and font.size(text + "…")[0] > width:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-def shrink_to_fit(
-    text: str,
-    width: int,
-    height: int,
-    size: int,
-    style: str = "regular",
-    *,
-    smallest: int = 11,
-    spacing: float = 1.25,
-) -> tuple[pygame.font.Font, list[str]]:
-    """The largest font from `size` down to `smallest` (designed sizes, before the text
-    size setting) at which the text, wrapped to `width`, stands within `height` when
-    drawn by `blit_lines` with this spacing; at the smallest, the lines that fit, the last
-    cut short with an ellipsis."""
-    font = theme.font(size, style)
-    for designed in range(size, smallest - 1, -1):
-        font = theme.font(designed, style)
-        lines = wrap(font, text, width)
-        if _height(font, lines, spacing) <= height:
-            return font, lines
-    lines = wrap(font, text, width)
-    while lines and _height(font, lines, spacing) > height:
-        lines.pop()
-    while lines and not lines[-1]:
-        lines.pop()
-    if lines:
-        lines[-1] = fit(font, lines[-1] + " …", width)
-    return font, lines
-
-
-def _height(font: pygame.font.Font, lines: list[str], spacing: float) -> int:
-    """How far `blit_lines` moves down drawing these lines (the last line's own height,
-    not its spacing, counts)."""
-    if not lines:
-        return 0
-    step = round(font.get_linesize() * spacing)
-    gaps = sum(step if line else step // 2 for line in lines[:-1])
-    return gaps + font.get_linesize()

@@ -4,8 +4,8 @@
 support (or, in an all-AI game, by who controls each district); None when the file
 does not load. The save is read the quick way (`load(path, verify=False)`: the last
 turn comes from its snapshot, nothing is replayed), and pictures are kept by (file,
-modification time, size), so a list redrawn every frame costs one dictionary look-up
-a slot. A file written again (a new autosave) gets a new picture.
+modification time, size), so a list redrawn every frame costs a stat and a dictionary
+look-up a slot. A file written again (a new autosave) gets a new picture.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ _Key = tuple[str, int, int, tuple[int, int], float]
 _FileKey = tuple[str, int, int]
 _pictures: OrderedDict[_Key, pygame.Surface | None] = OrderedDict()
 _views: OrderedDict[str, MapView] = OrderedDict()
-_rules: OrderedDict[str, Rules] = OrderedDict()  # by the scenario's recorded content hash
 _games: OrderedDict[_FileKey, tuple[Rules, State] | None] = OrderedDict()
 
 
@@ -92,7 +91,7 @@ def _draw(path: Path, file: _FileKey, size: tuple[int, int]) -> pygame.Surface |
         # sized for a screen, and at a slot's size they would crowd out the districts.
         k = max(1.0, DRAWN_WIDTH / max(1, size[0]))
         drawn = (round(size[0] * k), round(size[1] * k))
-        picture = _view(rules).render(drawn, state, _overlay(rules, state))
+        picture = _view(rules).render(drawn, state, _overlay(state))
         return pygame.transform.smoothscale(picture, size)
     except Exception:  # a state the map cannot draw (a hostile file): no picture either
         return None
@@ -104,22 +103,18 @@ def _last_turn(path: Path) -> tuple[Rules, State]:
     saves are mostly of one scenario. A file whose scenario was altered under its recorded
     hash would be drawn with the real scenario's map, which is harmless for a picture; its
     states are still checked against their turns' hashes."""
-    from game.saves.replay import from_snapshots, load, read_save, rebuild_rules
+    from game.saves.replay import open_save, read_save, rebuild_rules
 
     name = str(path)
     doc, _, save = read_save(path)
-    if not save.turns or any(t.snapshot is None for t in save.turns):
-        loaded = load(path, verify=False)  # an old save (no snapshots): replayed
-        return loaded.rules, loaded.seek(loaded.turns)
-    rules = _rules.get(save.content_hash)
-    if rules is None:
-        rules = rebuild_rules(doc, save, name)
-    _remember(_rules, save.content_hash, rules, VIEWS)
-    loaded = from_snapshots(save, rules, name)
+    # A view holds its scenario's rules; the views are kept by the recorded content hash.
+    seen = _views.get(save.content_hash)
+    rules = seen.rules if seen is not None else rebuild_rules(doc, save, name)
+    loaded = open_save(save, rules, name, verify=False)  # an old save (no snapshots): replayed
     return rules, loaded.seek(loaded.turns)
 
 
-def _overlay(rules: Rules, state: State) -> Overlay:
+def _overlay(state: State) -> Overlay:
     """The player's support, as their map opens; control when no one is seated."""
     if state.player != NO_ONE:
         return Overlay("support", state.player, None)
@@ -128,7 +123,7 @@ def _overlay(rules: Rules, state: State) -> Overlay:
 
 def _view(rules: Rules) -> MapView:
     """One map view per scenario: its shapes and labels are worked out once."""
-    key = rules.scenario.content_hash
+    key = rules.scenario.content_hash  # as recorded in its saves
     view = _views.get(key) or MapView(rules)
     _remember(_views, key, view, VIEWS)
     return view
@@ -144,5 +139,4 @@ def clear() -> None:
     """Forget every picture and map view (tests; or to free their memory)."""
     _pictures.clear()
     _views.clear()
-    _rules.clear()
     _games.clear()

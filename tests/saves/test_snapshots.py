@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from game.engine.rules import Rules
-from game.engine.state import State
+from game.engine.state import UNHASHED, State
 from game.saves import replay
 from game.saves.format import SaveError, document, dump
 from game.saves.replay import load
 from game.saves.snapshot import _ARRAYS as ARRAYS
-from game.saves.snapshot import NOT_HASHED, decode, differences, journal_after
+from game.saves.snapshot import decode, differences, journal_after
 from game.session import Session
 from tests.saves.conftest import write_save
 
@@ -190,6 +190,6 @@ def test_the_snapshot_holds_every_hashed_array_of_the_state(mini_game: Session) 
     arrays = [
         f.name
         for f in dataclasses.fields(State)
-        if f.name not in NOT_HASHED and isinstance(getattr(state, f.name), np.ndarray)
+        if f.name not in UNHASHED and isinstance(getattr(state, f.name), np.ndarray)
     ]
     assert list(ARRAYS) == arrays

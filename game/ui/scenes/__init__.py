@@ -36,6 +36,7 @@ from game.ui.scenes.title import TitleScene
 
 if TYPE_CHECKING:
     from game.saves.replay import Loaded
+    from game.saves.store import SaveStore
 
 JOURNAL_TURNS = 6  # how far the journal's screenshot plays before it is drawn
 EVENT_TURNS = 40  # how long the event's screenshot waits for a decision to come to the player
@@ -75,17 +76,23 @@ def all_ai(session: Session, turns: int | None = None) -> Session:
 
 
 def title_scene(
-    scenario: Scenario, seed: int | None, faction: str | None, *, ironman: bool = False
+    scenario: Scenario,
+    seed: int | None,
+    faction: str | None,
+    *,
+    ironman: bool = False,
+    store: SaveStore | None = None,
 ) -> Scene:
     """The title; its New game asks whom to lead, unless a faction was given already.
-    With `ironman` (play --ironman) the game it starts is one, or the page offers it on."""
-    # No saves here (screenshots and tests see a fixed menu); run() gives the title its store.
+    With `ironman` (play --ironman) the game it starts is one, or the page offers it on.
+    Without a `store` (screenshots, tests) it offers no Continue, Load or Replays."""
     if faction is not None:
         return TitleScene(
             scenario,
             lambda: MapScene(new_session(scenario, seed, faction, ironman=ironman), guide=True),
+            store,
         )
-    return TitleScene(scenario, lambda: NewGameScene(scenario, seed, ironman=ironman))
+    return TitleScene(scenario, lambda: NewGameScene(scenario, seed, ironman=ironman), store)
 
 
 def _new_game(
@@ -208,11 +215,9 @@ def _fresh(factory: Callable[[Scenario, int | None, str | None], Scene]) -> Shot
 def _shot_title(r: ShotRequest) -> list[Scene]:
     from game.saves.store import SaveStore
 
-    scene = title_scene(r.scenario, r.seed, r.faction)
-    if r.save is not None and isinstance(scene, TitleScene):
-        scene.store = SaveStore(r.save.parent)  # Continue and Load, as the save's folder has them
-        scene.selected = -1
-    return [scene]
+    # With a save: Continue and Load, as the save's folder has them.
+    store = SaveStore(r.save.parent) if r.save is not None else None
+    return [title_scene(r.scenario, r.seed, r.faction, store=store)]
 
 
 def _shot_map(r: ShotRequest) -> list[Scene]:
@@ -287,7 +292,9 @@ def _shot_load(r: ShotRequest) -> list[Scene]:
 
 def _shot_replay(r: ShotRequest) -> list[Scene]:
     if r.save is not None:
-        return [replay_scene(r.save)]
+        from game.ui.scenes.replay import ReplayScene
+
+        return [ReplayScene(r.loaded)]  # verified already (a save that diverges fails earlier)
     # No save given: an all-AI game of the scenario, saved to a file of its own.
     from game.saves.store import SaveStore
 

@@ -23,6 +23,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.describe import MONTHS
 from game.engine.state import BASIS, State
 from game.session import ReplayMismatch, Session, replay
 from game.ui import theme
@@ -48,7 +49,6 @@ _NEXT = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
 _ROWS = {pygame.K_DOWN: 1, pygame.K_UP: -1}
 _CLOSE = (pygame.K_ESCAPE, pygame.K_h)
 _DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 HINT = "Tab or up/down to a row  ·  left/right to choose  ·  1-9 a group  ·  Esc to close"
 
 
@@ -76,7 +76,7 @@ def support_series(session: Session, states: list[State]) -> FloatArray:
 
 def short_date(session: Session, turn: int) -> str:
     day = session.rules.date_of(turn)
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
 
 def nice_top(value: float) -> tuple[float, float]:

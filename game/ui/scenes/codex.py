@@ -104,9 +104,6 @@ class CodexScene(Scene):
                 found.append(i)
         return found
 
-    def see_also(self, entry: CodexEntry) -> list[str]:
-        return [self.entries[i].title for i in self.related(entry)]
-
     def _fonts(self) -> tuple[pygame.font.Font, pygame.font.Font]:
         k = self.scale
         return (

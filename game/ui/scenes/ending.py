@@ -102,9 +102,9 @@ class EndingScene(Scene):
         player = session.player
         self.me = rules.faction_index[player] if player is not None else NO_ONE
         self.faction = rules.model.factions[self.me].name if player is not None else ""
-        self.won = self.ending is not None and player is not None and player in self.ending.winners
         self.turns = turns_played(rules, state)
         self.score = score(rules, state, self.me) if player is not None else None
+        self.won = self.score is not None and self.score.won
         self.buttons: list[UIButton] = []
         self.labels: tuple[str, ...] = BUTTONS  # the buttons shown (see `build`)
         self.focus = Focus([*PANES, *BUTTONS], at="New game")

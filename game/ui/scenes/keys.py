@@ -404,9 +404,7 @@ class KeysScene(Scene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        veil.fill((*theme.INK, 130))
-        surface.blit(veil, (0, 0))
+        surface.blit(theme.veil(surface.get_size(), 130), (0, 0))
         card = self.card_rect
         pygame.draw.rect(surface, theme.INK, card.move(5, 5))
         pygame.draw.rect(surface, theme.PAPER_LIGHT, card)

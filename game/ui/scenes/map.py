@@ -176,6 +176,12 @@ class MapScene(Scene):
         self.status = ""
         self.end_turn: UIButton | None = None
         self.overlay_buttons: list[UIButton] = []
+        # The words of the orders and the news, kept between frames (see their properties).
+        self._queued_of: State | None = None
+        self._queued_key: tuple[tuple[int, int], ...] = ()
+        self._queued_lines: list[tuple[str, str]] = []
+        self._news_of: State | None = None
+        self._news: list[str] = []
         self.page_buttons: list[UIButton] = []
         self.book = OrderBook(self.rules, self.me)
         self.rows: list[ActionRow] = []
@@ -233,12 +239,21 @@ class MapScene(Scene):
 
     @property
     def queued_lines(self) -> list[tuple[str, str]]:
-        """(the order, its effects in words) for every order queued this turn."""
-        return [(q.label, q.effects) for q in self.book.listing(self.session.state)]
+        """(the order, its effects in words) for every order queued this turn; worked out
+        again only when the state or the orders change, not for every frame."""
+        state = self.session.state
+        orders = tuple((action.index, target) for action, target in self.book.queued)
+        if self._queued_of is not state or self._queued_key != orders:
+            lines = [(q.label, q.effects) for q in self.book.listing(state)]
+            self._queued_of, self._queued_key, self._queued_lines = state, orders, lines
+        return self._queued_lines
 
     @property
     def news(self) -> list[str]:
-        return news_lines(self.rules, self.session.state, self.me)
+        state = self.session.state
+        if self._news_of is not state:
+            self._news_of, self._news = state, news_lines(self.rules, state, self.me)
+        return self._news
 
     def refresh(self) -> None:
         """Read the state again: the action rows, the status, the widgets' texts."""
@@ -795,8 +810,9 @@ class MapScene(Scene):
                 return None
             return replace(saveload.map_of(loaded, self._store))
         elif code == pygame.K_z and getattr(event, "mod", 0) & pygame.KMOD_CTRL:
+            turns = len(self.session.records)
             message = saveload.undo(self.session)
-            if message.startswith("Your last turn is taken back"):
+            if len(self.session.records) < turns:
                 # A fresh map: the queued orders and choices belonged to the turn undone.
                 scene = MapScene(self.session, self._store)
                 scene.status = message
@@ -886,8 +902,8 @@ class MapScene(Scene):
                 self.hover_queued,
             ) = now
             self.dirty = True
-        elif self.tooltip:
-            self.dirty = True  # the tooltip follows the mouse
+        elif any(v is not None for v in now):
+            self.dirty = True  # a tooltip follows the mouse
 
     def site_markers(self, size: tuple[int, int]) -> list[tuple[int, tuple[float, float]]]:
         """Where each site's marker sits on the screen (as the map view draws them)."""

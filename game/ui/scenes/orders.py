@@ -150,9 +150,6 @@ class OrderBook:
         params = bind(self.rules, state, action, candidate, self.me)
         return effects_text(self.rules, action.effects, params)
 
-    def owner_name(self, faction: int) -> str:
-        return owner_name(self.rules, faction)
-
     def target_label(self, state: State, action: ActionRule, candidate: int) -> str:
         """A target's name with what matters before aiming at it (as the terminal says it)."""
         return target_label(self.rules, state, self.me, action, action.candidates[candidate])

@@ -615,8 +615,9 @@ class SaveLoadScene(Scene):
         if listed.problem is not None or size[1] < 16:
             return 0
         at = pygame.Rect(rect.left + pad + 4, rect.top + 4, *size)
-        if thumbnail.ready(listed.path, size) or not self._made_thumbnail:
-            self._made_thumbnail = not thumbnail.ready(listed.path, size)
+        ready = thumbnail.ready(listed.path, size)
+        if ready or not self._made_thumbnail:
+            self._made_thumbnail |= not ready
             picture = thumbnail.thumbnail(listed.path, size)
             if picture is not None:
                 surface.blit(picture, at)
