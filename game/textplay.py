@@ -7,28 +7,15 @@ answered with what was expected, never a traceback.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
-import numpy as np
-
-from game.describe import (
-    cost_text,
-    effects_text,
-    owner_name,
-    target_label,
-    turn_heading,
-    why_support,
-    why_tracks,
-)
+from game.describe import effects_text, owner_name, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
-from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, bind, choice_options, pending_for
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
-from game.saves.format import SaveError
-from game.saves.store import QUICKSAVE, OtherGame, SaveStore
+from game.play import AskOverwrite, Game, PlayError
+from game.saves.store import SaveStore
 from game.scenario.expr import Kind
 from game.session import Session
 
@@ -45,7 +32,7 @@ HELP = """Commands at the action prompt:
   undo       take back the whole of your last turn
   h          this help
   q          quit the game
-The game saves itself after every turn (autosave-1 is the newest of five)."""
+The game saves itself after every turn; the Replays page and `saves` list the autosaves."""
 
 
 class Quit(Exception):
@@ -74,17 +61,14 @@ class TextGame:
     ) -> None:
         self.inp = inp
         self.out = out
-        self.store = store  # None: no saving at all (tests, and games that ask for none)
-        self.use(session)
+        # store None: no saving at all (tests, and games that ask for none)
+        self.use(Game(session, store))
 
-    def use(self, session: Session) -> None:
-        if session.player is None:
-            raise ValueError("a text game needs a player faction")
-        self.session = session
-        self.rules: Rules = session.rules
-        self.me = self.rules.faction_index[session.player]
-        # Journal entries already shown: a loaded game shows its last turn's news again.
-        self.seen = len(session.checkpoints[-1].state.journal) if session.checkpoints else 0
+    def use(self, game: Game) -> None:
+        self.game = game
+        self.session = game.session
+        self.rules: Rules = game.rules
+        self.me = game.me
 
     # -- input/output ------------------------------------------------------------
 
@@ -113,15 +97,14 @@ class TextGame:
         if rules.model.scenario.introduction:
             self.say(rules.model.scenario.introduction.strip())
         self.say(f"You lead the {faction.name}. Type h at the action prompt for help.")
-        if self.session.ironman and self.store is not None:
-            self.say(f"Ironman: one save, {self.ironman_name()}, written after every turn.")
+        if self.session.ironman and self.game.store is not None:
+            self.say(f"Ironman: one save, {self.game.ironman_name}, written after every turn.")
         try:
             while not self.session.over:
                 try:
                     self.turn()
                 except Restart:
                     continue
-                self.autosave()
         except Quit as why:
             self.say(f"Game left unfinished ({why}).")
             return 0
@@ -130,88 +113,52 @@ class TextGame:
 
     # -- saving ----------------------------------------------------------------------
 
-    def ironman_name(self) -> str:
-        return f"ironman-{self.session.game_id[:8]}"
-
-    def autosave(self) -> None:
-        if self.store is None:
-            return
-        try:
-            if self.session.ironman:
-                self.store.save(self.session, self.ironman_name(), overwrite=True)
-            else:
-                self.store.autosave(self.session)
-        except OSError as failed:
-            self.say(f"Autosave failed: {failed.strerror or failed}")
-
-    def no_saving(self) -> str | None:
-        if self.store is None:
-            return "Saving is off in this game."
-        if self.session.ironman:
-            return "Ironman: the game keeps its one save; no saving, loading or undo."
-        return None
-
     def save(self, name: str) -> None:
-        refused = self.no_saving()
-        if refused or self.store is None:
-            self.say(refused or "")
-            return
         try:
+            if not name:
+                self.say(self.game.quicksave())
+                return
             try:
-                path = self.store.save(self.session, name or QUICKSAVE, overwrite=not name)
-            except OtherGame as other:
-                answer = self.ask(f"{other}. Overwrite it? (y/n): ")
-                if answer.lower() not in ("y", "yes"):
+                self.say(self.game.save(name))
+            except AskOverwrite as ask:
+                if self.ask(f"{ask} (y/n): ").lower() not in ("y", "yes"):
                     self.say("Not saved.")
                     return
-                path = self.store.save(self.session, name, overwrite=True)
-        except SaveError as bad:
-            self.say(f"Not saved: {bad}")
-            return
-        except OSError as failed:
-            self.say(f"Not saved: {failed.strerror or failed}")
-            return
-        self.say(f"Saved to {path} (as at the start of this turn).")
+                self.say(self.game.save(name, overwrite=True))
+        except PlayError as refused:
+            self.say(str(refused))
 
     def load(self, name: str) -> None:
-        from game.saves.replay import load
-
-        refused = self.no_saving()
-        if refused or self.store is None:
-            self.say(refused or "")
-            return
         try:
-            loaded = load(self.store.path(name or QUICKSAVE))
-            session = loaded.resume()
-        except SaveError as bad:
-            self.say(f"Not loaded: {bad}")
+            game = self.game.load(name) if name else self.game.quickload()
+        except PlayError as refused:
+            self.say(str(refused))
             return
-        if session.player is None or session.over:
-            self.say("Not loaded: that save is an all-AI or finished game; replay it instead.")
-            return
-        self.use(session)
-        self.say(f"Loaded {loaded.name}: all {loaded.turns} turns replayed and verified.")
+        self.use(game)
+        what = f"'{name}'" if name else "the quicksave"
+        self.say(
+            f"Loaded {what}: {turn_heading(self.rules, game.state)}; "
+            f"all {game.turns_played} turns replayed and verified."
+        )
         raise Restart
 
     def undo(self) -> None:
-        refused = self.no_saving() if self.session.ironman else None
-        if refused:
-            self.say(refused)
+        try:
+            self.say(self.game.undo())
+        except PlayError as refused:
+            self.say(str(refused))
             return
-        if not self.session.undo():
-            self.say("No turn to take back yet.")
-            return
-        self.use(self.session)
-        self.say("Your last turn is taken back; the dice will fall the same way again.")
+        self.use(self.game)
         raise Restart
 
     def list_saves(self) -> None:
-        if self.store is None:
+        store = self.game.store
+        if store is None:
             self.say("Saving is off in this game.")
             return
-        saves = self.store.list()
+        saves = store.list()
         if not saves:
-            self.say(f"No saves in {self.store.folder}.")
+            self.say(f"No saves in {store.folder}.")
         for listed in saves:
             h = listed.header or {}
             summary = h.get("summary") or {}
@@ -233,29 +180,19 @@ class TextGame:
         self.say("=" * 60)
         self.news(state)
         self.situation(state)
-        choices = tuple(
-            choice
-            for e in pending_for(self.rules, state, self.me)
-            if (choice := self.decide_event(e)) is not None
-        )
-        actions = self.pick_actions(state)
-        self.session.play_turn(Orders(choices, tuple(actions)))
+        self.game.choices.clear()
+        self.game.book.clear()
+        while (event := self.game.next_event()) is not None:
+            self.decide_event(event)
+        self.pick_actions(state)
+        ended = self.game.end_turn()
+        if not ended.played:
+            self.say(ended.message)
+        elif ended.autosave:
+            self.say(ended.autosave)
 
     def news(self, state: State) -> None:
-        rules = self.rules
-        # Everything written since the player last looked: what the last turn's
-        # choices and actions brought, then what the new turn opened with.
-        lines = [e.text for e in state.journal[self.seen :]]
-        self.seen = len(state.journal)
-        for record in state.last_actions:
-            if record.faction == self.me and record.outcome == "done":
-                continue
-            action = rules.actions[record.action]
-            who = rules.model.factions[record.faction].name
-            target = rules.target_name(action, record.target)
-            where = f" ({target})" if target else ""
-            outcome = "" if record.outcome == "done" else f": {record.outcome}"
-            lines.append(f"{who}: {action.spec.name}{where}{outcome}")
+        lines = self.game.news()
         if lines:
             self.say("News:")
             for line in lines:
@@ -344,15 +281,16 @@ class TextGame:
     def owner_name(self, faction: int) -> str:
         return owner_name(self.rules, faction)
 
-    def decide_event(self, event_rule: EventRule) -> tuple[str, str] | None:
-        rules, state = self.rules, self.session.state
+    def decide_event(self, event_rule: EventRule) -> None:
+        """Put an event to the player and keep the choice with the turn's orders."""
+        rules = self.rules
         spec = event_rule.spec
         self.say()
         self.say(f"EVENT: {spec.title}")
         self.say(spec.text.strip())
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
-        options = choice_options(rules, state, event_rule)
+        options = self.game.options(event_rule)
         params = {"faction": self.me}
         for n, option in enumerate(options, 1):
             if option.problem is None:
@@ -361,45 +299,34 @@ class TextGame:
             else:
                 self.say(f"  {n}. [locked] {option.choice.spec.text} ({option.problem})")
         open_numbers = [n for n, o in enumerate(options, 1) if o.problem is None]
-        if not open_numbers:
-            self.say("No choice is open to you; the moment passes.")
-            return None
         while True:
             answer = self.ask(f"Your choice ({', '.join(map(str, open_numbers))}): ")
             if answer.isdigit() and int(answer) in open_numbers:
-                return spec.id, options[int(answer) - 1].choice.spec.id
+                self.game.choose(spec.id, options[int(answer) - 1].choice.spec.id)
+                return
             self.say(f"Type one of {', '.join(map(str, open_numbers))}.")
 
-    def pick_actions(self, state: State) -> list[ActionOrder]:
-        rules = self.rules
-        mine = [a for a in rules.actions if self.me in a.factions]
-        queued: list[tuple[int, int]] = []  # (action index in `mine`, candidate)
+    def pick_actions(self, state: State) -> None:
+        """Queue the turn's orders with the play layer's order book, until the player is done."""
+        book = self.game.book
         while True:
-            spent = sum((mine[a].cost for a, _ in queued), np.zeros_like(state.resources[self.me]))
-            taken: Counter[int] = Counter(mine[a].index for a, _ in queued)
-            limit = rules.actions_per_turn[self.me]
+            rows = book.rows(state)
             self.say()
-            self.say(f"Actions ({len(queued)} of {limit} queued):")
-            for a, c in queued:
-                self.say(
-                    f"  queued: {mine[a].spec.name} {rules.target_name(mine[a], mine[a].candidates[c])}"
-                )
-            for n, action in enumerate(mine, 1):
-                targets = self.open_targets(state, action, spent, taken, len(queued))
-                status = f"{len(targets)} targets" if action.spec.target != "none" else ""
-                if not targets:
-                    status = self.first_problem(state, action, spent, taken, len(queued))
-                    self.say(f"  {n}. [closed] {action.spec.name}: {status}")
+            self.say(f"Actions ({len(book.queued)} of {book.limit} queued):")
+            for queued in book.listing(state):
+                self.say(f"  queued: {queued.label}")
+            for n, row in enumerate(rows, 1):
+                if row.reason is not None:
+                    self.say(f"  {n}. [closed] {row.name}: {row.reason}")
                 else:
-                    extra = f", {status}" if status else ""
-                    self.say(f"  {n}. {action.spec.name} (cost {cost_text(rules, action)}{extra})")
+                    count = (
+                        f", {row.open_targets} targets" if row.action.spec.target != "none" else ""
+                    )
+                    self.say(f"  {n}. {row.name} (cost {row.cost}{count})")
             answer = self.ask("Action number, d to end the turn, h for help: ")
             low = answer.lower()
             if low in ("", "d", "done"):
-                return [
-                    ActionOrder(mine[a].spec.id, rules.target_ids(mine[a], mine[a].candidates[c]))
-                    for a, c in queued
-                ]
+                return
             if low in ("h", "help", "?"):
                 self.say(HELP)
             elif low == "s":
@@ -417,49 +344,28 @@ class TextGame:
             elif low == "undo":
                 self.undo()
             elif low == "u":
-                if queued:
-                    queued.pop()
-                    self.say("Taken back.")
-                else:
-                    self.say("Nothing queued to take back.")
-            elif answer.isdigit() and 1 <= int(answer) <= len(mine):
-                index = int(answer) - 1
-                picked = self.pick_target(state, mine[index], spent, taken, len(queued))
+                taken = self.game.take_back()
+                self.say(f"Taken back: {taken}." if taken else "Nothing queued to take back.")
+            elif answer.isdigit() and 1 <= int(answer) <= len(rows):
+                row = rows[int(answer) - 1]
+                if row.reason is not None:
+                    self.say(f"{row.name} is closed: {row.reason}")
+                    continue
+                picked = self.pick_target(state, row.action)
                 if picked is not None:
-                    queued.append((index, picked))
+                    problem = self.game.queue(row.action, picked)
+                    if problem is not None:
+                        self.say(f"Not queued: {problem}")
             else:
                 self.say(
-                    f"Type a number from 1 to {len(mine)}, d, s, r NAME, w, u, "
+                    f"Type a number from 1 to {len(rows)}, d, s, r NAME, w, u, "
                     "save NAME, load NAME, undo, h or q."
                 )
 
-    def open_targets(
-        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
-    ) -> list[int]:
-        return [
-            c
-            for c in range(len(action.candidates))
-            if action_problem(self.rules, state, self.me, action, c, spent, taken, count) is None
-        ]
-
-    def first_problem(
-        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
-    ) -> str:
-        for c in range(len(action.candidates)):
-            problem = action_problem(self.rules, state, self.me, action, c, spent, taken, count)
-            if problem:
-                return problem
-        return "no target"
-
-    def pick_target(
-        self, state: State, action: ActionRule, spent: np.ndarray, taken: Counter[int], count: int
-    ) -> int | None:
+    def pick_target(self, state: State, action: ActionRule) -> int | None:
         rules = self.rules
-        targets = self.open_targets(state, action, spent, taken, count)
-        if not targets:
-            problem = self.first_problem(state, action, spent, taken, count)
-            self.say(f"{action.spec.name} is closed: {problem}")
-            return None
+        book = self.game.book
+        targets = book.open_targets(state, action)
         if action.spec.description:
             self.say(action.spec.description.strip())
         if action.spec.target == "group_region":
@@ -474,13 +380,12 @@ class TextGame:
             if picked is None:
                 return None
             targets = [c for c in targets if action.candidates[c][0] == groups[picked]]
-        labels = [self.target_label(state, action, action.candidates[c]) for c in targets]
+        labels = [book.target_label(state, action, c) for c in targets]
         chosen = 0 if action.spec.target == "none" else self.choose("Target", labels)
         if chosen is None:
             return None
         candidate = targets[chosen]
-        params = bind(rules, state, action, candidate, self.me)
-        self.say(f"Effects: {effects_text(rules, action.effects, params)}")
+        self.say(f"Effects: {book.effects(state, action, candidate)}")
         return candidate
 
     def choose(self, noun: str, labels: Sequence[str]) -> int | None:
@@ -493,9 +398,6 @@ class TextGame:
             if answer.isdigit() and 1 <= int(answer) <= len(labels):
                 return int(answer) - 1
             self.say(f"Type a number from 1 to {len(labels)}, or b.")
-
-    def target_label(self, state: State, action: ActionRule, target: tuple[int, ...]) -> str:
-        return target_label(self.rules, state, self.me, action, target)
 
     def ending(self) -> None:
         rules, state = self.rules, self.session.state

@@ -54,7 +54,7 @@ def test_an_action_is_queued_with_its_target_and_carried_out(mini_rules: Rules) 
     assert "1. Workers (3 places)" in text
     assert "2. Centre (you 25%, mobilised 0)" in text
     assert "Effects: Reds: +3 points support among workers in Centre" in text
-    assert "queued: Agitate Workers in Centre" in text
+    assert "queued: Agitate: Workers in Centre" in text
     record = session.records[0]
     assert [a.target for a in record.decisions["reds"].actions] == [("workers", "centre")]
 
@@ -70,7 +70,7 @@ def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> 
     assert "No region 'atlantis'" in text
     assert "Nothing queued to take back." in text
     assert "Type a number from 1 to 3" in text
-    assert "Taken back." in text
+    assert "Taken back: " in text
     assert session.records[0].decisions["reds"].actions == ()
 
 
@@ -230,7 +230,7 @@ def test_every_turn_is_autosaved_and_a_named_save_loads_back(
 ) -> None:
     session = Session(mini_rules, 2, player="reds")
     text, _ = play_with_saves(session, ["d", "1", "save first", "d", "q"], tmp_path)
-    assert "Saved to" in text
+    assert "Saved as 'first'" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "autosave-1.yaml",
         "autosave-2.yaml",
@@ -247,7 +247,7 @@ def test_loading_a_bad_save_says_why_and_play_goes_on(mini_rules: Rules, tmp_pat
     (tmp_path / "bad.yaml").write_text("format: 2\n")
     session = Session(mini_rules, 2, player="reds")
     text, _ = play_with_saves(session, ["load bad", "load nowhere", "q"], tmp_path)
-    assert "Not loaded:" in text and "cannot read the file" in text
+    assert "Not loaded:" in text and "no save called 'nowhere'" in text
     assert (tmp_path / "bad.yaml").read_text() == "format: 2\n"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.play import Game
 from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.session import Session
@@ -54,10 +55,9 @@ def test_no_guide_when_the_setting_is_off(october: Scenario) -> None:
 def test_no_guide_over_a_loaded_game(app: App, october: Scenario, tmp_path: Path) -> None:
     store = SaveStore(tmp_path)
     session = Session(october, 5, player="bolsheviks")
-    saveload.quicksave(session, store)
-    loaded = saveload.quickload(store)
-    assert isinstance(loaded, Session)
-    app.push(saveload.map_of(loaded))
+    game = Game(session, store)
+    game.quicksave()
+    app.push(saveload.map_of(game.quickload()))
     app.pump()
     assert isinstance(app.top, MapScene)
 

@@ -106,7 +106,7 @@ def test_a_choice_made_on_the_event_card_is_sent_with_the_next_turn(
     first_open = next(i for i, c in enumerate(card.choices) if c.problem is None)
     app.feed(click(card.buttons[first_open].rect.center))
     assert app.top is scene
-    assert scene.choices == {card.event.spec.id: card.choices[first_open].choice.spec.id}
+    assert scene.game.choices == {card.event.spec.id: card.choices[first_open].choice.spec.id}
     app.feed([key(pygame.K_RETURN)])
     assert scene.session.state.turn == 2
     sent = scene.session.records[-1].decisions["bolsheviks"]
@@ -123,14 +123,14 @@ def test_a_closed_choice_cannot_be_taken(app: App, scene: MapScene) -> None:
             assert card.handle(key(getattr(pygame, f"K_{i + 1}"))) is None
 
 
-def test_a_turn_played_without_the_awaited_choice_is_refused_with_the_reason(
-    app: App, scene: MapScene
-) -> None:
+def test_a_turn_is_not_played_while_a_choice_awaits(app: App, scene: MapScene) -> None:
     app.feed([key(pygame.K_RETURN)])
-    scene.play_turn()
+    card = app.top
+    assert isinstance(card, EventScene)
+    ended = scene.game.end_turn()  # as if the turn were ended with the card still open
+    assert not ended.played and ended.waiting is card.event
+    assert ended.message.startswith("First decide")
     assert scene.session.state.turn == 1
-    assert "awaits a choice" in scene.status
-    assert scene.status in scene.shown_texts()
 
 
 def test_number_keys_and_the_overlay_buttons_switch_what_the_map_shows(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.play import ironman_refusal
 from game.saves.store import QUICKSAVE, SaveStore
 from game.scenario.loader import Scenario
 from game.scenario.schema import Difficulty
@@ -16,7 +17,7 @@ from game.ui.app import App, start_scene
 from game.ui.scenes import title_scene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import IRONMAN_NOTE, NewGameScene
-from game.ui.scenes.saveload import SaveLoadScene, refusal
+from game.ui.scenes.saveload import SaveLoadScene
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, ctrl, key, typed
 
@@ -300,7 +301,7 @@ def test_an_ironman_game_refuses_saving_loading_and_undo_on_the_map(
     the_map = ironman_map(app)
     session = the_map.session
     assert session.ironman is True
-    reason = refusal(session)
+    reason = ironman_refusal(session)
     assert reason is not None and reason.startswith("Ironman")
     app.feed([key(pygame.K_F5)])
     assert the_map.status == reason

@@ -1,5 +1,5 @@
 """Saving and loading from the window: the save/load page, Continue on the title, and
-the functions the map binds to keys (quicksave, quickload, undo, the autosave)."""
+the map's keys for them (the rules themselves are tested in tests/test_play.py)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,7 @@ from game.session import Session
 from game.ui.app import App
 from game.ui.scenes.error import ErrorScene
 from game.ui.scenes.map import MapScene
-from game.ui.scenes.saveload import (
-    SaveLoadScene,
-    after_turn,
-    old_style,
-    quickload,
-    quicksave,
-    undo,
-)
+from game.ui.scenes.saveload import SaveLoadScene, old_style
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
 
@@ -210,34 +203,6 @@ def test_continue_on_a_broken_newest_save_shows_why(
     assert isinstance(app.top, ErrorScene)
     app.feed([key(pygame.K_ESCAPE)])
     assert app.top is title and app.running
-
-
-def test_quicksave_then_quickload_and_the_autosave(
-    october: Scenario, game: Session, store: SaveStore
-) -> None:
-    assert quickload(store) == "Not loaded: there is no quicksave yet (F5 makes one)."
-    assert quicksave(game, store).startswith("Quicksaved")
-    loaded = quickload(store)
-    assert isinstance(loaded, Session) and loaded.state.turn == game.state.turn
-    assert after_turn(game, store) is None
-    assert store.path("autosave-1").is_file()
-    (store.folder / "quicksave.yaml").write_text("nonsense")
-    bad = quickload(store)
-    assert isinstance(bad, str) and bad.startswith("Not loaded:") and "\n" not in bad
-
-
-def test_undo_takes_back_a_turn_and_ironman_refuses(
-    october: Scenario, game: Session, store: SaveStore
-) -> None:
-    assert undo(game).startswith("Your last turn is taken back")
-    assert len(game.records) == 1
-    fresh = Session(october, 1, player=october.model.factions[0].id)
-    assert undo(fresh) == "No turn to take back yet."
-    iron = Session(october, 1, player=october.model.factions[0].id, ironman=True)
-    assert undo(iron).startswith("Ironman")
-    assert quicksave(iron, store).startswith("Ironman")
-    assert after_turn(iron, store) is None
-    assert [e.name for e in store.list()] == [f"ironman-{iron.game_id[:8]}"]
 
 
 def test_each_save_shows_its_map_in_miniature_made_one_per_frame(

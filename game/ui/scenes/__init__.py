@@ -196,8 +196,8 @@ ShotFactory = Callable[[ShotRequest], list[Scene]]
 
 
 def load_save(path: Path) -> Loaded:
+    from game.play.saving import one_line
     from game.saves.replay import load
-    from game.ui.scenes.saveload import one_line
 
     try:
         return load(path)

@@ -8,6 +8,7 @@ what is open is asked of the engine with the running totals (see `orders.py`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,31 +17,28 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.describe import cost_text, owner_name, turn_date, turn_heading
-from game.engine.decisions import IllegalDecision, Orders
-from game.engine.legal import any_choice_open, choice_options, pending_for
-from game.engine.rules import ActionRule
+from game.engine.rules import ActionRule, EventRule
 from game.engine.state import State
+from game.play import Game, PlayError
+from game.play.orders import ActionRow
 from game.saves.store import SaveStore, default_saves_dir
 from game.session import Session
 from game.ui import gui, theme
-from game.ui.mapview import OVERLAY_NAMES, OVERLAYS, MapView, Overlay
-from game.ui.scene import POP, Scene, Transition, push, replace
-from game.ui.scenes import saveload
-from game.ui.scenes.event import EventScene
-from game.ui.scenes.orders import (
-    ActionRow,
+from game.ui.breakdown import (
     Breakdown,
     Cell,
-    OrderBook,
     district_breakdown,
     district_causes,
-    news_lines,
     site_at,
     site_lines,
     track_reasons,
     unit_reasons,
     units_in,
 )
+from game.ui.mapview import OVERLAY_NAMES, OVERLAYS, MapView, Overlay
+from game.ui.scene import POP, Scene, Transition, push, replace
+from game.ui.scenes import saveload
+from game.ui.scenes.event import EventScene
 from game.ui.text import fit, wrap
 
 if TYPE_CHECKING:
@@ -159,18 +157,25 @@ class MapScene(Scene):
     name = "map"
 
     def __init__(
-        self, session: Session, store: SaveStore | None = None, *, guide: bool = False
+        self, game: Game | Session, store: SaveStore | None = None, *, guide: bool = False
     ) -> None:
-        """`guide`: a new game's first map, which shows the guided first turn over itself
-        if the player's settings ask for it (loaded games and undone turns never do)."""
+        """`game`: the game in play (a bare Session is wrapped in one); `store`: where its
+        saves go (None: the window's folder). `guide`: a new game's first map, which shows
+        the guided first turn over itself if the player's settings ask for it (loaded
+        games never do)."""
         super().__init__()
-        self._store: SaveStore | None = store
+        if isinstance(game, Session):
+            if game.player is None:
+                raise ValueError("the map screen needs a player's faction")
+            game = Game(game, store)
+        elif store is not None:
+            game.store = store
+        self.game = game
         self.guide_pending = guide
-        if session.player is None:
-            raise ValueError("the map screen needs a player's faction")
+        session = game.session
         self.session = session
         self.rules = session.rules
-        self.me = self.rules.faction_index[session.player]
+        self.me = game.me
         self.view = MapView(self.rules)
         self.overlay = Overlay("support", self.me, None)
         self.status = ""
@@ -183,9 +188,8 @@ class MapScene(Scene):
         self._news_of: State | None = None
         self._news: list[str] = []
         self.page_buttons: list[UIButton] = []
-        self.book = OrderBook(self.rules, self.me)
+        self.book = game.book
         self.rows: list[ActionRow] = []
-        self.choices: dict[str, str] = {}  # this turn's event choices: event id -> choice id
         self.hover: int | None = None  # the region under the mouse
         self.hover_track: int | None = None
         self.hover_queued: int | None = None  # an order in the "This turn" list
@@ -252,7 +256,7 @@ class MapScene(Scene):
     def news(self) -> list[str]:
         state = self.session.state
         if self._news_of is not state:
-            self._news_of, self._news = state, news_lines(self.rules, state, self.me)
+            self._news_of, self._news = state, self.game.news()
         return self._news
 
     def refresh(self) -> None:
@@ -284,8 +288,7 @@ class MapScene(Scene):
     @property
     def before(self) -> State | None:
         """The state the last turn began from, to say what changed; None before the first turn."""
-        checkpoints = self.session.checkpoints
-        return checkpoints[-1].state if checkpoints else None
+        return self.game.before
 
     @property
     def tooltip(self) -> list[str]:
@@ -518,8 +521,7 @@ class MapScene(Scene):
         self.dirty = True
 
     def queue(self, action: ActionRule, candidate: int) -> bool:
-        state = self.session.state
-        problem = self.book.add(state, action, candidate)
+        problem = self.game.queue(action, candidate)
         if problem is not None:
             self.status = f"Cannot queue {self.book.label(action, candidate)}: {problem}"
         else:
@@ -533,9 +535,8 @@ class MapScene(Scene):
     def remove_order(self, index: int) -> None:
         if not 0 <= index < len(self.book.queued):
             return
-        action, candidate = self.book.queued[index]
-        self.book.remove(index)
-        self.status = f"Taken back: {self.book.label(action, candidate)}."
+        label = self.game.take_back(index)
+        self.status = f"Taken back: {label}."
         self.refresh()
 
     def target_focus_step(self, step: int) -> None:
@@ -572,6 +573,7 @@ class MapScene(Scene):
 
     def enter(self, app: App) -> None:
         super().enter(app)
+        _ = self.store  # a game given no folder saves in the window's
         if self.guide_pending:
             self.guide_pending = False  # once: coming back from the journal is no new game
             if app.settings.guide:
@@ -742,9 +744,9 @@ class MapScene(Scene):
     def store(self) -> SaveStore:
         """Where this game's autosaves, quicksave and named saves go: its own folder if it
         was given one, else the window's (`play --saves-dir`), else the usual folder."""
-        if self._store is None:
-            self._store = self.app.saves or SaveStore(default_saves_dir())
-        return self._store
+        if self.game.store is None:
+            self.game.store = self.app.saves or SaveStore(default_saves_dir())
+        return self.game.store
 
     def open_page(self, code: int) -> Transition | None:
         """What a page button does: the same as its key, from wherever the player was."""
@@ -800,25 +802,26 @@ class MapScene(Scene):
         elif code in _OVERLAY_KEYS:
             self.set_overlay(OVERLAYS[_OVERLAY_KEYS[code]])
         elif code == pygame.K_F5:
-            self.status = saveload.quicksave(self.session, self.store)
-            self.dirty = True
+            self.status = self.attempt(self.game.quicksave)
         elif code == pygame.K_F9:
-            loaded = saveload.quickload(self.store, current=self.session)
-            if isinstance(loaded, str):
-                self.status = loaded
+            try:
+                loaded = self.game.quickload()
+            except PlayError as refused:
+                self.status = str(refused)
                 self.dirty = True
                 return None
-            return replace(saveload.map_of(loaded, self._store))
+            scene = MapScene(loaded)
+            scene.status = (
+                f"Loaded the quicksave: {turn_heading(self.rules, loaded.state)}; "
+                f"all {loaded.turns_played} turns replayed and verified."
+            )
+            return replace(scene)
         elif code == pygame.K_z and getattr(event, "mod", 0) & pygame.KMOD_CTRL:
-            turns = len(self.session.records)
-            message = saveload.undo(self.session)
-            if len(self.session.records) < turns:
-                # A fresh map: the queued orders and choices belonged to the turn undone.
-                scene = MapScene(self.session, self._store)
-                scene.status = message
-                return replace(scene)
-            self.status = message
-            self.dirty = True
+            self.status = self.attempt(self.game.undo)
+            # The queued orders and choices belonged to the turn undone: the game forgot them.
+            self.leave_targeting()
+            self.focus = None
+            self.refresh()
         elif code == pygame.K_s:
             return push(saveload.SaveLoadScene(self.session, self.store, "save"))
         elif code == pygame.K_h:
@@ -973,24 +976,25 @@ class MapScene(Scene):
                 self.overlay = Overlay(k, self.overlay.faction, self.overlay.group)
         self._mark_overlay()
 
+    def attempt(self, act: Callable[[], str]) -> str:
+        """What a save, load or undo of the play layer says, done or refused."""
+        self.dirty = True
+        try:
+            return act()
+        except PlayError as refused:
+            return str(refused)
+
     def next_event(self) -> EventScene | None:
         """The card for the first event still awaiting the player's choice, if any."""
-        state = self.session.state
-        for event in pending_for(self.rules, state, self.me):
-            if event.spec.id in self.choices or not any_choice_open(self.rules, state, event):
-                continue
-            return EventScene(
-                event, choice_options(self.rules, state, event), self.choose, self.date
-            )
-        return None
+        event = self.game.next_event()
+        return None if event is None else self.card(event)
+
+    def card(self, event: EventRule) -> EventScene:
+        return EventScene(event, self.game.options(event), self.choose, self.date)
 
     def choose(self, event_id: str, choice_id: str) -> Transition:
         """Keep the player's choice for the turn's orders; show the next event, or the map."""
-        self.choices[event_id] = choice_id
-        event = next(e for e in self.rules.events if e.spec.id == event_id)
-        choice = next(c for c in event.choices if c.spec.id == choice_id)
-        self.status = f"{event.spec.title}: {choice.spec.text}."
-        self.dirty = True
+        self.status = self.attempt(lambda: self.game.choose(event_id, choice_id))
         following = self.next_event()
         return replace(following) if following is not None else POP
 
@@ -998,15 +1002,15 @@ class MapScene(Scene):
         """Decide the events first; then play the turn, and open the next turn's events."""
         if self.targeting is not None:
             self.leave_targeting()
-        waiting = self.next_event()
-        if waiting is not None:
-            return push(waiting)
-        played = len(self.session.records)
-        self.play_turn()
-        if len(self.session.records) > played:
-            note = saveload.after_turn(self.session, self.store)
-            if note:
-                self.status = note
+        ended = self.game.end_turn()
+        if ended.waiting is not None:
+            return push(self.card(ended.waiting))
+        self.status = ended.autosave or ended.message
+        if ended.played:
+            self.focus = None
+        self.refresh()
+        if self._app is not None:
+            self.layout_hit_areas(self.app.size)
         if self.session.over:
             # Imported here: the ending scene leads back to a new game, which leads here.
             from game.ui.scenes.ending import EndingScene
@@ -1014,23 +1018,6 @@ class MapScene(Scene):
             return replace(EndingScene(self.session))
         following = self.next_event()
         return push(following) if following is not None else None
-
-    def play_turn(self) -> None:
-        """End the turn with the player's orders: the event choices and the queued actions."""
-        if self.session.over:
-            return
-        try:
-            self.session.play_turn(Orders(tuple(self.choices.items()), self.book.orders()))
-        except IllegalDecision as refused:
-            self.status = f"Not yet: {refused.reason}"
-        else:
-            self.choices = {}
-            self.book.clear()
-            self.focus = None
-            self.status = f"Turn {len(self.session.records)} is played."
-        self.refresh()
-        if self._app is not None:
-            self.layout_hit_areas(self.app.size)
 
     # -- drawing -----------------------------------------------------------------------
 

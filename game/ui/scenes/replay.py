@@ -56,8 +56,8 @@ TAKE_OVER = "Take over from here"
 
 def open_replay(path: Path, store: SaveStore | None = None) -> Scene:
     """The viewer of the save at `path`, or a page saying why it cannot be shown at all."""
+    from game.play.saving import one_line
     from game.ui.scenes.error import ErrorScene
-    from game.ui.scenes.saveload import one_line
 
     try:
         loaded, problem, turn = read_replay(Path(path))

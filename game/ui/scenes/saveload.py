@@ -12,9 +12,8 @@ the list), Del deletes, Esc closes. A save that does not load says why in one li
 In "replay" mode the page opens the chosen save in the replay viewer instead
 (`game.ui.scenes.replay.open_replay`), whatever kind of game it holds.
 
-For keys on the map: `quicksave(session, store)` and `quickload(store)` (F5, F9),
-`undo(session)` (Ctrl+Z) and `after_turn(session, store)` (the autosave after
-every turn); `map_of(session)` is the map scene of a loaded game.
+Saving, loading and their refusals are the play layer's (`game.play`); this page
+only shows them. `map_of(session)` is the map scene of a loaded game.
 """
 
 from __future__ import annotations
@@ -29,8 +28,11 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
 from game.describe import MONTHS
+from game.play import AskOverwrite, Game, PlayError, ironman_refusal
+from game.play import continue_game as continue_game_in
+from game.play.saving import one_line, os_text, playable_session
 from game.saves.format import SaveError
-from game.saves.store import QUICKSAVE, Listed, OtherGame, SaveStore
+from game.saves.store import QUICKSAVE, Listed, SaveStore
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import gui, theme, thumbnail
@@ -45,122 +47,31 @@ WHEEL_ROWS = 1  # rows a notch of the mouse wheel scrolls
 THUMB_ASPECT = 1.6  # width / height of a save's map in miniature
 
 
-# -- the functions the map binds ---------------------------------------------------------
-
-
-def one_line(problem: BaseException | str) -> str:
-    """The first line of an error's text (saves' errors are one line already)."""
-    text = str(problem).strip()
-    return text.splitlines()[0] if text else type(problem).__name__
-
-
-def ironman_name(session: Session) -> str:
-    """The one save an ironman game keeps (as the text game names it)."""
-    return f"ironman-{session.game_id[:8]}"
-
-
-def refusal(session: Session | None) -> str | None:
-    """Why this game may not be saved, loaded over or taken back; None when it may."""
-    if session is not None and session.ironman:
-        return "Ironman: the game keeps its one save; no saving, loading or undo."
-    return None
-
-
-def quicksave(session: Session, store: SaveStore) -> str:
-    """Write the quicksave slot (F5); returns what to tell the player."""
-    refused = refusal(session)
-    if refused:
-        return refused
-    try:
-        store.quicksave(session)
-    except (SaveError, OSError) as failed:
-        return f"Not saved: {_os_text(failed)}"
-    return f"Quicksaved (turn {len(session.records) + 1})."
+# -- loading, through the play layer -----------------------------------------------------
 
 
 def load_session(path: Path | str) -> Session | str:
     """A save verified by replaying it, ready to play on; or one line saying why not."""
-    from game.saves.replay import load
-
     try:
-        session = load(path).resume()
-    except (SaveError, OSError) as bad:
-        return f"Not loaded: {_os_text(bad)}"
-    except Exception as bad:  # a hostile file must never take the window down
-        return f"Not loaded: {one_line(bad)}"
-    if session.player is None or session.over:
-        return "Not loaded: that save is an all-AI or finished game; replay it instead."
-    return session
-
-
-def quickload(store: SaveStore, current: Session | None = None) -> Session | str:
-    """The quicksave, verified (F9): the session to open with `map_of`, or an error line."""
-    refused = refusal(current)
-    if refused:
-        return refused
-    path = store.path(QUICKSAVE)
-    if not path.exists():
-        return "Not loaded: there is no quicksave yet (F5 makes one)."
-    return load_session(path)
-
-
-def newest(store: SaveStore) -> Listed | None:
-    """The newest readable save (what Continue loads), or None."""
-    return next((listed for listed in store.list() if listed.problem is None), None)
+        return playable_session(path)
+    except PlayError as bad:
+        return str(bad)
 
 
 def continue_game(store: SaveStore) -> Session | str:
     """The newest save, verified and ready to play on; or one line saying why not."""
-    listed = newest(store)
-    if listed is None:
-        return "Not loaded: there are no saves yet."
-    return load_session(listed.path)
-
-
-def after_turn(session: Session, store: SaveStore) -> str | None:
-    """The autosave after every turn (an ironman game rewrites its one save instead).
-
-    Returns None when saved, else a line to show (the game goes on either way).
-    """
     try:
-        if session.ironman:
-            store.save(session, ironman_name(session), overwrite=True)
-        else:
-            store.autosave(session)
-    except (SaveError, OSError) as failed:
-        return f"Autosave failed: {_os_text(failed)}"
-    return None
+        return continue_game_in(store).session
+    except PlayError as bad:
+        return str(bad)
 
 
-def undo(session: Session) -> str:
-    """Take back the last turn (Ctrl+Z); returns what to tell the player.
-
-    The map must then forget its queued orders and event choices and read the state
-    again: `replace(map_of(session))` does all of that.
-    """
-    refused = refusal(session)
-    if refused:
-        return refused
-    if not session.undo():
-        return "No turn to take back yet."
-    return "Your last turn is taken back; the dice will fall the same way again."
-
-
-def map_of(session: Session, store: SaveStore | None = None) -> Scene:
+def map_of(session: Session | Game, store: SaveStore | None = None) -> Scene:
     """The map scene of a game (imported here: the map imports this module's callers);
-    `store` is where its saves go (None: the usual folder)."""
+    `store` is where its saves go (None: the window's folder)."""
     from game.ui.scenes.map import MapScene
 
     return MapScene(session, store)
-
-
-def _os_text(failed: BaseException) -> str:
-    if isinstance(failed, OSError) and not isinstance(failed, SaveError):
-        return str(failed.strerror or failed)
-    return one_line(failed)
-
-
-# -- what a row says ---------------------------------------------------------------------
 
 
 def old_style(iso: object) -> str:
@@ -367,27 +278,17 @@ class SaveLoadScene(Scene):
     def save(self, name: str | None = None, *, overwrite: bool = False) -> None:
         if self.session is None:
             return
-        refused = refusal(self.session)
-        if refused:
-            self.say(refused, True)
-            return
         if name is None:
             name = (self.name_entry.get_text() if self.name_entry else self.name_text).strip()
-        if not name:
-            self.say("Type a name for the save first.", True)
-            return
-        if name.startswith("autosave-") or name.endswith(".yaml"):
-            self.say("That name is kept for the game's own saves; choose another.", True)
-            return
         try:
-            self.store.save(self.session, name, overwrite=overwrite)
-        except OtherGame:
+            Game(self.session, self.store).save(name, overwrite=overwrite)
+        except AskOverwrite as ask:
             self.pending = ("overwrite", name)
-            self.say(f"'{name}' holds another game's save. Overwrite it?", True)
+            self.say(str(ask), True)
             self._relayout()
             return
-        except (SaveError, OSError) as failed:
-            self.say(f"Not saved: {_os_text(failed)}", True)
+        except PlayError as refused:
+            self.say(str(refused), True)
             return
         self.name_text = ""
         if self.name_entry is not None:
@@ -403,7 +304,7 @@ class SaveLoadScene(Scene):
             return None
         if self.mode == "replay":
             return self.watch(listed)
-        refused = refusal(self.session)
+        refused = ironman_refusal(self.session)
         if refused:
             self.say(refused, True)
             return None
@@ -450,7 +351,7 @@ class SaveLoadScene(Scene):
         try:
             self.store.path(name).unlink()
         except (SaveError, OSError) as failed:
-            self.say(f"Not deleted: {_os_text(failed)}", True)
+            self.say(f"Not deleted: {os_text(failed)}", True)
         else:
             self.say(f"Deleted '{name}'.")
         self.refresh()

@@ -79,7 +79,7 @@ class TitleScene(Scene):
         return MENU if self.store is None else MENU_WITH_SAVES
 
     def build(self, size: tuple[int, int]) -> None:
-        from game.ui.scenes.saveload import newest
+        from game.play.saving import newest
 
         menu = self.menu
         self.can_continue = self.store is not None and newest(self.store) is not None

@@ -1,161 +1,15 @@
-"""The player's orders for a turn as the map screen builds them: pure bookkeeping, no drawing.
+"""The numbers behind a district, a site, a unit or a track, for the map's tooltips.
 
-Which actions and targets are open is asked of the engine (`action_problem`) with the
-running spent resources, the actions already taken and their count, exactly as the
-terminal front end does; the words come from `game.describe`. No rule lives here.
+Pure functions of the state (and the state a turn before, to say what moved): no drawing.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
-from game.describe import cause_text, changes_to, cost_text, effects_text, owner_name, target_label
-from game.engine.decisions import ActionOrder
-from game.engine.legal import action_problem, bind
-from game.engine.rules import ActionRule, Rules
-from game.engine.state import IntArray, State
-
-
-@dataclass(frozen=True)
-class Queued:
-    """One order in the "This turn" list."""
-
-    action: ActionRule
-    candidate: int
-    label: str  # the action and its target, in words
-    effects: str  # what it will do, in words
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """One of the player's actions as the side panel lists it, given what is queued."""
-
-    action: ActionRule
-    name: str
-    cost: str
-    open_targets: int
-    targets: int
-    reason: str | None  # why it is closed, when no target is open
-
-    @property
-    def text(self) -> str:
-        if self.reason is None:
-            where = "" if self.targets == 1 else f": {self.open_targets} of {self.targets} targets"
-            return f"{self.name} ({self.cost}), open{where}"
-        return f"{self.name} ({self.cost}), closed: {self.reason}"
-
-
-class OrderBook:
-    """The actions queued this turn, and what is still open given them."""
-
-    def __init__(self, rules: Rules, faction: int) -> None:
-        self.rules = rules
-        self.me = faction
-        self.mine = [a for a in rules.actions if faction in a.factions]
-        self.queued: list[tuple[ActionRule, int]] = []
-
-    # -- the running totals the engine checks against ----------------------------------
-
-    def spent(self, state: State) -> IntArray:
-        total: IntArray = np.zeros_like(state.resources[self.me])
-        for action, _ in self.queued:
-            total = total + action.cost
-        return total
-
-    def taken(self) -> Counter[int]:
-        return Counter(action.index for action, _ in self.queued)
-
-    @property
-    def limit(self) -> int:
-        return self.rules.actions_per_turn[self.me]
-
-    def problem(self, state: State, action: ActionRule, candidate: int) -> str | None:
-        return action_problem(
-            self.rules,
-            state,
-            self.me,
-            action,
-            candidate,
-            self.spent(state),
-            self.taken(),
-            len(self.queued),
-        )
-
-    def problems(self, state: State, action: ActionRule) -> list[str | None]:
-        spent, taken, count = self.spent(state), self.taken(), len(self.queued)
-        return [
-            action_problem(self.rules, state, self.me, action, c, spent, taken, count)
-            for c in range(len(action.candidates))
-        ]
-
-    def open_targets(self, state: State, action: ActionRule) -> list[int]:
-        return [c for c, p in enumerate(self.problems(state, action)) if p is None]
-
-    def rows(self, state: State) -> list[ActionRow]:
-        out = []
-        for action in self.mine:
-            problems = self.problems(state, action)
-            open_count = sum(p is None for p in problems)
-            reason = None if open_count else next((p for p in problems if p), "no target")
-            out.append(
-                ActionRow(
-                    action,
-                    action.spec.name,
-                    cost_text(self.rules, action),
-                    open_count,
-                    len(problems),
-                    reason,
-                )
-            )
-        return out
-
-    # -- queueing ----------------------------------------------------------------------
-
-    def add(self, state: State, action: ActionRule, candidate: int) -> str | None:
-        """Queue the order, or say why not (and queue nothing)."""
-        problem = self.problem(state, action, candidate)
-        if problem is None:
-            self.queued.append((action, candidate))
-        return problem
-
-    def remove(self, index: int) -> None:
-        if 0 <= index < len(self.queued):
-            del self.queued[index]
-
-    def clear(self) -> None:
-        self.queued = []
-
-    def orders(self) -> tuple[ActionOrder, ...]:
-        return tuple(
-            ActionOrder(a.spec.id, self.rules.target_ids(a, a.candidates[c]))
-            for a, c in self.queued
-        )
-
-    def listing(self, state: State) -> list[Queued]:
-        return [
-            Queued(action, c, self.label(action, c), self.effects(state, action, c))
-            for action, c in self.queued
-        ]
-
-    # -- words -------------------------------------------------------------------------
-
-    def label(self, action: ActionRule, candidate: int) -> str:
-        target = self.rules.target_name(action, action.candidates[candidate])
-        return f"{action.spec.name}: {target}" if target else action.spec.name
-
-    def effects(self, state: State, action: ActionRule, candidate: int) -> str:
-        params = bind(self.rules, state, action, candidate, self.me)
-        return effects_text(self.rules, action.effects, params)
-
-    def target_label(self, state: State, action: ActionRule, candidate: int) -> str:
-        """A target's name with what matters before aiming at it (as the terminal says it)."""
-        return target_label(self.rules, state, self.me, action, action.candidates[candidate])
-
-
-# -- why the numbers moved, and the news ---------------------------------------------------
+from game.describe import cause_text, changes_to, owner_name
+from game.engine.rules import Rules
+from game.engine.state import State
 
 
 def track_reasons(rules: Rules, state: State, track: int) -> list[str]:
@@ -164,22 +18,6 @@ def track_reasons(rules: Rules, state: State, track: int) -> list[str]:
     return [
         f"{c.delta:+d} {cause_text(rules, c.cause)}" for c in changes_to(state, f"track:{spec.id}")
     ]
-
-
-def news_lines(rules: Rules, state: State, faction: int) -> list[str]:
-    """What the journal says since the last turn began, then what the others did."""
-    since = max(0, state.turn - 1)
-    lines = [e.text for e in state.journal if e.turn >= since]
-    for record in state.last_actions:
-        if record.faction == faction and record.outcome == "done":
-            continue
-        action = rules.actions[record.action]
-        who = rules.model.factions[record.faction]
-        target = rules.target_name(action, record.target)
-        where = f" ({target})" if target else ""
-        outcome = "" if record.outcome == "done" else f": {record.outcome}"
-        lines.append(f"{who.short_name or who.name}: {action.spec.name}{where}{outcome}")
-    return lines
 
 
 # -- the numbers behind a district or a site, for the map's tooltips ----------------------

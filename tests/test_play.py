@@ -1,0 +1,175 @@
+"""The play layer (game.play): the rules of playing a game, tested without any front end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.rules import Rules
+from game.play import AskOverwrite, Game, PlayError, continue_game, load_game
+from game.saves.store import SaveStore
+from game.scenario.loader import Scenario
+from game.session import Session
+
+
+def new(october: Scenario | Rules, seed: int = 3, *, ironman: bool = False) -> Session:
+    return Session(october, seed, player="bolsheviks", ironman=ironman)
+
+
+def answer_events(game: Game) -> None:
+    """Take the first open choice of every event awaiting the player."""
+    while (event := game.next_event()) is not None:
+        first = next(o for o in game.options(event) if o.problem is None)
+        game.choose(event.spec.id, first.choice.spec.id)
+
+
+def play(game: Game, turns: int) -> None:
+    for _ in range(turns):
+        answer_events(game)
+        assert game.end_turn().played
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SaveStore:
+    return SaveStore(tmp_path / "saves")
+
+
+def test_a_turn_waits_for_every_event_then_plays_and_autosaves(
+    october_rules: Rules, store: SaveStore
+) -> None:
+    game = Game(new(october_rules), store)
+    while game.next_event() is None:  # the first turn that puts a decision to the player
+        assert game.end_turn().played
+    waiting, turn = game.next_event(), game.state.turn
+    ended = game.end_turn()
+    assert not ended.played and ended.waiting is waiting and game.state.turn == turn
+    answer_events(game)
+    ended = game.end_turn()
+    assert ended.played and ended.autosave is None and game.state.turn == turn + 1
+    assert game.choices == {} and game.book.queued == []
+    assert [listed.path for listed in store.list()], "the turn was autosaved"
+
+
+def test_queued_orders_are_sent_with_the_turn_and_can_be_taken_back(
+    october_rules: Rules,
+) -> None:
+    game = Game(new(october_rules))
+    rows = [r for r in game.book.rows(game.state) if r.reason is None]
+    first, second = rows[0], rows[1]
+    c1 = game.book.open_targets(game.state, first.action)[0]
+    c2 = game.book.open_targets(game.state, second.action)[0]
+    assert game.queue(first.action, c1) is None
+    assert game.queue(second.action, c2) is None
+    assert game.take_back() == game.book.label(second.action, c2)
+    assert game.take_back(5) is None
+    answer_events(game)
+    assert game.end_turn().played
+    sent = game.session.records[-1].decisions["bolsheviks"].actions
+    assert [o.action for o in sent] == [first.action.spec.id]
+
+
+def test_a_closed_or_unknown_choice_is_refused_in_words(october_rules: Rules) -> None:
+    game = Game(new(october_rules))
+    while (event := game.next_event()) is None:
+        assert game.end_turn().played
+    with pytest.raises(PlayError, match="no such choice"):
+        game.choose(event.spec.id, "no_such_choice")
+    with pytest.raises(PlayError, match="awaits your choice"):
+        game.choose("no_such_event", "x")
+    closed = [o for o in game.options(event) if o.problem is not None]
+    for option in closed:
+        with pytest.raises(PlayError, match="closed"):
+            game.choose(event.spec.id, option.choice.spec.id)
+
+
+def test_quicksave_quickload_and_named_saves(october_rules: Rules, store: SaveStore) -> None:
+    game = Game(new(october_rules), store)
+    with pytest.raises(PlayError, match="no quicksave yet"):
+        game.quickload()
+    play(game, 2)
+    assert game.quicksave().startswith("Quicksaved")
+    loaded = game.quickload()
+    assert loaded.state.digest() == game.state.digest() and loaded.store is store
+    assert "Saved as 'mine'" in game.save("mine")
+    other = Game(new(october_rules, 9), store)
+    with pytest.raises(AskOverwrite):
+        other.save("mine")
+    other.save("mine", overwrite=True)
+    assert store.owner(store.path("mine")) == other.session.game_id
+    with pytest.raises(PlayError, match="kept for the game's own saves"):
+        game.save("autosave-1")
+    with pytest.raises(PlayError, match="Type a name"):
+        game.save("  ")
+    with pytest.raises(PlayError, match="no save called"):
+        game.load("nothing-here")
+    (store.folder / "quicksave.yaml").write_text("nonsense")
+    with pytest.raises(PlayError) as bad:
+        game.quickload()
+    assert str(bad.value).startswith("Not loaded:") and "\n" not in str(bad.value)
+
+
+def test_undo_takes_back_the_turn_and_forgets_its_orders(october_rules: Rules) -> None:
+    game = Game(new(october_rules))
+    with pytest.raises(PlayError, match="No turn to take back"):
+        game.undo()
+    play(game, 1)
+    digest = game.state.digest()
+    row = next(r for r in game.book.rows(game.state) if r.reason is None)
+    game.queue(row.action, game.book.open_targets(game.state, row.action)[0])
+    assert game.undo().startswith("Your last turn is taken back")
+    assert game.state.turn == 0 and game.book.queued == [] and game.choices == {}
+    play(game, 1)
+    assert game.state.digest() == digest  # the dice fall the same way again
+
+
+def test_ironman_refuses_saving_loading_and_undo_and_keeps_one_save(
+    october_rules: Rules, store: SaveStore
+) -> None:
+    game = Game(new(october_rules, ironman=True), store)
+    play(game, 1)
+    for act in (game.quicksave, game.quickload, game.undo, lambda: game.save("x")):
+        with pytest.raises(PlayError, match="Ironman"):
+            act()
+    assert [e.name for e in store.list()] == [game.ironman_name]
+
+
+def test_a_game_without_a_store_plays_but_does_not_save(october_rules: Rules) -> None:
+    game = Game(new(october_rules))
+    play(game, 1)
+    with pytest.raises(PlayError, match="Saving is off"):
+        game.quicksave()
+
+
+def test_loading_any_bad_file_is_one_play_error(store: SaveStore, tmp_path: Path) -> None:
+    with pytest.raises(PlayError, match="no saves yet"):
+        continue_game(store)
+    bad = tmp_path / "bad.yaml"
+    for content in (b"", b"\xff\xfe", b"format: 99\n", b"[1, 2"):
+        bad.write_bytes(content)
+        with pytest.raises(PlayError) as refused:
+            load_game(bad)
+        assert "\n" not in str(refused.value)
+        assert bad.read_bytes() == content
+
+
+def test_a_finished_or_all_ai_save_is_not_played_on(
+    october_rules: Rules, store: SaveStore, tmp_path: Path
+) -> None:
+    everyone = Session(october_rules, 2)
+    everyone.run()
+    path = store.save(everyone, "all-ai")
+    with pytest.raises(PlayError, match="replay it instead"):
+        load_game(path)
+
+
+def test_an_autosave_failure_is_said_and_the_game_goes_on(
+    october_rules: Rules, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    game = Game(new(october_rules), SaveStore(blocked / "saves"))
+    answer_events(game)
+    ended = game.end_turn()
+    assert ended.played and ended.autosave is not None
+    assert ended.autosave.startswith("Autosave failed")
