@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from game.describe import effects_text, owner_name, turn_heading, why_support, why_tracks
+from game.describe import owner_name, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
@@ -283,7 +283,6 @@ class TextGame:
 
     def decide_event(self, event_rule: EventRule) -> None:
         """Put an event to the player and keep the choice with the turn's orders."""
-        rules = self.rules
         spec = event_rule.spec
         self.say()
         self.say(f"EVENT: {spec.title}")
@@ -291,11 +290,9 @@ class TextGame:
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
         options = self.game.options(event_rule)
-        params = {"faction": self.me}
         for n, option in enumerate(options, 1):
             if option.problem is None:
-                effects = effects_text(rules, option.choice.effects, params)
-                self.say(f"  {n}. {option.choice.spec.text} ({effects})")
+                self.say(f"  {n}. {option.choice.spec.text} ({option.effects})")
             else:
                 self.say(f"  {n}. [locked] {option.choice.spec.text} ({option.problem})")
         open_numbers = [n for n, o in enumerate(options, 1) if o.problem is None]

@@ -21,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.describe import effects_text
 from game.engine.decisions import IllegalDecision, Orders
-from game.engine.legal import ChoiceOption, any_choice_open, choice_options, pending_for
-from game.engine.rules import ActionRule, EventRule, Rules
+from game.engine.legal import any_choice_open, choice_options, pending_for
+from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import State
 from game.play.orders import OrderBook, news_lines
 from game.play.saving import (
@@ -41,6 +42,7 @@ from game.session import Session
 
 __all__ = [
     "AskOverwrite",
+    "ChoicePreview",
     "Game",
     "PlayError",
     "TurnEnd",
@@ -59,6 +61,15 @@ RESERVED_PREFIXES = ("autosave-", "ironman-")
 def ironman_refusal(session: Session | None) -> str | None:
     """Why an ironman game may not be saved by hand, loaded over or taken back; else None."""
     return IRONMAN_REFUSAL if session is not None and session.ironman else None
+
+
+@dataclass(frozen=True)
+class ChoicePreview:
+    """One choice of an event as the player weighs it: what it will do, or why it is closed."""
+
+    choice: ChoiceRule
+    problem: str | None  # None when the choice may be taken
+    effects: str  # what it will do, in words, with the odds of any contest
 
 
 @dataclass(frozen=True)
@@ -128,9 +139,17 @@ class Game:
         """The first event still awaiting the player's choice this turn, if any."""
         return next((e for e in self.events() if e.spec.id not in self.choices), None)
 
-    def options(self, event: EventRule) -> list[ChoiceOption]:
-        """The event's choices, each open or with the reason it is closed."""
-        return choice_options(self.rules, self.state, event)
+    def options(self, event: EventRule) -> list[ChoicePreview]:
+        """The event's choices, each with what it will do, or the reason it is closed."""
+        params = {"faction": self.me}
+        return [
+            ChoicePreview(
+                option.choice,
+                option.problem,
+                effects_text(self.rules, option.choice.effects, params),
+            )
+            for option in choice_options(self.rules, self.state, event)
+        ]
 
     def choose(self, event_id: str, choice_id: str) -> str:
         """Keep the player's choice for the turn; returns what to tell the player.

@@ -3,6 +3,8 @@ the map, the veil and the card's frame each time."""
 
 from __future__ import annotations
 
+import html
+
 import pygame
 import pytest
 
@@ -31,9 +33,44 @@ def test_the_card_shows_the_events_title_text_and_every_choice(card: EventScene)
     assert card.event.spec.text.strip() in texts
     assert len(card.buttons) == len(card.choices) >= 2
     for i, (button, option) in enumerate(zip(card.buttons, card.choices, strict=True)):
-        assert button.text.startswith(f"{i + 1}.")
-        assert option.choice.spec.text[:20] in button.text
+        assert button.text == f"{i + 1}."
         assert button.is_enabled == (option.problem is None)
+        # The whole choice, never cut, and what it will do (or why it is closed) under it.
+        words = card.rows[i].html_text
+        assert html.escape(option.choice.spec.text) in words
+        said = f"Closed: {option.problem}" if option.problem else f"Will: {option.effects}"
+        assert html.escape(said) in words
+        assert said in card.choice_words(i) and card.choice_words(i) in texts
+
+
+def test_a_click_on_a_choices_words_takes_it(app: App, card: EventScene) -> None:
+    first_open = next(i for i, c in enumerate(card.choices) if c.problem is None)
+    chosen = card.choices[first_open].choice.spec.id
+    row = card.row_rects[first_open]
+    app.feed(click((row.right - 4, row.centery)))
+    assert app.top is not card
+    the_map = next(s for s in app.stack if isinstance(s, MapScene))
+    assert the_map.game.choices[card.event.spec.id] == chosen
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("scale", [0.9, 1.3])
+def test_the_card_and_its_choices_fit_the_window(
+    app: App, card: EventScene, size: tuple[int, int], scale: float
+) -> None:
+    theme.set_text_scale(scale)
+    try:
+        app.resize(size)
+        app.render()
+        frame = card.card(size)
+        assert pygame.Rect(0, 0, *size).contains(frame)
+        assert card.body is not None and frame.contains(card.body.rect)
+        for box, rect in zip(card.rows, card.row_rects, strict=True):
+            assert frame.contains(rect) and rect.contains(box.rect)
+        for line in card.title_lines(frame.width):
+            assert theme.font(30, "bold").size(line)[0] <= frame.width - 52
+    finally:
+        theme.set_text_scale(1.0)
 
 
 def test_repeated_frames_reuse_the_veil_the_card_and_the_dimmed_map(

@@ -92,9 +92,9 @@ def test_after_a_turn_an_event_awaiting_the_players_choice_opens_over_the_map(
     pending = [scene.rules.events[e].spec.title for e, f in scene.session.state.pending]
     assert card.title in pending
     assert card.event.spec.text.strip() in card.shown_texts()
-    assert [b.text.split(".", 1)[1].strip() for b in card.buttons] == [
-        c.choice.spec.text for c in card.choices
-    ]
+    assert [b.text for b in card.buttons] == [f"{n}." for n in range(1, len(card.choices) + 1)]
+    for n, option in enumerate(card.choices):
+        assert card.choice_words(n).startswith(option.choice.spec.text)
 
 
 def test_a_choice_made_on_the_event_card_is_sent_with_the_next_turn(

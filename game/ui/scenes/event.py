@@ -20,11 +20,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox
 
-from game.engine.legal import ChoiceOption
 from game.engine.rules import EventRule
+from game.play import ChoicePreview
 from game.ui import gui, theme
 from game.ui.scene import Scene, Transition
-from game.ui.text import fit, wrap
+from game.ui.text import wrap
 
 VEIL_ALPHA = 130  # how much the map behind the card is dimmed (0-255)
 SHADOW = 5  # the card's drop shadow, in pixels
@@ -44,6 +44,11 @@ def header_height() -> int:
     return theme.step(72, 30, "bold") + theme.step(0, 14, "italic")
 
 
+def number_width() -> int:
+    """The button with a choice's number, left of its words."""
+    return theme.step(44, 18)
+
+
 def title_top() -> int:
     """The title's y in the card, under the kicker."""
     return theme.step(30, 14, "italic")
@@ -59,7 +64,7 @@ class EventScene(Scene):
     def __init__(
         self,
         event: EventRule,
-        choices: list[ChoiceOption],
+        choices: list[ChoicePreview],
         on_choose: Callable[[str, str], Transition],
         date: str = "",
     ) -> None:
@@ -73,7 +78,9 @@ class EventScene(Scene):
         self.history_button: UIButton | None = None
         self.choices = choices
         self.on_choose = on_choose
-        self.buttons: list[UIButton] = []
+        self.buttons: list[UIButton] = []  # one per choice, its number
+        self.rows: list[UITextBox] = []  # one per choice, its words and what it will do
+        self.row_rects: list[pygame.Rect] = []  # a choice's whole row, for the mouse
         self.body: UITextBox | None = None
         self.selected = next((i for i, c in enumerate(choices) if c.problem is None), 0)
         self._veil: pygame.Surface | None = None
@@ -89,19 +96,52 @@ class EventScene(Scene):
         return self.event.spec.title
 
     def card(self, size: tuple[int, int]) -> pygame.Rect:
-        """The card, as tall as its words need (an estimate) but no taller than the window."""
+        """The card, as tall as its words need but no taller than the window."""
         w, h = size
-        width = min(820, w - 120)
-        spec = self.event.spec
-        font = theme.font(16)
-        paragraphs = [spec.text, spec.history] + [
-            f"Closed: {c.choice.spec.text}: {c.problem}" for c in self.choices if c.problem
-        ]
-        lines = sum(len(wrap(font, p, width - 64)) + 1 for p in paragraphs if p.strip())
-        words = lines * (font.get_linesize() + 2) + 24
-        choices = len(self.choices) * (choice_height() + 8)
-        height = min(h - 60, header_height() + words + 12 + choices + 12)
+        width = min(860, w - 80)
+        body = self.text_height(self.body_text(), width - 48)
+        choices = sum(self.row_heights(width))
+        height = min(h - 40, self.header(width) + body + 12 + choices + 16)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+
+    def title_lines(self, width: int) -> list[str]:
+        """The title wrapped to the card (a long title takes two lines, never cut)."""
+        return wrap(theme.font(30, "bold"), self.title, width - 52)
+
+    def header(self, width: int) -> int:
+        """The kicker and the title's lines, above the words."""
+        extra = (len(self.title_lines(width)) - 1) * theme.line_height(30, "bold")
+        return header_height() + extra
+
+    def body_text(self) -> str:
+        spec = self.event.spec
+        text = spec.text.strip()
+        if spec.history.strip() and self.show_history:
+            text += "\n\nHistory. " + spec.history.strip()
+        return text
+
+    @staticmethod
+    def text_height(text: str, width: int) -> int:
+        """About how tall a text box of the theme's face needs to be for `text` (the box
+        scrolls if this falls short)."""
+        font = theme.font(15)
+        lines = sum(len(wrap(font, p, width - 16)) + 1 for p in text.split("\n\n") if p.strip())
+        return round(lines * font.get_linesize() * 1.1) + 12
+
+    def choice_words(self, index: int) -> str:
+        option = self.choices[index]
+        said = f"Closed: {option.problem}" if option.problem else f"Will: {option.effects}"
+        return f"{option.choice.spec.text}\n\n{said}"
+
+    def row_heights(self, width: int) -> list[int]:
+        """Each choice's row: its whole text and what it will do (or why it is closed)."""
+        room = width - 48 - number_width() - 8
+        # The box puts the two parts on consecutive lines, with no blank line between.
+        gap = round(theme.line_height(15) * 1.1)
+        return [
+            max(choice_height(), self.text_height(self.choice_words(i), room) - gap)
+            for i in range(len(self.choices))
+        ]
 
     def body_html(self) -> str:
         spec = self.event.spec
@@ -111,30 +151,35 @@ class EventScene(Scene):
             parts.append(
                 f"<font color='{faded}'><i>History. {html.escape(spec.history.strip())}</i></font>"
             )
-        closed = [c for c in self.choices if c.problem is not None]
-        if closed:
-            red = theme.html(theme.ACCENT)
-            parts.append(
-                "<br>".join(
-                    f"<font color='{red}'><i>Closed: {html.escape(c.choice.spec.text)}: "
-                    f"{html.escape(c.problem or '')}</i></font>"
-                    for c in closed
-                )
-            )
         return "<br><br>".join(parts)
+
+    def choice_html(self, index: int) -> str:
+        option = self.choices[index]
+        text = html.escape(option.choice.spec.text)
+        if option.problem is not None:
+            pale = theme.html(theme.INK_FADED)
+            red = theme.html(theme.ACCENT)
+            return (
+                f"<font color='{pale}'>{text}</font><br>"
+                f"<font color='{red}'><i>Closed: {html.escape(option.problem)}</i></font>"
+            )
+        return f"{text}<br><i>Will: {html.escape(option.effects)}</i>"
 
     def build(self, size: tuple[int, int]) -> None:
         card = self.card(size)
-        step = choice_height()
-        header = header_height()
-        buttons_top = card.bottom - 20 - len(self.choices) * (step + 8) + 8
+        heights = self.row_heights(card.width)
+        header = self.header(card.width)
+        room = card.height - header - 12 - 16
+        if sum(heights) > room * 2 // 3:
+            # Too much to show at once: the choices share two thirds of the card, each
+            # box scrolling within itself, and the event's words take the rest.
+            share = max(choice_height(), room * 2 // 3 // max(1, len(heights)))
+            heights = [min(h, share) for h in heights]
+        rows_top = card.bottom - 16 - sum(heights) - 6 * (len(heights) - 1)
         self.body = UITextBox(
             self.body_html(),
             pygame.Rect(
-                card.left + 24,
-                card.top + header,
-                card.width - 48,
-                buttons_top - card.top - header - 12,
+                card.left + 24, card.top + header, card.width - 48, rows_top - card.top - header - 8
             ),
             self.manager,
         )
@@ -152,25 +197,25 @@ class EventScene(Scene):
                 tool_tip_text="How it went in 1917 (H)",
             )
             self.add(self.history_button)
-        self.buttons = []
-        font = theme.font(18)
-        for i, option in enumerate(self.choices):
-            rect = pygame.Rect(
-                card.left + 24,
-                buttons_top + i * (step + 8),
-                card.width - 48,
-                step,
-            )
-            text = fit(font, f"{i + 1}.  {option.choice.spec.text}", rect.width - 24)
+        self.buttons, self.rows, self.row_rects = [], [], []
+        y = rows_top
+        for i, (option, height) in enumerate(zip(self.choices, heights, strict=True)):
+            number = pygame.Rect(card.left + 24, y, number_width(), min(height, choice_height()))
             button = UIButton(
-                rect,
-                text,
+                number,
+                f"{i + 1}.",
                 self.manager,
                 tool_tip_text=html.escape(option.problem or option.choice.spec.text),
             )
             gui.enable(button, option.problem is None)
             self.add(button)
             self.buttons.append(button)
+            words = pygame.Rect(number.right + 8, y, card.right - 24 - number.right - 8, height)
+            box = UITextBox(self.choice_html(i), words, self.manager)
+            self.add(box)
+            self.rows.append(box)
+            self.row_rects.append(pygame.Rect(card.left + 24, y, card.width - 48, height))
+            y += height + 6
         self._select(self.selected)
 
     def _select(self, index: int) -> None:
@@ -196,6 +241,10 @@ class EventScene(Scene):
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.history_button:
             self.toggle_history()
             return None
+        if event.type == pygame.MOUSEBUTTONDOWN and getattr(event, "button", 0) == 1:
+            row = next((i for i, r in enumerate(self.row_rects) if r.collidepoint(event.pos)), None)
+            if row is not None and self.choices[row].problem is None:
+                return self._choose(row)
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_h:
                 self.toggle_history()
@@ -247,8 +296,9 @@ class EventScene(Scene):
             title = theme.font(30, "bold")
             words = "A decision for you" + (f"  ·  {self.date}" if self.date else "")
             image.blit(kicker.render(words, True, theme.ACCENT), (26, 14))
-            text = fit(title, self.title, card.width - 52)
-            image.blit(title.render(text, True, theme.INK), (24, title_top()))
+            for n, line in enumerate(self.title_lines(card.width)):
+                top = title_top() + n * title.get_linesize()
+                image.blit(title.render(line, True, theme.INK), (24, top))
             self._card = (key, card, image)
             self.builds["card"] += 1
         return self._card[1], self._card[2]
@@ -279,6 +329,9 @@ class EventScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.background(surface), (0, 0))
+        if 0 <= self.selected < len(self.row_rects):
+            # The chosen row framed, as the keys move it (its number button is selected too).
+            pygame.draw.rect(surface, theme.ACCENT, self.row_rects[self.selected].inflate(8, 4), 2)
 
     def shown_texts(self) -> list[str]:
         texts = [self.title, self.date, self.event.spec.text.strip()]
@@ -287,5 +340,5 @@ class EventScene(Scene):
         if self.history_button is not None:
             texts.append(self.history_button.text)
         texts += [b.text for b in self.buttons]
-        texts += [f"{c.choice.spec.text}: {c.problem}" for c in self.choices if c.problem]
+        texts += [self.choice_words(i) for i in range(len(self.choices))]
         return texts
