@@ -50,6 +50,4 @@ def failing_clauses(condition: Compiled, ctx: EvalCtx) -> tuple[str, ...]:
     op, parts = chain(parse(condition.text))
     if op != "and":
         return (condition.text,)
-    return tuple(
-        describe(part) for part in parts if not compile_part(part, condition.symbols)(ctx)
-    )
+    return tuple(describe(part) for part in parts if not compile_part(part, condition.symbols)(ctx))
