@@ -39,6 +39,7 @@ from game.engine.state import NO_ONE, ActionRecord, Change, JournalEntry, State
 from game.engine.turns import step
 from game.engine.wording import condition_words
 from game.scenario.expr import Call, Kind, Name, Node, Unary, parse
+from game.session import Session
 
 OUTCOME_WORDS = {
     "done": "carried out",
@@ -660,3 +661,22 @@ def explained_after(
     rng = np.random.Generator(np.random.PCG64())
     rng.bit_generator.state = dict(dice)
     return step(rules, before, decisions, rng)
+
+
+def report_of_turn(session: Session, index: int, me: int) -> TurnReport:
+    """The report of a session's turn `index` (0 for the first turn played), in full.
+
+    Works for a game loaded from a save too: when the state after the turn came from
+    a snapshot without its explanations, the turn is played again from its checkpoint.
+    """
+    if not 0 <= index < len(session.records):
+        raise IndexError(f"no turn {index + 1} has been played")
+    checkpoint = session.checkpoints[index]
+    if index + 1 < len(session.checkpoints):
+        after = session.checkpoints[index + 1].state
+    else:
+        after = session.state
+    if not (after.ledger or after.last_actions or after.drift is not None):
+        decisions = session.records[index].decisions
+        after = explained_after(session.rules, checkpoint.state, decisions, checkpoint.dice)
+    return turn_report(session.rules, checkpoint.state, after, me)

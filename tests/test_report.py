@@ -19,6 +19,7 @@ from game.report import (
     biggest_changes,
     change_words,
     explained_after,
+    report_of_turn,
     turn_report,
 )
 from game.scenario.expr import Kind
@@ -267,3 +268,54 @@ def test_an_onlooker_gets_every_side_among_the_others(
     report = turn_report(october_rules, before, after, NO_ONE)
     assert report.orders == ()
     assert len(report.others) >= len(after.last_actions)
+
+
+def test_the_report_of_any_turn_of_a_session_is_rebuilt_in_full(
+    october_rules: Rules, historical: tuple[Session, list[Turn]]
+) -> None:
+    session, turns = historical
+    me = bolsheviks(october_rules)
+    for index in (0, 3, len(turns) - 1):
+        before, after = turns[index]
+        assert report_of_turn(session, index, me) == turn_report(october_rules, before, after, me)
+    with pytest.raises(IndexError):
+        report_of_turn(session, len(turns), me)
+
+
+def test_a_session_restored_from_bare_states_still_reports_each_turn_in_full(
+    october_rules: Rules, historical: tuple[Session, list[Turn]]
+) -> None:
+    """As a loaded save restores it: snapshots keep neither the ledger nor the records."""
+    from game.session import Checkpoint
+
+    session, turns = historical
+    me = bolsheviks(october_rules)
+
+    def bare(state: State) -> State:
+        return dataclasses.replace(state, ledger=(), drift=None, last_actions=())
+
+    loaded = Session(october_rules, 1917, player="bolsheviks")
+    checkpoints = [Checkpoint(bare(c.state), c.dice, c.ai) for c in session.checkpoints]
+    loaded.restore(
+        session.records,
+        checkpoints,
+        bare(session.state),
+        session.rng.bit_generator.state,
+        session.ai_rng.bit_generator.state,
+    )
+    for index in (2, len(turns) - 1):
+        before, after = turns[index]
+        rebuilt = report_of_turn(loaded, index, me)
+        assert rebuilt.complete
+        assert rebuilt == turn_report(october_rules, before, after, me)
+
+
+def test_every_turn_of_a_mini_game_reports_without_ids(mini_rules: Rules) -> None:
+    session = Session(mini_rules, 11, player="reds")
+    me = mini_rules.faction_index["reds"]
+    while not session.over:
+        before = session.state
+        session.play_turn(session.ai_orders("reds"))
+        lines = turn_report(mini_rules, before, session.state, me).lines()
+        assert lines[0].startswith("What happened: Turn")
+        assert not any("$" in line for line in lines)
