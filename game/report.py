@@ -363,7 +363,7 @@ def why_blocked(rules: Rules, after: State, record: ActionRecord) -> str:
             names |= _referenced(clause)
         causes = _earlier_causes(rules, after, record.ledger_from, names)
         if causes:
-            text += f"; changed earlier this turn by {', '.join(causes)}"
+            text += f"; changed earlier this turn by: {'; '.join(causes)}"
         return text
     if record.blocked_by == "cost":
         return f"{head}, there was no longer enough to pay for it ({cost_text(rules, action)})"
