@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine.clauses import failing_clauses
 from game.engine.context import Board, EvalCtx
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import IntArray, State
@@ -77,6 +78,29 @@ def action_blocked(
     needs yes or no; wording a condition costs more than checking it.
     """
     return _problem(rules, board, faction, action, candidate, None, None, 0) is not None
+
+
+def blocked_check(
+    rules: Rules, board: Board, faction: int, action: ActionRule, candidate: int
+) -> tuple[str, tuple[str, ...]] | None:
+    """Which check an order fails now, for the record of a refused order, or None.
+
+    ("condition", clauses) or ("target", clauses) with the clauses that do not hold
+    (expression text, for `condition_words`), ("cost", ()) when the resources fall
+    short, ("faction", ()) when the faction may not take the action at all.
+    """
+    if faction not in action.factions:
+        return "faction", ()
+    params = bind(rules, board, action, candidate, faction)
+    ctx = EvalCtx(rules, board, params)
+    if not action.condition(ctx):
+        return "condition", failing_clauses(action.condition, ctx)
+    if not action.targets(ctx):
+        return "target", failing_clauses(action.targets, ctx)
+    have = board.resources[faction].tolist()
+    if any(c > h for c, h in zip(action.cost_ints, have, strict=True)):
+        return "cost", ()
+    return None
 
 
 def _problem(

@@ -40,12 +40,25 @@ class JournalEntry:
 
 @dataclass(frozen=True)
 class ActionRecord:
-    """What a faction did during a turn and how it went, for news and the journal."""
+    """What a faction did during a turn and how it went, for news and the journal.
+
+    `outcome` is "done", "succeeded" or "failed" (a contest), or "blocked": the
+    order was legal when given but not when its turn came, because something
+    earlier in the turn (a choice, another order) changed the board. Then
+    `blocked_by` says which check failed ("condition", "target", "cost") and
+    `failed` the requirement clauses that no longer held, as expression text.
+    `ledger_from`/`ledger_to` bound the slice of the turn's ledger its effects
+    wrote, so a report can say exactly what this order moved.
+    """
 
     faction: int
     action: int
     target: tuple[int, ...]
-    outcome: str  # "done", "succeeded" or "failed"
+    outcome: str
+    ledger_from: int = 0
+    ledger_to: int = 0
+    blocked_by: str = ""
+    failed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

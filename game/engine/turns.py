@@ -24,6 +24,7 @@ from game.engine.legal import (
     action_problem,
     any_choice_open,
     bind,
+    blocked_check,
     candidate_index,
 )
 from game.engine.rules import ActionRule, Rules, initial_support
@@ -191,7 +192,12 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
     target = action.candidates[candidate]
     # Another faction may have moved first: check again, now that the board has changed.
     if action_blocked(rules, w, faction, action, candidate):
-        w.actions.append(ActionRecord(faction, action.index, target, "thwarted"))
+        check = blocked_check(rules, w, faction, action, candidate)
+        by, failed = check if check is not None else ("", ())
+        here = len(w.ledger)
+        w.actions.append(
+            ActionRecord(faction, action.index, target, "blocked", here, here, by, failed)
+        )
         return
     params = bind(rules, w, action, candidate, faction)
     fid = rules.faction_ids[faction]
@@ -204,7 +210,7 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
     for change in w.ledger[before:]:
         if change.quantity.startswith("contest:"):
             outcome = "succeeded" if change.quantity == "contest:won" else "failed"
-    w.actions.append(ActionRecord(faction, action.index, target, outcome))
+    w.actions.append(ActionRecord(faction, action.index, target, outcome, before, len(w.ledger)))
 
 
 def _check_endings(w: Work) -> None:

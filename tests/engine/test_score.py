@@ -13,6 +13,7 @@ from game.engine.score import (
     SPEED_POINTS,
     WIN_POINTS,
     Score,
+    explain,
     overall_share,
     score,
     turns_played,
@@ -93,3 +94,49 @@ def test_more_sites_and_more_support_score_more(mini_rules: Rules) -> None:
     assert parts(after)["Sites held"] == len(mini_rules.model.sites) * SITE_POINTS
     assert parts(after)["Support"] > parts(before)["Support"]
     assert after.total > before.total
+
+
+def test_the_score_explained_gives_the_same_points_and_a_line_per_part(
+    october_rules: Rules,
+) -> None:
+    rules = october_rules
+    state = Session(rules, 3, player="bolsheviks").state
+    me = rules.faction_index["bolsheviks"]
+    lines = explain(rules, state, me)
+    result = score(rules, state, me)
+    assert [line.label for line in lines] == [p.label for p in result.parts] + ["Total"]
+    assert [line.points for line in lines[:-1]] == [p.points for p in result.parts]
+    assert lines[-1].points == result.total
+    assert lines[0].text.startswith("Outcome: the game goes on")
+    share = round(overall_share(rules, state, me))
+    assert lines[1].text.startswith(f"Support: {share}% of all the people of the map back you")
+    held = int((state.site_controller == me).sum())
+    assert f"you hold {held} of the {len(rules.model.sites)} places" in lines[2].text
+    assert "only a win counts" in lines[3].text
+
+
+def test_the_score_explained_names_the_ending_won_or_lost(october_rules: Rules) -> None:
+    rules = october_rules
+    state = Session(rules, 3, player="bolsheviks").state
+    soviet = next(i for i, e in enumerate(rules.model.endings) if e.id == "soviet_power")
+    over = ended(state, soviet, 10)
+    me = rules.faction_index["bolsheviks"]
+    won = explain(rules, over, me)
+    assert (
+        won[0].text
+        == f"Outcome: you won 'Soviet power': {WIN_POINTS} points, more than anything else a game can bring."
+    )
+    left = rules.last_turn + 1 - turns_played(rules, over)
+    assert won[3].text.startswith(f"Speed: you won with {left} turns of the calendar to spare")
+    assert won[3].points == left * SPEED_POINTS
+    lost = explain(rules, over, rules.faction_index["government"])
+    assert lost[0].text.startswith("Outcome: 'Soviet power' was won by the Bolsheviks, not by you")
+    assert lost[0].points == 0
+
+
+def test_a_win_on_the_last_turn_is_told_it_had_none_to_spare(october_rules: Rules) -> None:
+    rules = october_rules
+    state = Session(rules, 3, player="bolsheviks").state
+    soviet = next(i for i, e in enumerate(rules.model.endings) if e.id == "soviet_power")
+    line = explain(rules, ended(state, soviet, rules.last_turn), 0)[3]
+    assert line.points == 0 and "with none to spare" in line.text
