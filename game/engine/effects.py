@@ -8,7 +8,6 @@ player what it will do, in words.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -215,7 +214,7 @@ def _signed(n: int) -> str:
 
 
 def _pct(bp: int) -> str:
-    return f"{bp / 100:+g} points"
+    return f"{bp / 100:+g} {'point' if abs(bp) == 100 else 'points'}"
 
 
 @dataclass
@@ -630,7 +629,7 @@ class Journal:
         return 0.0
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
-        return f"the journal records: {self.text.strip()}"
+        return f"the journal records: {self.text.strip().rstrip('.')}"
 
 
 @dataclass
@@ -716,11 +715,9 @@ class IfEffect:
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         then = _described(self.then, rules, params, board) or "nothing"
+        # Said as a rule even with a board: effects before this one may change
+        # what holds by the time it is checked, so "true now" could mislead.
         said = condition_words(rules, self.condition.text, params)
-        ctx = _now(rules, board, params)
-        if ctx is not None:
-            with contextlib.suppress(KeyError):  # a target not chosen yet
-                said += " (as it is now)" if self.condition(ctx) else " (not so now)"
         text = f"if {said}: {then}"
         if self.otherwise:
             text += f"; otherwise: {_described(self.otherwise, rules, params, board)}"

@@ -96,7 +96,7 @@ def _problem(
         return lambda: f"no more than {rules.actions_per_turn[faction]} actions a turn"
     if taken is not None and taken[action.index] >= action.spec.per_turn:
         times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
-        return lambda: f"{action.spec.name} may be taken only {times} a turn"
+        return lambda: f"may be taken only {times} a turn"
     params = bind(rules, board, action, candidate, faction)
     ctx = EvalCtx(rules, board, params)
     if not action.condition(ctx):

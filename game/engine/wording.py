@@ -261,8 +261,8 @@ class Wording:
             )
             verb = "is not" if joiner == "and" else "is"
             if isinstance(first.left, Call) and first.left.name == "unit_region":
-                who = self.entity(first.left.args[0], Kind.UNIT)
-                return f"{who} {verb} in {names}"
+                who = possessive(self.entity(first.left.args[0], Kind.UNIT))
+                return f"{who} position {verb} {names}"
             return f"{self.subject(first.left)} {verb} {names}"
         if isinstance(item, Binary) and item.op in ("and", "or") and item.op != joiner:
             inner = self.chain(item)
@@ -328,9 +328,10 @@ class Wording:
                 side = self.role(right, Kind.FACTION)
                 return f"{side} hold {where}" if same else f"{side} do not hold {where}"
             case Call(name="unit_region", args=(unit,)):
-                who = self.entity(unit, Kind.UNIT)
+                # "the junkers' position is", not "the junkers is": unit names may be plural.
+                who = possessive(self.entity(unit, Kind.UNIT))
                 place = self.role(right, Kind.REGION)
-                return f"{who} is in {place}" if same else f"{who} is not in {place}"
+                return f"{who} position is {place}" if same else f"{who} position is not {place}"
             case Param(name=name) if kind is not None:
                 role = ROLES.get(name, "the target")
                 other = self.role(right, kind)
@@ -421,7 +422,7 @@ class Wording:
             "strength": lambda: f"{owner(0)} armed strength{self.place(a, 1)}",
             "owner": lambda: f"the side commanding {e(a[0], Kind.UNIT)}",
             "loyalty": lambda: f"the loyalty of {e(a[0], Kind.UNIT)}",
-            "unit_region": lambda: f"where {e(a[0], Kind.UNIT)} stands",
+            "unit_region": lambda: f"{possessive(e(a[0], Kind.UNIT))} position",
             "fired": lambda: self.test(node, True),
             "is_player": lambda: self.test(node, True),
             "min": lambda: f"the lesser of {self.value(a[0])} and {self.value(a[1])}",
