@@ -188,3 +188,20 @@ def test_a_flag_no_rule_shows_needs_no_wording(tmp_path: Path) -> None:
     scenario = mod / "scenario.yaml"
     scenario.write_text(scenario.read_text() + "  - {id: unseen}\n")
     assert "unseen" in load_scenario(mod).model.flags[-1].id
+
+
+def test_every_function_of_the_expression_language_has_words(october_rules: Rules) -> None:
+    from game.engine.wording import condition_words
+    from game.scenario.expr import FUNCTIONS
+
+    ids = october_rules.ids
+    sample = {kind: ids[kind][0] for kind in ids} | {Kind.INT: "3"}
+    for name, spec in FUNCTIONS.items():
+        call = f"{name}({', '.join(sample[kind] for kind in spec.params)})"
+        text = call if spec.returns is Kind.BOOL else f"{call} == {call}"
+        for params in ({}, {"faction": 1}):
+            said = condition_words(october_rules, text, params)
+            assert raw_rule_text(said) is None, (call, said)
+            assert said != "a rule of the scenario"
+    for name in ("date >= 1917-10-01", "turn > 3", "final", "not final", "garrison_unrest < 5"):
+        assert raw_rule_text(condition_words(october_rules, name)) is None
