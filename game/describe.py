@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from game.engine.effects import Effect, Params
+from game.engine.context import Board
+from game.engine.effects import Contest, Effect, IfEffect, Params, chance_text, odds_of
+from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import Change, State
 
@@ -52,9 +54,21 @@ def turn_heading(rules: Rules, state: State) -> str:
     return f"Turn {turn + 1} of {rules.last_turn + 1}, {turn_date(rules, state)}{label}"
 
 
-def effects_text(rules: Rules, effects: Sequence[Effect], params: Params) -> str:
-    parts = [e.describe(rules.names, params) for e in effects]
+def effects_text(
+    rules: Rules, effects: Sequence[Effect], params: Params, *, board: Board | None = None
+) -> str:
+    """What the effects will do, in words.
+
+    With a board, amounts the scenario computes are given as their numbers now
+    and every contest shows its chance; without one they are read as rules.
+    """
+    parts = [e.describe(rules, params, board) for e in effects]
     return "; ".join(p for p in parts if p) or "no effect"
+
+
+def odds_text(rules: Rules, board: Board, effects: Sequence[Effect], params: Params) -> str:
+    """'38% chance' for each contest the effects would roll now, or '' if none."""
+    return ", ".join(chance_text(p) for p in odds_of(rules, board, effects, params))
 
 
 def cost_text(rules: Rules, action: ActionRule) -> str:
@@ -137,24 +151,48 @@ def owner_name(rules: Rules, faction: int) -> str:
 def target_label(
     rules: Rules, state: State, me: int, action: ActionRule, target: tuple[int, ...]
 ) -> str:
-    """A target's name with what a player wants to know before aiming at it."""
+    """A target's name with what a player wants to know before aiming at it.
+
+    An action that rolls a contest shows its chance against this target now.
+    """
+    odds = ""
+    if target in action.candidates and _has_contest(action.effects):
+        params = bind(rules, state, action, action.candidates.index(target), me)
+        odds = odds_text(rules, state, action.effects, params)
+    extra = f", {odds}" if odds else ""
     kind = action.spec.target
     if kind == "group_region":
         g, r = target
         mine = int(state.support[me, g, r]) // 100
         return (
             f"{rules.model.regions[r].name} (you {mine}%, "
-            f"mobilised {int(state.mobilisation[g, r])})"
+            f"mobilised {int(state.mobilisation[g, r])}{extra})"
         )
     if kind == "site":
         x = target[0]
         holder = owner_name(rules, int(state.site_controller[x]))
-        return f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])})"
+        return (
+            f"{rules.model.sites[x].name} ({holder}, defence {int(state.site_defence[x])}{extra})"
+        )
     if kind == "unit":
         u = target[0]
         return (
             f"{rules.model.units[u].name} ({owner_name(rules, int(state.unit_owner[u]))}, "
             f"{int(state.unit_strength[u])} men, loyalty {int(state.unit_loyalty[u])}, "
-            f"in {rules.model.regions[int(state.unit_region[u])].name})"
+            f"in {rules.model.regions[int(state.unit_region[u])].name}{extra})"
         )
-    return rules.target_name(action, target)
+    name = rules.target_name(action, target)
+    if not odds:
+        return name
+    return f"{name} ({odds})" if name else odds
+
+
+def _has_contest(effects: Sequence[Effect]) -> bool:
+    for effect in effects:
+        if isinstance(effect, Contest):
+            return True
+        if isinstance(effect, IfEffect) and (
+            _has_contest(effect.then) or _has_contest(effect.otherwise)
+        ):
+            return True
+    return False

@@ -44,7 +44,7 @@ def test_a_player_who_only_ends_turns_reaches_an_ending(mini_rules: Rules) -> No
 def test_events_show_locked_choices_with_what_they_require(mini_rules: Rules) -> None:
     text, _ = play_scripted(mini_rules, "reds", ["d", "3", "2", "d", "q"])
     assert "EVENT: A committee" in text
-    assert "[locked] Only if rising (requires 'rising')" in text
+    assert "[locked] Only if rising (only when the rising has begun)" in text
     assert "Type one of 1, 2." in text  # 3 is locked
     assert "What really happened: They did." in text
 
@@ -76,8 +76,8 @@ def test_help_region_view_undo_and_bad_input_are_answered(mini_rules: Rules) -> 
 
 def test_closed_actions_say_why(mini_rules: Rules) -> None:
     text, _ = play_scripted(mini_rules, "reds", ["2", "q"])
-    assert "[closed] Seize: requires 'committee formed'" in text
-    assert "Seize is closed: requires 'committee formed'" in text
+    assert "[closed] Seize: only when the committee sits" in text
+    assert "Seize is closed: only when the committee sits" in text
 
 
 def test_input_running_out_leaves_the_game_unfinished_without_a_traceback(

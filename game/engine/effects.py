@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from game.engine.context import EvalCtx
+from game.engine.context import Board, EvalCtx
 from game.engine.shares import apportion, apportion_ints
 from game.engine.state import BASIS, NO_ONE, IntArray
+from game.engine.wording import ROLES, amount_words, condition_words, entity_name, flag_sentence
 from game.engine.work import Work
 from game.scenario import schema as s
 from game.scenario.expr import Compiled, Kind, Symbols, compile_expr
 
 if TYPE_CHECKING:
     from game.engine.ai import Valuer
-    from game.engine.rules import Names
+    from game.engine.rules import Names, Rules
 
 FloatArray = npt.NDArray[np.float64]
 Params = dict[str, int]
@@ -91,12 +92,22 @@ class Scope:
         return "none" if index == NO_ONE else ids[self.kind][index]
 
     def name(self, names: Names, params: Params) -> str:
+        """The name as a label: 'Bolsheviks', 'Winter Palace'."""
         index = self(params) if (self.param is None or self.param in params) else None
         if self.param is not None and self.param not in params:
-            return f"the chosen {self.kind.name.lower()}"
+            return ROLES.get(self.param, "the target")
         if index is None:
             return {Kind.GROUP: "every group", Kind.REGION: "everywhere"}.get(self.kind, "all")
         return names.of(self.kind, index)
+
+    def words(self, rules: Rules, params: Params) -> str:
+        """The name as it reads inside a sentence: 'the Bolsheviks', 'the Winter Palace'."""
+        if self.param is not None and self.param not in params:
+            return ROLES.get(self.param, "the target")
+        index = self(params)
+        if index is None:
+            return {Kind.GROUP: "every group", Kind.REGION: "everywhere"}.get(self.kind, "all")
+        return entity_name(rules, self.kind, index)
 
 
 class Effect(Protocol):
@@ -104,7 +115,86 @@ class Effect(Protocol):
 
     def estimate(self, v: Valuer, params: Params) -> float: ...
 
-    def describe(self, names: Names, params: Params) -> str: ...
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str: ...
+
+
+def _now(rules: Rules, board: Board | None, params: Params) -> EvalCtx | None:
+    """A context for computing amounts now, or None when there is no board or a target is open."""
+    return None if board is None else EvalCtx(rules, board, params)
+
+
+def _evaluate(amount: Amount, ctx: EvalCtx | None) -> int | None:
+    if ctx is None:
+        return None
+    try:
+        return amount(ctx)
+    except KeyError:  # a $parameter not bound yet, e.g. before a target is picked
+        return None
+
+
+def _change(
+    subject: str,
+    amount: Amount,
+    rules: Rules,
+    params: Params,
+    board: Board | None,
+    show: Callable[[int], str] | None = None,
+) -> str:
+    """'Legitimacy -5', 'Legitimacy +12 (from ...)' or 'Legitimacy changes by ...'."""
+    show = show or _signed
+    if amount.constant:
+        return f"{subject} {show(amount.value)}"
+    words = amount_words(rules, amount.text, params)
+    value = _evaluate(amount, _now(rules, board, params))
+    if value is None:
+        return f"{subject} changes by {words}"
+    return f"{subject} {show(value)} (from {words})"
+
+
+def _described(effects: Sequence[Effect], rules: Rules, params: Params, board: Board | None) -> str:
+    return "; ".join(d for e in effects if (d := e.describe(rules, params, board)))
+
+
+def contest_chance(attack: int, defence: int) -> float:
+    """The chance that a contest succeeds: exactly the rule `Contest.apply` rolls by.
+
+    The roll r is uniform on [0, 1) and the attack wins when r * (a + d) < a,
+    so its chance is a / (a + d); nothing is won with no attack at all.
+    """
+    attack, defence = max(0, attack), max(0, defence)
+    return attack / (attack + defence) if attack else 0.0
+
+
+def chance_text(chance: float) -> str:
+    """'38% chance'; never '0%' for a chance that exists, nor '100%' for a possible failure."""
+    if chance <= 0:
+        return "0% chance"
+    if chance >= 1:
+        return "100% chance"
+    percent = int(chance * 100 + 0.5)
+    if percent < 1:
+        return "<1% chance"
+    if percent > 99:
+        return ">99% chance"
+    return f"{percent}% chance"
+
+
+def odds_of(rules: Rules, board: Board, effects: Sequence[Effect], params: Params) -> list[float]:
+    """The chance of each contest these effects would roll now, in order.
+
+    Contests inside an `if` count where its condition holds on this board;
+    contests that only follow another contest's outcome are left out, since
+    their odds depend on a roll not yet made.
+    """
+    ctx = EvalCtx(rules, board, params)
+    out: list[float] = []
+    for effect in effects:
+        if isinstance(effect, Contest):
+            out.append(effect.odds(ctx))
+        elif isinstance(effect, IfEffect):
+            branch = effect.then if effect.condition(ctx) else effect.otherwise
+            out.extend(odds_of(rules, board, branch, params))
+    return out
 
 
 def _pick(
@@ -124,7 +214,7 @@ def _signed(n: int) -> str:
 
 
 def _pct(bp: int) -> str:
-    return f"{bp / 100:+g} points"
+    return f"{bp / 100:+g} {'point' if abs(bp) == 100 else 'points'}"
 
 
 @dataclass
@@ -188,13 +278,21 @@ class ShiftSupport:
             return 0.0
         return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
 
-    def describe(self, names: Names, params: Params) -> str:
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        names = rules.names
         who = self.faction.name(names, params)
         group = self.group.name(names, params)
         where = self.region.name(names, params)
-        amount = _pct(self.amount.value) if self.amount.constant else f"({self.amount.text}) points"
         place = "" if where == "everywhere" else f" in {where}"
-        return f"{who}: {amount} support among {group.lower()}{place}"
+        among = f"support among {group.lower()}{place}"
+        if self.amount.constant:
+            return f"{who}: {_pct(self.amount.value)} {among}"
+        # The expression gives percentage points; the amount holds them as basis points.
+        words = amount_words(rules, self.amount.text, params)
+        value = _evaluate(self.amount, _now(rules, board, params))
+        if value is None:
+            return f"{who}: {among} changes by {words} points"
+        return f"{who}: {_pct(value)} {among} (from {words})"
 
 
 def _shift_one_cell(support: IntArray, f: int, g: int, r: int, amount: int) -> int:
@@ -288,15 +386,11 @@ class Mobilise:
         values = v.mobilisation_value * v.board.support[v.faction] / BASIS
         return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
 
-    def describe(self, names: Names, params: Params) -> str:
-        group = self.group.name(names, params)
-        where = self.region.name(names, params)
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        group = self.group.name(rules.names, params)
+        where = self.region.name(rules.names, params)
         place = "" if where == "everywhere" else f" in {where}"
-        return f"mobilisation of {group.lower()}{place} {_signed_text(self.amount)}"
-
-
-def _signed_text(amount: Amount) -> str:
-    return _signed(amount.value) if amount.constant else f"+({amount.text})"
+        return _change(f"mobilisation of {group.lower()}{place}", self.amount, rules, params, board)
 
 
 @dataclass
@@ -318,9 +412,8 @@ class SetFlag:
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
         return self.estimate(v, {})
 
-    def describe(self, names: Names, params: Params) -> str:
-        name = names.of(Kind.FLAG, self.flag)
-        return f"sets '{name}'" if self.value else f"clears '{name}'"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        return flag_sentence(rules, self.flag, self.value)
 
 
 @dataclass
@@ -344,8 +437,9 @@ class MoveTrack:
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
         return self.estimate(v, {}) if self.amount.constant else None
 
-    def describe(self, names: Names, params: Params) -> str:
-        return f"{names.of(Kind.TRACK, self.track)} {_signed_text(self.amount)}"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        track = rules.names.of(Kind.TRACK, self.track)
+        return _change(track, self.amount, rules, params, board)
 
 
 @dataclass
@@ -376,11 +470,10 @@ class GainResource:
             return None
         return self.estimate(v, {"faction": faction})
 
-    def describe(self, names: Names, params: Params) -> str:
-        who = self.faction.name(names, params)
-        return (
-            f"{who}: {names.of(Kind.RESOURCE, self.resource).lower()} {_signed_text(self.amount)}"
-        )
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        who = self.faction.name(rules.names, params)
+        what = rules.names.of(Kind.RESOURCE, self.resource).lower()
+        return _change(f"{who}: {what}", self.amount, rules, params, board)
 
 
 @dataclass
@@ -406,11 +499,11 @@ class SetControl:
             return -v.site_value[site]
         return 0.0
 
-    def describe(self, names: Names, params: Params) -> str:
-        site = self.site.name(names, params)
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        site = self.site.words(rules, params)
         if self.faction.index == NO_ONE and self.faction.param is None:
             return f"{site} is held by no one"
-        return f"{self.faction.name(names, params)} take {site}"
+        return f"{self.faction.words(rules, params)} take {site}"
 
 
 @dataclass
@@ -433,8 +526,9 @@ class ChangeDefence:
         worth = v.site_value[site] * amount / 100
         return worth if int(v.board.site_controller[site]) == v.faction else -worth / 2
 
-    def describe(self, names: Names, params: Params) -> str:
-        return f"defence of {self.site.name(names, params)} {_signed_text(self.amount)}"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        site = self.site.words(rules, params)
+        return _change(f"defence of {site}", self.amount, rules, params, board)
 
 
 @dataclass
@@ -506,17 +600,18 @@ class ChangeUnit:
         theirs = (owner != v.faction) & (owner != NO_ONE)
         return np.atleast_1d(np.where(mine, worth, 0.0) - np.where(theirs, worth / 2, 0.0))
 
-    def describe(self, names: Names, params: Params) -> str:
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        names = rules.names
         unit = self.unit.name(names, params)
         parts = []
         if self.owner is not None:
-            parts.append(f"goes over to {self.owner.name(names, params)}")
+            parts.append(f"goes over to {self.owner.words(rules, params)}")
         if self.region is not None:
             parts.append(f"moves to {self.region.name(names, params)}")
         if not (self.strength.constant and self.strength.value == 0):
-            parts.append(f"strength {_signed_text(self.strength)}")
+            parts.append(_change("strength", self.strength, rules, params, board))
         if not (self.loyalty.constant and self.loyalty.value == 0):
-            parts.append(f"loyalty {_signed_text(self.loyalty)}")
+            parts.append(_change("loyalty", self.loyalty, rules, params, board))
         return f"{unit}: {', '.join(parts) or 'no change'}"
 
 
@@ -533,8 +628,8 @@ class Journal:
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
         return 0.0
 
-    def describe(self, names: Names, params: Params) -> str:
-        return f"journal: {self.text}"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        return f"the journal records: {self.text.strip().rstrip('.')}"
 
 
 @dataclass
@@ -552,8 +647,8 @@ class TriggerEvent:
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float:
         return 0.0
 
-    def describe(self, names: Names, params: Params) -> str:
-        return f"leads to '{names.of(Kind.EVENT, self.event)}'"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        return f"then {entity_name(rules, Kind.EVENT, self.event)} follows"
 
 
 @dataclass
@@ -573,8 +668,17 @@ class Contest:
             effect.apply(w, params)
 
     def odds(self, ctx: EvalCtx) -> float:
-        attack, defence = max(0, self.attack(ctx)), max(0, self.defence(ctx))
-        return attack / (attack + defence) if attack else 0.0
+        return contest_chance(self.attack(ctx), self.defence(ctx))
+
+    def chance(self, rules: Rules, params: Params, board: Board | None) -> float | None:
+        """The chance now, from the board; without one, only if both sides are fixed numbers."""
+        if self.attack.constant and self.defence.constant:
+            return contest_chance(self.attack.value, self.defence.value)
+        ctx = _now(rules, board, params)
+        attack, defence = _evaluate(self.attack, ctx), _evaluate(self.defence, ctx)
+        if attack is None or defence is None:
+            return None
+        return contest_chance(attack, defence)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         p = self.odds(v.ctx.with_params(params))
@@ -582,13 +686,17 @@ class Contest:
         loss = sum(e.estimate(v, params) for e in self.failure)
         return p * gain + (1 - p) * loss * (1 + v.risk_aversion / 50)
 
-    def describe(self, names: Names, params: Params) -> str:
-        won = "; ".join(e.describe(names, params) for e in self.success) or "nothing"
-        lost = "; ".join(e.describe(names, params) for e in self.failure) or "nothing"
-        return (
-            f"a contest of strength ({self.attack.text} against {self.defence.text}): "
-            f"if it succeeds, {won}; if it fails, {lost}"
-        )
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        won = _described(self.success, rules, params, board) or "nothing"
+        lost = _described(self.failure, rules, params, board) or "nothing"
+        chance = self.chance(rules, params, board)
+        if chance is not None:
+            head = f"a contest ({chance_text(chance)})"
+        else:
+            attack = amount_words(rules, self.attack.text, params)
+            defence = amount_words(rules, self.defence.text, params)
+            head = f"a contest of {attack} against {defence}"
+        return f"{head}: if it succeeds, {won}; if it fails, {lost}"
 
 
 @dataclass
@@ -605,11 +713,14 @@ class IfEffect:
         branch = self.then if self.condition(v.ctx.with_params(params)) else self.otherwise
         return sum(e.estimate(v, params) for e in branch)
 
-    def describe(self, names: Names, params: Params) -> str:
-        then = "; ".join(e.describe(names, params) for e in self.then) or "nothing"
-        text = f"if {self.condition.text}: {then}"
+    def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        then = _described(self.then, rules, params, board) or "nothing"
+        # Said as a rule even with a board: effects before this one may change
+        # what holds by the time it is checked, so "true now" could mislead.
+        said = condition_words(rules, self.condition.text, params)
+        text = f"if {said}: {then}"
         if self.otherwise:
-            text += f"; otherwise: {'; '.join(e.describe(names, params) for e in self.otherwise)}"
+            text += f"; otherwise: {_described(self.otherwise, rules, params, board)}"
         return text
 
 

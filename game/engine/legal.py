@@ -17,7 +17,7 @@ from game.engine.clauses import failing_clauses
 from game.engine.context import Board, EvalCtx
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import IntArray, State
-from game.engine.wording import condition_words
+from game.engine.wording import unmet_words
 
 
 @dataclass(frozen=True)
@@ -115,19 +115,19 @@ def _problem(
 ) -> Callable[[], str] | None:
     """The first problem `action_problem` reports, as a function that words it, or None."""
     if faction not in action.factions:
-        return lambda: f"{rules.model.factions[faction].name} cannot take '{action.spec.name}'"
+        return lambda: f"the {rules.model.factions[faction].name} cannot take {action.spec.name}"
     if count >= rules.actions_per_turn[faction]:
         return lambda: f"no more than {rules.actions_per_turn[faction]} actions a turn"
     if taken is not None and taken[action.index] >= action.spec.per_turn:
         times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
-        return lambda: f"'{action.spec.name}' may be taken only {times} a turn"
+        return lambda: f"may be taken only {times} a turn"
     params = bind(rules, board, action, candidate, faction)
     ctx = EvalCtx(rules, board, params)
     if not action.condition(ctx):
-        return lambda: f"requires {condition_words(rules, action.condition.text, params)}"
+        return lambda: f"only when {unmet_words(rules, action.condition.text, board, params)}"
     if not action.targets(ctx):
         return lambda: (
-            f"not a valid target: requires {condition_words(rules, action.targets.text, params)}"
+            f"not a target now: only when {unmet_words(rules, action.targets.text, board, params)}"
         )
     # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
     have = board.resources[faction].tolist()
@@ -171,7 +171,7 @@ def choice_options(rules: Rules, state: State, event: EventRule) -> list[ChoiceO
             c,
             None
             if c.condition(ctx)
-            else f"requires {condition_words(rules, c.condition.text, params)}",
+            else f"only when {unmet_words(rules, c.condition.text, state, params)}",
         )
         for c in event.choices
     ]

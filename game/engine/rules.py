@@ -41,16 +41,34 @@ class Names:
             Kind.SITE: [x.name for x in model.sites],
             Kind.UNIT: [u.name for u in model.units],
             Kind.TRACK: [t.name for t in model.tracks],
-            Kind.FLAG: [f.id.replace("_", " ") for f in model.flags],
+            Kind.FLAG: [f.name.strip() or f.id.replace("_", " ") for f in model.flags],
             Kind.RESOURCE: [r.name for r in model.resources],
             Kind.EVENT: [e.title for e in model.events],
             Kind.ENDING: [e.title for e in model.endings],
         }
 
+        # A save's scenario may predate flag wording: its flags read from their descriptions.
+        self._flag_clauses: list[tuple[str, str]] = [
+            (f.when_set.strip(), f.when_clear.strip())
+            if f.when_set.strip() and f.when_clear.strip()
+            else _legacy_clauses(f)
+            for f in model.flags
+        ]
+
     def of(self, kind: Kind, index: int) -> str:
         if index < 0:
             return "no one"
         return self._names[kind][index]
+
+    def flag_clause(self, flag: int, value: bool) -> str:
+        """The scenario's clause for the flag being set (value True) or clear."""
+        return self._flag_clauses[flag][0 if value else 1]
+
+
+def _legacy_clauses(flag: s.Flag) -> tuple[str, str]:
+    said = flag.description.strip().rstrip(".") or f"{flag.id.replace('_', ' ')} holds"
+    said = said[:1].lower() + said[1:] if said[1:2].islower() else said
+    return said, f"it is not yet so that {said}"
 
 
 @dataclass(frozen=True)

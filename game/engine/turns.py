@@ -30,7 +30,7 @@ from game.engine.legal import (
 from game.engine.rules import ActionRule, Rules, initial_support
 from game.engine.shares import apportion, move_toward
 from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
-from game.engine.wording import condition_words
+from game.engine.wording import unmet_words
 from game.engine.work import Work
 
 Planned = list[tuple[int, ActionRule, int]]  # (faction, action, candidate) in faction order
@@ -120,8 +120,10 @@ def _check_choices(rules: Rules, state: State, decisions: Decisions) -> list[tup
             raise IllegalDecision(fid, f"'{picked}' is not a choice of '{rule.spec.title}'")
         index = ids.index(picked)
         if not rule.choices[index].condition(EvalCtx(rules, state, {"faction": faction})):
-            cond = condition_words(rules, rule.choices[index].condition.text, {"faction": faction})
-            raise IllegalDecision(fid, f"choice '{picked}' is closed: requires {cond}")
+            cond = unmet_words(
+                rules, rule.choices[index].condition.text, state, {"faction": faction}
+            )
+            raise IllegalDecision(fid, f"choice '{picked}' is closed: only when {cond}")
         out.append((event, faction, index))
     waiting = {(rules.events[e].spec.id, rules.faction_ids[f]) for e, f in state.pending}
     for fid, orders in decisions.items():

@@ -190,7 +190,7 @@ def rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
         {p[1:]: m for p, m in doc.key_marks.items() if p[:1] == prefix},
     )
     try:
-        scenario = load_documents([sub], source=name)
+        scenario = load_documents([sub], source=name, require_wording=False)
     except ScenarioError as bad:
         more = f" (and {len(bad.errors) - 1} more)" if len(bad.errors) > 1 else ""
         raise SaveError(f"{bad.errors[0]}{more}") from None

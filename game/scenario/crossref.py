@@ -70,11 +70,20 @@ def event_params(event: s.Event) -> dict[str, Kind]:
     return {"faction": Kind.FACTION} if event.faction else {}
 
 
+def where(path: Path) -> str:
+    """'actions[3].condition': a place in the data as the loader's messages name it."""
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
 class Checker:
-    def __init__(self, model: s.ScenarioModel) -> None:
+    def __init__(self, model: s.ScenarioModel, require_wording: bool = True) -> None:
         self.model = model
         self.ids = symbols_of(model)
         self.problems: list[Problem] = []
+        self.require_wording = require_wording
+        # Actions, events and endings are read to the player; other expressions are not.
+        self.shown = False
+        self.shown_flags: dict[str, Path] = {}  # flag id -> the first place a player sees it
 
     # -- helpers ---------------------------------------------------------
 
@@ -96,10 +105,17 @@ class Checker:
         if not isinstance(text, str):
             return
         try:
-            compile_expr(text, Symbols(self.ids, params), expected)
+            compiled = compile_expr(text, Symbols(self.ids, params), expected)
         except ExprErrors as errors:
             for error in errors.errors:
                 self.problems.append(Problem(path, error.message, error.column))
+            return
+        for name in sorted(n for k, n in compiled.names if k is Kind.FLAG):
+            self.flag_shown(path, name)
+
+    def flag_shown(self, path: Path, flag: str) -> None:
+        if self.shown:
+            self.shown_flags.setdefault(flag, path)
 
     def scope(
         self,
@@ -169,6 +185,7 @@ class Checker:
             self.ref(("units", i, "owner"), Kind.FACTION, u.owner)
             self.ref(("units", i, "region"), Kind.REGION, u.region)
             self.ref(("units", i, "follows"), Kind.GROUP, u.follows)
+        self.shown = True
         for i, a in enumerate(m.actions):
             self.action(("actions", i), a)
         for i, e in enumerate(m.events):
@@ -177,6 +194,9 @@ class Checker:
             self.expr(("endings", i, "condition"), end.condition, no_params, Kind.BOOL)
             for j, w in enumerate(end.winners):
                 self.ref(("endings", i, "winners", j), Kind.FACTION, w)
+        self.shown = False
+        if self.require_wording:
+            self.flag_wording()
         if not any(f.playable for f in m.factions):
             self.problems.append(
                 Problem(("factions",), "no faction is playable; mark one 'playable: true'")
@@ -219,6 +239,25 @@ class Checker:
                     self.problems.append(
                         Problem((name, i, "id"), f"'{ident}' is a reserved word; choose another id")
                     )
+
+    def flag_wording(self) -> None:
+        """A flag a player meets in a rule must read as words, never as its id."""
+        for i, flag in enumerate(self.model.flags):
+            seen = self.shown_flags.get(flag.id)
+            if seen is None or flag.worded:
+                continue
+            missing = [
+                key
+                for key in ("name", "when_set", "when_clear")
+                if not str(getattr(flag, key)).strip()
+            ]
+            self.problems.append(
+                Problem(
+                    ("flags", i),
+                    f"flag '{flag.id}' is shown to players (in {where(seen)}) but has no "
+                    f"{', '.join(missing)}: give it the words a player reads instead of its id",
+                )
+            )
 
     def ai_profile(self, path: Path, value: str) -> None:
         known = [p.id for p in self.model.ai_profiles]
@@ -303,6 +342,7 @@ class Checker:
         match e:
             case s.SetFlag() | s.ClearFlag():
                 self.ref((*p, "flag"), Kind.FLAG, e.flag)
+                self.flag_shown((*p, "flag"), e.flag)
             case s.MoveTrack():
                 self.ref((*p, "track"), Kind.TRACK, e.track)
             case s.GainResource():
@@ -346,5 +386,10 @@ def effect_scopes(e: s.Effect) -> Iterator[tuple[str, Kind, str | None, bool]]:
             return
 
 
-def check(model: s.ScenarioModel) -> list[Problem]:
-    return Checker(model).check()
+def check(model: s.ScenarioModel, require_wording: bool = True) -> list[Problem]:
+    """Every problem of the scenario.
+
+    `require_wording=False` spares the flags' player wording: a save written
+    before flags had wording must still load and replay.
+    """
+    return Checker(model, require_wording).check()

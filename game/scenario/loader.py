@@ -83,12 +83,18 @@ def load_scenario(folder: Path | str) -> Scenario:
     return _validate(merged, owners, display)
 
 
-def load_documents(documents: Sequence[Document], source: str = "<memory>") -> Scenario:
-    """Build a scenario from already parsed documents (tests and tools use this)."""
+def load_documents(
+    documents: Sequence[Document], source: str = "<memory>", *, require_wording: bool = True
+) -> Scenario:
+    """Build a scenario from already parsed documents (tests and tools use this).
+
+    `require_wording=False` is for a scenario kept inside a save, which may
+    predate the player wording that new scenarios must give their flags.
+    """
     merged, owners, errors = _merge(documents)
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, owners, source)
+    return _validate(merged, owners, source, require_wording)
 
 
 def _merge(
@@ -117,7 +123,12 @@ def _merge(
     return merged, owners, errors
 
 
-def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) -> Scenario:
+def _validate(
+    merged: dict[str, Any],
+    owners: dict[str, Document],
+    source: str,
+    require_wording: bool = True,
+) -> Scenario:
     first = next(iter(owners.values()), None)
 
     def mark_for(path: Sequence[str | int]) -> Mark:
@@ -135,7 +146,7 @@ def _validate(merged: dict[str, Any], owners: dict[str, Document], source: str) 
         raise ScenarioError(
             [_pydantic_error(err, mark_for, owners, source) for err in errors]
         ) from None
-    problems = crossref.check(model)
+    problems = crossref.check(model, require_wording)
     if problems:
         errors = []
         for problem in problems:

@@ -179,6 +179,34 @@ class Flag(Strict):
     id: Id
     description: Text = Field("", description="What it means when the flag is set.")
     initial: bool = Field(False, description="Whether the flag is set when the game begins.")
+    name: str = Field(
+        "",
+        max_length=200,
+        description=(
+            "What the flag stands for, as a player would name it, e.g. 'the Military "
+            "Revolutionary Committee'. Required once any rule a player is shown uses the flag."
+        ),
+    )
+    when_set: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "A sentence for the flag being set, e.g. 'the Soviet has its Military "
+            "Revolutionary Committee'. Read in requirements and effects; required like `name`."
+        ),
+    )
+    when_clear: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "A sentence for the flag being clear, e.g. 'the Soviet has no military "
+            "committee yet'. Read in requirements and effects; required like `name`."
+        ),
+    )
+
+    @property
+    def worded(self) -> bool:
+        return bool(self.name.strip() and self.when_set.strip() and self.when_clear.strip())
 
 
 # --- factions, groups, regions ---------------------------------------------

@@ -108,10 +108,10 @@ def test_an_action_changes_support_and_says_why(mini_rules: Rules) -> None:
 @pytest.mark.parametrize(
     ("orders", "reason"),
     [
-        (Orders(actions=(ActionOrder("decree"),)), "cannot take 'Decree'"),
+        (Orders(actions=(ActionOrder("decree"),)), "the Reds cannot take Decree"),
         (Orders(actions=(ActionOrder("nonsense"),)), "no such action"),
         (Orders(actions=(ActionOrder("agitate", ("workers", "moon")),)), "cannot be aimed at"),
-        (Orders(actions=(ActionOrder("seize", ("palace",)),)), "requires 'committee formed'"),
+        (Orders(actions=(ActionOrder("seize", ("palace",)),)), "only when the committee sits"),
         (
             Orders(actions=(ActionOrder("agitate", ("workers", "north")),) * 3),
             "only 2 times a turn",
@@ -169,7 +169,7 @@ def test_locked_choices_say_what_they_require_and_are_refused(mini_rules: Rules)
     state, rng = advance_to_committee(mini_rules)
     event = pending_for(mini_rules, state, mini_rules.faction_index["reds"])[0]
     problems = {o.choice.spec.id: o.problem for o in choice_options(mini_rules, state, event)}
-    assert problems == {"form": None, "wait": None, "locked": "requires 'rising'"}
+    assert problems == {"form": None, "wait": None, "locked": "only when the rising has begun"}
     with pytest.raises(IllegalDecision, match="closed"):
         step(mini_rules, state, {"reds": Orders(choices=(("committee", "locked"),))}, rng)
 
@@ -299,7 +299,7 @@ def test_options_list_closed_actions_with_reasons(mini_rules: Rules) -> None:
     reds = mini_rules.faction_index["reds"]
     opts = options(mini_rules, state, reds)
     seize = [o for o in opts if o.action.spec.id == "seize"]
-    assert seize and all(o.problem == "requires 'committee formed'" for o in seize)
+    assert seize and all(o.problem == "only when the committee sits" for o in seize)
     commissar = {
         mini_rules.target_ids(o.action, o.target): o.problem
         for o in opts
@@ -307,7 +307,7 @@ def test_options_list_closed_actions_with_reasons(mini_rules: Rules) -> None:
     }
     assert (
         commissar[("guards",)] is not None
-        and "the side Guards obeys is not the Reds" in commissar[("guards",)]
+        and "the Reds do not command the Guards" in commissar[("guards",)]
     )
     assert commissar[("regiment",)] is None
 
@@ -326,7 +326,7 @@ def test_effects_are_described_in_words(mini_rules: Rules) -> None:
     )
     seize = next(a for a in mini_rules.actions if a.spec.id == "seize")
     described = effects_text(mini_rules, seize.effects, {"faction": 0})
-    assert "contest of strength" in described and "Reds take the chosen site" in described
+    assert described.startswith("a contest of ") and "the Reds take the target" in described
 
 
 def test_the_ai_gives_legal_orders_that_step_accepts(mini_rules: Rules) -> None:
@@ -436,24 +436,24 @@ def test_a_contest_without_any_attack_fails(tmp_path: Path) -> None:
         (
             "support(reds, workers, north) >= 40",
             {},
-            "support for the Reds among workers in North is at least 40",
+            "the Reds' support among workers in North is at least 40",
         ),
         (
             "support($faction, all) < 10",
             {"faction": 1},
-            "support for the Blues among every group is less than 10",
+            "the Blues' support overall is less than 10",
         ),
         (
             "not flag(rising) and (legitimacy > 3 or control(palace) == none)",
             {},
-            "not 'rising' and (Legitimacy is more than 3 or the holder of Palace is no one)",
+            "no rising has begun, and either Legitimacy is more than 3 or no one holds the Palace",
         ),
-        ("date >= 1917-10-10", {}, "the date is at least 10 October 1917"),
-        ("loyalty($unit) < 30", {}, "the loyalty of the chosen unit is less than 30"),
+        ("date >= 1917-10-10", {}, "it is 10 October 1917 or later"),
+        ("loyalty($unit) < 30", {}, "the loyalty of the target is less than 30"),
         (
             "fired(committee) and controls($faction, $site)",
             {"faction": 0, "site": 1},
-            "'A committee' has happened and the Reds hold Station",
+            "“A committee” has happened and the Reds hold the Station",
         ),
     ],
 )

@@ -140,9 +140,7 @@ def test_the_limits_are_the_engines_actions_a_turn_once_only_and_resources(
     app: App, scene: MapScene
 ) -> None:
     scene.choose_action(row_of(scene, "print_paper"))
-    assert scene.rows[row_of(scene, "print_paper")].reason == (
-        "'Print Rabochii Put and Soldat' may be taken only once a turn"
-    )
+    assert scene.rows[row_of(scene, "print_paper")].reason == "may be taken only once a turn"
     limit = scene.rules.actions_per_turn[scene.me]
     for _ in range(limit):
         if len(scene.book.queued) >= limit:

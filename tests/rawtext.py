@@ -1,0 +1,35 @@
+"""Spotting rule source in text meant for players.
+
+`raw_rule_text` returns the first fragment of a string that looks like the
+scenario's expression language or its ids rather than English, or None.
+Tests of wording, effects and whole games use it on everything a player reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each pattern is one way source text shows through; the first match is reported.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a $parameter", re.compile(r"\$\w*")),
+    ("a function call", re.compile(r"\b[A-Za-z_]\w*\(")),
+    ("a snake_case id", re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")),
+    # A rule of '=' signs under a heading is not a comparison.
+    ("a comparison operator", re.compile(r"(?<![=<>!])(?:>=|<=|!=|==)(?!=)")),
+    # An opening quote after a letter is an apostrophe ("the Soviet's"), not a quoted id.
+    ("a quoted id", re.compile(r"(?<![A-Za-z])'[a-z][a-z0-9_ ]*'(?![a-z])")),
+)
+
+
+def raw_rule_text(text: str) -> str | None:
+    """The offending fragment if `text` shows rule source, else None."""
+    for _, pattern in PATTERNS:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return None
+
+
+def raw_lines(text: str) -> list[tuple[str, str]]:
+    """Every line of `text` that shows rule source, with its offending fragment."""
+    return [(line, bad) for line in text.splitlines() if (bad := raw_rule_text(line)) is not None]
