@@ -29,7 +29,7 @@ import numpy as np
 from game.describe import both_styles
 from game.engine.clauses import chain, compile_part
 from game.engine.context import Board, EvalCtx
-from game.engine.effects import Contest, Effect, IfEffect
+from game.engine.effects import Contest, Effect, IfEffect, chance_text
 from game.engine.legal import action_blocked, bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, State
@@ -270,7 +270,7 @@ class Threat:
         who = " and ".join(self.winners) or "no one"
         text = f"'{self.title}' (won by {who}) could come at the end of this turn: {self.cause}"
         if self.chance is not None:
-            text += f", {round(self.chance * 100)}% chance"
+            text += f", {chance_text(self.chance)}"
         if self.stops and self.faction == NO_ONE:
             text += ". To stop it, one of these must be undone first: " + "; ".join(self.stops)
         elif self.stops:

@@ -25,6 +25,7 @@ HELP = """Commands at the action prompt:
   s          show the situation again
   r NAME     show one region in detail (e.g. r vyborg)
   w          why things moved last turn: tracks and your support
+  e          every ending: who wins it and where its conditions stand now
   u          take back the last action you queued
   save NAME  save the game (at the start of this turn); save alone quicksaves
   load NAME  load a saved game; load alone quickloads
@@ -67,6 +68,7 @@ class TextGame:
     def use(self, game: Game) -> None:
         self.game = game
         self.session = game.session
+        self.reported = False  # whether the last turn's report has just been shown
         self.rules: Rules = game.rules
         self.me = game.me
 
@@ -178,18 +180,52 @@ class TextGame:
         self.say("=" * 60)
         self.say(turn_heading(self.rules, state))
         self.say("=" * 60)
-        self.news(state)
+        if not self.reported:  # the report just shown told the last turn's news already
+            self.news(state)
+        self.reported = False
         self.situation(state)
+        self.threats()
         self.game.choices.clear()
         self.game.book.clear()
         while (event := self.game.next_event()) is not None:
             self.decide_event(event)
-        self.pick_actions(state)
-        ended = self.game.end_turn()
+        while True:
+            self.pick_actions(state)
+            ended = self.game.end_turn()
+            if ended.dangers:
+                self.say("Before you end the turn:")
+                for danger in ended.dangers:
+                    self.say(f"  ! {danger.line()}")
+                if self.ask("End the turn anyway? (y/n): ").lower() not in ("y", "yes"):
+                    continue
+                ended = self.game.end_turn(confirmed=True)
+            break
         if not ended.played:
             self.say(ended.message)
-        elif ended.autosave:
+            return
+        if ended.autosave:
             self.say(ended.autosave)
+        if ended.report is not None:
+            self.say()
+            self.say("-" * 60)
+            for line in ended.report.lines():
+                self.say(line)
+            self.reported = True
+
+    def threats(self) -> None:
+        """Every ending that could come at the end of this turn, against the player's first."""
+        found = sorted(self.game.threats(), key=lambda t: t.yours)
+        if found:
+            self.say("Could end the game at the end of this turn:")
+            for threat in found:
+                self.say(f"  ! {threat.line()}")
+
+    def endings(self) -> None:
+        """Every ending: who wins it, and where each of its conditions stands now."""
+        for road in self.game.roads():
+            for line in road.lines():
+                self.say(line)
+            self.say()
 
     def news(self, state: State) -> None:
         lines = self.game.news()
@@ -330,6 +366,8 @@ class TextGame:
                 self.situation(state)
             elif low == "w":
                 self.why(state)
+            elif low in ("e", "endings"):
+                self.endings()
             elif low.startswith("r "):
                 self.region(state, answer[2:].strip())
             elif low == "save" or low.startswith("save "):
@@ -355,7 +393,7 @@ class TextGame:
                         self.say(f"Not queued: {problem}")
             else:
                 self.say(
-                    f"Type a number from 1 to {len(rows)}, d, s, r NAME, w, u, "
+                    f"Type a number from 1 to {len(rows)}, d, s, r NAME, w, e, u, "
                     "save NAME, load NAME, undo, h or q."
                 )
 
@@ -409,3 +447,6 @@ class TextGame:
         won = rules.faction_ids[self.me] in ending.winners
         self.say("You have won." if won else "You have lost.")
         self.say(f"The game lasted {len(self.session.records)} turns.")
+        self.say("Your score:")
+        for line in self.game.score():
+            self.say(f"  {line.text}")

@@ -149,6 +149,8 @@ def play_through_pipes(args: list[str]) -> str:
                 player.answer("d")
         elif last.startswith("Faction ("):
             player.answer("1")
+        elif last.startswith("End the turn anyway"):
+            player.answer("y")
         else:
             pytest.fail(f"unexpected prompt: {last!r}")
     player.proc.wait(timeout=60)
@@ -173,6 +175,14 @@ def test_each_playable_side_of_the_bundled_scenario_is_played_whole_through_pipe
     transcript = play_through_pipes(["--faction", faction, "--seed", "17"])
     assert "THE END:" in transcript
     assert "EVENT:" in transcript
+    # A report after every turn played, and no ending against the player unannounced.
+    turns = int(re.search(r"The game lasted (\d+) turns", transcript).group(1))  # type: ignore[union-attr]
+    assert transcript.count("What happened: Turn ") == turns
+    last_turn = transcript[transcript.rfind("=" * 60 + "\nTurn ") : transcript.find("THE END:")]
+    title = re.search(r"THE END: (.+)", transcript).group(1)  # type: ignore[union-attr]
+    if "You have lost." in transcript:
+        assert f"'{title}'" in last_turn, "the ending came without a warning"
+    assert "Your score:" in transcript
     assert "(" in transcript and "New Style)" in transcript
 
 

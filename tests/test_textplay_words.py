@@ -42,6 +42,8 @@ class Player:
             return "1\n"
         if prompt.startswith("Target ("):
             return "1\n" if self.queue_next else "b\n"
+        if prompt.startswith("End the turn anyway"):
+            return "y\n"
         if prompt.startswith("Action number"):
             if self.next_action > self.actions:
                 return "d\n"

@@ -25,7 +25,9 @@ from game.describe import effects_text
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
+from game.engine.score import ScoreLine, explain
 from game.engine.state import State
+from game.forecast import Road, Threat, roads, threats
 from game.play.orders import OrderBook, news_lines
 from game.play.saving import (
     AskOverwrite,
@@ -36,6 +38,7 @@ from game.play.saving import (
     playable_session,
     read_session,
 )
+from game.report import TurnReport, report_of_turn, turn_report
 from game.saves.format import SaveError
 from game.saves.store import QUICKSAVE, OtherGame, SaveStore
 from game.session import Session
@@ -76,15 +79,21 @@ class ChoicePreview:
 class TurnEnd:
     """What ending a turn came to.
 
-    `waiting` is an event still awaiting the player's choice (nothing was played);
-    otherwise the turn was played when `played`, and `message` says how it went
-    (or why it was refused) and `autosave` says if the autosave failed.
+    `waiting` is an event still awaiting the player's choice, and `dangers` the
+    endings against the player that could come this turn (in both cases nothing was
+    played); otherwise the turn was played when `played`, `report` says what it
+    did, `message` says how it went (or why it was refused) and `autosave` says if
+    the autosave failed.
     """
 
     played: bool
     message: str = ""
     waiting: EventRule | None = None
     autosave: str | None = None
+    # Endings the player would lose that another side could bring about this turn: the
+    # turn was not played; ask, then end it with `end_turn(confirmed=True)`.
+    dangers: tuple[Threat, ...] = ()
+    report: TurnReport | None = None  # what the turn did, when it was played
 
 
 class Game:
@@ -99,6 +108,9 @@ class Game:
         self.store = store  # None: this game is not saved (tests, `--no-save`)
         self.book = OrderBook(self.rules, self.me)
         self.choices: dict[str, str] = {}  # this turn's event choices: event id -> choice id
+        self._reports: dict[int, TurnReport] = {}  # by turn played (0: the first)
+        self._threats: tuple[State, list[Threat]] | None = None
+        self._warned: State | None = None  # the state whose dangers the player has seen
 
     # -- what the game is now ------------------------------------------------------------
 
@@ -146,7 +158,7 @@ class Game:
             ChoicePreview(
                 option.choice,
                 option.problem,
-                effects_text(self.rules, option.choice.effects, params),
+                effects_text(self.rules, option.choice.effects, params, board=self.state),
             )
             for option in choice_options(self.rules, self.state, event)
         ]
@@ -188,24 +200,65 @@ class Game:
     def orders(self) -> Orders:
         return Orders(tuple(self.choices.items()), self.book.orders())
 
-    def end_turn(self) -> TurnEnd:
+    def end_turn(self, *, confirmed: bool = False) -> TurnEnd:
         """Play the turn with the player's choices and orders, then autosave.
 
-        Every event awaiting a choice must be answered first: until then nothing
-        is played and `waiting` names the event.
+        Every event awaiting a choice must be answered first, and the player must have
+        been shown any ending against them that another side could bring about this
+        turn: until then nothing is played, and `waiting` or `dangers` says why.
+        `confirmed` says the player has seen the dangers and ends the turn anyway.
         """
         if self.over:
             return TurnEnd(False, "The game is over.")
         waiting = self.next_event()
         if waiting is not None:
             return TurnEnd(False, f"First decide: {waiting.spec.title}.", waiting=waiting)
+        dangers = tuple(self.dangers())
+        if dangers and not confirmed and self._warned is not self.state:
+            self._warned = self.state
+            return TurnEnd(False, "The game could end against you this turn.", dangers=dangers)
+        before = self.state
         try:
             self.session.play_turn(self.orders())
         except IllegalDecision as refused:
             return TurnEnd(False, f"Not yet: {refused.reason}")
         self.choices = {}
         self.book.clear()
-        return TurnEnd(True, f"Turn {self.turns_played} is played.", autosave=self.autosave())
+        report = turn_report(self.rules, before, self.state, self.me)
+        self._reports[self.turns_played - 1] = report
+        return TurnEnd(
+            True,
+            f"Turn {self.turns_played} is played.",
+            autosave=self.autosave(),
+            report=report,
+        )
+
+    # -- what the player is told: the turn's report, the roads to the endings -------------
+
+    def report(self, index: int) -> TurnReport:
+        """The report of turn `index` (0 for the first played), kept or made again."""
+        found = self._reports.get(index)
+        if found is None:
+            found = self._reports[index] = report_of_turn(self.session, index, self.me)
+        return found
+
+    def threats(self) -> list[Threat]:
+        """Every ending that a single move of any side (or no move) could bring this turn."""
+        if self._threats is None or self._threats[0] is not self.state:
+            self._threats = (self.state, threats(self.rules, self.state, self.me))
+        return self._threats[1]
+
+    def dangers(self) -> list[Threat]:
+        """The threats that would end the game with the player's side not among the winners."""
+        return [t for t in self.threats() if not t.yours]
+
+    def roads(self) -> list[Road]:
+        """Every ending: who wins it, its conditions in words and where each stands now."""
+        return roads(self.rules, self.state, self.me)
+
+    def score(self) -> list[ScoreLine]:
+        """The player's score, a line per part, each saying how its points came."""
+        return explain(self.rules, self.state, self.me)
 
     # -- saving, loading, undo --------------------------------------------------------------
 
@@ -300,6 +353,7 @@ class Game:
             raise PlayError(refused)
         if not self.session.undo():
             raise PlayError("No turn to take back yet.")
+        self._reports.pop(self.turns_played, None)
         # The choices and orders belonged to the turn now being played again.
         self.choices = {}
         self.book.clear()

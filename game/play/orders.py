@@ -149,7 +149,7 @@ class OrderBook:
 
     def effects(self, state: State, action: ActionRule, candidate: int) -> str:
         params = bind(self.rules, state, action, candidate, self.me)
-        return effects_text(self.rules, action.effects, params)
+        return effects_text(self.rules, action.effects, params, board=state)
 
     def target_label(self, state: State, action: ActionRule, candidate: int) -> str:
         """A target's name with what matters before aiming at it (as the terminal says it)."""
