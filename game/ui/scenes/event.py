@@ -3,17 +3,12 @@
 The scene only reports the choice (through `on_choose`); the map scene keeps
 it with the turn's orders and the session judges it when the turn is played.
 
-Drawing: the map under the card cannot change while the card covers it (it gets no
-events), so the card paints the scenes below, the dimming veil and its own frame
-and title once into a background kept between frames, and a frame is one blit of
-it plus the widgets. The background is made again when the window's size or the
-text size changes, or a scene below says it is dirty.
+Drawing: see `game.ui.scenes.card`, whose cached background this card shares.
 """
 
 from __future__ import annotations
 
 import html
-from collections import Counter
 from collections.abc import Callable
 
 import pygame
@@ -23,15 +18,11 @@ from pygame_gui.elements import UIButton, UITextBox
 from game.engine.rules import EventRule
 from game.play import ChoicePreview
 from game.ui import gui, theme
-from game.ui.scene import Scene, Transition
+from game.ui.scene import Transition
+from game.ui.scenes.card import CardScene
 from game.ui.text import wrap
 
-VEIL_ALPHA = 130  # how much the map behind the card is dimmed (0-255)
-SHADOW = 5  # the card's drop shadow, in pixels
 _NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
-
-
-CardKey = tuple[tuple[int, int], float]  # (window size, text scale)
 
 
 # Heights that hold text follow the player's text size, which changes at run time.
@@ -39,27 +30,13 @@ def choice_height() -> int:
     return theme.step(44, 18)
 
 
-def header_height() -> int:
-    """The card's head: the kicker line and the title under it."""
-    return theme.step(72, 30, "bold") + theme.step(0, 14, "italic")
-
-
 def number_width() -> int:
     """The button with a choice's number, left of its words."""
     return theme.step(44, 18)
 
 
-def title_top() -> int:
-    """The title's y in the card, under the kicker."""
-    return theme.step(30, 14, "italic")
-
-
-class EventScene(Scene):
+class EventScene(CardScene):
     name = "event"
-    # The map stays in view, dimmed, behind the card; but the card draws it itself, into
-    # its cached background, so to the app the card is opaque and the map is not redrawn
-    # every frame under it.
-    opaque = True
 
     def __init__(
         self,
@@ -83,13 +60,6 @@ class EventScene(Scene):
         self.row_rects: list[pygame.Rect] = []  # a choice's whole row, for the mouse
         self.body: UITextBox | None = None
         self.selected = next((i for i, c in enumerate(choices) if c.problem is None), 0)
-        self._veil: pygame.Surface | None = None
-        self._card: tuple[CardKey, pygame.Rect, pygame.Surface] | None = None
-        self._background: pygame.Surface | None = None
-        self._background_key: tuple[CardKey, tuple[int, ...]] | None = None
-        # How many times each cached picture was made ("veil", "card", "background"):
-        # the tests count them to prove that frames reuse them.
-        self.builds: Counter[str] = Counter()
 
     @property
     def title(self) -> str:
@@ -103,15 +73,6 @@ class EventScene(Scene):
         choices = sum(self.row_heights(width))
         height = min(h - 40, self.header(width) + body + 12 + choices + 16)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
-
-    def title_lines(self, width: int) -> list[str]:
-        """The title wrapped to the card (a long title takes two lines, never cut)."""
-        return wrap(theme.font(30, "bold"), self.title, width - 52)
-
-    def header(self, width: int) -> int:
-        """The kicker and the title's lines, above the words."""
-        extra = (len(self.title_lines(width)) - 1) * theme.line_height(30, "bold")
-        return header_height() + extra
 
     def body_text(self) -> str:
         spec = self.event.spec
@@ -263,69 +224,9 @@ class EventScene(Scene):
 
     # -- drawing -------------------------------------------------------------------
 
-    def below(self) -> list[Scene]:
-        """The scenes that show through behind the card, bottom first (as App.draw picks them)."""
-        if self._app is None or self not in self.app.stack:
-            return []
-        under = self.app.stack[: self.app.stack.index(self)]
-        first = max((i for i, s in enumerate(under) if s.opaque), default=0)
-        return under[first:]
-
-    def veil(self, size: tuple[int, int]) -> pygame.Surface:
-        """The dimming over the whole window, made once per window size."""
-        if self._veil is None or self._veil.get_size() != size:
-            # Per-pixel alpha: pygame blends it about three times faster than surface alpha.
-            self._veil = pygame.Surface(size, pygame.SRCALPHA)
-            self._veil.fill((*theme.INK, VEIL_ALPHA))
-            self.builds["veil"] += 1
-        return self._veil
-
-    def card_image(self, size: tuple[int, int]) -> tuple[pygame.Rect, pygame.Surface]:
-        """Where the card goes and its unchanging part (frame, shadow, kicker, title), made
-        once per window size and text size: the words and choices are widgets on top."""
-        key = (size, theme.text_scale())
-        if self._card is None or self._card[0] != key:
-            card = self.card(size)
-            image = pygame.Surface((card.width + SHADOW, card.height + SHADOW), pygame.SRCALPHA)
-            local = pygame.Rect(0, 0, card.width, card.height)
-            pygame.draw.rect(image, theme.INK, local.move(SHADOW, SHADOW))
-            pygame.draw.rect(image, theme.PAPER_LIGHT, local)
-            pygame.draw.rect(image, theme.INK_FADED, local, 2)
-            pygame.draw.rect(image, theme.INK_PALE, local.inflate(-10, -10), 1)
-            kicker = theme.font(14, "italic")
-            title = theme.font(30, "bold")
-            words = "A decision for you" + (f"  ·  {self.date}" if self.date else "")
-            image.blit(kicker.render(words, True, theme.ACCENT), (26, 14))
-            for n, line in enumerate(self.title_lines(card.width)):
-                top = title_top() + n * title.get_linesize()
-                image.blit(title.render(line, True, theme.INK), (24, top))
-            self._card = (key, card, image)
-            self.builds["card"] += 1
-        return self._card[1], self._card[2]
-
-    def background(self, surface: pygame.Surface) -> pygame.Surface:
-        """The scenes below, dimmed, with the card's frame: remade only when one of them
-        is dirty or the window or text size changed."""
-        size = surface.get_size()
-        below = self.below()
-        key = ((size, theme.text_scale()), tuple(id(s) for s in below))
-        stale = self._background_key != key or any(s.dirty for s in below)
-        if self._background is None or self._background.get_size() != size:
-            # The window's own pixel format, so the frame's one blit is a plain copy.
-            self._background = pygame.Surface(size, 0, surface)
-            stale = True
-        if stale:
-            bg = self._background
-            bg.fill(theme.PAPER)  # as App.draw starts a frame
-            for scene in below:
-                scene.draw(bg)
-                scene.dirty = False
-            bg.blit(self.veil(size), (0, 0))
-            card, image = self.card_image(size)
-            bg.blit(image, card.topleft)
-            self._background_key = key
-            self.builds["background"] += 1
-        return self._background
+    @property
+    def kicker(self) -> str:
+        return "A decision for you" + (f"  ·  {self.date}" if self.date else "")
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.background(surface), (0, 0))
