@@ -284,7 +284,7 @@ def _candidate(action: ActionRule, target: tuple[int, ...]) -> int | None:
         return None
 
 
-def _label(rules: Rules, record: ActionRecord) -> str:
+def action_label(rules: Rules, record: ActionRecord) -> str:
     action = rules.actions[record.action]
     target = rules.target_name(action, record.target)
     return f"{action.spec.name}: {target}" if target else action.spec.name
@@ -374,9 +374,9 @@ def action_outcome(rules: Rules, after: State, record: ActionRecord) -> OrderOut
     """One recorded action and how it went, with what it moved."""
     word = OUTCOME_WORDS.get(record.outcome, record.outcome)
     if record.outcome == "blocked":
-        return OrderOutcome(_label(rules, record), word, (), why_blocked(rules, after, record))
+        return OrderOutcome(action_label(rules, record), word, (), why_blocked(rules, after, record))
     changes = after.ledger[record.ledger_from : record.ledger_to]
-    return OrderOutcome(_label(rules, record), word, tuple(moved_lines(rules, changes, after)))
+    return OrderOutcome(action_label(rules, record), word, tuple(moved_lines(rules, changes, after)))
 
 
 # -- the others, the events ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from game.engine.decisions import ActionOrder
 from game.engine.legal import action_problem, bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import IntArray, State
+from game.report import OUTCOME_WORDS, action_label
 
 
 @dataclass(frozen=True)
@@ -157,16 +158,14 @@ class OrderBook:
 
 
 def news_lines(rules: Rules, state: State, faction: int) -> list[str]:
-    """What the journal says since the last turn began, then what the others did."""
+    """What the journal says since the last turn began, then what the others did (and what
+    of the player's own orders did not simply go through), in the report's words."""
     since = max(0, state.turn - 1)
     lines = [e.text for e in state.journal if e.turn >= since]
     for record in state.last_actions:
         if record.faction == faction and record.outcome == "done":
             continue
-        action = rules.actions[record.action]
         who = rules.model.factions[record.faction]
-        target = rules.target_name(action, record.target)
-        where = f" ({target})" if target else ""
-        outcome = "" if record.outcome == "done" else f": {record.outcome}"
-        lines.append(f"{who.short_name or who.name}: {action.spec.name}{where}{outcome}")
+        word = "" if record.outcome == "done" else f": {OUTCOME_WORDS.get(record.outcome, record.outcome)}"
+        lines.append(f"{who.short_name or who.name}: {action_label(rules, record)}{word}")
     return lines
