@@ -9,7 +9,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.saves.store import SaveStore
+from game.saves.store import SaveStore, autosave_name
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
@@ -220,7 +220,7 @@ def test_quicksave_then_quickload_and_the_autosave(
     loaded = quickload(store)
     assert isinstance(loaded, Session) and loaded.state.turn == game.state.turn
     assert after_turn(game, store) is None
-    assert store.path("autosave-1").is_file()
+    assert store.path(autosave_name(game.game_id)).is_file()
     (store.folder / "quicksave.yaml").write_text("nonsense")
     bad = quickload(store)
     assert isinstance(bad, str) and bad.startswith("Not loaded:") and "\n" not in bad
@@ -265,3 +265,28 @@ def thumb_size(page: SaveLoadScene) -> tuple[int, int]:
 
     height = page.row_h - 4 - 8
     return (round(height * THUMB_ASPECT), height)
+
+
+def test_replays_list_the_autosaves_of_every_recent_game_and_continue_takes_the_newest(
+    app: App, october: Scenario, store: SaveStore
+) -> None:
+    first, second = played(october, 1, seed=3), played(october, 1, seed=4)
+    assert after_turn(first, store) is None
+    assert after_turn(second, store) is None
+    advance(first)  # the first game goes on: it is now the newest
+    assert after_turn(first, store) is None
+    title = TitleScene(october, lambda: MapScene(first), store)
+    app.push(title)
+    app.pump()
+    app.feed([key(pygame.K_r)])
+    replays = app.top
+    assert isinstance(replays, SaveLoadScene) and replays.mode == "replay"
+    names = [listed.name for listed in replays.entries]
+    assert names[0] == autosave_name(first.game_id)
+    assert autosave_name(second.game_id) in names and autosave_name(first.game_id, 2) in names
+    titles = " ".join(replays.shown_texts())
+    assert f"Autosave 1 (latest) · game {second.game_id[:8]}" in titles
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_c)])
+    continued = app.top
+    assert isinstance(continued, MapScene) and continued.session.game_id == first.game_id
+    assert len(continued.session.records) == 2

@@ -30,7 +30,7 @@ from pygame_gui.elements import UIButton, UITextEntryLine
 
 from game.describe import MONTHS
 from game.saves.format import SaveError
-from game.saves.store import QUICKSAVE, Listed, OtherGame, SaveStore
+from game.saves.store import QUICKSAVE, Listed, OtherGame, SaveStore, autosave_slot
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import gui, theme, thumbnail
@@ -186,10 +186,14 @@ def saved_when(iso: object) -> str:
 def slot_label(name: str) -> str:
     if name == QUICKSAVE:
         return "Quicksave"
-    if name.startswith("autosave-") and name[9:].isdigit():
-        newest_one = " (latest)" if name == "autosave-1" else ""
-        return f"Autosave {name[9:]}{newest_one}"
-    return name
+    slot = autosave_slot(name)
+    if slot is None:
+        return name
+    game, n = slot
+    newest_one = " (latest)" if n == 1 else ""
+    # Several games keep autosaves side by side: the game's short id tells them apart.
+    of_game = f" · game {game}" if game else ""
+    return f"Autosave {n}{newest_one}{of_game}"
 
 
 def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str, str]:
@@ -533,7 +537,9 @@ class SaveLoadScene(Scene):
 
     def _fill_name(self) -> None:
         listed = self.current
-        scratch = listed is None or listed.name == QUICKSAVE or listed.name.startswith("autosave-")
+        scratch = (
+            listed is None or listed.name == QUICKSAVE or autosave_slot(listed.name) is not None
+        )
         if listed is not None and not scratch and self.name_entry is not None:
             self.name_entry.set_text(listed.name)
 
