@@ -272,8 +272,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "guide": (
         Key("Enter, →", "The next tip", (*ENTER, pygame.K_RIGHT)),
         Key("←", "The tip before", (pygame.K_LEFT,)),
-        Key("Esc", "Skip the guide this time", (pygame.K_ESCAPE,)),
-        Key("D", "Skip it and never show it again", (pygame.K_d,)),
+        Key("Esc", "Skip the guide (Settings can show it again)", (pygame.K_ESCAPE,)),
     ),
 }
 

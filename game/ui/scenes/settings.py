@@ -145,7 +145,7 @@ def setting_rows(settings: Settings, fullscreen: bool) -> list[Row]:
             (False, True),
             ("Off", "On"),
             int(settings.guide),
-            "A guided first turn at the start of a new game.",
+            "A guided first turn at the next new game (seen or skipped, it turns itself off).",
         )
     )
     return rows
