@@ -33,6 +33,7 @@ IDLE_UPDATE_S = 0.1  # the widgets' clock (caret blink, hover) still ticks while
 CAPTION = "Dual Power"
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
+_POINTER_EVENTS = (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
 
 
 class App:
@@ -72,6 +73,9 @@ class App:
         # page, its character belongs to the page it was pressed on, not to a text box of
         # the page now on top (S on the map must not type "s" into the save's name).
         self._drop_text = False
+        # Where the pointer was last seen, from the events themselves: the wheel scrolls
+        # what is under it, and posted events (tests) move it as real ones do.
+        self.pointer: tuple[int, int] = (-1, -1)
         self.clock = pygame.time.Clock()
 
     # -- the stack ---------------------------------------------------------------
@@ -142,6 +146,8 @@ class App:
             return
         if event.type not in (pygame.TEXTINPUT, pygame.TEXTEDITING):
             self._drop_text = False
+        if event.type in _POINTER_EVENTS:
+            self.pointer = event.pos
         before = self.top, len(self.stack)
         if event.type == pygame.KEYDOWN and self.global_key(event):
             self._drop_text = (self.top, len(self.stack)) != before

@@ -65,6 +65,17 @@ def font_path(style: str = "regular") -> Path | None:
 
 
 _text_scale = 1.0
+# The class every font of the game is made of: layout tests put in one that notes
+# each text rendered, to find it again where it is drawn (see tests/ui/layout.py).
+font_class: type[pygame.font.Font] = pygame.font.Font
+# ... and the class of the sheets a scene draws on before the window (a cached page), so
+# that what is written on a sheet is found where the sheet goes.
+sheet_class: type[pygame.Surface] = pygame.Surface
+
+
+def sheet(size: tuple[int, int]) -> pygame.Surface:
+    """A surface to draw a page on before it goes on the window (see `sheet_class`)."""
+    return sheet_class(size)
 
 
 def set_text_scale(scale: float) -> None:
@@ -88,11 +99,11 @@ def font(size: int, style: str = "regular") -> pygame.font.Font:
         pygame.font.init()
     path = font_path(style)
     if path is None:
-        fallback = pygame.font.Font(None, round(size * 1.3))
+        fallback = font_class(None, round(size * 1.3))
         fallback.bold = style == "bold"
         fallback.italic = style == "italic"
         return fallback
-    return pygame.font.Font(path, size)
+    return font_class(path, size)
 
 
 def line_height(size: int, style: str = "regular") -> int:

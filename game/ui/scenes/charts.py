@@ -203,7 +203,7 @@ class ChartsScene(Scene):
         w, h = surface.get_size()
         key = (w, h, self.group, self.line, self.focus.index)
         if self._cache is None or self._cache[0] != key:
-            sheet = pygame.Surface((w, h))
+            sheet = theme.sheet((w, h))
             self._draw_sheet(sheet)
             self._cache = (key, sheet)
         surface.blit(self._cache[1], (0, 0))

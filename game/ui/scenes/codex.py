@@ -39,6 +39,7 @@ from game.ui.scenes.journal import (
     tab_step,
 )
 from game.ui.scenes.title import FRAME
+from game.ui.text import wrap
 
 CATEGORIES = {
     "person": "People",
@@ -140,8 +141,11 @@ class CodexScene(Scene):
                 y += round(10 * k) if i else 0
                 self.rows.append((y, CATEGORIES[category].upper(), None))
                 y += heading.get_linesize() + 2
-            self.rows.append((y, e.title, i))
-            y += item.get_linesize() + 1
+            # A long title (a list of towns, a regiment's full name) takes two lines, not
+            # an ellipsis or the clip.
+            for line in wrap(item, e.title, list_w - round(16 * k)) or [e.title]:
+                self.rows.append((y, line, i))
+                y += item.get_linesize() + 1
         self.list_height = y
         self.close_button = corner_button(self.manager, size, "Close")
         self.add(self.close_button)
@@ -154,9 +158,10 @@ class CodexScene(Scene):
         self.dirty = True
 
     def _row_of(self, index: int) -> tuple[int, int]:
+        """The top and bottom of the entry's lines in the list."""
         item, _ = self._fonts()
-        y = next((r[0] for r in self.rows if r[2] == index), 0)
-        return y, y + item.get_linesize()
+        ys = [r[0] for r in self.rows if r[2] == index] or [0]
+        return ys[0], ys[-1] + item.get_linesize()
 
     def _select(self, index: int) -> None:
         if not self.entries:
@@ -274,7 +279,7 @@ class CodexScene(Scene):
                 if hit is not None:
                     self.open_link(hit)
         elif event.type == pygame.MOUSEWHEEL:
-            if self.list_rect.collidepoint(pygame.mouse.get_pos()):
+            if self.list_rect.collidepoint(self.pointer):
                 self.list_offset -= event.y * WHEEL_STEP
                 self._clamp()
                 self.dirty = True
@@ -390,4 +395,6 @@ class CodexScene(Scene):
         return [SEE_ALSO] + [f"{n} {self.entries[i].title}" for n, i in enumerate(self.also, 1)]
 
     def shown_texts(self) -> list[str]:
-        return [r[1] for r in self.rows] + self.article.texts() + self.link_texts()
+        titles = [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
+        titles += [e.title for e in self.entries]
+        return titles + self.article.texts() + self.link_texts()

@@ -299,7 +299,7 @@ class EndingScene(Scene):
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         if event.type == pygame.MOUSEWHEEL:
-            over = self.right if self.right.collidepoint(pygame.mouse.get_pos()) else None
+            over = self.right if self.right.collidepoint(self.pointer) else None
             self.dirty |= (self.timeline if over else self.story).handle(event)
         return None
 

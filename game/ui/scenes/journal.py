@@ -58,6 +58,7 @@ STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
     "title": (30, "bold", theme.INK, 4),
     "body": (17, "regular", theme.INK, 8),
     "faded": (16, "italic", theme.INK_FADED, 8),
+    "intro": (19, "regular", theme.INK, 10),
 }
 
 

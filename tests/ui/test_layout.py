@@ -1,0 +1,182 @@
+"""Every page of the window outside the map, at three window sizes and three text sizes:
+no text cut short, clipped out of reach, drawn over other text or widgets, or outside the
+window (see tests/ui/layout.py for what is checked and how)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.saves.replay import Loaded, load
+from game.saves.store import SaveStore
+from game.scenario.loader import Scenario
+from game.session import Session
+from game.ui import theme
+from game.ui.app import App
+from game.ui.scene import Scene
+from game.ui.scenes import all_ai, broken_scenario_messages, new_session, title_scene
+from game.ui.scenes.charts import ChartsScene
+from game.ui.scenes.codex import CodexScene
+from game.ui.scenes.ending import EndingScene
+from game.ui.scenes.error import ErrorScene
+from game.ui.scenes.journal import JournalScene
+from game.ui.scenes.keys import KeysScene
+from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.replay import ReplayScene
+from game.ui.scenes.saveload import SaveLoadScene
+from game.ui.scenes.settings import SettingsScene
+from game.ui.settings import DEFAULTS
+from tests.ui.layout import draw, reachable, recording
+
+SIZES = ((1024, 640), (1280, 720), (1920, 1080))
+SCALES = (0.9, 1.0, 1.3)
+SAVES = 14  # more than any window shows at once
+
+
+@dataclasses.dataclass
+class World:
+    """The games the pages show, made once for the module (some play whole games)."""
+
+    october: Scenario
+    played: Session  # a dozen turns in
+    ended: Session
+    replay: Loaded
+    saves: SaveStore
+    errors: list[str]
+
+
+@pytest.fixture(scope="module")
+def world(october: Scenario, tmp_path_factory: pytest.TempPathFactory) -> World:
+    folder = tmp_path_factory.mktemp("layout-saves")
+    store = SaveStore(folder)
+    played = all_ai(new_session(october, 7, "bolsheviks"), 12)
+    short = all_ai(new_session(october, 8, "bolsheviks"), 1)
+    for n in range(SAVES - 2):
+        store.save(short, f"a save named at some length number {n + 1}")
+    store.autosave(played)
+    ended = all_ai(new_session(october, 7, "bolsheviks"))
+    store.autosave(ended)
+    replay = load(SaveStore(folder).save(all_ai(Session(october, 9, player=None)), "all-ai"))
+    errors = broken_scenario_messages(october) * 12  # enough to scroll in any window
+    return World(october, played, ended, replay, store, errors)
+
+
+PAGES: dict[str, Callable[[World], list[Scene]]] = {
+    "title": lambda w: [title_scene(w.october, 7, None, store=w.saves)],
+    "new-game": lambda w: [NewGameScene(w.october, 7)],
+    "journal": lambda w: [JournalScene(w.played)],
+    "codex": lambda w: [CodexScene(w.october)],
+    "charts": lambda w: [ChartsScene(w.played)],
+    "ending": lambda w: [EndingScene(w.ended)],
+    "load": lambda w: [SaveLoadScene(None, w.saves, "load", scenario=w.october)],
+    "save": lambda w: [SaveLoadScene(w.played, w.saves, "save")],
+    "replays": lambda w: [SaveLoadScene(None, w.saves, "replay", scenario=w.october)],
+    "replay": lambda w: [ReplayScene(w.replay)],
+    "settings": lambda w: [SettingsScene()],
+    "error": lambda w: [ErrorScene("The scenario does not load", w.errors)],
+    "keys": lambda w: _keys_over_title(w),
+}
+
+
+def _keys_over_title(w: World) -> list[Scene]:
+    title = title_scene(w.october, 7, None, store=w.saves)
+    return [title, KeysScene(title)]
+
+
+@pytest.fixture
+def window() -> Iterator[Callable[[tuple[int, int], float], App]]:
+    """A window at a size and text size, every font noting what it draws."""
+    opened: list[App] = []
+
+    def open_(size: tuple[int, int], scale: float) -> App:
+        app = App(size, resizable=False, settings=DEFAULTS.with_(text_scale=scale))
+        opened.append(app)
+        return app
+
+    with recording():
+        yield open_
+        for app in opened:
+            app.close()
+    theme.set_text_scale(1.0)
+
+
+def show(app: App, scenes: list[Scene]) -> Scene:
+    for scene in scenes:
+        app.push(scene)
+    app.pump()
+    for _ in range(30):  # the save page draws its miniatures a frame at a time
+        if app.top is None or not app.top.dirty:
+            break
+        app.render()
+    assert app.top is not None
+    return app.top
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_text_is_cut_hidden_or_out_of_reach(
+    window: Callable[[tuple[int, int], float], App],
+    world: World,
+    page: str,
+    scale: float,
+    size: tuple[int, int],
+) -> None:
+    app = window(size, scale)
+    top = show(app, PAGES[page](world))
+    frame = draw(app)
+    assert frame.words(), "the page drew no text at all"
+    assert frame.problems(scenes=[top.name]) == []
+    assert reachable(app, frame) == []
+
+
+def test_the_checks_catch_a_cut_title_and_text_out_of_reach(
+    window: Callable[[tuple[int, int], float], App], world: World
+) -> None:
+    """The infrastructure itself: a page that cuts its words and scrolls nothing fails."""
+
+    class Careless(Scene):
+        name = "careless"
+
+        def draw(self, surface: pygame.Surface) -> None:
+            font = theme.font(20)
+            surface.blit(font.render("Cut short…", True, theme.INK), (10, 10))
+            surface.blit(
+                font.render("Too far right", True, theme.INK), (surface.get_width() - 20, 60)
+            )
+            surface.blit(font.render("One", True, theme.INK), (10, 100))
+            surface.blit(font.render("Two over one", True, theme.INK), (14, 104))
+            surface.set_clip(pygame.Rect(10, 200, 200, 30))
+            surface.blit(font.render("Half hidden, never scrolled", True, theme.INK), (10, 215))
+            surface.set_clip(None)
+
+    app = window((1024, 640), 1.0)
+    show(app, [Careless()])
+    frame = draw(app)
+    problems = "\n".join(frame.problems())
+    assert "cut short: 'Cut short…'" in problems
+    assert "outside the window" in problems and "Too far right" in problems
+    assert "over each other: 'One' and 'Two over one'" in problems
+    assert reachable(app, frame) == [
+        "never whole in (10, 200, 200, 30): 'Half hidden, never scrolled'"
+    ]
+
+
+def test_a_save_list_scrolled_by_the_wheel_reaches_its_last_save(
+    window: Callable[[tuple[int, int], float], App], world: World, tmp_path: Path
+) -> None:
+    app = window((1024, 640), 1.3)
+    page = show(app, PAGES["load"](world))
+    assert isinstance(page, SaveLoadScene)
+    last = page.entries[-1]
+    from game.ui.scenes.saveload import describe_listed
+    from tests.ui.layout import scroll_through
+
+    title = describe_listed(last, page.names)[0]
+    assert title not in draw(app).whole()
+    frames = scroll_through(app, page.list_rect)
+    assert len(frames) > 2 and title in frames[-1].whole()
