@@ -175,9 +175,14 @@ class Frame:
         """Every text that shows whole."""
         return [d.words for d in self.drawn if d.whole]
 
-    def clips(self) -> list[pygame.Rect]:
-        """The clips that cut some text: scrolling areas, or text cut by its box."""
-        cut = [d.clip for d in self.drawn if not d.whole and d.clip != self.window]
+    def clips(self, scenes: Sequence[str] | None = None) -> list[pygame.Rect]:
+        """The clips that cut some text (of the named `scenes`, default all): scrolling
+        areas, or text cut by its box."""
+        cut = [
+            d.clip
+            for d in self.drawn
+            if not d.whole and d.clip != self.window and (scenes is None or d.scene in scenes)
+        ]
         return [pygame.Rect(r) for r in dict.fromkeys(tuple(r) for r in cut)]
 
     def problems(
@@ -313,11 +318,12 @@ def never_whole(frames: Sequence[Frame], area: pygame.Rect | None = None) -> lis
     return list(dict.fromkeys(w for w in cut if w not in whole))
 
 
-def reachable(app: App, frame: Frame) -> list[str]:
-    """For each area that cuts text in `frame`, turn the wheel over it to the end; the
-    texts that never showed whole (empty when every cut text can be scrolled into view)."""
+def reachable(app: App, frame: Frame, scenes: Sequence[str] | None = None) -> list[str]:
+    """For each area that cuts text in `frame` (drawn by the named `scenes`, default all),
+    turn the wheel over it to the end; the texts that never showed whole (empty when every
+    cut text can be scrolled into view)."""
     out = []
-    for area in frame.clips():
+    for area in frame.clips(scenes):
         frames = scroll_through(app, area)
         out += [f"never whole in {tuple(area)}: {w!r}" for w in never_whole(frames, area)]
     return out

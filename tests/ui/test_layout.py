@@ -131,7 +131,7 @@ def test_no_text_is_cut_hidden_or_out_of_reach(
     frame = draw(app)
     assert frame.words(), "the page drew no text at all"
     assert frame.problems(scenes=[top.name]) == []
-    assert reachable(app, frame) == []
+    assert reachable(app, frame, [top.name]) == []
 
 
 def test_the_checks_catch_a_cut_title_and_text_out_of_reach(

@@ -37,12 +37,14 @@ from game.ui import gui, theme, thumbnail
 from game.ui.scene import POP, Scene, Transition, push, replace
 from game.ui.scenes.journal import hint, masthead, masthead_bottom, page
 from game.ui.scenes.title import FRAME
-from game.ui.text import fit
+from game.ui.text import fit, wrap
 
 Mode = Literal["save", "load", "replay"]
 SUPPORT_SHOWN = 3  # factions named in a row's support line, the strongest first
 WHEEL_ROWS = 1  # rows a notch of the mouse wheel scrolls
 THUMB_ASPECT = 1.6  # width / height of a save's map in miniature
+DETAIL_LINES = 2  # a row's details (faction, date, turn, support, ending) wrap to these
+DOT = "  ·  "
 
 
 # -- the functions the map binds ---------------------------------------------------------
@@ -218,7 +220,22 @@ def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str,
             parts.append(", ".join(shown))
     if summary.get("ending"):
         parts.append(f"ended: {summary['ending']}")
-    return title, "  ·  ".join(parts), saved_when(summary.get("saved_at", ""))
+    return title, DOT.join(parts), saved_when(summary.get("saved_at", ""))
+
+
+def detail_lines(font: pygame.font.Font, details: str, width: int) -> list[str]:
+    """A row's details on at most DETAIL_LINES lines, broken between its parts where it
+    can (a part is not split unless it is wider than the row alone)."""
+    lines: list[str] = []
+    for part in details.split(DOT):
+        trial = f"{lines[-1]}{DOT}{part}" if lines else part
+        if lines and font.size(trial)[0] <= width:
+            lines[-1] = trial
+        else:
+            lines += wrap(font, part, width) or [part]
+    if len(lines) > DETAIL_LINES:  # nothing in the game says this much; a file might
+        lines[DETAIL_LINES - 1 :] = [fit(font, " ".join(lines[DETAIL_LINES - 1 :]), width)]
+    return lines
 
 
 # -- the scene -----------------------------------------------------------------------------
@@ -314,7 +331,9 @@ class SaveLoadScene(Scene):
         bh = max(38, round(46 * k))
         bottom = h - FRAME - max(44, round(44 * k)) - bh
         small = theme.font(max(12, round(15 * k)), "regular")
-        self.row_h = round(small.get_linesize() * 2.6) + round(8 * k)
+        head = theme.font(max(13, round(17 * k)), "bold")
+        # The name, then the details on as many as DETAIL_LINES lines (large text wraps them).
+        self.row_h = head.get_linesize() + DETAIL_LINES * small.get_linesize() + round(14 * k)
         top = max(FRAME + round(120 * k), masthead_bottom(size))
         status_h = small.get_linesize() + round(12 * k)
         self.list_rect = pygame.Rect(margin, top, w - 2 * margin, bottom - status_h - top)
@@ -587,8 +606,10 @@ class SaveLoadScene(Scene):
             width = rect.right - left - 2 * pad - when_image.get_width()
             name = head.render(fit(head, title_text, width), True, theme.INK)
             surface.blit(name, (left, rect.top + pad // 2))
-            line = small.render(fit(small, details, rect.right - left - pad), True, colour)
-            surface.blit(line, (left, rect.top + pad // 2 + head.get_linesize()))
+            y = rect.top + pad // 2 + head.get_linesize()
+            for text in detail_lines(small, details, rect.right - left - pad):
+                surface.blit(small.render(text, True, colour), (left, y))
+                y += small.get_linesize()
         if len(self.entries) > self.rows_shown:  # where the shown rows are in the list
             bar = pygame.Rect(area.right + 8, area.top, 3, area.height)
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
