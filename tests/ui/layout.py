@@ -284,7 +284,8 @@ def wheel(down: bool = True) -> pygame.event.Event:
 def scroll_through(app: App, area: pygame.Rect, *, most: int = WHEEL_MOST) -> list[Frame]:
     """Point at `area`, turn the wheel up until nothing moves (a page may open scrolled to
     its end), then down until nothing moves; every frame drawn on the way down, the first
-    at the top."""
+    at the top. (Nothing moving means the same texts in the same places: a text repeated
+    line after line can look still while it scrolls; tell the lines apart.)"""
     pointer = area.center
     app.feed([pygame.event.Event(pygame.MOUSEMOTION, pos=pointer, rel=(0, 0), buttons=(0, 0, 0))])
     for down in (False, True):

@@ -23,14 +23,15 @@ from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.error import ErrorScene
-from game.ui.scenes.journal import JournalScene
+from game.ui.scenes.journal import Column, JournalScene
 from game.ui.scenes.keys import KeysScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.replay import ReplayScene
 from game.ui.scenes.saveload import SaveLoadScene
 from game.ui.scenes.settings import SettingsScene
 from game.ui.settings import DEFAULTS
-from tests.ui.layout import draw, reachable, recording
+from tests.ui.events import key
+from tests.ui.layout import draw, reachable, recording, scroll_through
 
 SIZES = ((1024, 640), (1280, 720), (1920, 1080))
 SCALES = (0.9, 1.0, 1.3)
@@ -61,7 +62,9 @@ def world(october: Scenario, tmp_path_factory: pytest.TempPathFactory) -> World:
     ended = all_ai(new_session(october, 7, "bolsheviks"))
     store.autosave(ended)
     replay = load(SaveStore(folder).save(all_ai(Session(october, 9, player=None)), "all-ai"))
-    errors = broken_scenario_messages(october) * 12  # enough to scroll in any window
+    # Enough to scroll in any window, each told apart (the wheel's end is where nothing moves).
+    errors = [f"{m} (copy {n})" for n in range(12) for m in broken_scenario_messages(october)]
+    errors.append("and the last problem, at the very end of the list")
     return World(october, played, ended, replay, store, errors)
 
 
@@ -174,9 +177,82 @@ def test_a_save_list_scrolled_by_the_wheel_reaches_its_last_save(
     assert isinstance(page, SaveLoadScene)
     last = page.entries[-1]
     from game.ui.scenes.saveload import describe_listed
-    from tests.ui.layout import scroll_through
 
     title = describe_listed(last, page.names)[0]
     assert title not in draw(app).whole()
     frames = scroll_through(app, page.list_rect)
     assert len(frames) > 2 and title in frames[-1].whole()
+
+
+# -- the wheel reaches the end of every list and long text -------------------------------------
+
+
+def _last_line(column: Column) -> str:
+    return next(line for _, line, _, _, _ in reversed(column.rows) if line.strip())
+
+
+def _long_codex_entry(scene: Scene) -> Scene:
+    """The codex on an entry longer than any window (the scenario's all fit at 1024x640),
+    as a modder's might be: its text four times over, each copy told apart."""
+    assert isinstance(scene, CodexScene)
+    entry = scene.entries[0]
+    text = "\n\n".join(f"{n}. {entry.text.strip()}" for n in range(1, 5))
+    text += "\n\nHere the entry ends."
+    scene.entries[0] = entry.model_copy(update={"text": text})
+    scene._select(0)
+    return scene
+
+
+def _replay_mid_game(scene: Scene) -> Scene:
+    assert isinstance(scene, ReplayScene)
+    scene.seek(scene.turns // 2)
+    return scene
+
+
+# page -> (what to do to the page first, the area under the pointer, the last line there)
+Wheeled = tuple[
+    str,
+    Callable[[Scene], Scene],
+    Callable[[Scene], pygame.Rect],
+    Callable[[Scene], str],
+]
+WHEELED: list[Wheeled] = [
+    ("title", lambda s: s, lambda s: s.intro_rect, lambda s: _last_line(s.intro)),
+    ("new-game", lambda s: s, lambda s: s.about_rect, lambda s: _last_line(s.about)),
+    ("journal", lambda s: s, lambda s: s.rect, lambda s: _last_line(s.column)),
+    ("codex", lambda s: s, lambda s: s.list_rect, lambda s: s.rows[-1][1]),
+    (
+        "codex",
+        _long_codex_entry,
+        lambda s: s.article_rect,
+        lambda s: _last_line(s.article),
+    ),
+    ("ending", lambda s: s, lambda s: s.left, lambda s: _last_line(s.story)),
+    ("ending", lambda s: s, lambda s: s.right, lambda s: _last_line(s.timeline)),
+    ("replay", _replay_mid_game, lambda s: s.panel_rect, lambda s: _last_line(s.column)),
+    ("error", lambda s: s, lambda s: s.rect, lambda s: _last_line(s.column)),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "ready", "area", "last"),
+    WHEELED,
+    ids=[f"{w[0]}-{n}" for n, w in enumerate(WHEELED)],
+)
+def test_the_wheel_brings_the_last_line_of_each_long_text_into_view(
+    window: Callable[[tuple[int, int], float], App],
+    world: World,
+    page: str,
+    ready: Callable[[Scene], Scene],
+    area: Callable[[Scene], pygame.Rect],
+    last: Callable[[Scene], str],
+) -> None:
+    app = window((1024, 640), 1.3)  # the least room: everything here is longer than its view
+    scene = ready(show(app, PAGES[page](world)))
+    if page == "journal":  # it opens on the latest turn: go to the top first
+        app.feed([key(pygame.K_HOME)])
+    rect, words = area(scene), last(scene)
+    assert words not in draw(app).whole(), "the text fits its view: nothing to scroll"
+    frames = scroll_through(app, rect)
+    assert words in frames[-1].whole()
+    assert all(frames[n].drawn != frames[n + 1].drawn for n in range(len(frames) - 2))
