@@ -246,7 +246,7 @@ class EndingScene(Scene):
         self.buttons = []
         for i, label in enumerate(self.labels):
             rect = pygame.Rect(left + i * (bw + gap), top, bw, bh)
-            big = "#menu_button" if k >= 0.85 else None
+            big = theme.button_face(k, "#menu_button" if k >= 0.85 else None)
             button = UIButton(rect, label, self.manager, object_id=big)
             self.add(button)
             self.buttons.append(button)

@@ -281,7 +281,7 @@ def corner_button(manager: pygame_gui.UIManager, size: tuple[int, int], label: s
     k = min(w / 1280, h / 720)
     bw, bh = max(96, round(118 * k)), max(32, round(38 * k))
     rect = pygame.Rect(w - FRAME - round(26 * k) - bw, FRAME + round(22 * k), bw, bh)
-    return UIButton(rect, label, manager)
+    return UIButton(rect, label, manager, object_id=theme.button_face(k))
 
 
 def turn_date(rules: Rules, turn: int) -> str:

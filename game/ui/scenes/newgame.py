@@ -140,8 +140,9 @@ class NewGameScene(Scene):
         # The label above the buttons stays below the masthead's rule (16k above
         # masthead_bottom) as the masthead grows with the text.
         top = max(FRAME + round(132 * k), masthead_bottom(size) - round(14 * k) + label_h + 4)
-        big = "#menu_button" if k >= 0.85 else None  # the menu's large face, when it fits
-        face = theme.font(24 if big else 18)
+        menu = "#menu_button" if k >= 0.85 else None  # the menu's large face, when it fits
+        big = theme.button_face(k, menu)
+        face = theme.button_font(k, menu)
         widest = max((face.size(f.name)[0] for f in self.factions), default=0)
         bw = max(290, round(330 * k), widest + 24)
         bh, gap = max(40, round(50 * k), face.get_linesize() + 8), round(12 * k)
@@ -165,7 +166,9 @@ class NewGameScene(Scene):
         y = top + len(self.factions) * (bh + gap) + round(18 * k)
         y = self._build_difficulties(margin, y, bw, eh, label_h) if self.difficulties else y
         self.seed_entry = UITextEntryLine(
-            pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh), self.manager
+            pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh),
+            self.manager,
+            object_id=theme.entry_face(k),
         )
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text_length_limit(10)
@@ -180,6 +183,7 @@ class NewGameScene(Scene):
             ),
             "New seed",
             self.manager,
+            object_id=theme.button_face(k),
         )
         self.add(self.reroll_button)
         self.back_button = UIButton(
@@ -192,7 +196,7 @@ class NewGameScene(Scene):
             pygame.Rect(w // 2 + round(14 * k), bottom, sw, sh),
             "Start",
             self.manager,
-            object_id="#end_turn",
+            object_id=theme.button_face(k, "#end_turn"),
         )
         self.add(self.back_button)
         self.add(self.start_button)
@@ -205,6 +209,7 @@ class NewGameScene(Scene):
             "",
             self.manager,
             tool_tip_text="I: " + IRONMAN_NOTE,
+            object_id=theme.button_face(k),
         )
         self.add(self.ironman_button)
         self._show_ironman()
@@ -223,7 +228,13 @@ class NewGameScene(Scene):
         self.level_buttons = []
         for i, level in enumerate(self.difficulties):
             rect = pygame.Rect(x + i * (each + gap), top, each, height)
-            button = UIButton(rect, level.name, self.manager, tool_tip_text=level.description)
+            button = UIButton(
+                rect,
+                level.name,
+                self.manager,
+                tool_tip_text=level.description,
+                object_id=theme.button_face(k),
+            )
             self.add(button)
             self.level_buttons.append(button)
         # The chosen level's description is told in the column on the right, which scrolls.

@@ -351,7 +351,10 @@ class SaveLoadScene(Scene):
             if self.session is not None:
                 ew = max(200, round(300 * k))
                 entry = UITextEntryLine(
-                    pygame.Rect(x, bottom, ew, bh), self.manager, placeholder_text="Name the save"
+                    pygame.Rect(x, bottom, ew, bh),
+                    self.manager,
+                    placeholder_text="Name the save",
+                    object_id=theme.entry_face(k),
                 )
                 entry.set_text_length_limit(64)
                 entry.set_text(self.name_text)
@@ -373,7 +376,8 @@ class SaveLoadScene(Scene):
         self._show_selected()
 
     def _button(self, rect: pygame.Rect, label: str, object_id: str | None = None) -> UIButton:
-        button = UIButton(rect, label, self.manager, object_id=object_id)
+        face = theme.button_face(self.scale, object_id)
+        button = UIButton(rect, label, self.manager, object_id=face)
         self.add(button)
         return button
 

@@ -195,7 +195,11 @@ class SettingsScene(Scene):
         hint_h = theme.font(max(12, round(15 * k)), "regular").get_linesize()
         buttons_top = h - FRAME - 12 - hint_h - round(14 * k) - bh
         # The arrows wear the menu's face (24 at the normal text size): as wide as it needs.
-        arrow = max(30, value_font.get_linesize() + 4, theme.font(24).size("<")[0] + 14)
+        arrow = max(
+            30,
+            value_font.get_linesize() + 4,
+            theme.button_font(k, "#menu_button").size("<")[0] + 14,
+        )
         line = max(label_font.get_linesize(), arrow)
         pad = max(8, round(10 * k))
         room = buttons_top - round(10 * k) - top
@@ -224,14 +228,14 @@ class SettingsScene(Scene):
                 pygame.Rect(rect.right - value_w, box_top, arrow, arrow),
                 "<",
                 self.manager,
-                object_id="#menu_button",
+                object_id=theme.button_face(k, "#menu_button"),
                 tool_tip_text=f"Previous {row.label.lower()} (←)",
             )
             forward = UIButton(
                 pygame.Rect(rect.right - arrow, box_top, arrow, arrow),
                 ">",
                 self.manager,
-                object_id="#menu_button",
+                object_id=theme.button_face(k, "#menu_button"),
                 tool_tip_text=f"Next {row.label.lower()} (→)",
             )
             self.add(back)
@@ -242,10 +246,16 @@ class SettingsScene(Scene):
         bw = max(label_font.size(RESTORE)[0] + 40, round(220 * k))
         gap = round(28 * k)
         self.restore_button = UIButton(
-            pygame.Rect(w // 2 - gap // 2 - bw, buttons_top, bw, bh), RESTORE, self.manager
+            pygame.Rect(w // 2 - gap // 2 - bw, buttons_top, bw, bh),
+            RESTORE,
+            self.manager,
+            object_id=theme.button_face(k),
         )
         self.back_button = UIButton(
-            pygame.Rect(w // 2 + gap // 2, buttons_top, bw, bh), BACK, self.manager
+            pygame.Rect(w // 2 + gap // 2, buttons_top, bw, bh),
+            BACK,
+            self.manager,
+            object_id=theme.button_face(k),
         )
         self.add(self.restore_button)
         self.add(self.back_button)

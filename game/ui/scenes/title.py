@@ -143,7 +143,8 @@ class TitleScene(Scene):
         for i, label in enumerate(menu):
             row, column = divmod(i, columns)
             rect = pygame.Rect(left + column * (bw + gap), top + row * (bh + row_gap), bw, bh)
-            button = UIButton(rect, label, self.manager, object_id="#menu_button")
+            face = theme.button_face(k, "#menu_button")
+            button = UIButton(rect, label, self.manager, object_id=face)
             gui.enable(button, self._enabled(label))
             self.add(button)
             self.buttons.append(button)
