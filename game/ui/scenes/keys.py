@@ -58,6 +58,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("R", "Watch the replay of a saved game", (pygame.K_r,)),
         Key("S", "Settings", (pygame.K_s,)),
         Key("Q, Esc", "Quit", (pygame.K_q, pygame.K_ESCAPE)),
+        Key(
+            "PgUp, PgDn",
+            "Scroll the introduction (when it is longer than its room)",
+            (pygame.K_PAGEUP, pygame.K_PAGEDOWN),
+        ),
     ),
     "new-game": (
         Key("Tab / Shift+Tab", "Move between the parts of the page", TAB, shifted=TAB),
