@@ -18,11 +18,19 @@ from game.session import Session
 from game.ui import theme
 from game.ui.app import App
 from game.ui.scene import Scene
-from game.ui.scenes import all_ai, broken_scenario_messages, new_session, title_scene
+from game.ui.scenes import (
+    ShotRequest,
+    all_ai,
+    broken_scenario_messages,
+    new_session,
+    shot_stack,
+    title_scene,
+)
 from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.error import ErrorScene
+from game.ui.scenes.guide import GuideScene
 from game.ui.scenes.journal import Column, JournalScene
 from game.ui.scenes.keys import KeysScene
 from game.ui.scenes.newgame import NewGameScene
@@ -82,7 +90,18 @@ PAGES: dict[str, Callable[[World], list[Scene]]] = {
     "settings": lambda w: [SettingsScene()],
     "error": lambda w: [ErrorScene("The scenario does not load", w.errors)],
     "keys": lambda w: _keys_over_title(w),
+    "keys-on-the-map": lambda w: _keys_over_map(w),  # the longest list of keys
 }
+
+
+def _map(w: World) -> Scene:
+    (the_map,) = shot_stack("map", ShotRequest(w.october, 7, "bolsheviks"))
+    return the_map
+
+
+def _keys_over_map(w: World) -> list[Scene]:
+    the_map = _map(w)
+    return [the_map, KeysScene(the_map)]
 
 
 def _keys_over_title(w: World) -> list[Scene]:
@@ -135,6 +154,26 @@ def test_no_text_is_cut_hidden_or_out_of_reach(
     assert frame.words(), "the page drew no text at all"
     assert frame.problems(scenes=[top.name]) == []
     assert reachable(app, frame, [top.name]) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES)
+def test_every_step_of_the_guide_shows_whole(
+    window: Callable[[tuple[int, int], float], App],
+    world: World,
+    scale: float,
+    size: tuple[int, int],
+) -> None:
+    app = window(size, scale)
+    the_map = _map(world)
+    guide = show(app, [the_map, GuideScene(the_map)])
+    assert isinstance(guide, GuideScene)
+    for step in range(len(guide.steps)):
+        guide.go(step)
+        frame = draw(app)
+        last_word = guide.text().split()[-1]  # the callout's last line shows, whole
+        assert any(line.endswith(last_word) for line in frame.whole())
+        assert frame.problems(scenes=[guide.name]) == []
 
 
 def test_the_checks_catch_a_cut_title_and_text_out_of_reach(
