@@ -220,7 +220,9 @@ class GuideScene(Scene):
     def callout_width(self) -> int:
         """The designed width, or wider where the buttons' labels need it (large text)."""
         face = theme.font(18)
-        labels = sum(face.size(label)[0] + 16 for label in ("Next", *self.button_labels()[1:]))
+        # The same width on every step, as wide as the first button's longer label needs.
+        first = max(("Next", "Done"), key=lambda label: face.size(label)[0])
+        labels = sum(face.size(label)[0] + 16 for label in (first, *self.button_labels()[1:]))
         return max(CALLOUT_WIDTH, labels + 2 * BUTTON_GAP + 2 * PAD)
 
     # -- widgets -----------------------------------------------------------------------

@@ -57,15 +57,13 @@ def _kicker(k: float) -> pygame.font.Font:
     return theme.font(max(12, round(16 * k)), "regular")
 
 
-def _fonts(
-    k: float,
-) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font, pygame.font.Font]:
-    """The kicker's, the title's, the subtitle's and the introduction's faces."""
+def _fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font]:
+    """The kicker's, the title's and the subtitle's faces (the introduction is set as a
+    Column's "intro" blocks)."""
     return (
         _kicker(k),
         theme.font(max(28, round(84 * k)), "bold"),
         theme.font(max(14, round(27 * k)), "italic"),
-        theme.font(max(13, round(19 * k)), "regular"),
     )
 
 
@@ -104,7 +102,7 @@ class TitleScene(Scene):
         of `draw`, with rendered lines' heights)."""
         w, h = size
         k = min(w / 1280, h / 720)
-        kicker, big, sub, _ = _fonts(k)
+        kicker, big, sub = _fonts(k)
         y = FRAME + round(40 * k) + kicker.render("P", True, theme.INK).get_height() + round(8 * k)
         y += big.render("D", True, theme.INK).get_height()
         if self.subtitle:
@@ -249,7 +247,7 @@ class TitleScene(Scene):
         pygame.draw.rect(surface, theme.INK_FADED, frame, 2)
         pygame.draw.rect(surface, theme.INK_PALE, frame.inflate(-10, -10), 1)
         k = min(w / 1280, h / 720)
-        kicker, big, sub, _ = _fonts(k)
+        kicker, big, sub = _fonts(k)
         y = frame.top + round(40 * k)
         line = kicker.render("P E T R O G R A D     ·     1 9 1 7", True, theme.INK_FADED)
         surface.blit(line, ((w - line.get_width()) // 2, y))
