@@ -295,3 +295,49 @@ def test_the_wheel_brings_the_last_line_of_each_long_text_into_view(
     frames = scroll_through(app, rect)
     assert words in frames[-1].whole()
     assert all(frames[n].drawn != frames[n + 1].drawn for n in range(len(frames) - 2))
+
+
+# page -> (what to do to the page first, its long text)
+DRAGGED: list[tuple[str, Callable[[Scene], Scene], Callable[[Scene], Column]]] = [
+    ("title", lambda s: s, lambda s: s.intro),
+    ("new-game", lambda s: s, lambda s: s.about),
+    ("journal", lambda s: s, lambda s: s.column),
+    ("codex", _long_codex_entry, lambda s: s.article),
+    ("ending", lambda s: s, lambda s: s.story),
+    ("ending", lambda s: s, lambda s: s.timeline),
+    ("replay", _replay_mid_game, lambda s: s.column),
+    ("error", lambda s: s, lambda s: s.column),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "ready", "column"), DRAGGED, ids=[f"{d[0]}-{n}" for n, d in enumerate(DRAGGED)]
+)
+def test_dragging_a_scroll_bar_down_its_length_shows_the_last_line(
+    window: Callable[[tuple[int, int], float], App],
+    world: World,
+    page: str,
+    ready: Callable[[Scene], Scene],
+    column: Callable[[Scene], Column],
+) -> None:
+    app = window((1024, 640), 1.3)
+    scene = ready(show(app, PAGES[page](world)))
+    text = column(scene)
+    text.scroll(-text.height)  # from the top (the journal opens at its end)
+    draw(app)
+    bar = text.bar()
+    assert bar is not None, "the text fits its view: no bar to drag"
+    words = _last_line(text)
+    assert words not in draw(app).whole()
+    grab = (bar.centerx + 4, bar.top + 2)  # a little off the thin bar still takes it
+    app.feed(
+        [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=grab, button=1),
+            pygame.event.Event(
+                pygame.MOUSEMOTION, pos=(grab[0], bar.bottom + 40), rel=(0, 1), buttons=(1, 0, 0)
+            ),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(grab[0], bar.bottom + 40), button=1),
+        ]
+    )
+    assert text.offset == text.limit and not text.dragging
+    assert words in draw(app).whole()

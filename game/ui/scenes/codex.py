@@ -31,6 +31,7 @@ from game.ui.scenes.journal import (
     Column,
     Focus,
     corner_button,
+    drag_bars,
     focus_mark,
     hint,
     masthead,
@@ -268,6 +269,9 @@ class CodexScene(Scene):
             return POP
         if event.type == pygame.KEYDOWN:
             return self._key(event)
+        if drag_bars(event, self.article) or self.article.dragging:
+            self.dirty = True
+            return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.list_rect.collidepoint(event.pos):
                 self.focus.to("list")

@@ -39,6 +39,7 @@ from game.ui.scenes.journal import (
     Column,
     Focus,
     JournalScene,
+    drag_bars,
     focus_mark,
     hint,
     page,
@@ -301,6 +302,7 @@ class EndingScene(Scene):
         if event.type == pygame.MOUSEWHEEL:
             over = self.right if self.right.collidepoint(self.pointer) else None
             self.dirty |= (self.timeline if over else self.story).handle(event)
+        self.dirty |= drag_bars(event, self.story, self.timeline)
         return None
 
     def _key(self, event: pygame.event.Event) -> Transition | None:

@@ -31,6 +31,7 @@ from game.ui.scenes.title import FRAME, ornament
 from game.ui.text import wrap
 
 WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
+BAR_GRAB = 8  # pixels either side of a column's thin scroll bar that still take the mouse
 BESIDE_GAP = 24  # pixels between the two cells of a row (at scale 1)
 ACTIVATE = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 SCROLL_KEYS = (
@@ -41,6 +42,8 @@ SCROLL_KEYS = (
     pygame.K_HOME,
     pygame.K_END,
 )
+
+_MOUSE = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP)
 
 # How each kind of block is set: (size, style, colour, space above in pixels).
 STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
@@ -89,6 +92,8 @@ class Column:
         self.rows: list[tuple[int, str, pygame.font.Font, theme.Colour, int]] = []
         self.height = 0
         self.view = 0
+        self.shown = pygame.Rect(0, 0, 0, 0)  # where it was drawn last (the bar's place)
+        self.dragging = False
 
     def font(self, kind: str) -> pygame.font.Font:
         size, style, _, _ = STYLES[kind]
@@ -143,7 +148,9 @@ class Column:
         self.scroll(0)
 
     def handle(self, event: pygame.event.Event) -> bool:
-        """Wheel, arrows, PgUp/PgDn, Home/End; whether the column moved."""
+        """Wheel, the scroll bar, arrows, PgUp/PgDn, Home/End; whether the column moved."""
+        if event.type in _MOUSE:
+            return self.drag(event)
         if event.type == pygame.MOUSEWHEEL:
             return self.scroll(-event.y * WHEEL_STEP)
         if event.type != pygame.KEYDOWN:
@@ -160,7 +167,38 @@ class Column:
         }
         return event.key in steps and self.scroll(steps[event.key])
 
+    def bar(self) -> pygame.Rect | None:
+        """Where the scroll bar runs (None while everything is in view)."""
+        if not self.limit or not self.shown.height:
+            return None
+        return pygame.Rect(self.shown.right + 8, self.shown.top, 3, self.shown.height)
+
+    def thumb(self) -> int:
+        """The height of the bar's handle."""
+        rect = self.shown
+        return min(rect.height, max(24, rect.height * rect.height // max(1, self.height)))
+
+    def drag(self, event: pygame.event.Event) -> bool:
+        """The bar under the mouse: a press on it jumps there and holds it, the mouse
+        moving with the button down drags it; whether the column moved."""
+        bar = self.bar()
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.dragging = False
+            return False
+        if bar is None:
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and getattr(event, "button", 0) == 1:
+            if not bar.inflate(2 * BAR_GRAB, 0).collidepoint(event.pos):
+                return False
+            self.dragging = True
+        elif event.type != pygame.MOUSEMOTION or not self.dragging:
+            return False
+        room = max(1, bar.height - self.thumb())
+        at = event.pos[1] - bar.top - self.thumb() // 2  # the handle's middle follows the mouse
+        return self.scroll(round(at * self.limit / room) - self.offset)
+
     def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        self.shown = pygame.Rect(rect)
         old = surface.get_clip()
         surface.set_clip(rect)
         for y, line, font, colour, indent in self.rows:
@@ -171,15 +209,24 @@ class Column:
                 break
             surface.blit(font.render(line, True, colour), (rect.left + indent, top))
         surface.set_clip(old)
-        if self.limit:  # a thin scroll bar in the margin
-            bar = pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+        bar = self.bar()
+        if bar is not None:  # a thin scroll bar in the margin, to drag or only to read
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
-            size = max(24, rect.height * rect.height // max(1, self.height))
+            size = self.thumb()
             at = (rect.height - size) * self.offset // max(1, self.limit)
-            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
+            ink = theme.ACCENT if self.dragging else theme.INK_FADED
+            pygame.draw.rect(surface, ink, (bar.left - 1, rect.top + at, 5, size))
 
     def texts(self) -> list[str]:
         return [t for b in self.blocks for t in (b.text, b.beside) if t]
+
+
+def drag_bars(event: pygame.event.Event, *columns: Column | None) -> bool:
+    """Give a mouse event to each column's scroll bar; whether any column moved."""
+    if event.type not in _MOUSE:
+        return False
+    moved = [column.drag(event) for column in columns if column is not None]
+    return any(moved)
 
 
 def page(surface: pygame.Surface) -> pygame.Rect:

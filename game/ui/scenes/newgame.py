@@ -30,6 +30,7 @@ from game.ui.scenes.journal import (
     Block,
     Column,
     Focus,
+    drag_bars,
     focus_mark,
     hint,
     masthead,
@@ -369,6 +370,7 @@ class NewGameScene(Scene):
             self._show_focus()
         if event.type == pygame.MOUSEWHEEL:
             self.dirty |= self.about.handle(event)
+        self.dirty |= drag_bars(event, self.about)
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         return None

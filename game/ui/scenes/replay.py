@@ -36,7 +36,7 @@ from game.saves.store import SaveStore
 from game.ui import gui, theme
 from game.ui.mapview import OVERLAYS, MapView, Overlay
 from game.ui.scene import POP, Scene, Transition, replace
-from game.ui.scenes.journal import Block, Column
+from game.ui.scenes.journal import Block, Column, drag_bars
 from game.ui.text import fit, wrap
 
 # Posted by the playback timer; only a playing replay has the timer running.
@@ -634,6 +634,8 @@ class ReplayScene(Scene):
             self.dirty = True
         elif event.type == pygame.KEYDOWN:
             return self.key(event)
+        if drag_bars(event, self.column):
+            self.dirty = True
         return None
 
     def press(self, element: object) -> Transition | None:

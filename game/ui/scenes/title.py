@@ -224,6 +224,10 @@ class TitleScene(Scene):
         ):
             self.dirty |= self.intro.handle(event)
             return None
+        if self.intro is not None:
+            from game.ui.scenes.journal import drag_bars
+
+            self.dirty |= drag_bars(event, self.intro)
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 return self._activate(self.selected)
