@@ -35,7 +35,7 @@ from game.ui.scenes.journal import Column, JournalScene
 from game.ui.scenes.keys import KeysScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.replay import ReplayScene
-from game.ui.scenes.saveload import SaveLoadScene
+from game.ui.scenes.saveload import SaveLoadScene, describe_listed
 from game.ui.scenes.settings import SettingsScene
 from game.ui.settings import DEFAULTS
 from tests.ui.events import key
@@ -215,8 +215,6 @@ def test_a_save_list_scrolled_by_the_wheel_reaches_its_last_save(
     page = show(app, PAGES["load"](world))
     assert isinstance(page, SaveLoadScene)
     last = page.entries[-1]
-    from game.ui.scenes.saveload import describe_listed
-
     title = describe_listed(last, page.names)[0]
     assert title not in draw(app).whole()
     frames = scroll_through(app, page.list_rect)
@@ -341,3 +339,44 @@ def test_dragging_a_scroll_bar_down_its_length_shows_the_last_line(
     )
     assert text.offset == text.limit and not text.dragging
     assert words in draw(app).whole()
+
+
+def _drag_down(app: App, bar: pygame.Rect) -> None:
+    """Press on a bar's top, drag past its bottom, let go."""
+    grab = (bar.centerx, bar.top + 2)
+    below = (bar.centerx, bar.bottom + 40)
+    app.feed(
+        [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=grab, button=1),
+            pygame.event.Event(pygame.MOUSEMOTION, pos=below, rel=(0, 1), buttons=(1, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=below, button=1),
+        ]
+    )
+
+
+def test_dragging_the_save_lists_bar_down_shows_the_last_save(
+    window: Callable[[tuple[int, int], float], App], world: World
+) -> None:
+    app = window((1024, 640), 1.3)
+    page = show(app, PAGES["load"](world))
+    assert isinstance(page, SaveLoadScene)
+    bar = page.bar()
+    assert bar is not None
+    _drag_down(app, bar)
+    assert page.first == len(page.entries) - page.rows_shown and not page.dragging
+    title = describe_listed(page.entries[-1], page.names)[0]
+    assert title in draw(app).whole()
+    assert page.current is page.entries[0]  # the bar scrolls; it chooses nothing
+
+
+def test_dragging_the_codex_lists_bar_down_shows_the_last_entry(
+    window: Callable[[tuple[int, int], float], App], world: World
+) -> None:
+    app = window((1024, 640), 1.3)
+    page = show(app, PAGES["codex"](world))
+    assert isinstance(page, CodexScene)
+    bar = page.list_bar()
+    assert bar is not None
+    _drag_down(app, bar)
+    assert page.list_offset == page.list_height - page.list_rect.height
+    assert page.rows[-1][1] in draw(app).whole() and page.selected == 0

@@ -187,15 +187,13 @@ class Column:
             return False
         if bar is None:
             return False
-        if event.type == pygame.MOUSEBUTTONDOWN and getattr(event, "button", 0) == 1:
-            if not bar.inflate(2 * BAR_GRAB, 0).collidepoint(event.pos):
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            if not grabs(bar, event):
                 return False
             self.dragging = True
         elif event.type != pygame.MOUSEMOTION or not self.dragging:
             return False
-        room = max(1, bar.height - self.thumb())
-        at = event.pos[1] - bar.top - self.thumb() // 2  # the handle's middle follows the mouse
-        return self.scroll(round(at * self.limit / room) - self.offset)
+        return self.scroll(bar_position(bar, self.thumb(), event.pos[1], self.limit) - self.offset)
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         self.shown = pygame.Rect(rect)
@@ -219,6 +217,22 @@ class Column:
 
     def texts(self) -> list[str]:
         return [t for b in self.blocks for t in (b.text, b.beside) if t]
+
+
+def bar_position(bar: pygame.Rect, thumb: int, y: int, limit: int) -> int:
+    """Where (0 to `limit`) a scroll bar's handle `thumb` pixels long puts its list when
+    the mouse holds it at `y`: the handle's middle follows the mouse."""
+    room = max(1, bar.height - thumb)
+    return max(0, min(limit, round((y - bar.top - thumb // 2) * limit / room)))
+
+
+def grabs(bar: pygame.Rect, event: pygame.event.Event) -> bool:
+    """Whether a mouse event presses on a thin scroll bar (or a few pixels off it)."""
+    return (
+        event.type == pygame.MOUSEBUTTONDOWN
+        and getattr(event, "button", 0) == 1
+        and bar.inflate(2 * BAR_GRAB, 0).collidepoint(event.pos)
+    )
 
 
 def drag_bars(event: pygame.event.Event, *columns: Column | None) -> bool:

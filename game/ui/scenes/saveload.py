@@ -35,7 +35,14 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import gui, theme, thumbnail
 from game.ui.scene import POP, Scene, Transition, push, replace
-from game.ui.scenes.journal import hint, masthead, masthead_bottom, page
+from game.ui.scenes.journal import (
+    bar_position,
+    grabs,
+    hint,
+    masthead,
+    masthead_bottom,
+    page,
+)
 from game.ui.scenes.title import FRAME
 from game.ui.text import fit, wrap
 
@@ -274,6 +281,7 @@ class SaveLoadScene(Scene):
         self.list_rect = pygame.Rect(0, 0, 0, 0)
         self.row_h = 0
         self._made_thumbnail = False  # this frame made a save's first thumbnail already
+        self.dragging = False  # the list's scroll bar is held
         self.name_entry: UITextEntryLine | None = None
         self.save_button: UIButton | None = None
         self.load_button: UIButton | None = None
@@ -493,6 +501,17 @@ class SaveLoadScene(Scene):
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self.pressed(event.ui_element)
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.dragging = False
+        bar = self.bar()
+        if bar is not None and (grabs(bar, event) or self.dragging):
+            if event.type == pygame.MOUSEBUTTONDOWN:
+                self.dragging = True
+            if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
+                room = max(0, len(self.entries) - self.rows_shown)
+                self.first = bar_position(bar, self.thumb(), event.pos[1], room)
+                self.dirty = True
+                return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             index = self.row_at(event.pos)
             if index is not None and self.pending is None:
@@ -566,6 +585,18 @@ class SaveLoadScene(Scene):
         if listed is not None and not scratch and self.name_entry is not None:
             self.name_entry.set_text(listed.name)
 
+    def bar(self) -> pygame.Rect | None:
+        """Where the list's scroll bar runs (None while every save is in view)."""
+        if len(self.entries) <= self.rows_shown:
+            return None
+        area = self.list_rect
+        return pygame.Rect(area.right + 8, area.top, 3, area.height)
+
+    def thumb(self) -> int:
+        """The height of the bar's handle."""
+        area = self.list_rect
+        return max(24, area.height * self.rows_shown // max(1, len(self.entries)))
+
     def row_at(self, pos: tuple[int, int]) -> int | None:
         if not self.list_rect.collidepoint(pos) or not self.row_h:
             return None
@@ -614,13 +645,14 @@ class SaveLoadScene(Scene):
             for text in detail_lines(small, details, rect.right - left - pad):
                 surface.blit(small.render(text, True, colour), (left, y))
                 y += small.get_linesize()
-        if len(self.entries) > self.rows_shown:  # where the shown rows are in the list
-            bar = pygame.Rect(area.right + 8, area.top, 3, area.height)
+        bar = self.bar()
+        if bar is not None:  # where the shown rows are in the list; it can be dragged
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
-            size = max(24, area.height * self.rows_shown // len(self.entries))
+            size = self.thumb()
             room = max(1, len(self.entries) - self.rows_shown)
             at = (area.height - size) * self.first // room
-            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, area.top + at, 3, size))
+            ink = theme.ACCENT if self.dragging else theme.INK_FADED
+            pygame.draw.rect(surface, ink, (bar.left - 1, area.top + at, 5, size))
         if self.status:
             colour = theme.ACCENT if self.bad else theme.INK_FADED
             text = fit(faded, self.status, area.width)
