@@ -64,12 +64,14 @@ def world(october: Scenario, tmp_path_factory: pytest.TempPathFactory) -> World:
     store = SaveStore(folder)
     played = all_ai(new_session(october, 7, "bolsheviks"), 12)
     short = all_ai(new_session(october, 8, "bolsheviks"), 1)
-    for n in range(SAVES - 2):
+    for n in range(SAVES - 3):
         store.save(short, f"a save named at some length number {n + 1}")
     store.autosave(played)
     ended = all_ai(new_session(october, 7, "bolsheviks"))
     store.autosave(ended)
     replay = load(SaveStore(folder).save(all_ai(Session(october, 9, player=None)), "all-ai"))
+    # The newest, so at the top of the list: the longest name a save may have.
+    store.save(short, "The longest name a save may have is sixty-four letters long. Abc")
     # Enough to scroll in any window, each told apart (the wheel's end is where nothing moves).
     errors = [f"{m} (copy {n})" for n in range(12) for m in broken_scenario_messages(october)]
     errors.append("and the last problem, at the very end of the list")
