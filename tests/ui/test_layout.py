@@ -382,3 +382,19 @@ def test_dragging_the_codex_lists_bar_down_shows_the_last_entry(
     _drag_down(app, bar)
     assert page.list_offset == page.list_height - page.list_rect.height
     assert page.rows[-1][1] in draw(app).whole() and page.selected == 0
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_question_before_overwriting_a_long_named_save_shows_whole(
+    window: Callable[[tuple[int, int], float], App], world: World, size: tuple[int, int]
+) -> None:
+    app = window(size, 1.3)
+    page = show(app, PAGES["save"](world))
+    assert isinstance(page, SaveLoadScene)
+    longest = "The longest name a save may have is sixty-four letters long. Abc"
+    page.save(longest)  # the save of another game: the page asks first
+    assert page.pending == ("overwrite", longest)
+    frame = draw(app)
+    assert frame.problems(scenes=[page.name]) == []
+    shown = " ".join(d.words for d in frame.drawn if d.whole and d.box.top > page.list_rect.bottom)
+    assert " ".join(page.status.split()) == " ".join(shown.split()[: len(page.status.split())])

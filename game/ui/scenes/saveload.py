@@ -343,7 +343,8 @@ class SaveLoadScene(Scene):
         # The name, then the details on as many as DETAIL_LINES lines (large text wraps them).
         self.row_h = head.get_linesize() + DETAIL_LINES * small.get_linesize() + round(14 * k)
         top = max(FRAME + round(120 * k), masthead_bottom(size))
-        status_h = small.get_linesize() + round(12 * k)
+        # Room for a status of two lines (a question naming a long save, a failure's reason).
+        status_h = 2 * self._status_font().get_linesize() + round(12 * k)
         self.list_rect = pygame.Rect(margin, top, w - 2 * margin, bottom - status_h - top)
         if self.name_entry is not None:
             self.name_text = self.name_entry.get_text()
@@ -382,6 +383,9 @@ class SaveLoadScene(Scene):
         right = w - margin - bw
         self.back_button = self._button(pygame.Rect(right, bottom, bw, bh), "Back")
         self._show_selected()
+
+    def _status_font(self) -> pygame.font.Font:
+        return theme.font(max(12, round(14 * self.scale)), "italic")
 
     def _button(self, rect: pygame.Rect, label: str, object_id: str | None = None) -> UIButton:
         face = theme.button_face(self.scale, object_id)
@@ -616,7 +620,7 @@ class SaveLoadScene(Scene):
         masthead(surface, frame, "Petrograd · 1917", title)
         head = theme.font(max(13, round(17 * k)), "bold")
         small = theme.font(max(12, round(15 * k)), "regular")
-        faded = theme.font(max(12, round(14 * k)), "italic")
+        faded = self._status_font()
         area = self.list_rect
         if not self.entries:
             text = f"No saves yet in {self.store.folder}."
@@ -655,8 +659,13 @@ class SaveLoadScene(Scene):
             pygame.draw.rect(surface, ink, (bar.left - 1, area.top + at, 5, size))
         if self.status:
             colour = theme.ACCENT if self.bad else theme.INK_FADED
-            text = fit(faded, self.status, area.width)
-            surface.blit(faded.render(text, True, colour), (area.left, area.bottom + 6))
+            lines = wrap(faded, self.status, area.width)
+            if len(lines) > 2:  # a reason longer than that (a deep path) keeps its start
+                lines = [lines[0], fit(faded, " ".join(lines[1:]), area.width)]
+            y = area.bottom + 6
+            for line in lines:
+                surface.blit(faded.render(line, True, colour), (area.left, y))
+                y += faded.get_linesize()
         if self.pending is not None:
             keys = "Enter or Y to confirm  ·  Esc or N to cancel"
         elif self.mode == "replay":
