@@ -10,7 +10,8 @@ place of the game being played, Delete asks first. Keys: up/down choose a save,
 Tab moves between the list and the name, Enter saves (in the name) or loads (in
 the list), Del deletes, Esc closes. A save that does not load says why in one line.
 In "replay" mode the page opens the chosen save in the replay viewer instead
-(`game.ui.scenes.replay.open_replay`), whatever kind of game it holds.
+(`game.ui.scenes.replay.open_replay`), whatever kind of game it holds, and lists of
+each game's autosaves only the newest (which holds every turn of the others).
 
 For keys on the map: `quicksave(session, store)` and `quickload(store)` (F5, F9),
 `undo(session)` (Ctrl+Z) and `after_turn(session, store)` (the autosave after
@@ -230,6 +231,22 @@ def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str,
     return title, DOT.join(parts), saved_when(summary.get("saved_at", ""))
 
 
+def latest_autosaves(entries: list[Listed]) -> list[Listed]:
+    """The saves without each game's older autosaves: a game's newest autosave holds all
+    of its turns, so a list of games to watch needs no more of them."""
+    newest: dict[str | None, int] = {}
+    for listed in entries:
+        slot = autosave_slot(listed.name)
+        if slot is not None and slot[0] is not None:
+            newest[slot[0]] = min(slot[1], newest.get(slot[0], slot[1]))
+    out = []
+    for listed in entries:
+        slot = autosave_slot(listed.name)
+        if slot is None or slot[0] is None or slot[1] == newest[slot[0]]:
+            out.append(listed)
+    return out
+
+
 def detail_lines(font: pygame.font.Font, details: str, width: int) -> list[str]:
     """A row's details on at most DETAIL_LINES lines, broken between its parts where it
     can (a part is not split unless it is wider than the row alone)."""
@@ -297,6 +314,8 @@ class SaveLoadScene(Scene):
         """List the saves again (keeping the selection, or selecting the save named)."""
         keep = select or (self.current.name if self.current is not None else None)
         self.entries = self.store.list()
+        if self.mode == "replay":
+            self.entries = latest_autosaves(self.entries)
         names = [e.name for e in self.entries]
         self.selected = names.index(keep) if keep in names else 0
         self.selected = min(self.selected, max(0, len(self.entries) - 1))
