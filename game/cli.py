@@ -34,7 +34,10 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dual-power",
+        usage="%(prog)s [-h] [--version] [COMMAND [OPTIONS]]",
         description="Dual Power: a strategy and narrative game of Petrograd, autumn 1917.",
+        epilog="With no command, dual-power opens the game window (as 'play' does). "
+        "Each command has --help.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -211,6 +214,10 @@ def _seed(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        # A player who types the game's name, or clicks its launcher, wants to play:
+        # the window, with play's defaults (the commands are one --help away).
+        args = parser.parse_args(["play"])
     try:
         if args.command == "validate":
             return cmd_validate(args.paths, sys.stdout)
@@ -224,8 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_replay(args)
         if args.command == "screenshot":
             return cmd_screenshot(args)
-        parser.print_help()
-        return EXIT_USAGE
+        raise UsageError(f"no command '{args.command}'")
     except UsageError as wrong:
         print(f"dual-power: {wrong}", file=sys.stderr)
         return EXIT_USAGE

@@ -234,6 +234,45 @@ def test_play_without_a_display_says_how_to_play_in_the_terminal() -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_no_command_opens_the_window_as_play_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import game.ui.app
+
+    asked: list[dict[str, object]] = []
+
+    def opened(*args: object, **kwargs: object) -> int:
+        asked.append(kwargs)
+        return 0
+
+    monkeypatch.setattr(game.ui.app, "run", opened)
+    monkeypatch.setenv("DUAL_POWER_SAVES", str(tmp_path))
+    assert main([]) == 0
+    assert len(asked) == 1 and asked[0]["session"] is None and asked[0]["ironman"] is False
+    assert asked[0]["saves"].folder == tmp_path  # type: ignore[attr-defined]
+
+
+def test_no_command_in_a_fresh_process_goes_to_the_window_and_help_lists_the_commands() -> None:
+    # No display to open: reaching the window is told by the message that it cannot open.
+    env = {**os.environ, "SDL_VIDEODRIVER": "no-such-driver"}
+    done = subprocess.run(
+        [sys.executable, "-m", "game"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "cannot open the game window" in done.stderr
+    assert "Traceback" not in done.stderr
+    helped = run("--help")
+    assert helped.returncode == 0
+    for command in ("play", "validate", "simulate", "replay", "schema", "screenshot"):
+        assert f"    {command}" in helped.stdout
+    assert "With no command, dual-power opens the game window" in " ".join(helped.stdout.split())
+
+
 def test_play_ironman_opens_the_window_with_ironman_on(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -241,9 +241,10 @@ def test_every_turn_is_autosaved_and_a_named_save_loads_back(
     session = Session(mini_rules, 2, player="reds")
     text, _ = play_with_saves(session, ["d", "1", "save first", "d", "q"], tmp_path)
     assert "Saved as 'first'" in text
+    game_part = session.game_id[:8]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "autosave-1.yaml",
-        "autosave-2.yaml",
+        f"autosave-{game_part}-1.yaml",
+        f"autosave-{game_part}-2.yaml",
         "first.yaml",
     ]
     assert load(tmp_path / "first.yaml").turns == 1
@@ -334,7 +335,8 @@ def test_play_can_take_a_seat_in_an_all_ai_save_from_a_turn(
     )
     assert done.returncode == 0, done.stderr
     assert "You lead the Blues." in done.stdout
-    branch = load(tmp_path / "autosave-1.yaml")
+    (newest,) = tmp_path.glob("autosave-*-1.yaml")  # the new game's, the only one
+    branch = load(newest)
     assert branch.save.branched_from is not None and branch.save.branched_from.turn == 2
     assert branch.turns == 3
     refused = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)

@@ -12,10 +12,13 @@ moment leaves either the old file or the new one, never a mix, and perhaps
 the temporary file (`.<name>.yaml.<random>.tmp`): listing or writing saves
 removes those over a minute old that no writer holds (see `clean_temps`).
 
-Slots: `autosave-1` (newest) to `autosave-5` rotate after every turn, and
-`quicksave` is one slot; both are scratch slots that any game may reuse.
-Named saves belong to one game (its game id): saving over another game's
-named save needs `overwrite=True` (the front end asks first).
+Autosaves belong to their game: `autosave-<game>-1` (newest) to `-5`, where
+<game> is the first 8 characters of the game id, rotate after every turn, so
+starting a new game never writes over the last one's. The autosaves of the ten
+games played last are kept; older games' are removed once the new file is
+written. `quicksave` is one scratch slot that any game may reuse. Named saves
+belong to one game (its game id): saving over another game's named save needs
+`overwrite=True` (the front end asks first).
 """
 
 from __future__ import annotations
@@ -32,9 +35,26 @@ from game.saves.format import SaveError, document, dump, peek_header
 from game.session import Session
 
 SUFFIX = ".yaml"
-AUTOSAVES = 5
+AUTOSAVES = 5  # per game
+AUTOSAVED_GAMES = 10  # games whose autosaves are kept
+AUTOSAVE = "autosave"
 QUICKSAVE = "quicksave"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+# autosave-<game>-<n>; the older shared slots (autosave-<n>) have no game part.
+_AUTOSAVE = re.compile(r"^autosave-(?:(?P<game>[0-9a-f]{1,32})-)?(?P<n>[0-9]+)$")
+
+
+def autosave_name(game_id: str, n: int = 1) -> str:
+    """The name of a game's n-th newest autosave: 'autosave-1a2b3c4d-1'."""
+    return f"{AUTOSAVE}-{game_id[:8]}-{n}"
+
+
+def autosave_slot(name: str) -> tuple[str | None, int] | None:
+    """(game part or None for an old shared slot, n) of an autosave's name; None otherwise."""
+    match = _AUTOSAVE.match(name)
+    if match is None:
+        return None
+    return match.group("game"), int(match.group("n"))
 
 
 def default_saves_dir(environ: dict[str, str] | None = None) -> Path:
@@ -97,16 +117,61 @@ class SaveStore:
         return self.save(session, QUICKSAVE, overwrite=True)
 
     def autosave(self, session: Session) -> Path:
-        """Rotate autosave-1..5 (1 is the newest) and write the game as autosave-1."""
+        """Rotate this game's autosaves (1 is the newest) and write the game as its first;
+        then forget the autosaves of games older than the last AUTOSAVED_GAMES."""
         data = dump(document(session, now_utc()))  # before touching any file
+        game = session.game_id
         for n in range(AUTOSAVES - 1, 0, -1):
-            older = self.path(f"autosave-{n}")
+            older = self.path(autosave_name(game, n))
             if older.exists():
-                os.replace(older, self.path(f"autosave-{n + 1}"))
-        target = self.path("autosave-1")
+                os.replace(older, self.path(autosave_name(game, n + 1)))
+        target = self.path(autosave_name(game))
         atomic_write(target, data)
+        # Only now: a failed write must not cost the older games their saves too.
+        self.prune_autosaves(keep=game[:8])
         self.clean()
         return target
+
+    def autosaves(self) -> dict[str, list[Path]]:
+        """Each game's autosave files (by the game part of their names), newest game first
+        (by its newest file's time), each game's files newest first."""
+        if not self.folder.is_dir():
+            return {}
+        games: dict[str, list[tuple[int, int, Path]]] = {}
+        for path in self.folder.glob(f"{AUTOSAVE}-*{SUFFIX}"):
+            slot = autosave_slot(path.stem)
+            if slot is None or slot[0] is None:
+                continue  # the old shared slots belong to no game: left as they are
+            try:
+                when = path.stat().st_mtime_ns
+            except OSError:
+                continue  # removed meanwhile
+            games.setdefault(slot[0], []).append((slot[1], when, path))
+        newest_first = sorted(
+            games.items(), key=lambda kv: max(w for _, w, _ in kv[1]), reverse=True
+        )
+        return {game: [p for _, _, p in sorted(files)] for game, files in newest_first}
+
+    def prune_autosaves(self, keep: str | None = None) -> list[Path]:
+        """Remove the autosaves of every game but the AUTOSAVED_GAMES played last (and
+        `keep`, the game being played, whatever the clocks say); returns what went."""
+        games = list(self.autosaves().items())
+        kept = {keep} if keep else set()
+        for game, _ in games:
+            if len(kept) >= AUTOSAVED_GAMES:
+                break
+            kept.add(game)
+        removed = []
+        for game, paths in games:
+            if game in kept:
+                continue
+            for path in paths:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    continue
+                removed.append(path)
+        return removed
 
     def clean(self) -> list[Path]:
         """Remove what crashed writes left in the folder (stale, unlocked temporary files)."""

@@ -33,6 +33,7 @@ IDLE_UPDATE_S = 0.1  # the widgets' clock (caret blink, hover) still ticks while
 CAPTION = "Dual Power"
 
 _RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
+_POINTER_EVENTS = (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
 
 
 class App:
@@ -68,6 +69,13 @@ class App:
         self.running = True
         self.needs_draw = True
         self.frames = 0  # how many times the window was redrawn (idle tests count them)
+        # SDL follows a key's KEYDOWN with its TEXTINPUT. When the key opened or closed a
+        # page, its character belongs to the page it was pressed on, not to a text box of
+        # the page now on top (S on the map must not type "s" into the save's name).
+        self._drop_text = False
+        # Where the pointer was last seen, from the events themselves: the wheel scrolls
+        # what is under it, and posted events (tests) move it as real ones do.
+        self.pointer: tuple[int, int] = (-1, -1)
         self.clock = pygame.time.Clock()
 
     # -- the stack ---------------------------------------------------------------
@@ -133,12 +141,23 @@ class App:
             if self.screen.get_size() != self.size:
                 self.resize(self.screen.get_size())
             return
+        if event.type == pygame.TEXTINPUT and self._drop_text:
+            self._drop_text = False
+            return
+        if event.type not in (pygame.TEXTINPUT, pygame.TEXTEDITING):
+            self._drop_text = False
+        if event.type in _POINTER_EVENTS:
+            self.pointer = event.pos
+        before = self.top, len(self.stack)
         if event.type == pygame.KEYDOWN and self.global_key(event):
+            self._drop_text = (self.top, len(self.stack)) != before
             self.needs_draw = True
             return
         self.manager.process_events(event)
         if self.top is not None:
             self.apply(self.top.handle(event))
+        if event.type == pygame.KEYDOWN:
+            self._drop_text = (self.top, len(self.stack)) != before
         self.needs_draw = True
 
     def global_key(self, event: pygame.event.Event) -> bool:

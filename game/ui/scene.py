@@ -65,6 +65,11 @@ class Scene:
     def manager(self) -> pygame_gui.UIManager:
         return self.app.manager
 
+    @property
+    def pointer(self) -> tuple[int, int]:
+        """Where the pointer is (off the window until it has moved)."""
+        return self.app.pointer if self._app is not None else (-1, -1)
+
     # -- life on the stack ---------------------------------------------------
 
     def enter(self, app: App) -> None:

@@ -65,6 +65,17 @@ def font_path(style: str = "regular") -> Path | None:
 
 
 _text_scale = 1.0
+# The class every font of the game is made of: layout tests put in one that notes
+# each text rendered, to find it again where it is drawn (see tests/ui/layout.py).
+font_class: type[pygame.font.Font] = pygame.font.Font
+# ... and the class of the sheets a scene draws on before the window (a cached page), so
+# that what is written on a sheet is found where the sheet goes.
+sheet_class: type[pygame.Surface] = pygame.Surface
+
+
+def sheet(size: tuple[int, int]) -> pygame.Surface:
+    """A surface to draw a page on before it goes on the window (see `sheet_class`)."""
+    return sheet_class(size)
 
 
 def set_text_scale(scale: float) -> None:
@@ -88,11 +99,11 @@ def font(size: int, style: str = "regular") -> pygame.font.Font:
         pygame.font.init()
     path = font_path(style)
     if path is None:
-        fallback = pygame.font.Font(None, round(size * 1.3))
+        fallback = font_class(None, round(size * 1.3))
         fallback.bold = style == "bold"
         fallback.italic = style == "italic"
         return fallback
-    return pygame.font.Font(path, size)
+    return font_class(path, size)
 
 
 def line_height(size: int, style: str = "regular") -> int:
@@ -142,6 +153,51 @@ def widget_theme() -> dict[str, Any]:
                 continue  # pygame_gui reports a malformed size better than we would
             font_block["size"] = str(max(6, round(designed * _text_scale)))
     return data
+
+
+# A page drawn this many times its designed size (a large window) or more gives its
+# buttons the large faces of assets/theme.json, so their words grow with the page's.
+LARGE_PAGE = 1.3
+LARGE_FACES: dict[str | None, str] = {
+    None: "#large_button",
+    "#menu_button": "#large_menu_button",
+    "#end_turn": "#large_end_turn",
+}
+
+
+def entry_face(k: float) -> str | None:
+    """The object id for a text entry on a page `k` times its designed size."""
+    return "#large_entry" if k >= LARGE_PAGE else None
+
+
+def button_face(k: float, face: str | None = None) -> str | None:
+    """The object id for a button of `face` (None: the plain one) on a page `k` times
+    its designed size."""
+    return LARGE_FACES.get(face, face) if k >= LARGE_PAGE else face
+
+
+def button_font(k: float, face: str | None = None) -> pygame.font.Font:
+    """The font a button of `face` on a page `k` times its designed size writes in (at
+    the player's text size), to measure its label."""
+    size, style = _face_sizes().get(button_face(k, face) or "button", (18, "regular"))
+    return font(size, style)
+
+
+@functools.cache
+def _face_sizes() -> dict[str, tuple[int, str]]:
+    """Each theme block's designed font (size, style), by its name."""
+    path = assets_dir() / "theme.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for name, block in data.items():
+        face = block.get("font") if isinstance(block, dict) else None
+        if isinstance(face, dict) and str(face.get("size", "")).isdigit():
+            style = "bold" if str(face.get("bold", "0")) == "1" else "regular"
+            out[name] = (int(face["size"]), style)
+    return out
 
 
 def widget_font_sizes(data: dict[str, Any]) -> set[tuple[int, str]]:

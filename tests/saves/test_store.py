@@ -16,7 +16,15 @@ import pytest
 from game.engine.rules import Rules
 from game.saves.atomic import STALE_SECONDS, clean_temps
 from game.saves.replay import load
-from game.saves.store import AUTOSAVES, OtherGame, SaveStore, atomic_write, default_saves_dir
+from game.saves.store import (
+    AUTOSAVED_GAMES,
+    AUTOSAVES,
+    OtherGame,
+    SaveStore,
+    atomic_write,
+    autosave_name,
+    default_saves_dir,
+)
 from game.session import Session
 from tests.saves.conftest import write_save
 
@@ -146,9 +154,87 @@ def test_autosaves_rotate_through_five_slots_newest_first(
         store.autosave(session)
     assert len(session.records) > AUTOSAVES
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"autosave-{n}.yaml" for n in range(1, AUTOSAVES + 1)]
-    turns = [load(tmp_path / f"autosave-{n}.yaml").turns for n in range(1, AUTOSAVES + 1)]
+    game = session.game_id
+    assert names == [f"{autosave_name(game, n)}.yaml" for n in range(1, AUTOSAVES + 1)]
+    turns = [load(store.path(autosave_name(game, n))).turns for n in range(1, AUTOSAVES + 1)]
     assert turns == sorted(turns, reverse=True) and turns[0] == len(session.records)
+
+
+def _play_and_autosave(store: SaveStore, session: Session, turns: int) -> None:
+    for _ in range(turns):
+        session.play_turn(session.ai_orders("reds"))
+        store.autosave(session)
+
+
+def test_two_games_autosaving_in_turn_keep_each_its_own_autosaves(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    first = Session(mini_rules, 2, player="reds")
+    second = Session(mini_rules, 3, player="reds")
+    for _ in range(3):
+        _play_and_autosave(store, first, 1)
+        _play_and_autosave(store, second, 1)
+    games = store.autosaves()
+    assert list(games) == [second.game_id[:8], first.game_id[:8]]  # the newest game first
+    for session in (first, second):
+        newest = load(store.path(autosave_name(session.game_id)))
+        assert newest.save.game_id == session.game_id and newest.turns == 3
+        assert len(games[session.game_id[:8]]) == 3
+
+
+def test_the_eleventh_game_removes_the_autosaves_of_the_oldest(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    sessions = [Session(mini_rules, seed, player="reds") for seed in range(AUTOSAVED_GAMES + 1)]
+    for n, session in enumerate(sessions):
+        _play_and_autosave(store, session, 2)
+        # File times a second apart: the order must not hang on the clock's resolution.
+        for path in store.autosaves()[session.game_id[:8]]:
+            os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    store.save(sessions[0], "kept by name")  # a named save is the player's, never pruned
+    _play_and_autosave(store, sessions[-1], 1)
+    games = store.autosaves()
+    assert len(games) == AUTOSAVED_GAMES
+    assert sessions[0].game_id[:8] not in games
+    assert all(s.game_id[:8] in games for s in sessions[1:])
+    assert not list(tmp_path.glob(f"autosave-{sessions[0].game_id[:8]}-*"))
+    assert store.path("kept by name").is_file()
+
+
+def test_a_failed_autosave_prunes_nothing(
+    mini_rules: Rules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SaveStore(tmp_path)
+    for seed in range(AUTOSAVED_GAMES):
+        _play_and_autosave(store, Session(mini_rules, seed, player="reds"), 1)
+    before = sorted(tmp_path.iterdir())
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("game.saves.store.atomic_write", full_disk)
+    late = Session(mini_rules, 99, player="reds")
+    late.play_turn(late.ai_orders("reds"))
+    with pytest.raises(OSError):
+        store.autosave(late)
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_a_won_game_stays_in_the_list_and_replays_after_other_games(
+    mini_rules: Rules, tmp_path: Path
+) -> None:
+    store = SaveStore(tmp_path)
+    won = Session(mini_rules, 2, player="reds")
+    while not won.over:
+        _play_and_autosave(store, won, 1)
+    for seed in range(3, 3 + AUTOSAVED_GAMES - 1):  # nine more games: ten in all
+        _play_and_autosave(store, Session(mini_rules, seed, player="reds"), 1)
+    path = store.path(autosave_name(won.game_id))
+    assert path in [listed.path for listed in store.list()]
+    replayed = load(path)
+    assert replayed.states[-1].over and replayed.turns == len(won.records)
 
 
 def test_quicksave_is_one_slot_that_quickload_reads(mini_rules: Rules, tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pygame
 import pytest
+from pygame_gui.elements import UITextEntryLine
 
 from game.scenario.loader import Scenario
 from game.ui.app import App
 from game.ui.scene import POP, QUIT, Scene, Transition, home, push, replace
-from tests.ui.events import key
+from tests.ui.events import key, typed
 
 
 class Recorder(Scene):
@@ -262,3 +263,59 @@ def test_the_idle_loop_sleeps_between_polls_and_quits_on_a_close(
     assert naps[0] == app_module.POLL_BUSY_S
     assert naps[-1] == app_module.POLL_IDLE_S
     assert app.frames <= 2 + len(polls) * app_module.POLL_IDLE_S / app_module.IDLE_UPDATE_S
+
+
+class Entry(Scene):
+    """A page with one text box that has the keyboard as soon as the page opens."""
+
+    name = "entry"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: UITextEntryLine | None = None
+
+    def build(self, size: tuple[int, int]) -> None:
+        self.box = UITextEntryLine(pygame.Rect(20, 20, 300, 40), self.manager)
+        self.add(self.box)
+        self.box.focus()  # type: ignore[no-untyped-call]
+
+
+def test_the_key_that_opens_a_page_is_not_typed_into_its_text_box(app: App) -> None:
+    page = Entry()
+    app.push(Recorder("under", {pygame.K_s: push(page)}))
+    app.feed(typed("s"))  # KEYDOWN s, then SDL's TEXTINPUT "s"
+    assert app.top is page and page.box is not None
+    assert page.box.get_text() == ""
+    app.feed(typed("sav"))  # what is typed on the page afterwards is the page's
+    assert page.box.get_text() == "sav"
+
+
+def test_a_key_that_changes_no_page_still_types(app: App) -> None:
+    page = Entry()
+    app.push(page)
+    app.feed(typed("ab"))
+    assert page.box is not None and page.box.get_text() == "ab"
+
+
+def test_a_key_without_text_that_opens_a_page_drops_nothing_typed_later(app: App) -> None:
+    page = Entry()
+    app.push(Recorder("under", {pygame.K_F2: push(page)}))
+    app.feed([key(pygame.K_F2)])  # no TEXTINPUT follows a function key
+    app.feed(typed("x"))
+    assert page.box is not None and page.box.get_text() == "x"
+
+
+def test_s_on_the_map_opens_the_save_page_with_an_empty_name(
+    app: App, october: Scenario, tmp_path: Path
+) -> None:
+    from game.saves.store import SaveStore
+    from game.session import Session
+    from game.ui.scenes.map import MapScene
+    from game.ui.scenes.saveload import SaveLoadScene
+
+    app.push(MapScene(Session(october, 5, player="bolsheviks"), SaveStore(tmp_path)))
+    app.pump()
+    app.feed(typed("s"))
+    page = app.top
+    assert isinstance(page, SaveLoadScene) and page.name_entry is not None
+    assert page.name_entry.is_focused and page.name_entry.get_text() == ""

@@ -1,5 +1,6 @@
 """The guided first turn: shown over a new game's map while the setting is on, never over a
-loaded game; it walks its steps, can be skipped, and can be turned off for good."""
+loaded game; it walks its steps, can be skipped, and once seen or skipped it stays off until
+the player turns it on again in Settings."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_a_new_game_opens_the_guide_over_its_map(app: App, guided: GuideScene) -
     assert guided.index == 0
     texts = guided.shown_texts()
     assert guided.text() in texts
-    assert {"Next", "Skip guide", "Don't show again"} <= set(texts)
+    assert {"Next", "Back", "Skip guide"} <= set(texts)
 
 
 def test_no_guide_when_the_setting_is_off(october: Scenario) -> None:
@@ -140,42 +141,54 @@ def test_keys_alone_walk_forward_and_back_and_finish(app: App, guided: GuideScen
     )  # the last Enter closed the guide, it did not end the turn
 
 
-def test_escape_skips_the_guide_and_keeps_the_setting(app: App, guided: GuideScene) -> None:
+def test_escape_skips_the_guide_and_turns_it_off(app: App, guided: GuideScene) -> None:
     app.feed([key(pygame.K_ESCAPE)])
     assert isinstance(app.top, MapScene)
-    assert app.settings.guide
+    assert app.settings.guide is False
 
 
-def test_skip_guide_button_closes_it(app: App, guided: GuideScene) -> None:
+def test_skip_guide_button_closes_it_and_turns_it_off(app: App, guided: GuideScene) -> None:
     assert guided.skip_button is not None
     app.feed(click(guided.skip_button.rect.center))
     assert isinstance(app.top, MapScene)
-    assert app.settings.guide
+    assert app.settings.guide is False
 
 
-def test_dont_show_again_turns_the_setting_off_and_keeps_it(
-    october: Scenario, tmp_path: Path
+def test_the_back_button_goes_a_step_back_and_is_off_on_the_first(
+    app: App, guided: GuideScene
+) -> None:
+    assert guided.back_button is not None and not guided.back_button.is_enabled
+    app.feed([key(pygame.K_RIGHT), key(pygame.K_RIGHT)])
+    assert guided.back_button is not None and guided.back_button.is_enabled
+    app.feed(click(guided.back_button.rect.center))
+    assert guided.index == 1
+
+
+@pytest.mark.parametrize("how", ["finished", "skipped"])
+def test_the_guide_is_shown_once_then_kept_off_until_settings_turn_it_on(
+    october: Scenario, tmp_path: Path, how: str
 ) -> None:
     file = tmp_path / "settings.yaml"
     window = App((1280, 720), settings_file=file)
     try:
         window.push(MapScene(Session(october, 5, player="bolsheviks"), guide=True))
         guide = window.top
-        assert isinstance(guide, GuideScene) and guide.never_button is not None
-        window.feed(click(guide.never_button.rect.center))
-        assert isinstance(window.top, MapScene)
+        assert isinstance(guide, GuideScene)
+        if how == "finished":
+            window.feed([key(pygame.K_RETURN) for _ in guide.steps])
+        else:
+            assert guide.skip_button is not None
+            window.feed(click(guide.skip_button.rect.center))
+        assert isinstance(window.top, MapScene) and window.top.session.state.turn == 0
         assert window.settings.guide is False
-        assert load_settings(file)[0].guide is False
+        assert load_settings(file)[0].guide is False  # kept for the next time the game runs
         window.push(MapScene(Session(october, 6, player="bolsheviks"), guide=True))
-        assert isinstance(window.top, MapScene)  # and the next new game has none
+        assert isinstance(window.top, MapScene)  # the next new game has none
+        window.change_settings(window.settings.with_(guide=True))  # as Settings does
+        window.push(MapScene(Session(october, 7, player="bolsheviks"), guide=True))
+        assert isinstance(window.top, GuideScene)
     finally:
         window.close()
-
-
-def test_d_is_dont_show_again(app: App, guided: GuideScene) -> None:
-    app.feed([key(pygame.K_d)])
-    assert isinstance(app.top, MapScene)
-    assert app.settings.guide is False
 
 
 def test_the_map_takes_no_clicks_while_the_guide_is_up(app: App, guided: GuideScene) -> None:

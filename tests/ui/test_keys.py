@@ -362,7 +362,13 @@ def to_part(scene: Any, part: str) -> None:
 
 
 def ready_title(scene: Any, code: int, mod: int) -> None:
-    pass  # opens on Continue: every key moves from there or opens something
+    # It opens on Continue: every key moves from there or opens something. PgUp and PgDn
+    # scroll the introduction where it is longer than its room (a small window, large
+    # text): give it a small room, and for PgUp scroll it down first.
+    if code in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+        scene.intro.set(scene.intro.width, scene.intro.height // 3)
+    if code == pygame.K_PAGEUP:
+        scene.intro.scroll(scene.intro.height)
 
 
 def ready_new_game(scene: Any, code: int, mod: int) -> None:
@@ -490,7 +496,7 @@ def observe(app: App, scene: Any) -> tuple[Any, ...]:
         seen.append(repr(getattr(scene, name, None)))
     focus = getattr(scene, "focus", None)
     seen.append(focus.index if isinstance(focus, Focus) else repr(focus))
-    for name in ("column", "about", "article", "story", "timeline"):
+    for name in ("column", "about", "article", "story", "timeline", "intro"):
         column = getattr(scene, name, None)
         seen.append(column.offset if isinstance(column, Column) else None)
     for name in ("name_entry", "seed_entry"):

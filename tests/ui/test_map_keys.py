@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from game.saves.store import SaveStore
+from game.saves.store import SaveStore, autosave_name
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
@@ -32,9 +32,9 @@ def play_a_turn(app: App) -> None:
 
 
 def test_each_played_turn_is_autosaved(app: App, october: Scenario, tmp_path: Path) -> None:
-    open_map(app, october, tmp_path)
+    scene = open_map(app, october, tmp_path)
     play_a_turn(app)
-    assert (tmp_path / "autosave-1.yaml").exists()
+    assert (tmp_path / f"{autosave_name(scene.session.game_id)}.yaml").exists()
 
 
 def test_f5_quicksaves_and_f9_quickloads_the_same_turn(

@@ -9,7 +9,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.saves.store import SaveStore
+from game.play import Game
+from game.saves.store import SaveStore, autosave_name
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
@@ -230,3 +231,32 @@ def thumb_size(page: SaveLoadScene) -> tuple[int, int]:
 
     height = page.row_h - 4 - 8
     return (round(height * THUMB_ASPECT), height)
+
+
+def test_replays_list_the_autosaves_of_every_recent_game_and_continue_takes_the_newest(
+    app: App, october: Scenario, store: SaveStore
+) -> None:
+    first, second = played(october, 1, seed=3), played(october, 1, seed=4)
+    assert Game(first, store).autosave() is None
+    assert Game(second, store).autosave() is None
+    advance(first)  # the first game goes on: it is now the newest
+    assert Game(first, store).autosave() is None
+    title = TitleScene(october, lambda: MapScene(first), store)
+    app.push(title)
+    app.pump()
+    app.feed([key(pygame.K_r)])
+    replays = app.top
+    assert isinstance(replays, SaveLoadScene) and replays.mode == "replay"
+    names = [listed.name for listed in replays.entries]
+    assert names[0] == autosave_name(first.game_id)
+    assert autosave_name(second.game_id) in names
+    # A game's newest autosave holds all its turns: the list of games to watch needs no more.
+    assert autosave_name(first.game_id, 2) not in names
+    loads = SaveLoadScene(None, store, "load", scenario=october)
+    assert autosave_name(first.game_id, 2) in [listed.name for listed in loads.entries]
+    titles = " ".join(replays.shown_texts())
+    assert f"Autosave 1 (latest) · game {second.game_id[:8]}" in titles
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_c)])
+    continued = app.top
+    assert isinstance(continued, MapScene) and continued.session.game_id == first.game_id
+    assert len(continued.session.records) == 2

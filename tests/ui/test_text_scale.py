@@ -266,7 +266,7 @@ def test_the_guides_buttons_hold_their_labels_at_every_step(
     for index in range(len(guide.steps)):
         guide.go(index)
         app.render()
-        buttons = [guide.next_button, guide.skip_button, guide.never_button]
+        buttons = [guide.next_button, guide.back_button, guide.skip_button]
         rects = [b.rect for b in buttons if b is not None]
         assert len(rects) == 3 and disjoint(rects)
         box, _ = guide.callout(size)

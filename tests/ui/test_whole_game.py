@@ -17,7 +17,7 @@ import pygame
 import pytest
 from pygame_gui.elements import UIButton
 
-from game.saves.store import SaveStore
+from game.saves.store import SaveStore, autosave_name
 from game.scenario.loader import Scenario
 from game.ui.app import App, start_scene
 from game.ui.scenes.ending import EndingScene
@@ -274,7 +274,8 @@ def test_a_whole_game_by_keys_saved_loaded_ended_then_replayed_and_taken_over(
     app.feed([key(pygame.K_r)])
     replays = app.top
     assert isinstance(replays, SaveLoadScene) and replays.mode == "replay"
-    assert replays.current is not None and replays.current.name == "autosave-1"
+    assert replays.current is not None
+    assert replays.current.name == autosave_name(ending.session.game_id)
     row = " ".join(replays.shown_texts())
     assert f"turn {turns_played + 1}" in row and "ended:" in row
     app.feed([key(pygame.K_RETURN)])
@@ -529,7 +530,7 @@ def test_a_game_opened_from_the_title_saves_where_the_title_reads(
     scene = _map_by(route, app, october, store)
     play_a_turn_by_keys(app, Log())
     assert scene.store.folder == store.folder
-    assert store.path("autosave-1").is_file() and not elsewhere.exists()
+    assert store.path(autosave_name(scene.session.game_id)).is_file() and not elsewhere.exists()
 
 
 def test_a_quickloaded_game_keeps_saving_where_it_did(

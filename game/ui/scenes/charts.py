@@ -38,7 +38,7 @@ from game.ui.scenes.journal import (
     page,
     tab_step,
 )
-from game.ui.text import fit
+from game.ui.text import wrap
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -203,7 +203,7 @@ class ChartsScene(Scene):
         w, h = surface.get_size()
         key = (w, h, self.group, self.line, self.focus.index)
         if self._cache is None or self._cache[0] != key:
-            sheet = pygame.Surface((w, h))
+            sheet = theme.sheet((w, h))
             self._draw_sheet(sheet)
             self._cache = (key, sheet)
         surface.blit(self._cache[1], (0, 0))
@@ -280,14 +280,19 @@ class ChartsScene(Scene):
             xs = np.array([plot.centerx], dtype=np.float64)
         widest = max(font.size(short_date(self.session, int(t)))[0] for t in self.turns) + 12
         every = max(1, int(np.ceil(widest / max(1.0, plot.width / span))))
+        last_right = plot.left - 10**6
         for i in range(0, n, every):
             x = round(xs[i])
-            pygame.draw.line(surface, theme.INK_FADED, (x, plot.bottom), (x, plot.bottom + 4))
             image = font.render(short_date(self.session, int(self.turns[i])), True, theme.INK_FADED)
+            # Not left of the plot: the axis's "0%" sits just there.
             left = min(
-                max(x - image.get_width() // 2, plot.left - 10), plot.right - image.get_width() + 10
+                max(x - image.get_width() // 2, plot.left), plot.right - image.get_width() + 10
             )
+            if left < last_right + 6:
+                continue  # the first date, pushed right, would run into this one
+            pygame.draw.line(surface, theme.INK_FADED, (x, plot.bottom), (x, plot.bottom + 4))
             surface.blit(image, (left, plot.bottom + 6))
+            last_right = left + image.get_width()
         return xs
 
     def _draw_support(self, surface: pygame.Surface, area: pygame.Rect, k: float) -> None:
@@ -433,13 +438,17 @@ class ChartsScene(Scene):
             value = f"{self.tracks[t, -1]:.0f}" if self.tracks.size else ""
             value_image = value_font.render(value, True, theme.INK)
             surface.blit(value_image, (cell.right - value_image.get_width(), cell.top))
-            label = fit(name_font, name, cell.width - value_image.get_width() - 8)
-            surface.blit(name_font.render(label, True, theme.INK_FADED), (cell.left, cell.top))
+            # A long name in large text takes a second line from the sparkline.
+            lines = wrap(name_font, name, cell.width - value_image.get_width() - 8) or [name]
+            for n, line in enumerate(lines):
+                image = name_font.render(line, True, theme.INK_FADED)
+                surface.blit(image, (cell.left, cell.top + n * name_font.get_linesize()))
+            named = len(lines) * name_font.get_linesize()
             spark = pygame.Rect(
                 cell.left,
-                cell.top + name_font.get_linesize() + 2,
+                cell.top + named + 2,
                 cell.width,
-                cell.height - name_font.get_linesize() - round(12 * k),
+                max(4, cell.height - named - round(12 * k)),
             )
             pygame.draw.rect(surface, theme.PAPER_LIGHT, spark)
             pygame.draw.line(surface, theme.INK_PALE, spark.bottomleft, spark.bottomright)

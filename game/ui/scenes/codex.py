@@ -30,8 +30,11 @@ from game.ui.scenes.journal import (
     Block,
     Column,
     Focus,
+    bar_position,
     corner_button,
+    drag_bars,
     focus_mark,
+    grabs,
     hint,
     masthead,
     masthead_bottom,
@@ -39,6 +42,7 @@ from game.ui.scenes.journal import (
     tab_step,
 )
 from game.ui.scenes.title import FRAME
+from game.ui.text import wrap
 
 CATEGORIES = {
     "person": "People",
@@ -78,6 +82,7 @@ class CodexScene(Scene):
         self.list_offset = 0
         self.rows: list[tuple[int, str, int | None]] = []  # (y, text, entry index or None)
         self.list_height = 0
+        self.list_dragging = False  # the list's scroll bar is held
         self.article = Column([])
         self.article_rect = pygame.Rect(0, 0, 0, 0)  # the text's part of text_rect
         self.also: list[int] = []  # the entries the chosen one names, by index
@@ -140,8 +145,11 @@ class CodexScene(Scene):
                 y += round(10 * k) if i else 0
                 self.rows.append((y, CATEGORIES[category].upper(), None))
                 y += heading.get_linesize() + 2
-            self.rows.append((y, e.title, i))
-            y += item.get_linesize() + 1
+            # A long title (a list of towns, a regiment's full name) takes two lines, not
+            # an ellipsis or the clip.
+            for line in wrap(item, e.title, list_w - round(16 * k)) or [e.title]:
+                self.rows.append((y, line, i))
+                y += item.get_linesize() + 1
         self.list_height = y
         self.close_button = corner_button(self.manager, size, "Close")
         self.add(self.close_button)
@@ -154,9 +162,10 @@ class CodexScene(Scene):
         self.dirty = True
 
     def _row_of(self, index: int) -> tuple[int, int]:
+        """The top and bottom of the entry's lines in the list."""
         item, _ = self._fonts()
-        y = next((r[0] for r in self.rows if r[2] == index), 0)
-        return y, y + item.get_linesize()
+        ys = [r[0] for r in self.rows if r[2] == index] or [0]
+        return ys[0], ys[-1] + item.get_linesize()
 
     def _select(self, index: int) -> None:
         if not self.entries:
@@ -231,6 +240,32 @@ class CodexScene(Scene):
         self._show_focus()
         return True
 
+    def list_bar(self) -> pygame.Rect | None:
+        """Where the list's scroll bar runs (None while the whole list is in view)."""
+        rect = self.list_rect
+        if self.list_height <= rect.height:
+            return None
+        return pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+
+    def list_thumb(self) -> int:
+        rect = self.list_rect
+        return max(24, rect.height * rect.height // max(1, self.list_height))
+
+    def _drag_list(self, event: pygame.event.Event) -> bool:
+        """The list's scroll bar, pressed or dragged; whether the event was the bar's."""
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.list_dragging = False
+        bar = self.list_bar()
+        if bar is None or not (grabs(bar, event) or self.list_dragging):
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            self.list_dragging = True
+        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
+            limit = self.list_height - self.list_rect.height
+            self.list_offset = bar_position(bar, self.list_thumb(), event.pos[1], limit)
+            self.dirty = True
+        return True
+
     def _clamp(self) -> None:
         limit = max(0, self.list_height - self.list_rect.height)
         self.list_offset = max(0, min(limit, self.list_offset))
@@ -263,6 +298,11 @@ class CodexScene(Scene):
             return POP
         if event.type == pygame.KEYDOWN:
             return self._key(event)
+        if drag_bars(event, self.article) or self.article.dragging:
+            self.dirty = True
+            return None
+        if self._drag_list(event):
+            return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.list_rect.collidepoint(event.pos):
                 self.focus.to("list")
@@ -274,7 +314,7 @@ class CodexScene(Scene):
                 if hit is not None:
                     self.open_link(hit)
         elif event.type == pygame.MOUSEWHEEL:
-            if self.list_rect.collidepoint(pygame.mouse.get_pos()):
+            if self.list_rect.collidepoint(self.pointer):
                 self.list_offset -= event.y * WHEEL_STEP
                 self._clamp()
                 self.dirty = True
@@ -339,12 +379,13 @@ class CodexScene(Scene):
                 colour = theme.PAPER_LIGHT if on else theme.INK
             surface.blit(item.render(text, True, colour), (rect.left + round(12 * k), top))
         surface.set_clip(old)
-        if self.list_height > rect.height:  # a thin scroll bar beside the list
-            bar = pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+        bar = self.list_bar()
+        if bar is not None:  # a thin scroll bar beside the list, to drag or only to read
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
-            size = max(24, rect.height * rect.height // self.list_height)
+            size = self.list_thumb()
             at = (rect.height - size) * self.list_offset // (self.list_height - rect.height)
-            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
+            ink = theme.ACCENT if self.list_dragging else theme.INK_FADED
+            pygame.draw.rect(surface, ink, (bar.left - 1, rect.top + at, 5, size))
         x = rect.right + round(28 * k)
         pygame.draw.line(surface, theme.INK_PALE, (x, rect.top), (x, rect.bottom), 1)
         self.article.draw(surface, self.article_rect)
@@ -390,4 +431,6 @@ class CodexScene(Scene):
         return [SEE_ALSO] + [f"{n} {self.entries[i].title}" for n, i in enumerate(self.also, 1)]
 
     def shown_texts(self) -> list[str]:
-        return [r[1] for r in self.rows] + self.article.texts() + self.link_texts()
+        titles = [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
+        titles += [e.title for e in self.entries]
+        return titles + self.article.texts() + self.link_texts()

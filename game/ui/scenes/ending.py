@@ -39,6 +39,7 @@ from game.ui.scenes.journal import (
     Column,
     Focus,
     JournalScene,
+    drag_bars,
     focus_mark,
     hint,
     page,
@@ -246,7 +247,7 @@ class EndingScene(Scene):
         self.buttons = []
         for i, label in enumerate(self.labels):
             rect = pygame.Rect(left + i * (bw + gap), top, bw, bh)
-            big = "#menu_button" if k >= 0.85 else None
+            big = theme.button_face(k, "#menu_button" if k >= 0.85 else None)
             button = UIButton(rect, label, self.manager, object_id=big)
             self.add(button)
             self.buttons.append(button)
@@ -299,8 +300,9 @@ class EndingScene(Scene):
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         if event.type == pygame.MOUSEWHEEL:
-            over = self.right if self.right.collidepoint(pygame.mouse.get_pos()) else None
+            over = self.right if self.right.collidepoint(self.pointer) else None
             self.dirty |= (self.timeline if over else self.story).handle(event)
+        self.dirty |= drag_bars(event, self.story, self.timeline)
         return None
 
     def _key(self, event: pygame.event.Event) -> Transition | None:

@@ -3,8 +3,9 @@
 The map scene pushes this over itself on a new game's first appearance while the
 player's settings ask for it (`Settings.guide`). The words are the scenario's
 (its `texts:` keys `guide_map`, `guide_district`, ...), with plain fallbacks here
-for scenarios that have none. Next (Enter, →), Skip guide (Esc) and "Don't show
-again" (D: turns the setting off and keeps it) are buttons and keys; ← goes back a step.
+for scenarios that have none. Next (Enter, →), Back (←) and Skip guide (Esc) are
+buttons and keys. The guide is shown once: finished or skipped, it turns its setting
+off and keeps it, until the player turns it on again in Settings.
 While it is up the map's widgets are hidden and only this scene gets events, so the
 map takes no clicks.
 """
@@ -77,7 +78,7 @@ MARGIN = 8  # between the callout and the window's edge
 PAD = 18
 BUTTON_HEIGHT = 34  # at the normal text size; see button_height()
 BUTTON_GAP = 7
-# The designed shares of the buttons' row (Next, Skip guide; Don't show again takes the rest).
+# The designed shares of the buttons' row (Next, Back; Skip guide takes the rest).
 BUTTON_SHARES = (24, 32)
 _NEXT = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_RIGHT)
 
@@ -111,8 +112,8 @@ class GuideScene(Scene):
         self.map = map_scene
         self.index = 0
         self.next_button: UIButton | None = None
+        self.back_button: UIButton | None = None
         self.skip_button: UIButton | None = None
-        self.never_button: UIButton | None = None
         region = strongest_region(map_scene)
         self.steps: list[Step] = [
             Step("guide_map", "The map", map_scene.map_rect),
@@ -200,7 +201,7 @@ class GuideScene(Scene):
         return inside, "inside"
 
     def button_labels(self) -> tuple[str, str, str]:
-        return ("Done" if self.last else "Next", "Skip guide", "Don't show again")
+        return ("Done" if self.last else "Next", "Back", "Skip guide")
 
     def button_widths(self, inner: int) -> list[int]:
         """The three buttons' widths in a row `inner` pixels wide: the designed shares, or,
@@ -219,7 +220,9 @@ class GuideScene(Scene):
     def callout_width(self) -> int:
         """The designed width, or wider where the buttons' labels need it (large text)."""
         face = theme.font(18)
-        labels = sum(face.size(label)[0] + 16 for label in ("Done", *self.button_labels()[1:]))
+        # The same width on every step, as wide as the first button's longer label needs.
+        first = max(("Next", "Done"), key=lambda label: face.size(label)[0])
+        labels = sum(face.size(label)[0] + 16 for label in (first, *self.button_labels()[1:]))
         return max(CALLOUT_WIDTH, labels + 2 * BUTTON_GAP + 2 * PAD)
 
     # -- widgets -----------------------------------------------------------------------
@@ -237,20 +240,21 @@ class GuideScene(Scene):
             self.manager,
             tool_tip_text="Enter or →  (← goes back)",
         )
-        self.skip_button = UIButton(
+        self.back_button = UIButton(
             pygame.Rect(x + widths[0] + BUTTON_GAP, y, widths[1], height),
+            "Back",
+            self.manager,
+            tool_tip_text="←: the tip before",
+        )
+        self.skip_button = UIButton(
+            pygame.Rect(x + widths[0] + widths[1] + 2 * BUTTON_GAP, y, widths[2], height),
             "Skip guide",
             self.manager,
-            tool_tip_text="Esc: close the guide for now",
+            tool_tip_text="Esc: close the guide (Settings can show it again)",
         )
-        self.never_button = UIButton(
-            pygame.Rect(x + widths[0] + widths[1] + 2 * BUTTON_GAP, y, widths[2], height),
-            "Don't show again",
-            self.manager,
-            tool_tip_text="D: close it and turn it off (Settings can turn it on again)",
-        )
-        for button in (self.next_button, self.skip_button, self.never_button):
+        for button in (self.next_button, self.back_button, self.skip_button):
             self.add(button)
+        gui.enable(self.back_button, self.index > 0)
         gui.select(self.next_button, True)
 
     # -- events ------------------------------------------------------------------------
@@ -258,34 +262,34 @@ class GuideScene(Scene):
     def go(self, index: int) -> Transition | None:
         """Show another step; past the last one the guide is over."""
         if index >= len(self.steps):
-            return POP
+            return self.finish()
         self.index = max(0, index)
         if self._app is not None:
             self.layout(self.app.size)  # the callout moves, and its buttons with it
         return None
 
-    def never(self) -> Transition:
-        """Turn the guide off for good (kept in the settings file) and close it."""
-        self.app.change_settings(self.app.settings.with_(guide=False))
+    def finish(self) -> Transition:
+        """Close the guide and turn it off (kept in the settings file): a player who has
+        seen it, or chose not to, is not shown it at every new game."""
+        if self.app.settings.guide:
+            self.app.change_settings(self.app.settings.with_(guide=False))
         return POP
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.next_button:
                 return self.go(self.index + 1)
+            if event.ui_element is self.back_button:
+                return self.go(self.index - 1)
             if event.ui_element is self.skip_button:
-                return POP
-            if event.ui_element is self.never_button:
-                return self.never()
+                return self.finish()
         elif event.type == pygame.KEYDOWN:
             if event.key in _NEXT:
                 return self.go(self.index + 1)
             if event.key == pygame.K_LEFT:
                 return self.go(self.index - 1)
             if event.key == pygame.K_ESCAPE:
-                return POP
-            if event.key == pygame.K_d:
-                return self.never()
+                return self.finish()
         return None
 
     # -- drawing -----------------------------------------------------------------------
@@ -354,5 +358,5 @@ class GuideScene(Scene):
     def shown_texts(self) -> list[str]:
         texts = [self.counter, self.step.title, self.text()]
         return texts + [
-            b.text for b in (self.next_button, self.skip_button, self.never_button) if b
+            b.text for b in (self.next_button, self.back_button, self.skip_button) if b
         ]

@@ -31,6 +31,7 @@ from game.ui.scenes.title import FRAME, ornament
 from game.ui.text import wrap
 
 WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
+BAR_GRAB = 8  # pixels either side of a column's thin scroll bar that still take the mouse
 BESIDE_GAP = 24  # pixels between the two cells of a row (at scale 1)
 ACTIVATE = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 SCROLL_KEYS = (
@@ -41,6 +42,8 @@ SCROLL_KEYS = (
     pygame.K_HOME,
     pygame.K_END,
 )
+
+_MOUSE = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP)
 
 # How each kind of block is set: (size, style, colour, space above in pixels).
 STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
@@ -58,6 +61,7 @@ STYLES: dict[str, tuple[int, str, theme.Colour, int]] = {
     "title": (30, "bold", theme.INK, 4),
     "body": (17, "regular", theme.INK, 8),
     "faded": (16, "italic", theme.INK_FADED, 8),
+    "intro": (19, "regular", theme.INK, 10),
 }
 
 
@@ -88,6 +92,8 @@ class Column:
         self.rows: list[tuple[int, str, pygame.font.Font, theme.Colour, int]] = []
         self.height = 0
         self.view = 0
+        self.shown = pygame.Rect(0, 0, 0, 0)  # where it was drawn last (the bar's place)
+        self.dragging = False
 
     def font(self, kind: str) -> pygame.font.Font:
         size, style, _, _ = STYLES[kind]
@@ -142,7 +148,9 @@ class Column:
         self.scroll(0)
 
     def handle(self, event: pygame.event.Event) -> bool:
-        """Wheel, arrows, PgUp/PgDn, Home/End; whether the column moved."""
+        """Wheel, the scroll bar, arrows, PgUp/PgDn, Home/End; whether the column moved."""
+        if event.type in _MOUSE:
+            return self.drag(event)
         if event.type == pygame.MOUSEWHEEL:
             return self.scroll(-event.y * WHEEL_STEP)
         if event.type != pygame.KEYDOWN:
@@ -159,7 +167,36 @@ class Column:
         }
         return event.key in steps and self.scroll(steps[event.key])
 
+    def bar(self) -> pygame.Rect | None:
+        """Where the scroll bar runs (None while everything is in view)."""
+        if not self.limit or not self.shown.height:
+            return None
+        return pygame.Rect(self.shown.right + 8, self.shown.top, 3, self.shown.height)
+
+    def thumb(self) -> int:
+        """The height of the bar's handle."""
+        rect = self.shown
+        return min(rect.height, max(24, rect.height * rect.height // max(1, self.height)))
+
+    def drag(self, event: pygame.event.Event) -> bool:
+        """The bar under the mouse: a press on it jumps there and holds it, the mouse
+        moving with the button down drags it; whether the column moved."""
+        bar = self.bar()
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.dragging = False
+            return False
+        if bar is None:
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            if not grabs(bar, event):
+                return False
+            self.dragging = True
+        elif event.type != pygame.MOUSEMOTION or not self.dragging:
+            return False
+        return self.scroll(bar_position(bar, self.thumb(), event.pos[1], self.limit) - self.offset)
+
     def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        self.shown = pygame.Rect(rect)
         old = surface.get_clip()
         surface.set_clip(rect)
         for y, line, font, colour, indent in self.rows:
@@ -170,15 +207,40 @@ class Column:
                 break
             surface.blit(font.render(line, True, colour), (rect.left + indent, top))
         surface.set_clip(old)
-        if self.limit:  # a thin scroll bar in the margin
-            bar = pygame.Rect(rect.right + 8, rect.top, 3, rect.height)
+        bar = self.bar()
+        if bar is not None:  # a thin scroll bar in the margin, to drag or only to read
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
-            size = max(24, rect.height * rect.height // max(1, self.height))
+            size = self.thumb()
             at = (rect.height - size) * self.offset // max(1, self.limit)
-            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, rect.top + at, 3, size))
+            ink = theme.ACCENT if self.dragging else theme.INK_FADED
+            pygame.draw.rect(surface, ink, (bar.left - 1, rect.top + at, 5, size))
 
     def texts(self) -> list[str]:
         return [t for b in self.blocks for t in (b.text, b.beside) if t]
+
+
+def bar_position(bar: pygame.Rect, thumb: int, y: int, limit: int) -> int:
+    """Where (0 to `limit`) a scroll bar's handle `thumb` pixels long puts its list when
+    the mouse holds it at `y`: the handle's middle follows the mouse."""
+    room = max(1, bar.height - thumb)
+    return max(0, min(limit, round((y - bar.top - thumb // 2) * limit / room)))
+
+
+def grabs(bar: pygame.Rect, event: pygame.event.Event) -> bool:
+    """Whether a mouse event presses on a thin scroll bar (or a few pixels off it)."""
+    return (
+        event.type == pygame.MOUSEBUTTONDOWN
+        and getattr(event, "button", 0) == 1
+        and bar.inflate(2 * BAR_GRAB, 0).collidepoint(event.pos)
+    )
+
+
+def drag_bars(event: pygame.event.Event, *columns: Column | None) -> bool:
+    """Give a mouse event to each column's scroll bar; whether any column moved."""
+    if event.type not in _MOUSE:
+        return False
+    moved = [column.drag(event) for column in columns if column is not None]
+    return any(moved)
 
 
 def page(surface: pygame.Surface) -> pygame.Rect:
@@ -280,7 +342,7 @@ def corner_button(manager: pygame_gui.UIManager, size: tuple[int, int], label: s
     k = min(w / 1280, h / 720)
     bw, bh = max(96, round(118 * k)), max(32, round(38 * k))
     rect = pygame.Rect(w - FRAME - round(26 * k) - bw, FRAME + round(22 * k), bw, bh)
-    return UIButton(rect, label, manager)
+    return UIButton(rect, label, manager, object_id=theme.button_face(k))
 
 
 def turn_date(rules: Rules, turn: int) -> str:

@@ -58,6 +58,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("R", "Watch the replay of a saved game", (pygame.K_r,)),
         Key("S", "Settings", (pygame.K_s,)),
         Key("Q, Esc", "Quit", (pygame.K_q, pygame.K_ESCAPE)),
+        Key(
+            "PgUp, PgDn",
+            "Scroll the introduction (when it is longer than its room)",
+            (pygame.K_PAGEUP, pygame.K_PAGEDOWN),
+        ),
     ),
     "new-game": (
         Key("Tab / Shift+Tab", "Move between the parts of the page", TAB, shifted=TAB),
@@ -272,8 +277,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
     "guide": (
         Key("Enter, →", "The next tip", (*ENTER, pygame.K_RIGHT)),
         Key("←", "The tip before", (pygame.K_LEFT,)),
-        Key("Esc", "Skip the guide this time", (pygame.K_ESCAPE,)),
-        Key("D", "Skip it and never show it again", (pygame.K_d,)),
+        Key("Esc", "Skip the guide (Settings can show it again)", (pygame.K_ESCAPE,)),
     ),
 }
 
@@ -312,7 +316,18 @@ def sections(under: Scene) -> list[Section]:
 
 _CLOSE = (pygame.K_ESCAPE, *ENTER)
 TEXT_SIZES = (15, 14, 13, 12)  # the card's text, shrunk a step at a time until it fits
-HEAD_ROOM, FOOT_ROOM = 86, 44
+FOOT_ROOM = 44
+
+
+def _head_fonts() -> tuple[pygame.font.Font, pygame.font.Font]:
+    """The card's kicker and title."""
+    return theme.font(14, "italic"), theme.font(28, "bold")
+
+
+def head_room() -> int:
+    """From the card's top to its first section: the kicker and the title, as they grow."""
+    kicker, title = _head_fonts()
+    return 16 + kicker.get_linesize() + title.get_linesize() + 12
 
 
 class KeysScene(Scene):
@@ -345,7 +360,13 @@ class KeysScene(Scene):
         if key is None:
             return heading.get_linesize() + 10
         lines = len(wrap(words, key.does, width - self.key_width)) or 1
-        return max(label.get_linesize(), lines * words.get_linesize()) + 5
+        labels = len(self.label_lines(key))
+        return max(labels * label.get_linesize(), lines * words.get_linesize()) + 5
+
+    def label_lines(self, key: Key) -> list[str]:
+        """A key's label, on two lines or more where the column is narrow."""
+        _, label, _ = self._fonts()
+        return wrap(label, key.label, self.key_width - 12) or [key.label]
 
     def place(self, size: tuple[int, int]) -> None:
         """Lay the sections out in two columns (one in a narrow window), in the largest text
@@ -361,7 +382,8 @@ class KeysScene(Scene):
         for title, keys in self.sections:
             items.append((title, None))
             items += [(None, k) for k in keys]
-        width = min(980, w - 80)
+        # A large window gets a wider card (the text is no bigger, so more fits a line).
+        width = min(max(980, w * 3 // 5), w - 80)
         columns = 2 if width >= 760 else 1
         col_width = (width - 64 - 32 * (columns - 1)) // columns
         _, label_font, _ = self._fonts()
@@ -379,17 +401,18 @@ class KeysScene(Scene):
                 if best is None or tallest < best:
                     best, split = tallest, i
         body = max(sum(heights[:split]), sum(heights[split:]))
-        height = min(h - 40, HEAD_ROOM + body + FOOT_ROOM)
+        head = head_room()
+        height = min(h - 40, head + body + FOOT_ROOM)
         self.card_rect = pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
         self.placed = []
-        x, y = 32, HEAD_ROOM
+        x, y = 32, head
         for i, ((heading, key), step) in enumerate(zip(items, heights, strict=True)):
             if i == split:
-                x, y = 32 + col_width + 32, HEAD_ROOM
+                x, y = 32 + col_width + 32, head
             self.placed.append((heading, key, x, y))
             y += step
         self.col_width = col_width
-        return HEAD_ROOM + body + FOOT_ROOM <= h - 40
+        return head + body + FOOT_ROOM <= h - 40
 
     def build(self, size: tuple[int, int]) -> None:
         self.place(size)
@@ -410,13 +433,13 @@ class KeysScene(Scene):
         pygame.draw.rect(surface, theme.PAPER_LIGHT, card)
         pygame.draw.rect(surface, theme.INK_FADED, card, 2)
         pygame.draw.rect(surface, theme.INK_PALE, card.inflate(-10, -10), 1)
-        kicker, title = theme.font(14, "italic"), theme.font(28, "bold")
+        kicker, title = _head_fonts()
         surface.blit(
             kicker.render("F1 on any screen", True, theme.ACCENT), (card.left + 32, card.top + 16)
         )
         surface.blit(
             title.render(fit(title, self.title, card.width - 64), True, theme.INK),
-            (card.left + 30, card.top + 32),
+            (card.left + 30, card.top + 16 + kicker.get_linesize()),
         )
         heading_font, label_font, words_font = self._fonts()
         old_clip = surface.get_clip()
@@ -436,8 +459,9 @@ class KeysScene(Scene):
                 )
                 continue
             assert key is not None
-            label = fit(label_font, key.label, self.key_width - 12)
-            surface.blit(label_font.render(label, True, theme.INK), (left, top))
+            for n, label in enumerate(self.label_lines(key)):
+                line_top = top + n * label_font.get_linesize()
+                surface.blit(label_font.render(label, True, theme.INK), (left, line_top))
             ty = top
             for line in wrap(words_font, key.does, self.col_width - self.key_width):
                 surface.blit(

@@ -30,6 +30,7 @@ from game.ui.scenes.journal import (
     Block,
     Column,
     Focus,
+    drag_bars,
     focus_mark,
     hint,
     masthead,
@@ -38,14 +39,13 @@ from game.ui.scenes.journal import (
     tab_step,
 )
 from game.ui.scenes.title import FRAME
-from game.ui.text import fit, wrap
+from game.ui.text import wrap
 
 MAX_SEED = 2**31
 _STEP = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
 _ENTER = (pygame.K_RETURN, pygame.K_KP_ENTER)
 _BUTTONS = ("reroll", "ironman", "back", "start")  # the parts Space presses
 _DIGITS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
-DESCRIPTION_LINES = 3  # at most this many lines of a difficulty's description are shown
 IRONMAN_NOTE = "One save, written after every turn: no saving, loading or undo."
 
 
@@ -133,9 +133,6 @@ class NewGameScene(Scene):
     def _description_font(self) -> pygame.font.Font:
         return theme.font(max(12, round(15 * self.scale)), "italic")
 
-    def _description_height(self) -> int:
-        return self._description_font().get_linesize() * DESCRIPTION_LINES
-
     def build(self, size: tuple[int, int]) -> None:
         w, h = size
         k = self.scale = min(w / 1280, h / 720)
@@ -144,8 +141,9 @@ class NewGameScene(Scene):
         # The label above the buttons stays below the masthead's rule (16k above
         # masthead_bottom) as the masthead grows with the text.
         top = max(FRAME + round(132 * k), masthead_bottom(size) - round(14 * k) + label_h + 4)
-        big = "#menu_button" if k >= 0.85 else None  # the menu's large face, when it fits
-        face = theme.font(24 if big else 18)
+        menu = "#menu_button" if k >= 0.85 else None  # the menu's large face, when it fits
+        big = theme.button_face(k, menu)
+        face = theme.button_font(k, menu)
         widest = max((face.size(f.name)[0] for f in self.factions), default=0)
         bw = max(290, round(330 * k), widest + 24)
         bh, gap = max(40, round(50 * k), face.get_linesize() + 8), round(12 * k)
@@ -156,7 +154,7 @@ class NewGameScene(Scene):
         # text's) before the seed box runs into Back and Start.
         below = round(18 * k) + label_h + 4 + eh + round(12 * k)
         if self.difficulties:
-            below += label_h + 4 + eh + 6 + self._description_height() + round(22 * k)
+            below += label_h + 4 + eh + round(22 * k)
         room = bottom - top - below
         if len(self.factions) * (bh + gap) > room:
             bh = max(face.get_linesize() + 4, room // max(1, len(self.factions)) - gap)
@@ -169,7 +167,9 @@ class NewGameScene(Scene):
         y = top + len(self.factions) * (bh + gap) + round(18 * k)
         y = self._build_difficulties(margin, y, bw, eh, label_h) if self.difficulties else y
         self.seed_entry = UITextEntryLine(
-            pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh), self.manager
+            pygame.Rect(margin, y + label_h + 4, max(150, round(200 * k)), eh),
+            self.manager,
+            object_id=theme.entry_face(k),
         )
         self.seed_entry.set_allowed_characters("numbers")
         self.seed_entry.set_text_length_limit(10)
@@ -184,6 +184,7 @@ class NewGameScene(Scene):
             ),
             "New seed",
             self.manager,
+            object_id=theme.button_face(k),
         )
         self.add(self.reroll_button)
         self.back_button = UIButton(
@@ -196,7 +197,7 @@ class NewGameScene(Scene):
             pygame.Rect(w // 2 + round(14 * k), bottom, sw, sh),
             "Start",
             self.manager,
-            object_id="#end_turn",
+            object_id=theme.button_face(k, "#end_turn"),
         )
         self.add(self.back_button)
         self.add(self.start_button)
@@ -209,6 +210,7 @@ class NewGameScene(Scene):
             "",
             self.manager,
             tool_tip_text="I: " + IRONMAN_NOTE,
+            object_id=theme.button_face(k),
         )
         self.add(self.ironman_button)
         self._show_ironman()
@@ -227,21 +229,37 @@ class NewGameScene(Scene):
         self.level_buttons = []
         for i, level in enumerate(self.difficulties):
             rect = pygame.Rect(x + i * (each + gap), top, each, height)
-            button = UIButton(rect, level.name, self.manager, tool_tip_text=level.description)
+            button = UIButton(
+                rect,
+                level.name,
+                self.manager,
+                tool_tip_text=level.description,
+                object_id=theme.button_face(k),
+            )
             self.add(button)
             self.level_buttons.append(button)
-        self.level_rect = pygame.Rect(x, top, width, height + 6 + self._description_height())
+        # The chosen level's description is told in the column on the right, which scrolls.
+        self.level_rect = pygame.Rect(x, top, width, height)
         return self.level_rect.bottom + round(22 * k)
 
     def _select(self, index: int) -> None:
         self.selected = index % len(self.factions)
         for i, button in enumerate(self.buttons):
             gui.select(button, i == self.selected)
+        self._tell()
+
+    def _tell(self) -> None:
+        """The right-hand column: the faction chosen, what it wants, and the difficulty."""
         faction = self.faction
         blocks = [Block("kicker", "You lead"), Block("title", faction.name)]
         if faction.description.strip():
             blocks.append(Block("body", faction.description.strip()))
         blocks += [Block("faded", line) for line in wants(self.scenario, faction)]
+        level = self.difficulty
+        if level is not None:
+            blocks.append(Block("heading", f"Difficulty: {level.name}"))
+            if level.description.strip():
+                blocks.append(Block("faded", level.description.strip()))
         self.about = Column(blocks, self.scale)
         if self.about_rect.width:
             self.about.set(self.about_rect.width, self.about_rect.height)
@@ -253,7 +271,7 @@ class NewGameScene(Scene):
         self.level = index % len(self.difficulties)
         for i, button in enumerate(self.level_buttons):
             gui.select(button, i == self.level)
-        self.dirty = True
+        self._tell()
 
     @property
     def ironman_text(self) -> str:
@@ -352,6 +370,7 @@ class NewGameScene(Scene):
             self._show_focus()
         if event.type == pygame.MOUSEWHEEL:
             self.dirty |= self.about.handle(event)
+        self.dirty |= drag_bars(event, self.about)
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         return None
@@ -462,8 +481,6 @@ class NewGameScene(Scene):
         x = rect.right + max(18, round(20 * self.scale))  # clear of the focus mark's frame
         width = self.about_rect.right - x
         lines = wrap(font, IRONMAN_NOTE, width)
-        if len(lines) > 2:
-            lines = [lines[0], fit(font, " ".join(lines[1:]), width)]
         y = rect.centery - len(lines) * font.get_linesize() // 2
         colour = theme.ACCENT if self.ironman else theme.INK_FADED
         for line in lines:
@@ -477,15 +494,6 @@ class NewGameScene(Scene):
             label.render("Difficulty", True, theme.INK_FADED),
             (x, top - label.get_linesize() - 4),
         )
-        font = self._description_font()
-        y = self.level_buttons[0].rect.bottom + 6
-        lines = wrap(font, level.description.strip(), self.level_rect.width)
-        if len(lines) > DESCRIPTION_LINES:  # the button's tool tip has the rest
-            last = lines[DESCRIPTION_LINES - 1] + " " + lines[DESCRIPTION_LINES]
-            lines[DESCRIPTION_LINES - 1] = fit(font, last, self.level_rect.width - 1)
-        for line in lines[:DESCRIPTION_LINES]:
-            surface.blit(font.render(line, True, theme.INK_FADED), (x, y))
-            y += font.get_linesize()
 
     def shown_texts(self) -> list[str]:
         texts = [b.text for b in self.buttons] + self.about.texts()

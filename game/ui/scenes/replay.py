@@ -36,7 +36,7 @@ from game.saves.store import SaveStore
 from game.ui import gui, theme
 from game.ui.mapview import OVERLAYS, MapView, Overlay
 from game.ui.scene import POP, Scene, Transition, replace
-from game.ui.scenes.journal import Block, Column
+from game.ui.scenes.journal import Block, Column, drag_bars
 from game.ui.text import fit, wrap
 
 # Posted by the playback timer; only a playing replay has the timer running.
@@ -542,7 +542,7 @@ class ReplayScene(Scene):
         bw = max(72, round(84 * k))
         self.back_button = self._button(pygame.Rect(left, bottom, bw, bh), "Back", "Esc")
         take = pygame.Rect(left + bw + 8, bottom, width - bw - 8, bh)
-        if theme.font(20, "bold").size(TAKE_OVER)[0] + 24 > take.width:
+        if theme.button_font(k, "#end_turn").size(TAKE_OVER)[0] + 24 > take.width:
             # Large text in a narrow panel: Take over gets a row of its own, above Back.
             bottom -= bh + 8
             take = pygame.Rect(left, bottom, width, bh)
@@ -568,7 +568,8 @@ class ReplayScene(Scene):
     def _button(
         self, rect: pygame.Rect, label: str, tip: str, object_id: str | None = None
     ) -> UIButton:
-        button = UIButton(rect, label, self.manager, tool_tip_text=tip, object_id=object_id)
+        face = theme.button_face(self.scale, object_id)
+        button = UIButton(rect, label, self.manager, tool_tip_text=tip, object_id=face)
         self.add(button)
         return button
 
@@ -633,6 +634,8 @@ class ReplayScene(Scene):
             self.dirty = True
         elif event.type == pygame.KEYDOWN:
             return self.key(event)
+        if drag_bars(event, self.column):
+            self.dirty = True
         return None
 
     def press(self, element: object) -> Transition | None:

@@ -10,7 +10,8 @@ place of the game being played, Delete asks first. Keys: up/down choose a save,
 Tab moves between the list and the name, Enter saves (in the name) or loads (in
 the list), Del deletes, Esc closes. A save that does not load says why in one line.
 In "replay" mode the page opens the chosen save in the replay viewer instead
-(`game.ui.scenes.replay.open_replay`), whatever kind of game it holds.
+(`game.ui.scenes.replay.open_replay`), whatever kind of game it holds, and lists of
+each game's autosaves only the newest (which holds every turn of the others).
 
 Saving, loading and their refusals are the play layer's (`game.play`); this page
 only shows them. `map_of(session)` is the map scene of a loaded game.
@@ -32,19 +33,28 @@ from game.play import AskOverwrite, Game, PlayError, ironman_refusal
 from game.play import continue_game as continue_game_in
 from game.play.saving import one_line, os_text, playable_session
 from game.saves.format import SaveError
-from game.saves.store import QUICKSAVE, Listed, SaveStore
+from game.saves.store import QUICKSAVE, Listed, SaveStore, autosave_slot
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import gui, theme, thumbnail
 from game.ui.scene import POP, Scene, Transition, push, replace
-from game.ui.scenes.journal import hint, masthead, masthead_bottom, page
+from game.ui.scenes.journal import (
+    bar_position,
+    grabs,
+    hint,
+    masthead,
+    masthead_bottom,
+    page,
+)
 from game.ui.scenes.title import FRAME
-from game.ui.text import fit
+from game.ui.text import fit, wrap
 
 Mode = Literal["save", "load", "replay"]
 SUPPORT_SHOWN = 3  # factions named in a row's support line, the strongest first
 WHEEL_ROWS = 1  # rows a notch of the mouse wheel scrolls
 THUMB_ASPECT = 1.6  # width / height of a save's map in miniature
+DETAIL_LINES = 2  # a row's details (faction, date, turn, support, ending) wrap to these
+DOT = "  ·  "
 
 
 # -- loading, through the play layer -----------------------------------------------------
@@ -97,10 +107,14 @@ def saved_when(iso: object) -> str:
 def slot_label(name: str) -> str:
     if name == QUICKSAVE:
         return "Quicksave"
-    if name.startswith("autosave-") and name[9:].isdigit():
-        newest_one = " (latest)" if name == "autosave-1" else ""
-        return f"Autosave {name[9:]}{newest_one}"
-    return name
+    slot = autosave_slot(name)
+    if slot is None:
+        return name
+    game, n = slot
+    newest_one = " (latest)" if n == 1 else ""
+    # Several games keep autosaves side by side: the game's short id tells them apart.
+    of_game = f" · game {game}" if game else ""
+    return f"Autosave {n}{newest_one}{of_game}"
 
 
 def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str, str]:
@@ -125,7 +139,38 @@ def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str,
             parts.append(", ".join(shown))
     if summary.get("ending"):
         parts.append(f"ended: {summary['ending']}")
-    return title, "  ·  ".join(parts), saved_when(summary.get("saved_at", ""))
+    return title, DOT.join(parts), saved_when(summary.get("saved_at", ""))
+
+
+def latest_autosaves(entries: list[Listed]) -> list[Listed]:
+    """The saves without each game's older autosaves: a game's newest autosave holds all
+    of its turns, so a list of games to watch needs no more of them."""
+    newest: dict[str | None, int] = {}
+    for listed in entries:
+        slot = autosave_slot(listed.name)
+        if slot is not None and slot[0] is not None:
+            newest[slot[0]] = min(slot[1], newest.get(slot[0], slot[1]))
+    out = []
+    for listed in entries:
+        slot = autosave_slot(listed.name)
+        if slot is None or slot[0] is None or slot[1] == newest[slot[0]]:
+            out.append(listed)
+    return out
+
+
+def detail_lines(font: pygame.font.Font, details: str, width: int) -> list[str]:
+    """A row's details on at most DETAIL_LINES lines, broken between its parts where it
+    can (a part is not split unless it is wider than the row alone)."""
+    lines: list[str] = []
+    for part in details.split(DOT):
+        trial = f"{lines[-1]}{DOT}{part}" if lines else part
+        if lines and font.size(trial)[0] <= width:
+            lines[-1] = trial
+        else:
+            lines += wrap(font, part, width) or [part]
+    if len(lines) > DETAIL_LINES:  # nothing in the game says this much; a file might
+        lines[DETAIL_LINES - 1 :] = [fit(font, " ".join(lines[DETAIL_LINES - 1 :]), width)]
+    return lines
 
 
 # -- the scene -----------------------------------------------------------------------------
@@ -164,6 +209,7 @@ class SaveLoadScene(Scene):
         self.list_rect = pygame.Rect(0, 0, 0, 0)
         self.row_h = 0
         self._made_thumbnail = False  # this frame made a save's first thumbnail already
+        self.dragging = False  # the list's scroll bar is held
         self.name_entry: UITextEntryLine | None = None
         self.save_button: UIButton | None = None
         self.load_button: UIButton | None = None
@@ -179,6 +225,8 @@ class SaveLoadScene(Scene):
         """List the saves again (keeping the selection, or selecting the save named)."""
         keep = select or (self.current.name if self.current is not None else None)
         self.entries = self.store.list()
+        if self.mode == "replay":
+            self.entries = latest_autosaves(self.entries)
         names = [e.name for e in self.entries]
         self.selected = names.index(keep) if keep in names else 0
         self.selected = min(self.selected, max(0, len(self.entries) - 1))
@@ -221,9 +269,12 @@ class SaveLoadScene(Scene):
         bh = max(38, round(46 * k))
         bottom = h - FRAME - max(44, round(44 * k)) - bh
         small = theme.font(max(12, round(15 * k)), "regular")
-        self.row_h = round(small.get_linesize() * 2.6) + round(8 * k)
+        head = theme.font(max(13, round(17 * k)), "bold")
+        # The name, then the details on as many as DETAIL_LINES lines (large text wraps them).
+        self.row_h = head.get_linesize() + DETAIL_LINES * small.get_linesize() + round(14 * k)
         top = max(FRAME + round(120 * k), masthead_bottom(size))
-        status_h = small.get_linesize() + round(12 * k)
+        # Room for a status of two lines (a question naming a long save, a failure's reason).
+        status_h = 2 * self._status_font().get_linesize() + round(12 * k)
         self.list_rect = pygame.Rect(margin, top, w - 2 * margin, bottom - status_h - top)
         if self.name_entry is not None:
             self.name_text = self.name_entry.get_text()
@@ -239,7 +290,10 @@ class SaveLoadScene(Scene):
             if self.session is not None:
                 ew = max(200, round(300 * k))
                 entry = UITextEntryLine(
-                    pygame.Rect(x, bottom, ew, bh), self.manager, placeholder_text="Name the save"
+                    pygame.Rect(x, bottom, ew, bh),
+                    self.manager,
+                    placeholder_text="Name the save",
+                    object_id=theme.entry_face(k),
                 )
                 entry.set_text_length_limit(64)
                 entry.set_text(self.name_text)
@@ -260,8 +314,12 @@ class SaveLoadScene(Scene):
         self.back_button = self._button(pygame.Rect(right, bottom, bw, bh), "Back")
         self._show_selected()
 
+    def _status_font(self) -> pygame.font.Font:
+        return theme.font(max(12, round(14 * self.scale)), "italic")
+
     def _button(self, rect: pygame.Rect, label: str, object_id: str | None = None) -> UIButton:
-        button = UIButton(rect, label, self.manager, object_id=object_id)
+        face = theme.button_face(self.scale, object_id)
+        button = UIButton(rect, label, self.manager, object_id=face)
         self.add(button)
         return button
 
@@ -367,6 +425,17 @@ class SaveLoadScene(Scene):
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self.pressed(event.ui_element)
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.dragging = False
+        bar = self.bar()
+        if bar is not None and (grabs(bar, event) or self.dragging):
+            if event.type == pygame.MOUSEBUTTONDOWN:
+                self.dragging = True
+            if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
+                room = max(0, len(self.entries) - self.rows_shown)
+                self.first = bar_position(bar, self.thumb(), event.pos[1], room)
+                self.dirty = True
+                return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             index = self.row_at(event.pos)
             if index is not None and self.pending is None:
@@ -434,9 +503,23 @@ class SaveLoadScene(Scene):
 
     def _fill_name(self) -> None:
         listed = self.current
-        scratch = listed is None or listed.name == QUICKSAVE or listed.name.startswith("autosave-")
+        scratch = (
+            listed is None or listed.name == QUICKSAVE or autosave_slot(listed.name) is not None
+        )
         if listed is not None and not scratch and self.name_entry is not None:
             self.name_entry.set_text(listed.name)
+
+    def bar(self) -> pygame.Rect | None:
+        """Where the list's scroll bar runs (None while every save is in view)."""
+        if len(self.entries) <= self.rows_shown:
+            return None
+        area = self.list_rect
+        return pygame.Rect(area.right + 8, area.top, 3, area.height)
+
+    def thumb(self) -> int:
+        """The height of the bar's handle."""
+        area = self.list_rect
+        return max(24, area.height * self.rows_shown // max(1, len(self.entries)))
 
     def row_at(self, pos: tuple[int, int]) -> int | None:
         if not self.list_rect.collidepoint(pos) or not self.row_h:
@@ -457,7 +540,7 @@ class SaveLoadScene(Scene):
         masthead(surface, frame, "Petrograd · 1917", title)
         head = theme.font(max(13, round(17 * k)), "bold")
         small = theme.font(max(12, round(15 * k)), "regular")
-        faded = theme.font(max(12, round(14 * k)), "italic")
+        faded = self._status_font()
         area = self.list_rect
         if not self.entries:
             text = f"No saves yet in {self.store.folder}."
@@ -482,19 +565,27 @@ class SaveLoadScene(Scene):
             width = rect.right - left - 2 * pad - when_image.get_width()
             name = head.render(fit(head, title_text, width), True, theme.INK)
             surface.blit(name, (left, rect.top + pad // 2))
-            line = small.render(fit(small, details, rect.right - left - pad), True, colour)
-            surface.blit(line, (left, rect.top + pad // 2 + head.get_linesize()))
-        if len(self.entries) > self.rows_shown:  # where the shown rows are in the list
-            bar = pygame.Rect(area.right + 8, area.top, 3, area.height)
+            y = rect.top + pad // 2 + head.get_linesize()
+            for text in detail_lines(small, details, rect.right - left - pad):
+                surface.blit(small.render(text, True, colour), (left, y))
+                y += small.get_linesize()
+        bar = self.bar()
+        if bar is not None:  # where the shown rows are in the list; it can be dragged
             pygame.draw.rect(surface, theme.PAPER_DARK, bar)
-            size = max(24, area.height * self.rows_shown // len(self.entries))
+            size = self.thumb()
             room = max(1, len(self.entries) - self.rows_shown)
             at = (area.height - size) * self.first // room
-            pygame.draw.rect(surface, theme.INK_FADED, (bar.left, area.top + at, 3, size))
+            ink = theme.ACCENT if self.dragging else theme.INK_FADED
+            pygame.draw.rect(surface, ink, (bar.left - 1, area.top + at, 5, size))
         if self.status:
             colour = theme.ACCENT if self.bad else theme.INK_FADED
-            text = fit(faded, self.status, area.width)
-            surface.blit(faded.render(text, True, colour), (area.left, area.bottom + 6))
+            lines = wrap(faded, self.status, area.width)
+            if len(lines) > 2:  # a reason longer than that (a deep path) keeps its start
+                lines = [lines[0], fit(faded, " ".join(lines[1:]), area.width)]
+            y = area.bottom + 6
+            for line in lines:
+                surface.blit(faded.render(line, True, colour), (area.left, y))
+                y += faded.get_linesize()
         if self.pending is not None:
             keys = "Enter or Y to confirm  ·  Esc or N to cancel"
         elif self.mode == "replay":

@@ -145,7 +145,7 @@ def setting_rows(settings: Settings, fullscreen: bool) -> list[Row]:
             (False, True),
             ("Off", "On"),
             int(settings.guide),
-            "A guided first turn at the start of a new game.",
+            "A guided first turn at the next new game (seen or skipped, it turns itself off).",
         )
     )
     return rows
@@ -165,6 +165,9 @@ class SettingsScene(Scene):
         self.back_button: UIButton | None = None
         self.compact = False  # the notes did not fit under the labels: only the chosen one shows
         self.note_rect = pygame.Rect(0, 0, 0, 0)
+        self.note_width = 0
+        self.note_lines: list[list[str]] = []  # each row's note, wrapped under its label
+        self.note_lines_below: list[list[str]] = []  # ... and across the page (compact)
         self.scale = 1.0
 
     # -- what is shown -------------------------------------------------------------------
@@ -191,23 +194,31 @@ class SettingsScene(Scene):
         bh = max(40, value_font.get_linesize() + 14)
         hint_h = theme.font(max(12, round(15 * k)), "regular").get_linesize()
         buttons_top = h - FRAME - 12 - hint_h - round(14 * k) - bh
-        note_h = note_font.get_linesize()
-        arrow = max(30, value_font.get_linesize() + 4)
+        # The arrows wear the menu's face (24 at the normal text size): as wide as it needs.
+        arrow = max(
+            30,
+            value_font.get_linesize() + 4,
+            theme.button_font(k, "#menu_button").size("<")[0] + 14,
+        )
         line = max(label_font.get_linesize(), arrow)
         pad = max(8, round(10 * k))
         room = buttons_top - round(10 * k) - top
-        row_h = line + note_h + pad
-        self.compact = row_h * len(self.rows) > room
-        if self.compact:
-            row_h = line + pad // 2
-            room -= note_h + pad  # the chosen row's note goes beneath the rows
-        row_h = min(row_h, max(line, room // max(1, len(self.rows))))
         width = min(round(900 * k), w - 2 * FRAME - 60)
         left = (w - width) // 2
         value_w = min(
             round(width * 0.48),
             max(value_font.size(n)[0] for r in self.rows for n in r.names) + 2 * arrow + 40,
         )
+        # A note wraps under its label, in the room the value leaves it.
+        self.note_width = width - value_w - 24 - 10
+        self.note_lines = [wrap(note_font, r.note, self.note_width) or [""] for r in self.rows]
+        note_h = note_font.get_linesize() * max(len(lines) for lines in self.note_lines)
+        row_h = line + note_h + pad
+        self.compact = row_h * len(self.rows) > room
+        if self.compact:
+            row_h = line + pad // 2
+            room -= note_h + pad  # the chosen row's note goes beneath the rows
+        row_h = min(row_h, max(line, room // max(1, len(self.rows))))
         self.row_rects, self.arrows = [], []
         for i, row in enumerate(self.rows):
             rect = pygame.Rect(left, top + i * row_h, width, row_h)
@@ -217,27 +228,34 @@ class SettingsScene(Scene):
                 pygame.Rect(rect.right - value_w, box_top, arrow, arrow),
                 "<",
                 self.manager,
-                object_id="#menu_button",
+                object_id=theme.button_face(k, "#menu_button"),
                 tool_tip_text=f"Previous {row.label.lower()} (←)",
             )
             forward = UIButton(
                 pygame.Rect(rect.right - arrow, box_top, arrow, arrow),
                 ">",
                 self.manager,
-                object_id="#menu_button",
+                object_id=theme.button_face(k, "#menu_button"),
                 tool_tip_text=f"Next {row.label.lower()} (→)",
             )
             self.add(back)
             self.add(forward)
             self.arrows.append((back, forward))
         self.note_rect = pygame.Rect(left, top + len(self.rows) * row_h + pad // 2, width, note_h)
+        self.note_lines_below = [wrap(note_font, r.note, width) or [""] for r in self.rows]
         bw = max(label_font.size(RESTORE)[0] + 40, round(220 * k))
         gap = round(28 * k)
         self.restore_button = UIButton(
-            pygame.Rect(w // 2 - gap // 2 - bw, buttons_top, bw, bh), RESTORE, self.manager
+            pygame.Rect(w // 2 - gap // 2 - bw, buttons_top, bw, bh),
+            RESTORE,
+            self.manager,
+            object_id=theme.button_face(k),
         )
         self.back_button = UIButton(
-            pygame.Rect(w // 2 + gap // 2, buttons_top, bw, bh), BACK, self.manager
+            pygame.Rect(w // 2 + gap // 2, buttons_top, bw, bh),
+            BACK,
+            self.manager,
+            object_id=theme.button_face(k),
         )
         self.add(self.restore_button)
         self.add(self.back_button)
@@ -348,9 +366,10 @@ class SettingsScene(Scene):
             label = label_font.render(fit(label_font, row.label, room), True, theme.INK)
             surface.blit(label, (rect.left + 10, back.rect.centery - label.get_height() // 2))
             if not self.compact:
-                image = note_font.render(fit(note_font, row.note, room), True, theme.INK_FADED)
                 y = back.rect.centery + label.get_height() // 2
-                surface.blit(image, (rect.left + 10, y))
+                for text in self.note_lines[i]:
+                    surface.blit(note_font.render(text, True, theme.INK_FADED), (rect.left + 10, y))
+                    y += note_font.get_linesize()
             between = pygame.Rect(
                 back.rect.right,
                 back.rect.top,
@@ -361,12 +380,11 @@ class SettingsScene(Scene):
             value = value_font.render(shown, True, theme.ACCENT if chosen else theme.INK)
             surface.blit(value, value.get_rect(center=between.center))
         if self.compact and self.selected < len(self.rows):
-            lines = wrap(note_font, self.rows[self.selected].note, self.note_rect.width)[:1]
-            for line in lines:
+            y = self.note_rect.top
+            for line in self.note_lines_below[self.selected]:
                 image = note_font.render(line, True, theme.INK_FADED)
-                surface.blit(
-                    image, (self.note_rect.centerx - image.get_width() // 2, self.note_rect.top)
-                )
+                surface.blit(image, (self.note_rect.centerx - image.get_width() // 2, y))
+                y += note_font.get_linesize()
         problem = self.app.settings_note
         if problem:  # in the hint's place: the one thing the player must read here
             image = note_font.render(fit(note_font, problem, frame.width - 40), True, theme.ACCENT)

@@ -1,5 +1,6 @@
 """The title screen: the scenario's title, subtitle and introduction, and a menu.
 
+The introduction scrolls (the wheel, PgUp/PgDn) where the window is too small for it.
 Given a save store, the menu also offers Continue (the newest save; disabled
 when there is none), Load (the save/load page in load mode) and Replays (that
 page in replay mode). Settings opens the settings page. Six entries stand in
@@ -10,6 +11,7 @@ goes through them in order, and each has its letter (N C L R S Q).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -19,13 +21,16 @@ from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.ui import gui, theme
 from game.ui.scene import QUIT, Scene, Transition, push
-from game.ui.text import blit_lines, fit, wrap
+
+if TYPE_CHECKING:
+    from game.ui.scenes.journal import Column
 
 MENU = ("New game", "Settings", "Quit")
 MENU_WITH_SAVES = ("Continue", "New game", "Load", "Replays", "Settings", "Quit")
 COLUMNS = 3  # entries in a row of the menu
 FRAME = 18  # the margin of the double rule around the page
 _ALONG = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
+_SCROLL = (pygame.K_PAGEUP, pygame.K_PAGEDOWN)  # the introduction's (the arrows are the menu's)
 _ACROSS = {pygame.K_DOWN: 1, pygame.K_UP: -1}
 _LETTERS = {
     pygame.K_n: "New game",
@@ -52,6 +57,16 @@ def _kicker(k: float) -> pygame.font.Font:
     return theme.font(max(12, round(16 * k)), "regular")
 
 
+def _fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font, pygame.font.Font]:
+    """The kicker's, the title's and the subtitle's faces (the introduction is set as a
+    Column's "intro" blocks)."""
+    return (
+        _kicker(k),
+        theme.font(max(28, round(84 * k)), "bold"),
+        theme.font(max(14, round(27 * k)), "italic"),
+    )
+
+
 class TitleScene(Scene):
     name = "title"
 
@@ -72,7 +87,27 @@ class TitleScene(Scene):
         self.new_game = new_game
         self.buttons: list[UIButton] = []
         self.menu_top = 0  # where the menu starts: the introduction stops above it
+        self.intro = None if not self.introduction else self._intro_column(1.0)
+        self.intro_rect = pygame.Rect(0, 0, 0, 0)
         self.selected = 0 if store is None else -1  # -1: choose once the saves are known
+
+    def _intro_column(self, k: float) -> Column:
+        from game.ui.scenes.journal import Block, Column
+
+        paragraphs = [p.strip() for p in self.introduction.split("\n\n") if p.strip()]
+        return Column([Block("intro", p) for p in paragraphs], k)
+
+    def head_bottom(self, size: tuple[int, int]) -> int:
+        """The y below the ornament under the title: where the introduction starts (the sums
+        of `draw`, with rendered lines' heights)."""
+        w, h = size
+        k = min(w / 1280, h / 720)
+        kicker, big, sub = _fonts(k)
+        y = FRAME + round(40 * k) + kicker.render("P", True, theme.INK).get_height() + round(8 * k)
+        y += big.render("D", True, theme.INK).get_height()
+        if self.subtitle:
+            y += sub.render("P", True, theme.INK).get_height()
+        return y + round(18 * k) + round(26 * k)
 
     @property
     def menu(self) -> tuple[str, ...]:
@@ -96,11 +131,18 @@ class TitleScene(Scene):
         hint = _kicker(k).get_linesize()
         top = h - FRAME - 14 - hint - round(18 * k) - rows * bh - (rows - 1) * row_gap
         self.menu_top = top
+        if self.intro is not None:
+            self.intro = self._intro_column(k)
+            width = min(round(820 * k), w - 160)
+            head = self.head_bottom(size)
+            self.intro_rect = pygame.Rect((w - width) // 2, head, width, top - round(14 * k) - head)
+            self.intro.set(width, max(0, self.intro_rect.height))
         self.buttons = []
         for i, label in enumerate(menu):
             row, column = divmod(i, columns)
             rect = pygame.Rect(left + column * (bw + gap), top + row * (bh + row_gap), bw, bh)
-            button = UIButton(rect, label, self.manager, object_id="#menu_button")
+            face = theme.button_face(k, "#menu_button")
+            button = UIButton(rect, label, self.manager, object_id=face)
             gui.enable(button, self._enabled(label))
             self.add(button)
             self.buttons.append(button)
@@ -176,6 +218,16 @@ class TitleScene(Scene):
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             return self._activate(self.buttons.index(event.ui_element))
+        if self.intro is not None and (
+            event.type == pygame.MOUSEWHEEL
+            or (event.type == pygame.KEYDOWN and event.key in _SCROLL)
+        ):
+            self.dirty |= self.intro.handle(event)
+            return None
+        if self.intro is not None:
+            from game.ui.scenes.journal import drag_bars
+
+            self.dirty |= drag_bars(event, self.intro)
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 return self._activate(self.selected)
@@ -199,10 +251,7 @@ class TitleScene(Scene):
         pygame.draw.rect(surface, theme.INK_FADED, frame, 2)
         pygame.draw.rect(surface, theme.INK_PALE, frame.inflate(-10, -10), 1)
         k = min(w / 1280, h / 720)
-        kicker = _kicker(k)
-        big = theme.font(max(28, round(84 * k)), "bold")
-        sub = theme.font(max(14, round(27 * k)), "italic")
-        body = theme.font(max(13, round(19 * k)), "regular")
+        kicker, big, sub = _fonts(k)
         y = frame.top + round(40 * k)
         line = kicker.render("P E T R O G R A D     ·     1 9 1 7", True, theme.INK_FADED)
         surface.blit(line, ((w - line.get_width()) // 2, y))
@@ -216,16 +265,9 @@ class TitleScene(Scene):
             y += image.get_height()
         y += round(18 * k)
         ornament(surface, (w // 2, y), round(220 * k), theme.INK_FADED)
-        y += round(26 * k)
-        column = min(round(820 * k), w - 160)
-        lines = wrap(body, self.introduction, column)
-        # On a small window the introduction stops short of the menu, ending in an ellipsis.
-        step = round(body.get_linesize() * 1.18)
-        room = max(1, (self.menu_top - round(14 * k) - y) // step) if self.menu_top else len(lines)
-        if len(lines) > room:
-            lines = lines[:room]
-            lines[-1] = fit(body, lines[-1] + " …", column)
-        blit_lines(surface, body, lines, theme.INK, ((w - column) // 2, y), spacing=1.18)
+        if self.intro is not None:
+            # On a small window, or in large text, the introduction scrolls above the menu.
+            self.intro.draw(surface, self.intro_rect)
         hint = kicker.render(
             "Enter to begin  ·  arrows or Tab to choose  ·  or an initial letter  ·  Esc to quit",
             True,
