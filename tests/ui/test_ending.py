@@ -7,7 +7,7 @@ import itertools
 import pygame
 import pytest
 
-from game.engine.score import score
+from game.engine.score import explain, score
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
@@ -67,9 +67,11 @@ def test_the_ending_shows_the_score_and_its_breakdown(app: App, finished: Sessio
     texts = scene.shown_texts()
     assert f"Score {expected.total}" in texts
     assert f"Your score: {expected.total}" in texts
-    for part in expected.parts:
-        assert f"{part.label}: {part.detail}" in texts
-        assert str(part.points) in texts
+    lines = explain(rules, finished.state, rules.faction_index["bolsheviks"])
+    assert [line.points for line in lines[:-1]] == [part.points for part in expected.parts]
+    for line in lines[:-1]:  # every part explained in words, beside its points
+        assert line.text in texts
+        assert str(line.points) in texts
 
 
 def test_your_october_stands_beside_history_in_date_order(finished: Session) -> None:

@@ -7,6 +7,7 @@ import dataclasses
 import pygame
 import pytest
 
+from game.report import TurnReport, report_of_turn
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
@@ -105,3 +106,36 @@ def test_the_close_button_closes_the_journal(app: App, played: Session, october:
     assert scene.close_button is not None
     app.feed(click(scene.close_button.rect.center))
     assert app.top is under
+
+
+def test_the_journal_keeps_every_turns_report_under_that_turn(
+    app: App, played: Session
+) -> None:
+    me = played.rules.faction_index["bolsheviks"]
+    scene = JournalScene(played)
+    app.push(scene)
+    texts = scene.shown_texts()
+    headings = [i for i, t in enumerate(texts) if t.startswith("Turn ")]
+    assert len(played.records) == 4
+    for index in range(len(played.records)):
+        report = report_of_turn(played, index, me)
+        start = headings[index]
+        end = headings[index + 1] if index + 1 < len(headings) else len(texts)
+        under = texts[start:end]
+        assert "What the turn brought" in under
+        for order in report.orders:
+            assert f"Yours: {order.line()}" in under, order.line()
+        for line in report.biggest:
+            assert f"Most of all: {line}" in under
+
+
+def test_the_journal_takes_the_reports_the_game_in_play_kept(app: App, played: Session) -> None:
+    asked: list[int] = []
+    me = played.rules.faction_index["bolsheviks"]
+
+    def kept(index: int) -> TurnReport:
+        asked.append(index)
+        return report_of_turn(played, index, me)
+
+    app.push(JournalScene(played, kept))
+    assert asked == [0, 1, 2, 3]

@@ -25,7 +25,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.describe import MONTHS, both_styles
-from game.engine.score import score, turns_played
+from game.engine.score import explain, score, turns_played
 from game.engine.state import NO_ONE
 from game.scenario.schema import Event
 from game.session import Session
@@ -152,10 +152,19 @@ class EndingScene(Scene):
         if self.score is None:
             return []
         blocks = [Block("heading", f"Your score: {self.score.total}")]
-        for part in self.score.parts:
-            text = f"{part.label}: {part.detail}"
+        rules, state = self.session.rules, self.session.state
+        # Each part in words: what it counts, how this game earned it, why it weighs so.
+        for line in explain(rules, state, self.me):
+            if line.label == "Total":
+                continue
             blocks.append(
-                Block("small", text, beside=f"{part.points}", beside_kind="small_date", split=0.8)
+                Block(
+                    "small",
+                    line.text,
+                    beside=f"{line.points}",
+                    beside_kind="small_date",
+                    split=0.8,
+                )
             )
         return blocks
 

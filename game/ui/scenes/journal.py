@@ -14,7 +14,7 @@ focus (`Focus`, `tab_step`, `focus_mark`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pygame
@@ -23,7 +23,8 @@ from pygame_gui.elements import UIButton
 
 from game.describe import both_styles
 from game.engine.rules import Rules
-from game.engine.state import NO_ONE
+from game.engine.state import NO_ONE, JournalEntry
+from game.report import TurnReport, report_of_turn
 from game.session import Session
 from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition
@@ -352,26 +353,56 @@ def turn_date(rules: Rules, turn: int) -> str:
     return f"Turn {turn + 1}: {both_styles(spec.date, rules.new_style_offset)}{label}"
 
 
-def journal_blocks(session: Session) -> list[Block]:
-    """The journal as set text: a dated heading for each turn and its lines below it."""
+def report_blocks(report: TurnReport) -> list[Block]:
+    """A turn's report in the journal: the player's orders in their colour, the rest plain."""
+    blocks = [Block("label", "What the turn brought")]
+    blocks += [Block("small_faded", note, 8) for note in report.notes]
+    if report.ending:
+        blocks.append(Block("small_mine", report.ending, 8))
+    orders = [o.line() for o in report.orders] or ["You gave no orders."]
+    blocks += [Block("small_mine", f"Yours: {line}", 8) for line in orders]
+    blocks += [Block("small", line, 8) for line in report.others]
+    blocks += [Block("small", line, 8) for line in report.events]
+    blocks += [Block("small_faded", f"Most of all: {line}", 8) for line in report.biggest]
+    return blocks
+
+
+def journal_blocks(
+    session: Session, reports: Callable[[int], TurnReport] | None = None
+) -> list[Block]:
+    """The journal as set text: a dated heading for each turn and its lines below it, and
+    after each turn played, its report (`reports(i)` for the i-th turn played; by default
+    made from the session)."""
     rules = session.rules
     me = NO_ONE if session.player is None else rules.faction_index[session.player]
+    if reports is None:
+
+        def reports(index: int) -> TurnReport:
+            return report_of_turn(session, index, me)
+
     names = [(f.name, f.short_name or f.name) for f in rules.model.factions]
-    blocks: list[Block] = []
-    turn = -1
+    by_turn: dict[int, list[JournalEntry]] = {}
     for entry in session.state.journal:
-        if entry.turn != turn:
-            turn = entry.turn
-            blocks.append(Block("date", turn_date(rules, turn)))
-        if entry.faction == NO_ONE:
-            blocks.append(Block("text", f"·  {entry.text}", 8))
-        elif entry.faction == me:
-            blocks.append(Block("mine", f"·  {entry.text}", 8))
-        else:
-            full, short = names[entry.faction] if 0 <= entry.faction < len(names) else ("", "")
-            named = entry.text.startswith((full, short))
-            text = entry.text if named else f"{short}: {entry.text}"
-            blocks.append(Block("other", f"·  {text}", 8))
+        by_turn.setdefault(entry.turn, []).append(entry)
+    played = len(session.records) if me != NO_ONE else 0
+    blocks: list[Block] = []
+    for turn in range(max([*by_turn, played - 1], default=-1) + 1):
+        entries = by_turn.get(turn, [])
+        if not entries and turn >= played:
+            continue
+        blocks.append(Block("date", turn_date(rules, turn)))
+        for entry in entries:
+            if entry.faction == NO_ONE:
+                blocks.append(Block("text", f"·  {entry.text}", 8))
+            elif entry.faction == me:
+                blocks.append(Block("mine", f"·  {entry.text}", 8))
+            else:
+                full, short = names[entry.faction] if 0 <= entry.faction < len(names) else ("", "")
+                named = entry.text.startswith((full, short))
+                text = entry.text if named else f"{short}: {entry.text}"
+                blocks.append(Block("other", f"·  {text}", 8))
+        if turn < played:
+            blocks.extend(report_blocks(reports(turn)))
     if not blocks:
         blocks.append(Block("faded", "Nothing has been written in the journal yet."))
     return blocks
@@ -380,10 +411,13 @@ def journal_blocks(session: Session) -> list[Block]:
 class JournalScene(Scene):
     name = "journal"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(
+        self, session: Session, reports: Callable[[int], TurnReport] | None = None
+    ) -> None:
+        """`reports`: the report of each turn played, as the game in play keeps them."""
         super().__init__()
         self.session = session
-        self.column = Column(journal_blocks(session))
+        self.column = Column(journal_blocks(session, reports))
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.focus = Focus(["text", "close"])
         self.close_button: UIButton | None = None

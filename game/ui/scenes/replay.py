@@ -30,6 +30,7 @@ from game.describe import both_styles
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, ActionRecord, State
+from game.report import OUTCOME_WORDS
 from game.saves.format import SaveError
 from game.saves.replay import Divergence, Loaded, load, read_save, rebuild_rules, replay_save
 from game.saves.store import SaveStore
@@ -125,7 +126,9 @@ def order_text(rules: Rules, order: ActionOrder, outcome: str | None = None) -> 
     indices = rules.target_indices(action, order.target)
     target = rules.target_name(action, indices) if indices is not None else ", ".join(order.target)
     text = f"{action.spec.name}: {target}" if target else action.spec.name
-    return text + (f" ({outcome})" if outcome and outcome != "done" else "")
+    if not outcome or outcome == "done":
+        return text
+    return f"{text} ({OUTCOME_WORDS.get(outcome, outcome)})"
 
 
 def choice_text(rules: Rules, event_id: str, choice_id: str) -> str:
