@@ -35,7 +35,17 @@ from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, State
 from game.engine.wording import Wording
 from game.engine.work import Work
-from game.scenario.expr import Binary, Compiled, ExprErrors, IntLit, Kind, Node, Symbols, parse
+from game.scenario.expr import (
+    Binary,
+    Compiled,
+    ExprErrors,
+    IntLit,
+    Kind,
+    Node,
+    Symbols,
+    Unary,
+    parse,
+)
 
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
@@ -56,6 +66,7 @@ class Clause:
     now: str = ""
     op: str = ""
     parts: tuple[Clause, ...] = ()
+    negated: bool = False  # a "not ..." in the rule: failing, it has stopped holding
 
     @property
     def status(self) -> str:
@@ -65,7 +76,7 @@ class Clause:
             return "one of these holds" if self.holds else "any one of these will do"
         if self.holds:
             return "holds"
-        return "no longer" if self.text.startswith("not ") else "not yet"
+        return "no longer" if self.negated else "not yet"
 
     def lines(self, indent: str = "") -> list[str]:
         if self.op:
@@ -154,7 +165,8 @@ def _judge(rules: Rules, part: _Part, ctx: EvalCtx, wording: Wording) -> Clause:
         now = f"now {_shown(rules, left, ctx)}"
         if right is not None:
             now += f" against {_shown(rules, right, ctx)}"
-    return Clause(text, holds, now)
+    negated = isinstance(part.node, Unary) and part.node.op == "not"
+    return Clause(text, holds, now, negated=negated)
 
 
 def ending_clause(rules: Rules, board: Board, ending: int) -> Clause:

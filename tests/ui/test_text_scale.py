@@ -13,7 +13,7 @@ from game.ui import theme
 from game.ui.app import App
 from game.ui.scene import Scene
 from game.ui.scenes import SHOTS, ShotRequest, shot_stack
-from game.ui.scenes import event as event_scene
+from game.ui.scenes import card as card_scene
 from game.ui.scenes import map as map_scene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
@@ -168,12 +168,14 @@ def check_map(scene: Scene, size: tuple[int, int]) -> None:
 def check_event(scene: Scene, size: tuple[int, int]) -> None:
     assert isinstance(scene, EventScene)
     card = scene.card(size)
-    title_bottom = card.top + event_scene.title_top() + theme.line_height(30, "bold")
+    lines = len(scene.title_lines(card.width))
+    title_bottom = card.top + card_scene.title_top() + lines * theme.line_height(30, "bold")
     assert scene.body is not None
     assert title_bottom <= scene.body.rect.top
-    assert scene.body.rect.bottom <= scene.buttons[0].rect.top
+    assert scene.body.rect.bottom <= scene.row_rects[0].top
     assert disjoint([b.rect for b in scene.buttons])
-    assert all(card.contains(b.rect) for b in scene.buttons)
+    assert disjoint(scene.row_rects)
+    assert all(card.contains(r) for r in [*scene.row_rects, *(b.rect for b in scene.buttons)])
 
 
 def check_new_game(scene: Scene, size: tuple[int, int]) -> None:
