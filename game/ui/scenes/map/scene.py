@@ -489,5 +489,7 @@ class MapScene(Scene):
         bars.draw_bottom_bar(self, surface, panels.bottom)
         side.draw_side(self, surface, panels.side)
         bars.draw_top_bar(self, surface, panels.top)
-        room = pygame.Rect(0, 0, size[0], panels.bottom.top)
-        self.tip_rect = draw_tip(surface, self.tip, self.view.colours, self.mouse, room)
+        # Above the buttons if it fits there: pygame_gui draws its widgets over everything.
+        buttons = min(self.pages_rect(size).top, self.end_turn_rect(size).top)
+        rooms = [pygame.Rect(0, 0, size[0], buttons), pygame.Rect(0, 0, size[0], panels.bottom.top)]
+        self.tip_rect = draw_tip(surface, self.tip, self.view.colours, self.mouse, rooms)

@@ -122,6 +122,24 @@ def _set(
     return above, layout, wrapped(body, tip.after)
 
 
+def _sized(
+    tip: Tip, colours: list[theme.Colour], room: pygame.Rect
+) -> tuple[list[Line], TableLayout | None, list[Line], int, int]:
+    """The tooltip set for `room`: wider where it would be too tall (a small window, large
+    text), so its lines wrap less. Returns its lines, table, width and height."""
+    widest = room.width - 8
+    width = min(MIN_WIDTH, widest)
+    if tip.table is not None:
+        width = min(max(width, TableLayout(tip.table, colours, 10_000).width + 2 * PAD), widest)
+    while True:
+        above, table, below = _set(tip, tip.table, colours, width)
+        table_height = table.height + 6 if table is not None else 0
+        height = _tall(above) + table_height + _tall(below) + 14
+        if height <= room.height - 8 or width >= widest:
+            return above, table, below, width, height
+        width = min(widest, width + 80)
+
+
 def _tall(lines: list[Line]) -> int:
     return sum(f.get_linesize() + 1 for f, _ in lines)
 
@@ -131,23 +149,17 @@ def draw_tip(
     tip: Tip,
     colours: list[theme.Colour],
     mouse: tuple[int, int],
-    room: pygame.Rect,
+    rooms: list[pygame.Rect],
 ) -> pygame.Rect | None:
-    """Draw the tooltip near the mouse within `room`; returns its box (None: nothing to say)."""
+    """Draw the tooltip near the mouse in the first of `rooms` it fits (else the last);
+    returns its box (None: nothing to say)."""
     if not tip.lines:
         return None
-    widest = room.width - 8
-    width = min(MIN_WIDTH, widest)
-    if tip.table is not None:
-        width = min(max(width, TableLayout(tip.table, colours, 10_000).width + 2 * PAD), widest)
-    # Too tall for the window: wider, so the lines wrap less (a small window, large text).
-    while True:
-        above, table, below = _set(tip, tip.table, colours, width)
-        table_height = table.height + 6 if table is not None else 0
-        height = _tall(above) + table_height + _tall(below) + 14
-        if height <= room.height - 8 or width >= widest:
+    for room in rooms:
+        set_ = _sized(tip, colours, room)
+        if set_[4] <= room.height - 8:
             break
-        width = min(widest, width + 80)
+    above, table, below, width, height = set_
     mx, my = mouse
     x = mx + 18 if mx + 18 + width < room.right else mx - 18 - width
     x = max(room.left + 4, min(x, room.right - width - 4))
