@@ -33,7 +33,7 @@ class LeaveScene(Scene):
     def __init__(self, the_map: MapScene) -> None:
         super().__init__()
         self.map = the_map
-        self.choice = 1  # Stay: Enter alone never throws a game away
+        self.selected = 1  # Stay: Enter alone never throws a game away
         self.buttons: list[UIButton] = []
         self.card = pygame.Rect(0, 0, 0, 0)
 
@@ -64,7 +64,7 @@ class LeaveScene(Scene):
 
     def _mark(self) -> None:
         for i, button in enumerate(self.buttons):
-            gui.select(button, i == self.choice)
+            gui.select(button, i == self.selected)
         self.dirty = True
 
     def leave_game(self) -> Transition:
@@ -82,9 +82,9 @@ class LeaveScene(Scene):
         if event.key in _STAY_KEYS:
             return POP
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            return self.leave_game() if self.choice == 0 else POP
+            return self.leave_game() if self.selected == 0 else POP
         if event.key in _MOVE_KEYS:
-            self.choice = 1 - self.choice
+            self.selected = 1 - self.selected
             self._mark()
         return None
 

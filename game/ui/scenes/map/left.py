@@ -113,7 +113,8 @@ def _lay_order_rects(scene: MapScene, left: pygame.Rect) -> None:
             continue
         span = spans[line.owner]
         spans[line.owner] = rect.copy() if span is None else span.union(rect)
-        if line.first:
+        if span is None:
+            # On the order's first line in view: its name's line may be scrolled away.
             right = scene.orders_scroll.view.left + scene.orders_scroll.width
             scene.remove_rects[line.owner] = pygame.Rect(right - CROSS, rect.top + 1, CROSS, CROSS)
     scene.queued_rects = [

@@ -25,6 +25,7 @@ class ScrollList:
         self.heights: list[int] = []
         self.first = 0
         self._grab: int | None = None  # where on the thumb the mouse holds it, while dragged
+        self._followed: int | None = None  # the item the keyboard last chose
 
     # -- what shows ------------------------------------------------------------------------
 
@@ -76,6 +77,13 @@ class ScrollList:
             self.first = index
         while self.first < index and not self.rects()[index].width:
             self.first += 1
+
+    def follow(self, index: int | None) -> None:
+        """Show the keyboard's choice when it moves to another item, and only then: the
+        wheel may take the list elsewhere while the choice stays where it is."""
+        if index != self._followed and index is not None:
+            self.show(index)
+        self._followed = index
 
     def scroll(self, items: int) -> bool:
         """Move by `items` (down if positive); True if anything moved."""

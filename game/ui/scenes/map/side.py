@@ -123,8 +123,7 @@ def lay_side(scene: MapScene, side: pygame.Rect, end_turn: pygame.Rect) -> None:
     width = area.width - ROOM_FOR_BAR
     scene.row_sets = [set_row(r, width) for r in scene.rows]
     scene.action_scroll.set(area, [s.lines * row for s in scene.row_sets])
-    if scene.focus is not None and scene.targeting is None:
-        scene.action_scroll.show(scene.focus)
+    scene.action_scroll.follow(scene.focus if scene.targeting is None else None)
     scene.row_rects = scene.action_scroll.rects()
     _lay_targets(scene, area)
 
@@ -168,8 +167,7 @@ def _lay_targets(scene: MapScene, area: pygame.Rect) -> None:
     ]
     view = pygame.Rect(area.left, y, area.width, scene.effects_rect.top - 6 - y)
     scene.target_scroll.set(view, [max(1, len(s)) * row_height() for s in scene.target_sets])
-    if targets:
-        scene.target_scroll.show(t.focus % len(targets))
+    scene.target_scroll.follow(t.focus % len(targets) if targets else None)
     scene.target_rects = scene.target_scroll.rects()
 
 
