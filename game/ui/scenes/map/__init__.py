@@ -21,9 +21,10 @@ from game.ui.scenes.map.layout import (
     top_bar,
     track_row,
 )
-from game.ui.scenes.map.scene import FOOTER, PAGE_BUTTONS, TARGET_FOOTER, MapScene
+from game.ui.scenes.map.scene import PAGE_BUTTONS, MapScene
 from game.ui.scenes.map.targets import Targeting
 from game.ui.scenes.map.tips import Tip
+from game.ui.scenes.map.words import FOOTER, TARGET_FOOTER
 
 __all__ = [
     "FOOTER",

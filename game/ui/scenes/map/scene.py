@@ -23,12 +23,10 @@ from game.play.orders import ActionRow
 from game.saves.store import SaveStore, default_saves_dir
 from game.session import Session
 from game.ui import gui, theme
-from game.ui.breakdown import site_at
 from game.ui.mapview import OVERLAYS, MapView, Overlay
 from game.ui.scene import Scene, Transition
 from game.ui.scenes.event import EventScene
-from game.ui.scenes.map import bars, layout, left, side, targets, tips
-from game.ui.scenes.map.board import draw_targets_on_map, region_outline
+from game.ui.scenes.map import bars, board, layout, left, side, targets, tips, words
 from game.ui.scenes.map.controller import MapControl
 from game.ui.scenes.map.left import Line
 from game.ui.scenes.map.scroll import ScrollList
@@ -38,12 +36,6 @@ from game.ui.scenes.map.tips import Tip
 
 if TYPE_CHECKING:
     from game.ui.app import App
-
-# F1 comes first: it lists all the rest. The page buttons name their own keys.
-FOOTER = "F1 all keys · Tab/↑↓ choose · Enter take · Del remove · Ctrl+Z undo · Esc title"
-TARGET_FOOTER = "F1 all keys · ↑↓ target · ←→ group · Enter queue · Esc back"
-SHORT_FOOTER = "F1 all keys · Enter take · Esc title"
-SHORT_TARGET_FOOTER = "F1 all keys · Enter queue · Esc back"
 
 # The pages the map opens, as buttons for the mouse: each does what its key does.
 PAGE_BUTTONS: tuple[tuple[str, int, str], ...] = (
@@ -143,11 +135,7 @@ class MapScene(Scene):
 
     @property
     def resources_line(self) -> str:
-        state = self.session.state
-        have = state.resources[self.me] - self.book.spent(state)
-        parts = [f"{r.name} {int(have[i])}" for i, r in enumerate(self.rules.model.resources)]
-        per_turn, queued = self.rules.actions_per_turn[self.me], len(self.book.queued)
-        return "   ·   ".join(parts) + f"      ({queued} of {per_turn} actions queued)"
+        return words.resources_line(self)
 
     @property
     def track_lines(self) -> list[tuple[str, int, int, int]]:
@@ -186,31 +174,17 @@ class MapScene(Scene):
             gui.enable(self.end_turn, not self.session.over)
         self.dirty = True
 
-    def share(self, region: int, faction: int) -> int:
-        """A side's support in a district, in per cent, among the overlay's group(s)."""
-        overlay = Overlay("support", faction, self.overlay.group)
-        return round(float(self.view.values(self.session.state, overlay)[region]) * 100)
-
     def support_line(self, region: int) -> str:
-        parts = [
-            f"{faction.short_name or faction.name} {self.share(region, f)}%"
-            for f, faction in enumerate(self.rules.model.factions)
-        ]
-        return f"{self.view.names[region]}: " + ",  ".join(parts)
+        return words.support_line(self, region)
 
     @property
     def hover_text(self) -> str:
         """The hovered region's support, faction by faction, among the overlay's group(s)."""
-        return "" if self.hover is None else self.support_line(self.hover)
+        return "" if self.hover is None else words.support_line(self, self.hover)
 
     @property
     def short_hover_text(self) -> str:
-        """The hovered region and the shown side's support: the bottom bar's brief form."""
-        if self.hover is None:
-            return ""
-        faction = self.rules.model.factions[self.overlay.faction]
-        who = faction.short_name or faction.name
-        return f"{self.view.short_names[self.hover]}: {who} {self.share(self.hover, self.overlay.faction)}%"
+        return "" if self.hover is None else words.short_support_line(self, self.hover)
 
     @property
     def before(self) -> State | None:
@@ -237,18 +211,11 @@ class MapScene(Scene):
 
     @property
     def target_prompt(self) -> str:
-        t = self.targeting
-        if t is None:
-            return ""
-        where = "a district on the map" if t.on_map else "a target from the list"
-        return f"{t.action.spec.name}: choose {where}  ·  Esc to cancel"
+        return words.target_prompt(self)
 
     @property
     def short_prompt(self) -> str:
-        t = self.targeting
-        if t is None:
-            return ""
-        return f"Choose {'a district' if t.on_map else 'from the list'} · Esc cancels"
+        return words.target_prompt(self, short=True)
 
     @property
     def target_title(self) -> str:
@@ -256,37 +223,17 @@ class MapScene(Scene):
 
     @property
     def footer(self) -> str:
-        t = self.targeting
-        if t is None:
-            return FOOTER
-        return TARGET_FOOTER if t.by_group else TARGET_FOOTER.replace(" · ←→ group", "")
+        return words.footer(self)
 
     @property
     def short_footer(self) -> str:
-        return SHORT_FOOTER if self.targeting is None else SHORT_TARGET_FOOTER
+        return words.footer(self, short=True)
 
     def target_lines(self) -> list[str]:
-        """What target mode shows in the side panel."""
-        t = self.targeting
-        if t is None:
-            return []
-        lines = [self.target_title.replace("  (", " (")]
-        if t.on_map:
-            return [*lines, "Click an open district on the map."]
-        state = self.session.state
-        return lines + [
-            self.book.target_label(state, t.action, c) for c in self.open_list_targets()
-        ]
+        return words.target_lines(self)
 
     def shown_texts(self) -> list[str]:
-        texts = [self.heading, self.faction_name, self.resources_line, self.status, self.hover_text]
-        texts += [f"{name} {value}" for name, value, _, _ in self.track_lines]
-        texts += [row.text for row in self.rows]
-        texts += [f"{label}: {effects}" for label, effects in self.queued_lines]
-        texts += [*self.news, *self.tooltip, *self.target_lines(), self.footer, self.target_prompt]
-        texts += [self.view.describe(self.overlay)]
-        texts += [w.text for w in self.widgets if isinstance(w, UIButton)]
-        return [t for t in texts if t]
+        return words.shown_texts(self)
 
     # -- target mode: what is open (see `targets`) ----------------------------------------
 
@@ -401,12 +348,7 @@ class MapScene(Scene):
 
     def region_rect(self, region: int, size: tuple[int, int]) -> pygame.Rect:
         """A district's bounding box on the screen, within the map."""
-        area = self.map_rect(size)
-        self.view.fit(area.size)
-        points = region_outline(self.view, region, area)
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        box = pygame.Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-        return box.clip(area)
+        return board.region_rect(self.view, region, self.map_rect(size))
 
     def build(self, size: tuple[int, int]) -> None:
         self.view.palette = self.app.settings.palette  # every settings change rebuilds
@@ -452,27 +394,13 @@ class MapScene(Scene):
     # -- the map under the mouse --------------------------------------------------------
 
     def site_markers(self, size: tuple[int, int]) -> list[tuple[int, tuple[float, float]]]:
-        """Where each site's marker sits on the screen (as the map view draws them)."""
-        area = self.map_rect(size)
-        return [
-            (index, (area.left + x, area.top + y))
-            for index, at, _ in self.view.sites
-            for x, y in [self.view.to_screen(at)]
-        ]
+        return board.site_markers(self.view, self.map_rect(size))
 
     def site_at(self, pos: tuple[int, int]) -> int | None:
-        """The site whose marker is under the mouse; markers are small, so a little slack."""
-        reach = max(8.0, (9 if self.overlay.kind == "control" else 6) * self.view.scale + 4)
-        return site_at(self.site_markers(self.app.size), pos, reach)
+        return board.site_at(self, pos)
 
     def unit_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
-        """(region, unit) of the unit token under the mouse, or None (the map view knows
-        where it drew each)."""
-        area = self.map_rect(self.app.size)
-        unit = self.view.unit_at((pos[0] - area.left, pos[1] - area.top))
-        if unit is None:
-            return None
-        return int(self.session.state.unit_region[unit]), unit
+        return board.unit_at(self, pos)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -484,7 +412,7 @@ class MapScene(Scene):
         area = panels.map
         surface.blit(self.view.render(area.size, self.session.state, self.overlay), area.topleft)
         if self.targeting is not None and self.targeting.on_map:
-            draw_targets_on_map(self, surface, area)
+            board.draw_targets_on_map(self, surface, area)
         left.draw_left(self, surface, panels.left)
         bars.draw_bottom_bar(self, surface, panels.bottom)
         side.draw_side(self, surface, panels.side)
