@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui import ink, theme
+from game.ui.scenes.map import face
 from game.ui.scenes.map.layout import overlay_buttons_right
 from game.ui.text import wrap
 
@@ -25,10 +26,10 @@ LINE_SIZES = (16, 14, 13)
 def _largest(sizes: tuple[int, ...], style: str, text: str, room: int) -> pygame.font.Font:
     """The largest of the sizes at which the text fits the room (else the smallest)."""
     for size in sizes:
-        font = theme.font(size, style)
+        font = face.font(size, style)
         if font.size(text)[0] <= room:
             return font
-    return theme.font(sizes[-1], style)
+    return face.font(sizes[-1], style)
 
 
 def draw_top_bar(scene: MapScene, surface: pygame.Surface, bar: pygame.Rect) -> None:
@@ -36,7 +37,7 @@ def draw_top_bar(scene: MapScene, surface: pygame.Surface, bar: pygame.Rect) -> 
     pygame.draw.rect(surface, theme.PAPER_DARK, bar)
     pygame.draw.line(surface, theme.INK, (0, bar.bottom - 4), (w, bar.bottom - 4), 2)
     pygame.draw.line(surface, theme.INK_FADED, (0, bar.bottom - 1), (w, bar.bottom - 1), 1)
-    who_font = theme.font(18, "italic")
+    who_font = face.font(18, "italic")
     who_width = who_font.size(scene.faction_name)[0]
     right = w - 18
     ink.text(surface, who_font, scene.faction_name, theme.INK, (right - who_width, 9), bar)
@@ -45,13 +46,13 @@ def draw_top_bar(scene: MapScene, surface: pygame.Surface, bar: pygame.Rect) -> 
     pygame.draw.circle(surface, theme.INK, centre, 8, 1)
     room = pygame.Rect(18, 0, centre[0] - 12 - 18 - 18, bar.height)
     head = _largest(HEADING_SIZES, "bold", scene.heading, room.width)
-    designed = theme.font(HEADING_SIZES[0], "bold")
+    designed = face.font(HEADING_SIZES[0], "bold")
     # A smaller heading sits lower, on the line the designed one would have sat on.
     base = 8 + designed.get_ascent() - head.get_ascent()
     ink.text(surface, head, scene.heading, theme.INK, (18, base), room)
     line_room = pygame.Rect(18, 0, w - 36, bar.height)
     line = _largest(LINE_SIZES, "regular", scene.resources_line, line_room.width)
-    y = 10 + theme.line_height(21, "bold")
+    y = 10 + face.line_height(21, "bold")
     ink.text(surface, line, scene.resources_line, theme.INK_FADED, (18, y), line_room)
 
 
@@ -70,12 +71,12 @@ def set_bottom(texts: list[str], room: int, height: int) -> tuple[pygame.font.Fo
     sizes = ((15, 1), (13, 1), (13, 2), (12, 2), (11, 3))
     for text in texts:
         for size, most in sizes:
-            font = theme.font(size, "italic")
+            font = face.font(size, "italic")
             lines = wrap(font, text, room)
             fits = all(font.size(line)[0] <= room for line in lines)
             if fits and len(lines) <= most and len(lines) * font.get_linesize() <= height:
                 return font, lines
-    font = theme.font(11, "italic")
+    font = face.font(11, "italic")
     return font, wrap(font, texts[-1], room)
 
 

@@ -14,6 +14,7 @@ import pygame
 
 from game.ui import theme
 from game.ui.mapview import OVERLAY_NAMES, OVERLAYS
+from game.ui.scenes.map import face
 
 # The designed widths at 1280 px; a window of another width scales them (see below).
 SIDE = 370
@@ -38,31 +39,31 @@ def left_width(window_width: int) -> int:
 
 def top_bar() -> int:
     """The top bar's height: the heading and the resources line under it."""
-    return theme.step(66, 21, "bold") + theme.step(0, 16)
+    return face.step(66, 21, "bold") + face.step(0, 16)
 
 
 def bottom_bar() -> int:
     """The bottom bar: the overlay buttons and, beside them, up to two lines of small text."""
-    return max(theme.step(46, 15, "italic"), 2 * theme.line_height(13, "italic") + 10)
+    return max(face.step(46, 15, "italic"), 2 * face.line_height(13, "italic") + 10)
 
 
 def row_height() -> int:
     """One line of an action's row (and a listed target's) in the side panel."""
-    return theme.step(20, 15, "bold")
+    return face.step(20, 15, "bold")
 
 
 def track_row() -> int:
-    return theme.step(20, 14)
+    return face.step(20, 14)
 
 
 def panel_heading() -> int:
     """The room a side panel's heading ("The state of things", "Your actions") takes."""
-    return theme.step(34, 17, "bold")
+    return face.step(34, 17, "bold")
 
 
 def line_step(size: int, style: str = "regular") -> int:
     """The distance between two lines of running text in a panel."""
-    return theme.line_height(size, style) + 1
+    return face.line_height(size, style) + 1
 
 
 def overlay_label(index: int) -> str:
@@ -71,7 +72,7 @@ def overlay_label(index: int) -> str:
 
 def overlay_button_widths() -> list[int]:
     """The overlay buttons' widths: 120 px, or wider where the label needs it."""
-    font = theme.font(15)
+    font = theme.font(15)  # the buttons' own face, which the window does not grow
     return [max(120, font.size(overlay_label(i))[0] + 24) for i in range(len(OVERLAYS))]
 
 
@@ -87,8 +88,8 @@ def page_button_height() -> int:
 
 def page_columns(labels: list[str], width: int) -> int:
     """Three page buttons a row if their labels fit, else two (large text, a narrow panel)."""
-    face = theme.font(15)
-    widest = max(face.size(label)[0] for label in labels) + 16
+    font = theme.font(15)
+    widest = max(font.size(label)[0] for label in labels) + 16
     for columns in (3, 2):
         if (width - 24 - (columns - 1) * PAGE_GAP) // columns >= widest:
             return columns
@@ -108,6 +109,7 @@ class Frame:
 
 
 def frame(size: tuple[int, int]) -> Frame:
+    face.follow(size)  # the type grows with the window; the bars' heights follow it
     w, h = size
     top, bottom = top_bar(), bottom_bar()
     side, left = side_width(w), left_width(w)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui import ink, theme
+from game.ui.scenes.map import face
 from game.ui.scenes.map.layout import line_step
 from game.ui.scenes.map.scroll import BAR
 from game.ui.text import wrap
@@ -38,13 +39,13 @@ class Line:
 
 
 def _order_lines(scene: MapScene, width: int) -> list[Line]:
-    bold, italic = theme.font(14, "bold"), theme.font(13, "italic")
+    bold, italic = face.font(14, "bold"), face.font(13, "italic")
     queued = scene.queued_lines
     if not queued:
         step = line_step(13, "italic")
         return [Line(italic, s, theme.INK_PALE, height=step) for s in wrap(italic, EMPTY, width)]
     out: list[Line] = []
-    label_step, effect_step = theme.step(22, 14, "bold"), line_step(13, "italic")
+    label_step, effect_step = face.step(22, 14, "bold"), line_step(13, "italic")
     for n, (label, effects) in enumerate(queued):
         for i, part in enumerate(wrap(bold, label, width - CROSS - 6)):
             out.append(Line(bold, part, theme.INK, 0, n, i == 0, label_step))
@@ -55,7 +56,7 @@ def _order_lines(scene: MapScene, width: int) -> list[Line]:
 
 
 def _news_lines(scene: MapScene, width: int) -> list[Line]:
-    small, step = theme.font(13), line_step(13)
+    small, step = face.font(13), line_step(13)
     out: list[Line] = []
     for item in scene.news:
         for i, part in enumerate(wrap(small, item, width - 12)):
@@ -66,19 +67,19 @@ def _news_lines(scene: MapScene, width: int) -> list[Line]:
 
 def heading_lines(scene: MapScene, width: int) -> list[str]:
     limit = scene.rules.actions_per_turn[scene.me]
-    return wrap(theme.font(17, "bold"), f"This turn  ({len(scene.book.queued)} of {limit})", width)
+    return wrap(face.font(17, "bold"), f"This turn  ({len(scene.book.queued)} of {limit})", width)
 
 
 def lay_left(scene: MapScene, left: pygame.Rect, pages: pygame.Rect) -> None:
     """Share the panel between the orders (with the status under them) and the news."""
     x, width = left.left + 14, left.width - 28
     room = width - BAR - 4
-    head = theme.line_height(17, "bold")
+    head = face.line_height(17, "bold")
     top = left.top + 10 + len(heading_lines(scene, width)) * head + 8
-    italic = theme.font(13, "italic")
+    italic = face.font(13, "italic")
     scene.status_lines = wrap(italic, scene.status, width) if scene.status else []
     status = len(scene.status_lines) * line_step(13, "italic") + (8 if scene.status_lines else 0)
-    news_head = theme.step(32, 17, "bold") + 10
+    news_head = face.step(32, 17, "bold") + 10
     bottom = pages.top - 4
     # The orders take up to half of what the headings leave; the status shows whole under them.
     half = max(row_room(), (bottom - top - news_head - status) // 2)
@@ -101,7 +102,7 @@ def lay_left(scene: MapScene, left: pygame.Rect, pages: pygame.Rect) -> None:
 
 def row_room() -> int:
     """The least height the orders' list keeps: an order's name and a line of its effects."""
-    return theme.step(22, 14, "bold") + line_step(13, "italic")
+    return face.step(22, 14, "bold") + line_step(13, "italic")
 
 
 def _lay_order_rects(scene: MapScene, left: pygame.Rect) -> None:
@@ -128,7 +129,7 @@ def _lay_order_rects(scene: MapScene, left: pygame.Rect) -> None:
 def draw_left(scene: MapScene, surface: pygame.Surface, left: pygame.Rect) -> None:
     pygame.draw.rect(surface, theme.PAPER_LIGHT, left)
     pygame.draw.line(surface, theme.INK_FADED, left.topright, left.bottomright, 1)
-    heading = theme.font(17, "bold")
+    heading = face.font(17, "bold")
     x, width = left.left + 14, left.width - 28
     inner = pygame.Rect(x, left.top, width, left.height)
     y = left.top + 10
@@ -137,7 +138,7 @@ def draw_left(scene: MapScene, surface: pygame.Surface, left: pygame.Rect) -> No
         y += heading.get_linesize()
     _draw_lines(surface, scene.order_items, scene.orders_scroll.rects())
     scene.orders_scroll.draw_bar(surface)
-    small = theme.font(13)
+    small = face.font(13)
     for rect in scene.remove_rects:
         if not rect.width:
             continue
@@ -149,7 +150,7 @@ def draw_left(scene: MapScene, surface: pygame.Surface, left: pygame.Rect) -> No
             surface, small, "×", theme.PAPER_LIGHT if hot else theme.INK, at, rect.inflate(4, 6)
         )
     y = scene.status_top
-    italic = theme.font(13, "italic")
+    italic = face.font(13, "italic")
     for line in scene.status_lines:
         ink.text(surface, italic, line, theme.ACCENT, (x, y), inner)
         y += line_step(13, "italic")

@@ -16,6 +16,7 @@ from game.describe import cost_text
 from game.play.orders import ActionRow
 from game.ui import ink, theme
 from game.ui.breakdown import track_reasons
+from game.ui.scenes.map import face
 from game.ui.scenes.map.layout import line_step, panel_heading, row_height, track_row
 from game.ui.scenes.map.scroll import BAR
 from game.ui.text import wrap
@@ -40,8 +41,8 @@ class RowSet:
 
 
 def _row_fonts(row: ActionRow) -> tuple[pygame.font.Font, pygame.font.Font]:
-    name = theme.font(15, "bold") if row.reason is None else theme.font(15, "regular")
-    return name, theme.font(13, "italic")
+    name = face.font(15, "bold") if row.reason is None else face.font(15, "regular")
+    return name, face.font(13, "italic")
 
 
 def _cost(row: ActionRow) -> str:
@@ -66,12 +67,12 @@ def track_columns(scene: MapScene, side: pygame.Rect) -> tuple[int, bool, pygame
     name because the names are too wide to share a line with it, and the names' font: a
     size or two smaller before the bars go under the names (large text, a narrow panel)."""
     for size in TRACK_SIZES:
-        font = theme.font(size)
+        font = face.font(size)
         widest = max((font.size(name)[0] for name, _, _, _ in scene.track_lines), default=0)
         number = font.size("100")[0] + 12
         if 16 + widest + 12 + 40 + number <= side.width - 16:
             return 16 + widest + 12, False, font
-    return 16, True, theme.font(TRACK_SIZES[0])
+    return 16, True, face.font(TRACK_SIZES[0])
 
 
 def track_height(stacked: bool) -> int:
@@ -86,7 +87,7 @@ def tracks_height(scene: MapScene, side: pygame.Rect) -> int:
 def footer_lines(scene: MapScene, side: pygame.Rect) -> list[str]:
     """The keys' line over End turn, on two lines at most: in a narrow panel, its short
     form (F1 gives every key, and the page buttons name theirs)."""
-    font = theme.font(13, "italic")
+    font = face.font(13, "italic")
     lines = wrap(font, scene.footer, side.width - 32)
     return lines if len(lines) <= 2 else wrap(font, scene.short_footer, side.width - 32)
 
@@ -104,7 +105,7 @@ def _list_area(
 ) -> pygame.Rect:
     feet = len(footer_lines(scene, side)) - 1
     top = side.top + (tracks_height(scene, side) if tracks else 0) + panel_heading()
-    bottom = end_turn.top - theme.step(26, 13, "italic") - feet * line_step(13, "italic")
+    bottom = end_turn.top - face.step(26, 13, "italic") - feet * line_step(13, "italic")
     return pygame.Rect(side.left + 10, top, side.width - 20, bottom - top)
 
 
@@ -135,7 +136,7 @@ def _lay_targets(scene: MapScene, area: pygame.Rect) -> None:
     t = scene.targeting
     if t is None:
         return
-    bold, small, italic = theme.font(15, "bold"), theme.font(14), theme.font(13, "italic")
+    bold, small, italic = face.font(15, "bold"), face.font(14), face.font(13, "italic")
     scene.title_lines = wrap(bold, scene.target_title, area.width - 12)
     y = area.top + 2 + len(scene.title_lines) * bold.get_linesize() + 4
     if t.by_group:
@@ -143,10 +144,10 @@ def _lay_targets(scene: MapScene, area: pygame.Rect) -> None:
         for g in scene.target_groups():
             width = small.size(scene.rules.model.groups[g].name)[0] + 18
             if x + width > area.right and x > area.left + 6:
-                x, y = area.left + 6, y + theme.step(28, 14)
-            scene.group_rects.append((g, pygame.Rect(x, y, width, theme.step(24, 14))))
+                x, y = area.left + 6, y + face.step(28, 14)
+            scene.group_rects.append((g, pygame.Rect(x, y, width, face.step(24, 14))))
             x += width + 6
-        y += theme.step(34, 14)
+        y += face.step(34, 14)
     room = area.width - 12 - ROOM_FOR_BAR
     if t.on_map:
         scene.target_text = _on_map_lines(scene, room)
@@ -176,7 +177,7 @@ def _on_map_lines(scene: MapScene, room: int) -> list[tuple[pygame.font.Font, st
     t = scene.targeting
     assert t is not None
     state = scene.session.state
-    small, italic = theme.font(14), theme.font(13, "italic")
+    small, italic = face.font(14), face.font(13, "italic")
     out = [
         (italic, line, theme.INK_FADED)
         for line in wrap(
@@ -204,7 +205,7 @@ def _on_map_lines(scene: MapScene, room: int) -> list[tuple[pygame.font.Font, st
 def draw_side(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> None:
     pygame.draw.rect(surface, theme.PAPER_LIGHT, side)
     pygame.draw.line(surface, theme.INK_FADED, side.topleft, side.bottomleft, 1)
-    heading = theme.font(17, "bold")
+    heading = face.font(17, "bold")
     x = side.left + 16
     inner = pygame.Rect(x, side.top, side.width - 32, side.height)
     y = side.top + 4
@@ -220,7 +221,7 @@ def draw_side(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> No
     else:
         ink.text(surface, heading, "Choose a target", theme.ACCENT, (x, y + 6), inner)
         _draw_target_panel(scene, surface, scene.list_rect)
-    foot = theme.font(13, "italic")
+    foot = face.font(13, "italic")
     lines = footer_lines(scene, side)
     y = scene.end_turn_rect(surface.get_size()).top - 8 - len(lines) * line_step(13, "italic")
     for line in lines:
@@ -290,7 +291,7 @@ def _draw_rows(scene: MapScene, surface: pygame.Surface) -> None:
 def _draw_target_panel(scene: MapScene, surface: pygame.Surface, area: pygame.Rect) -> None:
     t = scene.targeting
     assert t is not None
-    bold, small, italic = theme.font(15, "bold"), theme.font(14), theme.font(13, "italic")
+    bold, small, italic = face.font(15, "bold"), face.font(14), face.font(13, "italic")
     inner = area.inflate(-8, 0)
     for n, line in enumerate(scene.title_lines):
         y = area.top + 2 + n * bold.get_linesize()

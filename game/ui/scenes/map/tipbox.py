@@ -10,6 +10,7 @@ import pygame
 
 from game.ui import ink, theme
 from game.ui.breakdown import Breakdown, Cell
+from game.ui.scenes.map import face
 from game.ui.scenes.map.tips import Tip
 from game.ui.text import wrap
 
@@ -26,8 +27,8 @@ class TableLayout:
     def __init__(self, table: Breakdown, colours: list[theme.Colour], room: int) -> None:
         self.table = table
         self.colours = colours
-        self.label_font, self.head_font = theme.font(13, "regular"), theme.font(12, "italic")
-        self.value_font, self.change_font = theme.font(13, "bold"), theme.font(11, "regular")
+        self.label_font, self.head_font = face.font(13, "regular"), face.font(12, "italic")
+        self.value_font, self.change_font = face.font(13, "bold"), face.font(11, "regular")
         self.widths = []
         for c, name in enumerate(table.columns):
             cells = [cells[c] for _, cells in table.rows]
@@ -108,8 +109,8 @@ def _set(
     tip: Tip, table: Breakdown | None, colours: list[theme.Colour], width: int
 ) -> tuple[list[Line], TableLayout | None, list[Line]]:
     """The tooltip's lines wrapped for a box `width` wide, and its table."""
-    head, body = theme.font(15, "bold"), theme.font(14, "regular")
-    caption = theme.font(13, "italic")
+    head, body = face.font(15, "bold"), face.font(14, "regular")
+    caption = face.font(13, "italic")
     room = width - 2 * PAD
 
     def wrapped(font: pygame.font.Font, lines: list[str]) -> list[Line]:
@@ -169,7 +170,7 @@ def draw_tip(
     pygame.draw.rect(surface, theme.PAPER_LIGHT, box, border_radius=4)
     pygame.draw.rect(surface, theme.INK_FADED, box, 1, border_radius=4)
     inner = box.inflate(-2 * PAD + 2, -2)
-    caption_font = theme.font(13, "italic")
+    caption_font = face.font(13, "italic")
     ty = box.top + 7
     for font, text in above:
         colour = theme.INK_FADED if font is caption_font else theme.INK
