@@ -7,6 +7,7 @@ cut short, wider than its box or off the window is found by measuring, not by ey
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,12 +60,19 @@ def text(
     box: pygame.Rect,
 ) -> pygame.Rect:
     """Draw one line of `words` at `topleft`, given `box` as its room; returns where it went."""
-    image = font.render(words, True, colour)
+    image = rendered(font, words, colour)
     rect = pygame.Rect((round(topleft[0]), round(topleft[1])), image.get_size())
     surface.blit(image, rect)
     if _record is not None:
         _record.append(Inked(words, rect, pygame.Rect(box), surface.get_rect()))
     return rect
+
+
+# A screen redraws the same words frame after frame, and rendering them is most of a
+# frame's cost: the images are kept (a font lives as long as the theme's cache keeps it).
+@functools.lru_cache(maxsize=4096)
+def rendered(font: pygame.font.Font, words: str, colour: Colour) -> pygame.Surface:
+    return font.render(words, True, colour)
 
 
 def image(

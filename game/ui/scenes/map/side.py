@@ -7,6 +7,7 @@ lists) and leaves it on the scene for the mouse; `draw_side` draws from the same
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,12 +52,20 @@ def _cost(row: ActionRow) -> str:
 
 def set_row(row: ActionRow, width: int) -> RowSet:
     font, cost_font = _row_fonts(row)
+    return _set_row(font, cost_font, row.name, _cost(row), width)
+
+
+# Laid out every frame, the same rows and tracks at the same widths: the measuring is kept.
+@functools.lru_cache(maxsize=512)
+def _set_row(
+    font: pygame.font.Font, cost_font: pygame.font.Font, name: str, cost: str, width: int
+) -> RowSet:
     room = width - 24  # the dot on the left, a margin on the right
-    beside = room - cost_font.size(_cost(row))[0] - 8
-    lines = wrap(font, row.name, beside)
+    beside = room - cost_font.size(cost)[0] - 8
+    lines = wrap(font, name, beside)
     if len(lines) <= 2 and all(font.size(line)[0] <= beside for line in lines):
         return RowSet(lines, False)
-    return RowSet(wrap(font, row.name, room), True)
+    return RowSet(wrap(font, name, room), True)
 
 
 TRACK_SIZES = (14, 13, 12)
@@ -66,13 +75,20 @@ def track_columns(scene: MapScene, side: pygame.Rect) -> tuple[int, bool, pygame
     """Where a track's bar starts (from the panel's left), whether the bar goes under the
     name because the names are too wide to share a line with it, and the names' font: a
     size or two smaller before the bars go under the names (large text, a narrow panel)."""
-    for size in TRACK_SIZES:
-        font = face.font(size)
-        widest = max((font.size(name)[0] for name, _, _, _ in scene.track_lines), default=0)
+    names = tuple(name for name, _, _, _ in scene.track_lines)
+    return _track_columns(names, side.width, tuple(face.font(s) for s in TRACK_SIZES))
+
+
+@functools.lru_cache(maxsize=64)
+def _track_columns(
+    names: tuple[str, ...], width: int, fonts: tuple[pygame.font.Font, ...]
+) -> tuple[int, bool, pygame.font.Font]:
+    for font in fonts:
+        widest = max((font.size(name)[0] for name in names), default=0)
         number = font.size("100")[0] + 12
-        if 16 + widest + 12 + 40 + number <= side.width - 16:
+        if 16 + widest + 12 + 40 + number <= width - 16:
             return 16 + widest + 12, False, font
-    return 16, True, face.font(TRACK_SIZES[0])
+    return 16, True, fonts[0]
 
 
 def track_height(stacked: bool) -> int:
