@@ -109,7 +109,8 @@ class MapScene(Scene):
         self.status_lines: list[str] = []
         self.status_top = self.news_rule = 0
         self.tracks_shown = True  # they give way to the targets in a short window
-        self.queue_block = self.list_rect = self.effects_rect = pygame.Rect(0, 0, 0, 0)
+        self.queue_block, self.list_rect = pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)
+        self.effects_rect = pygame.Rect(0, 0, 0, 0)
         # Where things were drawn, for the mouse: filled in by layout_hit_areas().
         self.row_rects: list[pygame.Rect] = []
         self.target_rects: list[pygame.Rect] = []
@@ -326,9 +327,6 @@ class MapScene(Scene):
 
     def end_turn_rect(self, size: tuple[int, int]) -> pygame.Rect:
         return layout.end_turn_rect(self.side_rect(size))
-
-    def tracks_height(self) -> int:
-        return side.tracks_height(self, self.side_rect(self.app.size))
 
     def tracks_rect(self, size: tuple[int, int]) -> pygame.Rect:
         """The tracks at the top of the side panel, with their heading."""
