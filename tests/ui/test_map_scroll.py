@@ -108,7 +108,9 @@ def test_the_wheel_reaches_the_last_order_and_its_cross_takes_it_back(
             scene.target_enter()
     assert len(scene.book.queued) == 3
     small.render()
-    assert not scene.remove_rects[-1].width
+    small.feed([move(scene.orders_scroll.view.center), wheel(100)])  # back up to the first
+    small.render()
+    assert scene.orders_scroll.first == 0 and not scene.remove_rects[-1].width
     wheel_to_the_end(small, scene, scene.orders_scroll)
     cross = scene.remove_rects[-1]
     assert cross.width
@@ -145,3 +147,19 @@ def test_the_keyboard_focus_scrolls_its_row_into_view(small: App, scene: MapScen
     assert scene.focus == len(scene.rows) - 1
     small.render()
     assert scene.row_rects[-1].width and scene.action_scroll.view.contains(scene.row_rects[-1])
+
+
+def test_a_new_order_comes_into_view_by_its_name(small: App, scene: MapScene) -> None:
+    for action in ("print_paper", "denounce_compromisers"):
+        scene.choose_action(row_of(scene, action))
+        small.render()
+    assert scene.orders_scroll.overflows
+    scene.orders_scroll.scroll(-100)  # the player scrolls back up to the first
+    small.render()
+    scene.choose_action(row_of(scene, "launch_insurrection"))
+    small.render()
+    assert len(scene.book.queued) == 3
+    cross = scene.remove_rects[-1]
+    name = next(line for line in scene.order_items if line.owner == 2 and line.first)
+    shown = scene.orders_scroll.rects()[scene.order_items.index(name)]
+    assert cross.width and shown.width  # the newest order's name and its cross are in view

@@ -87,6 +87,10 @@ def lay_left(scene: MapScene, left: pygame.Rect, pages: pygame.Rect) -> None:
     needed = sum(line.height for line in scene.order_items)
     orders = pygame.Rect(x, top, width, min(needed, half))
     scene.orders_scroll.set(orders, [line.height for line in scene.order_items])
+    # A new order comes into view by its name, however far the list was scrolled.
+    newest = len(scene.queued_lines) - 1
+    firsts = [i for i, line in enumerate(scene.order_items) if line.first and line.owner == newest]
+    scene.orders_scroll.follow(firsts[0] if firsts else None)
     # The news follows the orders, closing up when there are few (it is what a new turn
     # brings to read), and keeps its place while the orders fill their half.
     scene.queue_block = pygame.Rect(left.left + 4, left.top + 4, left.width - 8, 0)
