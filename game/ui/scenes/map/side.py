@@ -113,7 +113,7 @@ def tracks_shown(scene: MapScene, side: pygame.Rect, end_turn: pygame.Rect) -> b
     room for its effects more than the tracks, which are back once it is chosen."""
     if scene.targeting is None:
         return True
-    return _list_area(scene, side, end_turn, True).height >= 10 * line_step(13, "italic")
+    return _list_area(scene, side, end_turn, True).height >= 14 * line_step(13, "italic")
 
 
 def _list_area(
@@ -121,7 +121,7 @@ def _list_area(
 ) -> pygame.Rect:
     feet = len(footer_lines(scene, side)) - 1
     top = side.top + (tracks_height(scene, side) if tracks else 0) + panel_heading()
-    bottom = end_turn.top - face.step(26, 13, "italic") - feet * line_step(13, "italic")
+    bottom = end_turn.top - face.step(30, 13, "italic") - feet * line_step(13, "italic")
     return pygame.Rect(side.left + 10, top, side.width - 20, bottom - top)
 
 
