@@ -115,7 +115,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
             "Let go of the chosen action; else leave for the title (it asks first)",
             (pygame.K_ESCAPE,),
         ),
-        Key("Mouse", "Hover anything for its numbers; click an action, then a target"),
+        Key(
+            "Mouse",
+            "Hover anything for its numbers; click an action, then a target; "
+            "the wheel or a list's bar scrolls it",
+        ),
     ),
     "map-target": (
         Key(
