@@ -486,7 +486,9 @@ class MapView:
                 bottom = min(bottom, sy - self._marker_radius(False) - 4)
         sizes = (20, 16, 13, 11)
         faces = [theme.font(max(8, round(size * self.scale)), "bold") for size in sizes]
-        value_faces = [theme.font(max(8, round(s * self.scale)), "italic") for s in (17, 14, 12, 10)]
+        value_faces = [
+            theme.font(max(8, round(s * self.scale)), "italic") for s in (17, 14, 12, 10)
+        ]
         frame = pygame.Rect(round(left), round(top - 6), round(right - left), round(bottom - top))
         # Each way of setting it, best first: the whole name with the figure beside it or
         # beneath it, then the short name, then a size smaller; last, the name alone.
@@ -495,15 +497,23 @@ class MapView:
                 width = face.size(name)[0]
                 beside = width + (value_face.size(caption)[0] + 6 if caption else 0)
                 if beside <= room:
-                    return self._inset_text(surface, (face, name), (value_face, caption), frame, ink_colour, False)
+                    return self._inset_text(
+                        surface, (face, name), (value_face, caption), frame, ink_colour, False
+                    )
                 below = top + face.get_linesize() - 2 + value_face.get_linesize()
                 if width <= room and value_face.size(caption)[0] <= room and below <= bottom:
-                    return self._inset_text(surface, (face, name), (value_face, caption), frame, ink_colour, True)
+                    return self._inset_text(
+                        surface, (face, name), (value_face, caption), frame, ink_colour, True
+                    )
         for face in faces:
             for name in dict.fromkeys(names):
                 if face.size(name)[0] <= room:
-                    return self._inset_text(surface, (face, name), (face, ""), frame, ink_colour, False)
-        return self._inset_text(surface, (faces[-1], names[-1]), (faces[-1], ""), frame, ink_colour, False)
+                    return self._inset_text(
+                        surface, (face, name), (face, ""), frame, ink_colour, False
+                    )
+        return self._inset_text(
+            surface, (faces[-1], names[-1]), (faces[-1], ""), frame, ink_colour, False
+        )
 
     def _inset_text(
         self,
@@ -833,7 +843,7 @@ class MapView:
         surface.blit(hi, (bar.right - hi.get_width(), y))
         y += font.get_linesize()
         who = self._legend_name(overlay)
-        ink.image(surface, font.render(who, True, theme.INK), who, (bar.left, y), bar.inflate(0, 200))
+        ink.image(surface, font.render(who, True, theme.INK), who, (bar.left, y), card)
         return card
 
     def _legend_name(self, overlay: Overlay) -> str:
