@@ -119,6 +119,21 @@ def _unit_tip(app: App, scene: MapScene) -> None:
     assert scene.hover_unit is not None
 
 
+@mode("a site's tooltip")
+def _site_tip(app: App, scene: MapScene) -> None:
+    index = next(i for i, s in enumerate(scene.rules.model.sites) if s.id == "winter_palace")
+    x, y = dict(scene.site_markers(app.size))[index]
+    app.feed([move((round(x), round(y)))])
+    assert scene.hover_site == index
+
+
+@mode("an action row's tooltip, the list scrolled to its end")
+def _row_tip(app: App, scene: MapScene) -> None:
+    to_the_end(app, scene)
+    app.feed([move(scene.row_rects[-1].center)])
+    assert scene.hover_row == len(scene.rows) - 1
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scale", SCALES)
 @pytest.mark.parametrize("name", list(MODES))
