@@ -327,6 +327,11 @@ class MapShape(Strict):
 class Region(Strict):
     id: Id
     name: str = Field(description="The region's name, e.g. 'Vyborg side'.")
+    short_name: str = Field(
+        "",
+        description="A shorter name for the map's label where the name does not fit, "
+        "e.g. 'Rozhdestvensky'; the name when empty.",
+    )
     description: Text = Field("", description="A paragraph about the place.")
     neighbours: list[Id] = Field(default_factory=list, description="Regions next to this one.")
     population: dict[Id, int] = Field(description="People of each group living here, in thousands.")

@@ -28,8 +28,8 @@ import pygame
 from game.engine.legal import raised_sites
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
-from game.ui import theme
-from game.ui.text import fit, wrap
+from game.ui import ink, theme
+from game.ui.text import wrap
 from game.ui.theme import Colour
 
 OverlayKind = Literal["support", "mobilisation", "control"]
@@ -127,6 +127,19 @@ def _halo(
     surface.blit(image, at)
 
 
+def _fitting_lines(
+    faces: list[pygame.font.Font], names: list[str], room: int
+) -> list[tuple[pygame.font.Font, str]]:
+    """A district's name set in `room`: on one line or two, in the first face and form
+    (the name, then its short form) that fits; else the short form in the last face."""
+    for face in faces:
+        for name in dict.fromkeys(names):
+            lines = [name] if face.size(name)[0] <= room else wrap(face, name, room)
+            if len(lines) <= 2 and all(face.size(line)[0] <= room for line in lines):
+                return [(face, line) for line in lines]
+    return [(faces[-1], line) for line in wrap(faces[-1], names[-1], room)]
+
+
 def _luminance(c: Colour) -> float:
     return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
 
@@ -182,6 +195,7 @@ class MapView:
         self.rules = rules
         m = rules.model
         self.names = [r.name for r in m.regions]
+        self.short_names = [r.short_name or r.name for r in m.regions]
         self.shapes: list[list[Point]] = [
             [(float(x), float(y)) for x, y in r.map.shape] for r in m.regions
         ]
@@ -410,67 +424,126 @@ class MapView:
     def _draw_labels(
         self, surface: pygame.Surface, values: FloatArray, fills: list[Colour], overlay: Overlay
     ) -> list[pygame.Rect]:
-        """Name the regions; return where the names went, for the site names to avoid."""
+        """Name the regions; return where the names went, for the site names to avoid.
+
+        A name too long for its district is wrapped, then given in its short form, then
+        set smaller: never cut off.
+        """
         placed: list[pygame.Rect] = []
         name_font = theme.font(max(12, round(20 * self.scale)), "bold")
+        small = theme.font(max(10, round(16 * self.scale)), "bold")
         value_font = theme.font(max(11, round(17 * self.scale)), "italic")
-        for r, (name, at) in enumerate(zip(self.names, self.labels, strict=True)):
-            ink = theme.PAPER_LIGHT if _luminance(fills[r]) < 120 else theme.INK
+        for r, at in enumerate(self.labels):
+            ink_colour = theme.PAPER_LIGHT if _luminance(fills[r]) < 120 else theme.INK
             caption = self.caption(float(values[r]), overlay)
             shape = [self.to_screen(p) for p in self.shapes[r]]
             left, right = min(p[0] for p in shape), max(p[0] for p in shape)
-            if self.inset[r]:
-                # An inset's name runs along the top of its frame, clear of its sites.
-                top = min(p[1] for p in shape) + 6
-                room = int(right - left - 12)
-                sub = (
-                    value_font.render(fit(value_font, caption, room), True, ink)
-                    if caption
-                    else None
-                )
-                one_line = name_font.size(name)[0] + (sub.get_width() + 6 if sub else 0)
-                if sub is not None and one_line > room:
-                    # Too long for one line at this text size: the figure goes beneath the
-                    # name if that clears the inset's sites, else the name gives way to it.
-                    below = top + name_font.get_linesize() - 2
-                    bottom = max(p[1] for p in shape) - 4
-                    for _, at_site, _ in self.sites:
-                        sx, sy = self.to_screen(at_site)
-                        if left <= sx <= right and top <= sy <= bottom:
-                            bottom = min(bottom, sy - self._marker_radius(False) - 4)
-                    if below + sub.get_height() <= bottom:
-                        image = name_font.render(fit(name_font, name, room), True, ink)
-                        x = (left + right - image.get_width()) / 2
-                        placed.append(surface.blit(image, (x, top)))
-                        x = (left + right - sub.get_width()) / 2
-                        placed.append(surface.blit(sub, (x, below)))
-                        continue
-                name_room = max(0, room - (sub.get_width() + 6 if sub else 0))
-                # A size smaller before a name cut short; cut short before spilling out.
-                small = theme.font(max(10, round(16 * self.scale)), "bold")
-                face = name_font if name_font.size(name)[0] <= name_room else small
-                image = face.render(fit(face, name, name_room), True, ink)
-                width = image.get_width() + (sub.get_width() + 6 if sub else 0)
-                x = (left + right - width) / 2
-                placed.append(surface.blit(image, (x, top)))
-                if sub is not None:
-                    placed.append(surface.blit(sub, (x + image.get_width() + 6, top + 1)))
-                continue
             room = int(right - left - 12)
-            lines = [name] if name_font.size(name)[0] <= room else wrap(name_font, name, room)[:2]
-            images = [name_font.render(fit(name_font, line, room), True, ink) for line in lines]
+            names = [self.names[r], self.short_names[r]]
+            if self.inset[r]:
+                placed += self._label_inset(surface, r, shape, names, caption, ink_colour)
+                continue
+            lines = _fitting_lines([name_font, small], names, room)
+            faces = [line[0] for line in lines]
+            images = [face.render(text, True, ink_colour) for face, text in lines]
             if caption:
-                images.append(value_font.render(caption, True, ink))
+                images.append(value_font.render(caption, True, ink_colour))
+                faces.append(value_font)
             x, y = self.to_screen(at)
             step = name_font.get_linesize() - 2
             top = y - step * len(images) / 2
-            for image in images:
-                at = (x - image.get_width() / 2, top)
-                _halo(surface, image, at, fills[r])
-                placed.append(pygame.Rect(round(at[0]), round(at[1]), *image.get_size()))
+            box = pygame.Rect(round(left), round(min(p[1] for p in shape)), round(right - left), 1)
+            box.height = round(max(p[1] for p in shape)) - box.top
+            texts = [text for _, text in lines] + ([caption] if caption else [])
+            for image, text in zip(images, texts, strict=True):
+                spot = (x - image.get_width() / 2, top)
+                _halo(surface, image, spot, fills[r])
+                rect = pygame.Rect(round(spot[0]), round(spot[1]), *image.get_size())
+                ink.note(surface, text, rect, surface.get_rect())
+                placed.append(rect)
                 top += step
             self._label_bottom[r] = top + 2
         return placed
+
+    def _label_inset(
+        self,
+        surface: pygame.Surface,
+        r: int,
+        shape: list[tuple[float, float]],
+        names: list[str],
+        caption: str,
+        ink_colour: Colour,
+    ) -> list[pygame.Rect]:
+        """An inset's name runs along the top of its frame, clear of its sites, with the
+        figure beside it or, if that clears the sites, beneath it."""
+        left, right = min(p[0] for p in shape), max(p[0] for p in shape)
+        top = min(p[1] for p in shape) + 6
+        room = int(right - left - 12)
+        bottom = max(p[1] for p in shape) - 4
+        for _, at_site, _ in self.sites:
+            sx, sy = self.to_screen(at_site)
+            if left <= sx <= right and top <= sy <= bottom:
+                bottom = min(bottom, sy - self._marker_radius(False) - 4)
+        sizes = (20, 16, 13, 11)
+        faces = [theme.font(max(8, round(size * self.scale)), "bold") for size in sizes]
+        value_faces = [
+            theme.font(max(8, round(s * self.scale)), "italic") for s in (17, 14, 12, 10)
+        ]
+        frame = pygame.Rect(round(left), round(top - 6), round(right - left), round(bottom - top))
+        # Each way of setting it, best first: the whole name with the figure beside it or
+        # beneath it, then the short name, then a size smaller; last, the name alone.
+        for face, value_face in zip(faces, value_faces, strict=True):
+            for name in dict.fromkeys(names):
+                width = face.size(name)[0]
+                beside = width + (value_face.size(caption)[0] + 6 if caption else 0)
+                if beside <= room:
+                    return self._inset_text(
+                        surface, (face, name), (value_face, caption), frame, ink_colour, False
+                    )
+                below = top + face.get_linesize() - 2 + value_face.get_linesize()
+                if width <= room and value_face.size(caption)[0] <= room and below <= bottom:
+                    return self._inset_text(
+                        surface, (face, name), (value_face, caption), frame, ink_colour, True
+                    )
+        for face in faces:
+            for name in dict.fromkeys(names):
+                if face.size(name)[0] <= room:
+                    return self._inset_text(
+                        surface, (face, name), (face, ""), frame, ink_colour, False
+                    )
+        return self._inset_text(
+            surface, (faces[-1], names[-1]), (faces[-1], ""), frame, ink_colour, False
+        )
+
+    def _inset_text(
+        self,
+        surface: pygame.Surface,
+        name: tuple[pygame.font.Font, str],
+        value: tuple[pygame.font.Font, str],
+        frame: pygame.Rect,
+        ink_colour: Colour,
+        below: bool,
+    ) -> list[pygame.Rect]:
+        (face, text), (value_face, caption) = name, value
+        image = face.render(text, True, ink_colour)
+        sub = value_face.render(caption, True, ink_colour) if caption else None
+        top = frame.top + 6
+        centre = frame.centerx
+        out = []
+        if below or sub is None:
+            spots = [(image, text, centre - image.get_width() / 2, top)]
+            if sub is not None:
+                under = top + face.get_linesize() - 2
+                spots.append((sub, caption, centre - sub.get_width() / 2, under))
+        else:
+            x = centre - (image.get_width() + sub.get_width() + 6) / 2
+            spots = [(image, text, x, top), (sub, caption, x + image.get_width() + 6, top + 1)]
+        for picture, words, x, y in spots:
+            surface.blit(picture, (x, y))
+            rect = pygame.Rect(round(x), round(y), *picture.get_size())
+            ink.note(surface, words, rect, frame)
+            out.append(rect)
+        return out
 
     def _marker_radius(self, big: bool) -> int:
         if self.patterned:
@@ -685,15 +758,27 @@ class MapView:
         while designed > 12 and title_font.size(heading)[0] > span:
             designed -= 2
             title_font = theme.font(designed, "bold")
-        sub_font = theme.font(max(13, round(18 * self.scale)), "italic")
-        title = title_font.render(fit(title_font, heading, span), True, theme.INK)
-        sub_text = fit(sub_font, texts.get("map_subtitle", "").strip(), span)
-        widest = max(title.get_width(), sub_font.size(sub_text)[0])
+        if title_font.size(heading)[0] > span:
+            return  # no room beside the legend at all: the window's title says it
+        # The subtitle is set a size smaller where it must, or left out: it only decorates,
+        # and a second line of it would run into the districts below.
+        subtitle = [texts.get("map_subtitle", "").strip()]
+        for size in (max(13, round(18 * self.scale)), max(11, round(14 * self.scale))):
+            sub_font = theme.font(size, "italic")
+            if sub_font.size(subtitle[0])[0] <= span:
+                break
+        else:
+            subtitle = []
+        title = title_font.render(heading, True, theme.INK)
+        widest = max([title.get_width()] + [sub_font.size(line)[0] for line in subtitle])
         x = max(span_left + widest / 2, min(x, span_right - widest / 2))
-        surface.blit(title, (x - title.get_width() / 2, y))
+        box = pygame.Rect(round(span_left), 0, span, surface.get_height())
+        ink.image(surface, title, heading, (x - title.get_width() / 2, y), box)
         y += title.get_height()
-        sub = sub_font.render(sub_text, True, theme.INK_FADED)
-        surface.blit(sub, (x - sub.get_width() / 2, y))
+        for line in subtitle:
+            sub = sub_font.render(line, True, theme.INK_FADED)
+            ink.image(surface, sub, line, (x - sub.get_width() / 2, y), box)
+            y += sub_font.get_linesize()
 
     def _draw_legend(self, surface: pygame.Surface, overlay: Overlay) -> pygame.Rect:
         """The key to the overlay in the top right corner of the sheet; returns its card."""
@@ -712,10 +797,14 @@ class MapView:
             height = pad * 2 + len(rows) * row_h
             # Widen the card leftwards (into the empty sea) rather than cut a name short.
             needed = pad * 2 + swatch * 2 + 6 + max(font.size(name)[0] for _, name in rows)
-            grown = min(max(width, needed), round(width * 1.4))
+            grown = min(max(width, needed), width * 2)
             left, width = right - grown, grown
         else:
             height = pad * 2 + font.get_linesize() * 2 + 12
+            # Widen the card leftwards for the side's name too, as far as the sea allows.
+            needed = pad * 2 + font.size(self._legend_name(overlay))[0]
+            grown = min(max(width, needed), width * 2)
+            left, width = right - grown, grown
         card = pygame.Rect(int(left), int(top), width, height)
         pygame.draw.rect(surface, theme.PAPER_LIGHT, card)
         pygame.draw.rect(surface, theme.INK_FADED, card, 1)
@@ -732,9 +821,9 @@ class MapView:
                     pygame.draw.circle(surface, colour, centre, 5)
                     pygame.draw.circle(surface, theme.INK, centre, 6, 1)
                 text_left = card.left + pad + swatch * 2 + 6
-                text = fit(font, name, card.right - pad - text_left)
-                image = font.render(text, True, theme.INK)
-                surface.blit(image, (text_left, mid - image.get_height() // 2))
+                image = font.render(name, True, theme.INK)
+                box = pygame.Rect(text_left, card.top, card.right - text_left, card.height)
+                ink.image(surface, image, name, (text_left, mid - image.get_height() // 2), box)
                 y += row_h
             return card
         bar = pygame.Rect(card.left + pad, y, width - pad * 2, 12)
@@ -753,11 +842,12 @@ class MapView:
             surface.blit(lo, (bar.left, y))
         surface.blit(hi, (bar.right - hi.get_width(), y))
         y += font.get_linesize()
-        who = (
-            self.rules.model.factions[overlay.faction].short_name
-            or self.rules.model.factions[overlay.faction].name
-            if overlay.kind == "support"
-            else "Mobilisation"
-        )
-        surface.blit(font.render(fit(font, who, bar.width), True, theme.INK), (bar.left, y))
+        who = self._legend_name(overlay)
+        ink.image(surface, font.render(who, True, theme.INK), who, (bar.left, y), card)
         return card
+
+    def _legend_name(self, overlay: Overlay) -> str:
+        if overlay.kind != "support":
+            return "Mobilisation"
+        faction = self.rules.model.factions[overlay.faction]
+        return faction.short_name or faction.name

@@ -32,6 +32,7 @@ from game.ui.scenes.guide import GuideScene
 from game.ui.scenes.journal import Column, Focus, JournalScene
 from game.ui.scenes.keys import DIGITS, ENTER, FOOT_ROOM, GLOBAL, KEYS, TITLES, Key, KeysScene
 from game.ui.scenes.map import MapScene
+from game.ui.scenes.map.confirm import LeaveScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.replay import ReplayScene, open_replay
 from game.ui.scenes.saveload import SaveLoadScene
@@ -92,6 +93,7 @@ def test_every_screen_has_its_list(app: App) -> None:
         SettingsScene,
         ErrorScene,
         GuideScene,
+        LeaveScene,
     )
     for screen in screens:
         assert screen.name in KEYS, screen.__name__
@@ -338,6 +340,14 @@ def build_guide(app: App, games: Games, tmp_path: Path) -> Scene:
     return app.top
 
 
+def build_leave(app: App, games: Games, tmp_path: Path) -> Scene:
+    app.push(Scene())  # the title the map was opened from
+    app.push(MapScene(Session(games.october, 5, player="bolsheviks"), SaveStore(tmp_path)))
+    app.feed([key(pygame.K_ESCAPE)])
+    assert isinstance(app.top, LeaveScene)
+    return app.top
+
+
 def mid_scroll(column: Column) -> None:
     """A column scrolled half way, so that every scrolling key can move it."""
     assert column.limit > 0, "the column has nothing to scroll"
@@ -442,6 +452,10 @@ def ready_error(scene: Any, code: int, mod: int) -> None:
     mid_scroll(scene.column)
 
 
+def ready_leave(scene: Any, code: int, mod: int) -> None:
+    pass  # opens on Stay: every key leaves, stays or moves to Leave
+
+
 def ready_guide(scene: Any, code: int, mod: int) -> None:
     scene.go(1)  # a step with one before it, for ←
 
@@ -472,6 +486,7 @@ SCREENS: dict[str, Screen] = {
     "settings": Screen(build_settings, ready_settings),
     "error": Screen(build_error, ready_error),
     "guide": Screen(build_guide, ready_guide),
+    "leave": Screen(build_leave, ready_leave),
 }
 
 

@@ -14,6 +14,7 @@ from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.map import MapScene
+from game.ui.scenes.map.layout import side_width
 from tests.ui.events import click, key
 
 
@@ -167,8 +168,10 @@ def test_the_map_is_composed_again_only_when_the_state_or_overlay_changes(
     assert scene.view.renders == composed + 2
 
 
-def test_escape_leaves_the_map(app: App, scene: MapScene) -> None:
+def test_escape_asks_and_leaving_takes_the_map_off(app: App, scene: MapScene) -> None:
     app.feed([key(pygame.K_ESCAPE)])
+    assert scene in app.stack and app.top is not scene  # the question, over the map
+    app.feed([key(pygame.K_y)])
     assert scene not in app.stack
 
 
@@ -177,7 +180,7 @@ def test_the_map_screen_relays_out_when_the_window_is_resized(app: App, scene: M
     app.pump()
     assert scene.end_turn is not None
     assert scene.end_turn.rect.right <= 1600
-    assert scene.end_turn.rect.left > 1600 - 400
+    assert scene.end_turn.rect.left > 1600 - side_width(1600)
     app.feed(click(scene.end_turn.rect.center))
     assert scene.session.state.turn == 1
 

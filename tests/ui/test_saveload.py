@@ -97,7 +97,7 @@ def test_enter_in_the_list_loads_the_selected_save_from_the_title(
     assert isinstance(page, SaveLoadScene) and page.save_button is None
     app.feed([key(pygame.K_RETURN)])
     assert isinstance(app.top, MapScene) and app.top.session.state.turn == 2
-    app.feed([key(pygame.K_ESCAPE)])
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_y)])  # Esc asks first; Y leaves
     assert app.top is title and app.running
 
 

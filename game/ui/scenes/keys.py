@@ -115,8 +115,16 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("F5", "Quicksave", (pygame.K_F5,)),
         Key("F9", "Quickload", (pygame.K_F9,)),
         Key("Ctrl+Z", "Take back your last turn", (pygame.K_z,), pygame.KMOD_CTRL),
-        Key("Esc", "Let go of the chosen action; else back to the title", (pygame.K_ESCAPE,)),
-        Key("Mouse", "Hover anything for its numbers; click an action, then a target"),
+        Key(
+            "Esc",
+            "Let go of the chosen action; else leave for the title (it asks first)",
+            (pygame.K_ESCAPE,),
+        ),
+        Key(
+            "Mouse",
+            "Hover anything for its numbers; click an action, then a target; "
+            "the wheel or a list's bar scrolls it",
+        ),
     ),
     "map-target": (
         Key(
@@ -274,6 +282,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
             (*ENTER, pygame.K_ESCAPE, pygame.K_q),
         ),
     ),
+    "leave": (
+        Key("Y, L", "Leave the game for the title", (pygame.K_y, pygame.K_l)),
+        Key("Esc, N", "Stay in the game", (pygame.K_ESCAPE, pygame.K_n)),
+        Key("← →, Tab", "Choose Leave or Stay", (pygame.K_LEFT, pygame.K_RIGHT, *TAB)),
+        Key("Enter, Space", "Do what is chosen (Stay at first)", (*ENTER, pygame.K_SPACE)),
+    ),
     "guide": (
         Key("Enter, →", "The next tip", (*ENTER, pygame.K_RIGHT)),
         Key("←", "The tip before", (pygame.K_LEFT,)),
@@ -296,6 +310,7 @@ TITLES: dict[str, str] = {
     "settings": "the settings",
     "error": "the problem page",
     "guide": "the guide",
+    "leave": "leaving the game",
 }
 
 
