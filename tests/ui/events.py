@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
+
+if TYPE_CHECKING:
+    from game.ui.app import App
 
 
 def key(code: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
@@ -39,3 +44,18 @@ def click(pos: tuple[int, int]) -> list[pygame.event.Event]:
         pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
         pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1),
     ]
+
+
+def end_turn(app: App) -> None:
+    """End the turn by Enter, as a player does: past a warning of an ending against the
+    player (ending the turn anyway), then reading the turn's report to its Continue."""
+    from game.ui.scenes.briefing import DANGER_TITLE, REPORT_TITLE
+    from game.ui.scenes.card import TextCard
+
+    app.feed([key(pygame.K_RETURN)])
+    for _ in range(2):
+        top = app.top
+        if isinstance(top, TextCard) and top.title == DANGER_TITLE:
+            app.feed([key(pygame.K_RIGHT), key(pygame.K_RETURN)])
+        elif isinstance(top, TextCard) and top.title == REPORT_TITLE:
+            app.feed([key(pygame.K_RETURN)])

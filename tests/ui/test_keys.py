@@ -21,8 +21,10 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
 from game.ui.app import App
-from game.ui.scene import Scene
+from game.ui.scene import POP, Scene
 from game.ui.scenes import ShotRequest, all_ai, shot_stack
+from game.ui.scenes.briefing import danger_card
+from game.ui.scenes.card import TextCard
 from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
@@ -348,6 +350,22 @@ def build_leave(app: App, games: Games, tmp_path: Path) -> Scene:
     return app.top
 
 
+def build_card(app: App, games: Games, tmp_path: Path) -> Scene:
+    """The warning before an ending, over the map: it has two buttons, so every key acts."""
+    app.push(Scene())
+    the_map = MapScene(Session(games.october, 5, player="bolsheviks"), SaveStore(tmp_path))
+    app.push(the_map)
+    app.push(danger_card(the_map.game.threats(), lambda: POP))
+    app.pump()
+    assert isinstance(app.top, TextCard)
+    return app.top
+
+
+def ready_card(scene: Any, code: int, mod: int) -> None:
+    if code == pygame.K_LEFT:
+        scene._select(1)  # from the second button, Left has somewhere to go
+
+
 def mid_scroll(column: Column) -> None:
     """A column scrolled half way, so that every scrolling key can move it."""
     assert column.limit > 0, "the column has nothing to scroll"
@@ -487,6 +505,7 @@ SCREENS: dict[str, Screen] = {
     "error": Screen(build_error, ready_error),
     "guide": Screen(build_guide, ready_guide),
     "leave": Screen(build_leave, ready_leave),
+    "card": Screen(build_card, ready_card),
 }
 
 

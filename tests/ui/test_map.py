@@ -15,7 +15,7 @@ from game.ui.scenes.event import EventScene
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.map.layout import side_width
-from tests.ui.events import click, key
+from tests.ui.events import click, end_turn, key
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_enter_ends_the_turn_and_the_screen_follows_the_new_state(
     app: App, scene: MapScene
 ) -> None:
     assert scene.session.state.turn == 0
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     assert scene.session.state.turn == 1
     assert scene.heading.startswith("Turn 2 of")
     assert "4 September 1917" in scene.heading
@@ -86,7 +86,7 @@ def test_clicking_beside_end_turn_does_nothing(app: App, scene: MapScene) -> Non
 def test_after_a_turn_an_event_awaiting_the_players_choice_opens_over_the_map(
     app: App, scene: MapScene
 ) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     card = app.top
     assert isinstance(card, EventScene)
     assert app.stack[-2] is scene
@@ -101,21 +101,21 @@ def test_after_a_turn_an_event_awaiting_the_players_choice_opens_over_the_map(
 def test_a_choice_made_on_the_event_card_is_sent_with_the_next_turn(
     app: App, scene: MapScene
 ) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     card = app.top
     assert isinstance(card, EventScene)
     first_open = next(i for i, c in enumerate(card.choices) if c.problem is None)
     app.feed(click(card.buttons[first_open].rect.center))
     assert app.top is scene
     assert scene.game.choices == {card.event.spec.id: card.choices[first_open].choice.spec.id}
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     assert scene.session.state.turn == 2
     sent = scene.session.records[-1].decisions["bolsheviks"]
     assert sent.choice_for(card.event.spec.id) == card.choices[first_open].choice.spec.id
 
 
 def test_a_closed_choice_cannot_be_taken(app: App, scene: MapScene) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     card = app.top
     assert isinstance(card, EventScene)
     for i, option in enumerate(card.choices):
@@ -125,7 +125,7 @@ def test_a_closed_choice_cannot_be_taken(app: App, scene: MapScene) -> None:
 
 
 def test_a_turn_is_not_played_while_a_choice_awaits(app: App, scene: MapScene) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     card = app.top
     assert isinstance(card, EventScene)
     ended = scene.game.end_turn()  # as if the turn were ended with the card still open
@@ -164,7 +164,7 @@ def test_the_map_is_composed_again_only_when_the_state_or_overlay_changes(
     assert scene.view.renders == composed
     app.feed([key(pygame.K_3)])
     assert scene.view.renders == composed + 1
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     assert scene.view.renders == composed + 2
 
 
@@ -196,7 +196,7 @@ def test_a_whole_game_can_be_played_through_the_window_to_an_ending(
             open_choice = next(i for i, c in enumerate(top.choices) if c.problem is None)
             app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])
         else:
-            app.feed([key(pygame.K_RETURN)])
+            end_turn(app)
     assert scene.session.over
     ending = app.top
     assert isinstance(ending, EndingScene)
@@ -205,7 +205,7 @@ def test_a_whole_game_can_be_played_through_the_window_to_an_ending(
 
 
 def test_j_opens_the_journal_and_c_the_codex_over_the_map(app: App, scene: MapScene) -> None:
-    app.feed([key(pygame.K_RETURN)])  # a turn, so the journal has lines from play
+    end_turn(app)  # a turn, so the journal has lines from play
     while isinstance(app.top, EventScene):
         open_choice = next(i for i, c in enumerate(app.top.choices) if c.problem is None)
         app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])
@@ -252,7 +252,7 @@ def site_point(app: App, scene: MapScene, site_id: str) -> tuple[int, int]:
 
 
 def play_a_turn(app: App) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     while isinstance(app.top, EventScene):
         open_choice = next(i for i, c in enumerate(app.top.choices) if c.problem is None)
         app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])

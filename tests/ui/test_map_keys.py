@@ -14,7 +14,7 @@ from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.saveload import SaveLoadScene
-from tests.ui.events import key
+from tests.ui.events import end_turn, key
 
 
 def open_map(app: App, october: Scenario, tmp_path: Path) -> MapScene:
@@ -25,7 +25,7 @@ def open_map(app: App, october: Scenario, tmp_path: Path) -> MapScene:
 
 
 def play_a_turn(app: App) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     while isinstance(app.top, EventScene):
         open_choice = next(i for i, c in enumerate(app.top.choices) if c.problem is None)
         app.feed([key(getattr(pygame, f"K_{open_choice + 1}"))])

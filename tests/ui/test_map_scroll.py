@@ -16,7 +16,7 @@ from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.map.scroll import ScrollList
 from game.ui.settings import DEFAULTS
-from tests.ui.events import click, key, move
+from tests.ui.events import click, end_turn, key, move
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_the_wheel_reaches_the_last_target_and_clicking_it_queues_it(
 
 
 def test_the_wheel_reaches_the_last_of_the_news(small: App, scene: MapScene) -> None:
-    small.feed([key(pygame.K_RETURN)])  # a turn played: a week of news
+    end_turn(small)  # a turn played: a week of news
     while isinstance(small.top, EventScene):
         choice = next(i for i, c in enumerate(small.top.choices) if c.problem is None)
         small.feed([key(getattr(pygame, f"K_{choice + 1}"))])

@@ -12,7 +12,7 @@ from game.session import Session
 from game.ui.app import App
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
-from tests.ui.events import click, key
+from tests.ui.events import click, end_turn, key
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def test_the_limits_are_the_engines_actions_a_turn_once_only_and_resources(
     have = scene.session.state.resources[scene.me] - scene.book.spent(scene.session.state)
     assert (have >= 0).all()
     assert f"{limit} of {limit} actions queued" in scene.resources_line
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     assert scene.session.state.turn == 1
     assert len(scene.session.records[-1].decisions["bolsheviks"].actions) == limit
 
@@ -186,7 +186,7 @@ def test_keyboard_tab_and_enter_choose_an_action_and_a_target(app: App, scene: M
     assert len(scene.book.queued) == 1
     app.feed([key(pygame.K_ESCAPE)])  # drops the focus, so Enter ends the turn again
     assert scene.focus is None
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     assert scene.session.state.turn == 1
     assert scene.session.records[-1].decisions["bolsheviks"].actions[0].action == "agitate"
 
@@ -203,7 +203,7 @@ def test_escape_leaves_target_mode_and_keeps_the_map(app: App, scene: MapScene) 
 
 
 def test_hovering_a_track_names_what_moved_it_last_turn(app: App, scene: MapScene) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     play_through_events(app)
     state = scene.session.state
     moved = next(
@@ -222,7 +222,7 @@ def test_hovering_a_track_names_what_moved_it_last_turn(app: App, scene: MapScen
 def test_hovering_a_district_after_a_turn_explains_the_players_support_there(
     app: App, scene: MapScene
 ) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     play_through_events(app)
     app.feed([move(region_point(app, scene, "vyborg"))])
     tip = scene.tooltip
@@ -231,7 +231,7 @@ def test_hovering_a_district_after_a_turn_explains_the_players_support_there(
 
 
 def test_the_news_names_what_the_other_factions_did_last_turn(app: App, scene: MapScene) -> None:
-    app.feed([key(pygame.K_RETURN)])
+    end_turn(app)
     play_through_events(app)
     rules, state = scene.rules, scene.session.state
     others = [r for r in state.last_actions if r.faction != scene.me]

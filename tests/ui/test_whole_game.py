@@ -10,6 +10,7 @@ saves folder given afterwards.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from pygame_gui.elements import UIButton
 from game.saves.store import SaveStore, autosave_name
 from game.scenario.loader import Scenario
 from game.ui.app import App, start_scene
+from game.ui.scenes.briefing import DANGER_TITLE, REPORT_TITLE
+from game.ui.scenes.card import TextCard
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.guide import GuideScene
@@ -28,6 +31,7 @@ from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.replay import TICK, VERIFIED, ReplayScene
 from game.ui.scenes.saveload import SaveLoadScene
 from game.ui.scenes.title import TitleScene
+from tests.rawtext import raw_rule_text
 from tests.ui.events import click, ctrl, key, typed
 
 SEED = 1917  # typed into the new-game page: the same game every run
@@ -90,10 +94,51 @@ def the_map(app: App) -> MapScene:
 
 @dataclass
 class Log:
-    """What a game's driver did: the cards it answered and the orders it queued."""
+    """What a game's driver did and read: the cards it answered, the orders it queued, the
+    turns' reports and warnings, and every text a screen showed it that reads as rule
+    source rather than words."""
 
     cards: list[str] = field(default_factory=list)
     orders: list[str] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)  # each report card's heading
+    warned: dict[int, str] = field(default_factory=dict)  # each warning's words, by turn
+    raw: list[str] = field(default_factory=list)
+    odds: int = 0  # texts shown with a chance in per cent
+
+    def read(self, app: App) -> None:
+        """Read the screen on top as the player would."""
+        for text in app.top.shown_texts() if app.top is not None else []:
+            found = raw_rule_text(text)
+            if found is not None:
+                self.raw.append(f"{type(app.top).__name__}: {found!r} in {text!r}")
+            self.odds += bool(CHANCE.search(text))
+
+
+CHANCE = re.compile(r"(?:\d{1,3}|<1|>99)% chance")
+
+
+def between_turns(app: App, log: Log, *, by_mouse: bool = False) -> None:
+    """The cards End turn may bring: a warning of an ending against the player (read, then
+    the turn ended anyway) and the turn's report (read, then Continue)."""
+    for _ in range(2):
+        top = app.top
+        if not isinstance(top, TextCard):
+            return
+        log.read(app)
+        if top.title == DANGER_TITLE:
+            under = app.stack[-2]
+            assert isinstance(under, MapScene)
+            log.warned[under.session.state.turn] = top.plain()
+            if by_mouse:
+                app.feed(click(top.buttons[1].rect.center))
+            else:
+                app.feed([key(pygame.K_RIGHT), key(pygame.K_RETURN)])
+        elif top.title == REPORT_TITLE:
+            log.reports.append(top.kicker)
+            if by_mouse:
+                app.feed(click(top.buttons[0].rect.center))
+            else:
+                app.feed([key(pygame.K_RETURN)])
 
 
 def answer_events(app: App, log: Log) -> None:
@@ -101,6 +146,7 @@ def answer_events(app: App, log: Log) -> None:
     while isinstance(app.top, EventScene):
         card = app.top
         assert card.title in card.shown_texts()
+        log.read(app)
         first = next(i for i, c in enumerate(card.choices) if c.problem is None)
         app.feed([key(DIGIT_KEYS[first])])
         assert app.top is not card, "a number key of an open choice closes the card"
@@ -139,9 +185,12 @@ def play_a_turn_by_keys(app: App, log: Log) -> MapScene | EndingScene:
     played = len(scene.session.records)
     if not scene.book.queued:
         queue_by_keys(app, scene, log)
+    log.read(app)
     for _ in range(10):  # Enter first brings up the cards waiting for a decision
         app.feed([key(pygame.K_RETURN)])
         answer_events(app, log)
+        between_turns(app, log)
+        answer_events(app, log)  # the next turn's, after its report
         if isinstance(app.top, EndingScene):
             return app.top
         if len(scene.session.records) > played:
@@ -264,6 +313,15 @@ def test_a_whole_game_by_keys_saved_loaded_ended_then_replayed_and_taken_over(
     turns_played = len(ending.session.records)
     assert log.cards, "the game put decisions to the player, answered by number keys"
     assert len(log.orders) >= turns_played // 2, "orders were queued by keys most turns"
+    # What the player read: a report after every turn but the last (the ending tells
+    # that one), no rule source anywhere, odds before committing, and a warning before
+    # an ending against them.
+    assert len(log.reports) >= turns_played - 1
+    assert log.raw == []
+    assert log.odds > 0, "odds were shown as a chance in per cent"
+    if not ending.won:  # the turn that ended it was warned of that very ending
+        lost_to = ending.session.rules.model.endings[state.ending].title
+        assert lost_to in log.warned.get(state.turn, ""), log.warned
 
     # -- back to the title the way the ending offers: Esc, from under the finished game
     app.feed([key(pygame.K_ESCAPE)])
@@ -381,13 +439,15 @@ def end_turn_by_mouse(app: App, log: Log) -> MapScene:
     for _ in range(10):
         assert scene.end_turn is not None and scene.end_turn.is_enabled
         app.feed(click(scene.end_turn.rect.center))
-        while isinstance(app.top, EventScene):
-            card = app.top
-            first = next(i for i, c in enumerate(card.choices) if c.problem is None)
-            assert card.buttons[first].is_enabled
-            app.feed(click(card.buttons[first].rect.center))
-            assert app.top is not card
-            log.cards.append(card.title)
+        for _ in range(2):  # the cards before the turn, then those of the next one
+            while isinstance(app.top, EventScene):
+                card = app.top
+                first = next(i for i, c in enumerate(card.choices) if c.problem is None)
+                assert card.buttons[first].is_enabled
+                app.feed(click(card.buttons[first].rect.center))
+                assert app.top is not card
+                log.cards.append(card.title)
+            between_turns(app, log, by_mouse=True)
         if len(scene.session.records) > played:
             return the_map(app)
     raise AssertionError(f"the turn would not end: {scene.status}")

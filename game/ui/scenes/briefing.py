@@ -14,6 +14,8 @@ from game.ui import theme
 from game.ui.scene import POP, Transition
 from game.ui.scenes.card import CardButton, TextCard
 
+REPORT_TITLE = "What the turn brought"
+DANGER_TITLE = "The game could end this turn"
 HOLDS = "<b>&#8226;</b>"
 NOT_YET = "&#9675;"
 
@@ -47,7 +49,7 @@ def report_html(report: TurnReport) -> str:
 def report_card(report: TurnReport, then: Callable[[], Transition | None]) -> TextCard:
     """The report of a turn; Continue (Enter, Esc) goes on to what `then` opens."""
     return TextCard(
-        "What the turn brought",
+        REPORT_TITLE,
         report.heading,
         report_html(report),
         [CardButton("Continue", then, "Enter")],
@@ -67,7 +69,7 @@ def danger_card(dangers: Sequence[Threat], go: Callable[[], Transition | None]) 
     """The warning before a turn that could end the game against the player: going back to
     the map is the default, ending the turn anyway the other button."""
     return TextCard(
-        "The game could end this turn",
+        DANGER_TITLE,
         "Before you end the turn",
         danger_html(dangers),
         [

@@ -108,7 +108,8 @@ KEYS: dict[str, tuple[Key, ...]] = {
         ),
         Key("F", "Show the next side's support", (pygame.K_f,)),
         Key("G", "Show the next group (then all groups again)", (pygame.K_g,)),
-        Key("J", "The journal of the game so far", (pygame.K_j,)),
+        Key("J", "The journal of the game so far, with every turn's report", (pygame.K_j,)),
+        Key("E", "The roads to the endings: how near each one is", (pygame.K_e,)),
         Key("C", "The codex: people, places, rules", (pygame.K_c,)),
         Key("H", "Charts of support and the tracks", (pygame.K_h,)),
         Key("S", "Save or load a game", (pygame.K_s,)),
@@ -282,6 +283,11 @@ KEYS: dict[str, tuple[Key, ...]] = {
             (*ENTER, pygame.K_ESCAPE, pygame.K_q),
         ),
     ),
+    "card": (
+        Key("Enter, Space", "Do what the chosen button says", (*ENTER, pygame.K_SPACE)),
+        Key("Esc", "Close the card (back to the map)", (pygame.K_ESCAPE,)),
+        Key("← →, Tab", "Choose another button", (pygame.K_LEFT, pygame.K_RIGHT, *TAB)),
+    ),
     "leave": (
         Key("Y, L", "Leave the game for the title", (pygame.K_y, pygame.K_l)),
         Key("Esc, N", "Stay in the game", (pygame.K_ESCAPE, pygame.K_n)),
@@ -311,6 +317,7 @@ TITLES: dict[str, str] = {
     "error": "the problem page",
     "guide": "the guide",
     "leave": "leaving the game",
+    "card": "a card over the map",
 }
 
 

@@ -19,6 +19,7 @@ from game.play import PlayError
 from game.ui.mapview import OVERLAYS, Overlay
 from game.ui.scene import POP, Transition, push, replace
 from game.ui.scenes import saveload
+from game.ui.scenes.briefing import danger_card, report_card, roads_card
 from game.ui.scenes.map.scroll import ScrollList
 from game.ui.scenes.map.targets import Targeting
 
@@ -352,14 +353,17 @@ class MapControl:
         except PlayError as refused:
             return str(refused)
 
-    def end_turn_pressed(self) -> Transition | None:
-        """Decide the events first; then play the turn, and open the next turn's events."""
+    def end_turn_pressed(self, *, confirmed: bool = False) -> Transition | None:
+        """Decide the events first, and hear any warning of an ending against the player;
+        then play the turn, show its report, and open the next turn's events."""
         s = self.scene
         if s.targeting is not None:
             self.leave_targeting()
-        ended = s.game.end_turn()
+        ended = s.game.end_turn(confirmed=confirmed)
         if ended.waiting is not None:
             return push(s.card(ended.waiting))
+        if ended.dangers:
+            return push(danger_card(ended.dangers, self.end_turn_anyway))
         s.status = ended.autosave or ended.message
         if ended.played:
             s.focus = None
@@ -372,8 +376,20 @@ class MapControl:
             from game.ui.scenes.ending import EndingScene
 
             return replace(EndingScene(s.session))
+        if ended.report is not None:
+            return push(report_card(ended.report, self.after_report))
         following = s.next_event()
         return push(following) if following is not None else None
+
+    def end_turn_anyway(self) -> Transition | None:
+        """The warning's "End the turn anyway": the card goes, and the turn is played."""
+        self.scene.app.pop()
+        return self.end_turn_pressed(confirmed=True)
+
+    def after_report(self) -> Transition:
+        """The report read: the next turn's first event in its place, or the map."""
+        following = self.scene.next_event()
+        return replace(following) if following is not None else POP
 
     def choose(self, event_id: str, choice_id: str) -> Transition:
         """Keep the player's choice for the turn's orders; show the next event, or the map."""
@@ -396,7 +412,11 @@ def _charts(s: MapScene) -> Transition:
 def _journal(s: MapScene) -> Transition:
     from game.ui.scenes.journal import JournalScene
 
-    return push(JournalScene(s.session))
+    return push(JournalScene(s.session, s.game.report))
+
+
+def _endings(s: MapScene) -> Transition:
+    return push(roads_card(s.game.roads()))
 
 
 def _codex(s: MapScene) -> Transition:
@@ -409,5 +429,6 @@ PAGES: dict[int, Callable[[MapScene], Transition]] = {
     pygame.K_s: _save_page,
     pygame.K_h: _charts,
     pygame.K_j: _journal,
+    pygame.K_e: _endings,
     pygame.K_c: _codex,
 }

@@ -43,6 +43,7 @@ PAGE_BUTTONS: tuple[tuple[str, int, str], ...] = (
     ("Codex", pygame.K_c, "The people, places, parties and units (C)"),
     ("Charts", pygame.K_h, "Support and the tracks over the turns (H)"),
     ("Save", pygame.K_s, "Save or load a game (S; F5 quicksave, F9 quickload)"),
+    ("Endings", pygame.K_e, "How the game can end, and how near each ending is (E)"),
     ("Keys", pygame.K_F1, "Every key of this screen (F1)"),
     ("Title", pygame.K_ESCAPE, "Leave this game for the title page (Esc)"),
 )
