@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
             "every seat; the event: until a decision comes to the player; the replay: a "
             "whole all-AI game, saved to a temporary file; the error page: the problems of "
             "a copy of the scenario with one file damaged). With --save FILE the scenes "
-            "show that game: the map and the event its last turn, the ending its ending, "
+            "show that game: the map and the event its last turn, the report its last "
+            "turn played, the ending its ending, "
             "the journal and charts its turns, the replay that file, load its folder. "
             "Exit 1 when the save does not load or has no such scene (e.g. no ending yet)."
         ),
@@ -132,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "scene",
         metavar="SCENE",
-        help="the scene to draw: title, new-game, map, event, journal, charts, codex, "
-        "ending, load, replay, settings or error",
+        help="the scene to draw: title, new-game, map, event, report, endings, journal, "
+        "charts, codex, ending, load, replay, settings or error",
     )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(

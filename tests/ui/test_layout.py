@@ -11,13 +11,15 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.forecast import Threat
+from game.play import Game
 from game.saves.replay import Loaded, load
 from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
 from game.ui.app import App
-from game.ui.scene import Scene
+from game.ui.scene import POP, Scene
 from game.ui.scenes import (
     ShotRequest,
     all_ai,
@@ -26,6 +28,7 @@ from game.ui.scenes import (
     shot_stack,
     title_scene,
 )
+from game.ui.scenes.briefing import danger_card, report_card, roads_card
 from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
@@ -33,6 +36,7 @@ from game.ui.scenes.error import ErrorScene
 from game.ui.scenes.guide import GuideScene
 from game.ui.scenes.journal import Column, JournalScene
 from game.ui.scenes.keys import KeysScene
+from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.replay import ReplayScene
 from game.ui.scenes.saveload import SaveLoadScene, describe_listed
@@ -93,7 +97,27 @@ PAGES: dict[str, Callable[[World], list[Scene]]] = {
     "error": lambda w: [ErrorScene("The scenario does not load", w.errors)],
     "keys": lambda w: _keys_over_title(w),
     "keys-on-the-map": lambda w: _keys_over_map(w),  # the longest list of keys
+    "event": lambda w: shot_stack("event", ShotRequest(w.october, 7, "bolsheviks")),
+    "report": lambda w: _over_played_map(w, lambda g: report_card(g.report(11), lambda: POP)),
+    "endings": lambda w: _over_played_map(w, lambda g: roads_card(g.roads())),
+    "warning": lambda w: _over_played_map(w, lambda g: danger_card(_threats(w, g), lambda: POP)),
 }
+
+
+def _over_played_map(w: World, card: Callable[[Game], Scene]) -> list[Scene]:
+    """A card over the map of the game a dozen turns in."""
+    the_map = MapScene(w.played)
+    return [the_map, card(the_map.game)]
+
+
+def _threats(w: World, game: Game) -> list[Threat]:
+    """The threats of the ended game's last turn: at least one, whoever it favoured."""
+    last = Session(w.ended.rules, w.ended.seed, player=w.ended.player)
+    for record in w.ended.records[:-1]:
+        last.apply(record.decisions)
+    found = Game(last).threats()
+    assert found, "the last turn of a game is threatened by its own ending"
+    return found
 
 
 def _map(w: World) -> Scene:

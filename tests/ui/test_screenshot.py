@@ -23,6 +23,8 @@ EVERY_SCENE = [
     "new-game",
     "map",
     "event",
+    "report",
+    "endings",
     "journal",
     "charts",
     "codex",

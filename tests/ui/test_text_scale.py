@@ -15,6 +15,7 @@ from game.ui.scene import Scene
 from game.ui.scenes import SHOTS, ShotRequest, shot_stack
 from game.ui.scenes import card as card_scene
 from game.ui.scenes import map as map_scene
+from game.ui.scenes.card import TextCard
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.error import ErrorScene
@@ -237,8 +238,21 @@ def check_replay(scene: Scene, size: tuple[int, int]) -> None:
     assert not scene.take_button.rect.colliderect(scene.back_button.rect)
 
 
+def check_card(scene: Scene, size: tuple[int, int]) -> None:
+    assert isinstance(scene, TextCard)
+    card = scene.card(size)
+    lines = len(scene.title_lines(card.width))
+    title_bottom = card.top + card_scene.title_top() + lines * theme.line_height(30, "bold")
+    assert pygame.Rect(0, 0, *size).contains(card)
+    assert scene.body is not None and title_bottom <= scene.body.rect.top
+    assert all(scene.body.rect.bottom <= b.rect.top for b in scene.buttons)
+    assert disjoint([b.rect for b in scene.buttons])
+    assert all(card.contains(b.rect) for b in scene.buttons)
+
+
 CHECKS: dict[type, Callable[[Scene, tuple[int, int]], None]] = {
     MapScene: check_map,
+    TextCard: check_card,
     EventScene: check_event,
     NewGameScene: check_new_game,
     JournalScene: check_masthead(_journal_top),

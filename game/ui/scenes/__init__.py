@@ -25,7 +25,7 @@ from game.engine.legal import any_choice_open, pending_for
 from game.saves.format import SaveError
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.session import Session
-from game.ui.scene import Scene
+from game.ui.scene import POP, Scene
 from game.ui.scenes.charts import SCREENSHOT_TURNS, ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
@@ -307,11 +307,41 @@ def _shot_replay(r: ShotRequest) -> list[Scene]:
     return [scene]
 
 
+def _played_map(r: ShotRequest) -> MapScene:
+    """The map of a game with some turns played (a save's last turn, or the AI's first weeks)."""
+    if r.save is not None:
+        session = r.seated()
+    else:
+        session = all_ai(new_session(r.scenario, r.seed, r.faction), SCREENSHOT_TURNS)
+    if not session.records:
+        raise ShotError(f"{r.save}: no turn has been played yet; there is nothing to report")
+    return MapScene(session)
+
+
+def _shot_report(r: ShotRequest) -> list[Scene]:
+    """The report of the last turn played, over the map, as End turn shows it."""
+    from game.ui.scenes.briefing import report_card
+
+    the_map = _played_map(r)
+    game = the_map.game
+    return [the_map, report_card(game.report(game.turns_played - 1), lambda: POP)]
+
+
+def _shot_endings(r: ShotRequest) -> list[Scene]:
+    """The roads to the endings over the map (E)."""
+    from game.ui.scenes.briefing import roads_card
+
+    the_map = _played_map(r)
+    return [the_map, roads_card(the_map.game.roads())]
+
+
 SHOTS: dict[str, ShotFactory] = {
     "title": _shot_title,
     "new-game": _fresh(_new_game),
     "map": _shot_map,
     "event": _shot_event,
+    "report": _shot_report,
+    "endings": _shot_endings,
     "journal": _shot_journal,
     "charts": _shot_charts,
     "codex": _shot_codex,

@@ -103,8 +103,8 @@ class CardScene(Scene):
         return self._veil
 
     def card_image(self, size: tuple[int, int]) -> tuple[pygame.Rect, pygame.Surface]:
-        """Where the card goes and its unchanging part (frame, shadow, kicker, title), made
-        once per window size and text size: the words and buttons are widgets on top."""
+        """Where the card goes and its frame and shadow, made once per window size and text
+        size: the kicker and title are drawn over it each frame, the rest are widgets."""
         key = (size, theme.text_scale())
         if self._card is None or self._card[0] != key:
             card = self.card(size)
@@ -114,12 +114,6 @@ class CardScene(Scene):
             pygame.draw.rect(image, theme.PAPER_LIGHT, local)
             pygame.draw.rect(image, theme.INK_FADED, local, 2)
             pygame.draw.rect(image, theme.INK_PALE, local.inflate(-10, -10), 1)
-            kicker = theme.font(14, "italic")
-            title = theme.font(30, "bold")
-            image.blit(kicker.render(self.kicker, True, theme.ACCENT), (26, 14))
-            for n, line in enumerate(self.title_lines(card.width)):
-                top = title_top() + n * title.get_linesize()
-                image.blit(title.render(line, True, theme.INK), (24, top))
             self._card = (key, card, image)
             self.builds["card"] += 1
         return self._card[1], self._card[2]
@@ -150,6 +144,18 @@ class CardScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.background(surface), (0, 0))
+        self.draw_head(surface)
+
+    def draw_head(self, surface: pygame.Surface) -> None:
+        """The kicker and the title, on the card (two or three lines: cheaper to draw than
+        to keep a second picture of the whole window for)."""
+        card = self.card(surface.get_size())
+        kicker = theme.font(14, "italic")
+        title = theme.font(30, "bold")
+        surface.blit(kicker.render(self.kicker, True, theme.ACCENT), (card.left + 26, card.top + 14))
+        for n, line in enumerate(self.title_lines(card.width)):
+            top = card.top + title_top() + n * title.get_linesize()
+            surface.blit(title.render(line, True, theme.INK), (card.left + 24, top))
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ class EventScene(CardScene):
         return "A decision for you" + (f"  ·  {self.date}" if self.date else "")
 
     def draw(self, surface: pygame.Surface) -> None:
-        surface.blit(self.background(surface), (0, 0))
+        super().draw(surface)
         if 0 <= self.selected < len(self.row_rects):
             # The chosen row framed, as the keys move it (its number button is selected too).
             pygame.draw.rect(surface, theme.ACCENT, self.row_rects[self.selected].inflate(8, 4), 2)
