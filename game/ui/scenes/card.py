@@ -45,6 +45,26 @@ def button_height() -> int:
     return theme.step(36, 16)
 
 
+def buttons_height(size: tuple[int, int]) -> int:
+    """A card's buttons: tall enough for their lettering, which is larger in a large window."""
+    k = min(size[0] / 1280, size[1] / 720)
+    return max(button_height(), theme.button_font(k).get_linesize() + 12)
+
+
+def words_face(size: tuple[int, int]) -> tuple[str | None, int]:
+    """The object id and designed size of a card's words in a window of `size`: larger in
+    a large window, as the pages' words are (see `theme.LARGE_PAGE`)."""
+    k = min(size[0] / 1280, size[1] / 720)
+    return ("#large_text", 20) if k >= theme.LARGE_PAGE else (None, 15)
+
+
+def card_width(designed: int, size: tuple[int, int]) -> int:
+    """A card's width: as designed, wider in proportion in a large window, always with
+    room around it."""
+    k = max(1.0, min(size[0] / 1280, size[1] / 720))
+    return min(round(designed * k), size[0] - 80)
+
+
 class CardScene(Scene):
     """A card over the scenes below, which stay in view, dimmed.
 
@@ -212,36 +232,40 @@ class TextCard(CardScene):
     def card(self, size: tuple[int, int]) -> pygame.Rect:
         """As tall as the words need, no taller than the window (the words then scroll)."""
         w, h = size
-        width = min(self.width, w - 80)
-        font = theme.font(15)
+        width = card_width(self.width, size)
+        font = theme.font(words_face(size)[1])
         lines = sum(max(1, len(wrap(font, line, width - 64))) for line in self.plain().split("\n"))
         words = round(lines * font.get_linesize() * 1.1) + 16
-        height = min(h - 40, self.header(width) + words + 16 + button_height() + 20)
+        height = min(h - 40, self.header(width) + words + 16 + buttons_height(size) + 20)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
 
     def build(self, size: tuple[int, int]) -> None:
         card = self.card(size)
         header = self.header(card.width)
-        row_top = card.bottom - 18 - button_height()
+        row_top = card.bottom - 18 - buttons_height(size)
         self.body = UITextBox(
             self.body_html,
             pygame.Rect(
                 card.left + 24, card.top + header, card.width - 48, row_top - card.top - header - 10
             ),
             self.manager,
+            object_id=words_face(size)[0],
         )
         self.add(self.body)
         self.buttons = []
-        font = theme.font(16)
+        k = min(size[0] / 1280, size[1] / 720)
+        font = theme.button_font(k)
+        height = buttons_height(size)
         x = card.right - 24
         for choice in reversed(self.choices):
             width = font.size(choice.label)[0] + 36
             x -= width
             button = UIButton(
-                pygame.Rect(x, row_top, width, button_height()),
+                pygame.Rect(x, row_top, width, height),
                 choice.label,
                 self.manager,
                 tool_tip_text=choice.tip or None,
+                object_id=theme.button_face(k),
             )
             self.add(button)
             self.buttons.insert(0, button)

@@ -19,7 +19,7 @@ from game.engine.rules import EventRule
 from game.play import ChoicePreview
 from game.ui import gui, theme
 from game.ui.scene import Transition
-from game.ui.scenes.card import CardScene
+from game.ui.scenes.card import CardScene, card_width, words_face
 from game.ui.text import wrap
 
 _NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
@@ -57,6 +57,8 @@ class EventScene(CardScene):
         self.on_choose = on_choose
         self.buttons: list[UIButton] = []  # one per choice, its number
         self.rows: list[UITextBox] = []  # one per choice, its words and what it will do
+        self.face: str | None = None  # the words' theme block and size (larger when the
+        self.face_size = 15  # window is): set with the card's size
         self.row_rects: list[pygame.Rect] = []  # a choice's whole row, for the mouse
         self.body: UITextBox | None = None
         self.selected = next((i for i, c in enumerate(choices) if c.problem is None), 0)
@@ -68,7 +70,8 @@ class EventScene(CardScene):
     def card(self, size: tuple[int, int]) -> pygame.Rect:
         """The card, as tall as its words need but no taller than the window."""
         w, h = size
-        width = min(860, w - 80)
+        width = card_width(860, size)
+        self.face, self.face_size = words_face(size)
         body = self.text_height(self.body_text(), width - 48)
         choices = sum(self.row_heights(width))
         height = min(h - 40, self.header(width) + body + 12 + choices + 16)
@@ -81,11 +84,10 @@ class EventScene(CardScene):
             text += "\n\nHistory. " + spec.history.strip()
         return text
 
-    @staticmethod
-    def text_height(text: str, width: int) -> int:
-        """About how tall a text box of the theme's face needs to be for `text` (the box
+    def text_height(self, text: str, width: int) -> int:
+        """About how tall a text box of the card's face needs to be for `text` (the box
         scrolls if this falls short)."""
-        font = theme.font(15)
+        font = theme.font(self.face_size)
         lines = sum(len(wrap(font, p, width - 16)) + 1 for p in text.split("\n\n") if p.strip())
         return round(lines * font.get_linesize() * 1.1) + 12
 
@@ -98,7 +100,7 @@ class EventScene(CardScene):
         """Each choice's row: its whole text and what it will do (or why it is closed)."""
         room = width - 48 - number_width() - 8
         # The box puts the two parts on consecutive lines, with no blank line between.
-        gap = round(theme.line_height(15) * 1.1)
+        gap = round(theme.line_height(self.face_size) * 1.1)
         return [
             max(choice_height(), self.text_height(self.choice_words(i), room) - gap)
             for i in range(len(self.choices))
@@ -143,6 +145,7 @@ class EventScene(CardScene):
                 card.left + 24, card.top + header, card.width - 48, rows_top - card.top - header - 8
             ),
             self.manager,
+            object_id=self.face,
         )
         self.add(self.body)
         self.history_button = None
@@ -172,7 +175,7 @@ class EventScene(CardScene):
             self.add(button)
             self.buttons.append(button)
             words = pygame.Rect(number.right + 8, y, card.right - 24 - number.right - 8, height)
-            box = UITextBox(self.choice_html(i), words, self.manager)
+            box = UITextBox(self.choice_html(i), words, self.manager, object_id=self.face)
             self.add(box)
             self.rows.append(box)
             self.row_rects.append(pygame.Rect(card.left + 24, y, card.width - 48, height))
