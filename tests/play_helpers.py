@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from game.engine.decisions import ActionOrder, Orders
-from game.engine.legal import action_problem, candidate_index, choice_options, pending_for
+from game.engine.legal import action_open, candidate_index, choice_options, pending_for
 from game.engine.rules import Rules
 from game.engine.state import State
 from game.scenario.expr import Kind
@@ -38,7 +38,7 @@ def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject)
             (a, c)
             for a in rules.actions
             for c in range(len(a.candidates))
-            if action_problem(rules, state, faction, a, c, spent, taken, len(actions)) is None
+            if action_open(rules, state, faction, a, c, spent, taken, len(actions))
         ]
         if not legal:
             break
@@ -66,7 +66,7 @@ def legal_part(
         candidate = None if target is None else candidate_index(action, target)
         if candidate is None:
             continue
-        if action_problem(rules, state, me, action, candidate, spent, taken, len(kept)) is None:
+        if action_open(rules, state, me, action, candidate, spent, taken, len(kept)):
             kept.append(order)
             spent += action.cost
             taken[action.index] += 1

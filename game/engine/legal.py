@@ -69,6 +69,21 @@ def action_problem(
     return None if problem is None else problem()
 
 
+def action_open(
+    rules: Rules,
+    board: Board,
+    faction: int,
+    action: ActionRule,
+    candidate: int,
+    spent: IntArray | None = None,
+    taken: Counter[int] | None = None,
+    count: int = 0,
+) -> bool:
+    """Whether `action_problem` finds nothing, without putting a problem into words:
+    menus ask this of every target, and words cost far more than the check."""
+    return _problem(rules, board, faction, action, candidate, spent, taken, count) is None
+
+
 def action_blocked(
     rules: Rules, board: Board, faction: int, action: ActionRule, candidate: int
 ) -> bool:
@@ -160,7 +175,13 @@ def options(rules: Rules, state: State, faction: int) -> list[Option]:
 
 
 def legal_options(rules: Rules, state: State, faction: int) -> list[Option]:
-    return [o for o in options(rules, state, faction) if o.problem is None]
+    return [
+        Option(action, target, None)
+        for action in rules.actions
+        if faction in action.factions
+        for i, target in enumerate(action.candidates)
+        if action_open(rules, state, faction, action, i)
+    ]
 
 
 def choice_options(rules: Rules, state: State, event: EventRule) -> list[ChoiceOption]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.describe import cost_text, effects_text, target_label
 from game.engine.decisions import ActionOrder
-from game.engine.legal import action_problem, bind
+from game.engine.legal import action_open, action_problem, bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import IntArray, State
 from game.report import OUTCOME_WORDS, action_label
@@ -86,29 +86,43 @@ class OrderBook:
             len(self.queued),
         )
 
-    def problems(self, state: State, action: ActionRule) -> list[str | None]:
-        spent, taken, count = self.spent(state), self.taken(), len(self.queued)
-        return [
-            action_problem(self.rules, state, self.me, action, c, spent, taken, count)
-            for c in range(len(action.candidates))
-        ]
+    def is_open(self, state: State, action: ActionRule, candidate: int) -> bool:
+        """Whether the order may be queued now (`problem` without the words)."""
+        return action_open(
+            self.rules,
+            state,
+            self.me,
+            action,
+            candidate,
+            self.spent(state),
+            self.taken(),
+            len(self.queued),
+        )
 
     def open_targets(self, state: State, action: ActionRule) -> list[int]:
-        return [c for c, p in enumerate(self.problems(state, action)) if p is None]
+        spent, taken, count = self.spent(state), self.taken(), len(self.queued)
+        return [
+            c
+            for c in range(len(action.candidates))
+            if action_open(self.rules, state, self.me, action, c, spent, taken, count)
+        ]
 
     def rows(self, state: State) -> list[ActionRow]:
         out = []
         for action in self.mine:
-            problems = self.problems(state, action)
-            open_count = sum(p is None for p in problems)
-            reason = None if open_count else next((p for p in problems if p), "no target")
+            open_count = len(self.open_targets(state, action))
+            # A closed action says why in the words of its first target's problem.
+            reason = None
+            if not open_count:
+                first = self.problem(state, action, 0) if action.candidates else None
+                reason = first or "no target"
             out.append(
                 ActionRow(
                     action,
                     action.spec.name,
                     cost_text(self.rules, action),
                     open_count,
-                    len(problems),
+                    len(action.candidates),
                     reason,
                 )
             )

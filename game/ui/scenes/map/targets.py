@@ -60,7 +60,7 @@ def open_regions(book: OrderBook, state: State, t: Targeting | None) -> list[int
     return [
         r
         for r, c in sorted(region_candidates(t).items())
-        if book.problem(state, t.action, c) is None
+        if book.is_open(state, t.action, c)
     ]
 
 
