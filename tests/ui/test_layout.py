@@ -56,6 +56,7 @@ class World:
 
     october: Scenario
     played: Session  # a dozen turns in
+    early: Session  # four turns in: the journal (with a report a turn) is long enough
     ended: Session
     replay: Loaded
     saves: SaveStore
@@ -79,13 +80,15 @@ def world(october: Scenario, tmp_path_factory: pytest.TempPathFactory) -> World:
     # Enough to scroll in any window, each told apart (the wheel's end is where nothing moves).
     errors = [f"{m} (copy {n})" for n in range(12) for m in broken_scenario_messages(october)]
     errors.append("and the last problem, at the very end of the list")
-    return World(october, played, ended, replay, store, errors)
+    early = all_ai(new_session(october, 7, "bolsheviks"), 4)
+    return World(october, played, early, ended, replay, store, errors)
 
 
 PAGES: dict[str, Callable[[World], list[Scene]]] = {
     "title": lambda w: [title_scene(w.october, 7, None, store=w.saves)],
     "new-game": lambda w: [NewGameScene(w.october, 7)],
-    "journal": lambda w: [JournalScene(w.played)],
+    # Four turns: every line is scrolled through by the wheel, notch by notch.
+    "journal": lambda w: [JournalScene(w.early)],
     "codex": lambda w: [CodexScene(w.october)],
     "charts": lambda w: [ChartsScene(w.played)],
     "ending": lambda w: [EndingScene(w.ended)],
