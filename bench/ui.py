@@ -41,6 +41,7 @@ from game.saves.store import SaveStore  # noqa: E402
 from game.scenario.loader import Scenario, load_scenario  # noqa: E402
 from game.session import Session  # noqa: E402
 from game.ui.app import POLL_IDLE_S, App, start_scene  # noqa: E402
+from game.ui.scenes.card import TextCard  # noqa: E402
 from game.ui.scenes.event import EventScene  # noqa: E402
 from game.ui.scenes.map import MapScene  # noqa: E402
 
@@ -52,6 +53,10 @@ IDLE_AIM = 2.0  # per cent of one core
 # The turn the event's frame plays autosaves: into a folder of its own (removed at exit),
 # never the player's saves.
 SCRATCH = tempfile.TemporaryDirectory(prefix="dual-power-bench-")
+
+
+def enter() -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
 
 
 def redraw(app: App) -> None:
@@ -96,6 +101,7 @@ def event_frame_ms(scenario: Scenario, frames: int = FRAMES) -> tuple[float, flo
     app, scene = map_app(scenario)
     try:
         app.apply(scene.end_turn_pressed())  # play turn 1; turn 2 opens with a decision
+        app.apply(app.top.handle(enter()) if isinstance(app.top, TextCard) else None)  # report
         if not isinstance(app.top, EventScene):
             raise SystemExit("no event card opened after the first turn")
 
