@@ -233,31 +233,12 @@ def roads(rules: Rules, state: State, me: int) -> list[Road]:
     its condition judged on `state`; the fallback with when the calendar runs out."""
     out = []
     for ending, spec in enumerate(rules.model.endings):
+        named = (ending, spec.title, _winners(rules, ending), _yours(rules, ending, me))
         if ending == rules.fallback:
-            out.append(
-                Road(
-                    ending,
-                    spec.title,
-                    _winners(rules, ending),
-                    _yours(rules, ending, me),
-                    None,
-                    False,
-                    fallback=True,
-                    when=calendar_end(rules, state),
-                )
-            )
-            continue
-        clause = ending_clause(rules, state, ending)
-        out.append(
-            Road(
-                ending,
-                spec.title,
-                _winners(rules, ending),
-                _yours(rules, ending, me),
-                clause,
-                clause.holds,
-            )
-        )
+            out.append(Road(*named, None, False, fallback=True, when=calendar_end(rules, state)))
+        else:
+            clause = ending_clause(rules, state, ending)
+            out.append(Road(*named, clause, clause.holds))
     return out
 
 

@@ -75,32 +75,19 @@ class OrderBook:
         return self.rules.actions_per_turn[self.me]
 
     def problem(self, state: State, action: ActionRule, candidate: int) -> str | None:
-        return action_problem(
-            self.rules,
-            state,
-            self.me,
-            action,
-            candidate,
-            self.spent(state),
-            self.taken(),
-            len(self.queued),
-        )
+        """Why the order may not be queued now, in words; None when it may."""
+        return action_problem(self.rules, state, self.me, action, candidate, *self.running(state))
 
     def is_open(self, state: State, action: ActionRule, candidate: int) -> bool:
         """Whether the order may be queued now (`problem` without the words)."""
-        return action_open(
-            self.rules,
-            state,
-            self.me,
-            action,
-            candidate,
-            self.spent(state),
-            self.taken(),
-            len(self.queued),
-        )
+        return action_open(self.rules, state, self.me, action, candidate, *self.running(state))
+
+    def running(self, state: State) -> tuple[IntArray, Counter[int], int]:
+        """What the queued orders already take: resources, actions by kind, order slots."""
+        return self.spent(state), self.taken(), len(self.queued)
 
     def open_targets(self, state: State, action: ActionRule) -> list[int]:
-        spent, taken, count = self.spent(state), self.taken(), len(self.queued)
+        spent, taken, count = self.running(state)
         return [
             c
             for c in range(len(action.candidates))
