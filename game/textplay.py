@@ -325,6 +325,8 @@ class TextGame:
         self.say(spec.text.strip())
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
+            if spec.sources:
+                self.say(f"Sources: {'; '.join(spec.sources)}")
         options = self.game.options(event_rule)
         for n, option in enumerate(options, 1):
             if option.problem is None:
@@ -444,6 +446,8 @@ class TextGame:
         self.say(ending.epilogue.strip())
         if ending.history:
             self.say(f"What really happened: {ending.history.strip()}")
+            if ending.sources:
+                self.say(f"Sources: {'; '.join(ending.sources)}")
         won = rules.faction_ids[self.me] in ending.winners
         self.say("You have won." if won else "You have lost.")
         self.say(f"The game lasted {len(self.session.records)} turns.")

@@ -662,6 +662,10 @@ class Event(Strict):
     )
     text: Text = Field(description="What happens, told to the player.")
     history: Text = Field("", description="What really happened, shown beside the event.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Short citations of the works the history note rests on, shown beneath it.",
+    )
     effects: list[Effect] = Field(
         default_factory=list, description="Effects applied when it fires, before any choice."
     )
@@ -694,6 +698,10 @@ class Ending(Strict):
     winners: list[Id] = Field(default_factory=list, description="Factions that count it a win.")
     epilogue: Text = Field(description="What came after, told to the player.")
     history: Text = Field("", description="How it compares with what really happened.")
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Short citations of the works the history note rests on, shown beneath it.",
+    )
 
 
 class CodexEntry(Strict):
@@ -703,6 +711,9 @@ class CodexEntry(Strict):
         description="Which part of the codex it belongs to."
     )
     text: Text = Field(description="The entry itself.")
+    sources: list[str] = Field(
+        default_factory=list, description="Short citations of the works the entry draws on."
+    )
 
 
 class ScenarioModel(Strict):

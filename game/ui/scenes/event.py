@@ -82,6 +82,8 @@ class EventScene(CardScene):
         text = spec.text.strip()
         if spec.history.strip() and self.show_history:
             text += "\n\nHistory. " + spec.history.strip()
+            if spec.sources:
+                text += "\n\nSources: " + "; ".join(spec.sources)
         return text
 
     def text_height(self, text: str, width: int) -> int:
@@ -114,6 +116,9 @@ class EventScene(CardScene):
             parts.append(
                 f"<font color='{faded}'><i>History. {html.escape(spec.history.strip())}</i></font>"
             )
+            if spec.sources:
+                sources = html.escape("; ".join(spec.sources))
+                parts.append(f"<font color='{faded}'>Sources: {sources}</font>")
         return "<br><br>".join(parts)
 
     def choice_html(self, index: int) -> str:
