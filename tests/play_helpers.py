@@ -159,7 +159,7 @@ def scripted_orders(session: Session, line: Line) -> Orders:
 # Committee, the fortress won over, the fleet summoned, and the rising as the
 # Soviet's answer to the government's move against the Trud press.
 HISTORICAL_CHOICES: dict[str, tuple[str, ...]] = {
-    "presidium_resigns": ("trotsky",),
+    "presidium_resigns": ("proportional",),
     "lenin_letters": ("set_aside",),
     "crisis_matured": ("refuse",),
     "pre_parliament_opens": ("walkout",),

@@ -97,7 +97,7 @@ def rally_only(rules: Rules, state: State) -> list[ActionOrder]:
 SEPTEMBER_RISING = Line(
     "september-rising",
     "bolsheviks",
-    {"presidium_resigns": ("trotsky",), "lenin_letters": ("rise_now",)},
+    {"presidium_resigns": ("proportional",), "lenin_letters": ("rise_now",)},
     rally_only,
     ai_fills=False,
 )
@@ -108,7 +108,7 @@ KAMENEV = Line(
     "kamenev",
     "bolsheviks",
     {
-        "presidium_resigns": ("trotsky",),
+        "presidium_resigns": ("proportional",),
         "lenin_letters": ("set_aside",),
         "crisis_matured": ("refuse",),
         "pre_parliament_opens": ("walkout",),
