@@ -280,3 +280,13 @@ def test_five_buttons_with_title_fit_in_a_row_with_their_words(
     finally:
         window.close()
         theme.set_text_scale(1.0)
+
+
+def test_the_ending_names_the_sources_of_what_really_happened(
+    app: App, finished: Session
+) -> None:
+    scene = EndingScene(finished)
+    app.push(scene)
+    ending = finished.rules.model.endings[finished.state.ending]
+    assert ending.sources, "every ending with a history note names its sources"
+    assert "Sources: " + "; ".join(ending.sources) in scene.shown_texts()

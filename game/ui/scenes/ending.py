@@ -145,6 +145,8 @@ class EndingScene(Scene):
             if self.ending.history.strip():
                 blocks.append(Block("heading", "What really happened"))
                 blocks.append(Block("faded", self.ending.history.strip()))
+                if self.ending.sources:
+                    blocks.append(Block("small_faded", "Sources: " + "; ".join(self.ending.sources)))
         return blocks + self.score_blocks()
 
     def score_blocks(self) -> list[Block]:
