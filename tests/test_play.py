@@ -101,6 +101,10 @@ def test_quicksave_quickload_and_named_saves(october_rules: Rules, store: SaveSt
         game.save("autosave-1")
     with pytest.raises(PlayError, match="Type a name"):
         game.save("  ")
+    for path in ("../outside.yaml", "x.yaml", "a/b", "/tmp/abs"):
+        with pytest.raises(PlayError, match="not a file or folder"):
+            game.save(path)
+    assert sorted(p.name for p in store.folder.parent.iterdir()) == ["saves"]
     with pytest.raises(PlayError, match="no save called"):
         game.load("nothing-here")
     (store.folder / "quicksave.yaml").write_text("nonsense")

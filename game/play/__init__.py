@@ -40,7 +40,7 @@ from game.play.saving import (
 )
 from game.report import TurnReport, report_of_turn, turn_report
 from game.saves.format import SaveError
-from game.saves.store import QUICKSAVE, OtherGame, SaveStore
+from game.saves.store import QUICKSAVE, SUFFIX, OtherGame, SaveStore
 from game.session import Session
 
 __all__ = [
@@ -311,6 +311,9 @@ class Game:
             raise PlayError("Type a name for the save first.")
         if name.startswith(RESERVED_PREFIXES):
             raise PlayError("That name is kept for the game's own saves; choose another.")
+        if name.lower().endswith(SUFFIX) or any(c in name for c in "/\\"):
+            # A save is named, never placed: the store keeps every save in its folder.
+            raise PlayError("Type a name for the save, not a file or folder (no '/' or '.yaml').")
         try:
             path = store.save(self.session, name, overwrite=overwrite)
         except OtherGame as other:
