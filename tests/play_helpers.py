@@ -117,10 +117,32 @@ def flag(rules: Rules, state: State, flag_id: str) -> bool:
     return bool(state.flags[rules.ids[Kind.FLAG].index(flag_id)])
 
 
+def turn_label(rules: Rules, state: State) -> str:
+    return rules.model.calendar.turns[state.turn].label
+
+
+# What the committee's detachments took on the night of 24-25 October, before
+# anyone went near the Palace.
+NIGHT_SITES = ("nikolaevsky_station", "state_bank", "telegraph")
+
+
 def mrc_work(rules: Rules, state: State) -> list[ActionOrder]:
-    """Commissars into the least loyal regiments before the rising; the guns during it."""
+    """Commissars into the least loyal regiments before the rising; during it the
+    stations, bank and telegraph on the first night, and the Palace on the second."""
     if flag(rules, state, "rising_begun"):
-        return [ActionOrder("aurora_fires"), ActionOrder("fortress_guns")]
+        label = turn_label(rules, state)
+        if label == "24 October, day":
+            return []
+        if label in ("Night of 24-25 October", "25 October, day"):
+            # A place that held out in the night is tried again by day; one
+            # already taken is no longer a legal target and drops out.
+            return [ActionOrder("seize_site", (s,)) for s in NIGHT_SITES]
+        # The Palace is left to the second night (and after, should it hold).
+        return [
+            ActionOrder("aurora_fires"),
+            ActionOrder("fortress_guns"),
+            ActionOrder("storm_winter_palace"),
+        ]
     if not flag(rules, state, "mrc_formed"):
         return []
     me = rules.faction_index["bolsheviks"]
@@ -174,4 +196,12 @@ HISTORICAL_CHOICES: dict[str, tuple[str, ...]] = {
     "eve_of_congress": ("strike",),
     "congress_takes_power": ("enforce",),
 }
-HISTORICAL = Line("historical", "bolsheviks", HISTORICAL_CHOICES, mrc_work)
+# The AI left to itself would storm the Palace the moment it could; the line
+# keeps that for the night of 25-26 October, as it was.
+HISTORICAL = Line(
+    "historical",
+    "bolsheviks",
+    HISTORICAL_CHOICES,
+    mrc_work,
+    avoid=frozenset({"storm_winter_palace"}),
+)
