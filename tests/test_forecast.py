@@ -95,7 +95,11 @@ def test_clauses_are_judged_as_the_engine_judges_the_whole(
     october_rules: Rules, start: State
 ) -> None:
     rules = october_rules
-    deposed = with_flags(start, rules, government_deposed=True, congress_met=True)
+    # The soviet endings wait for the 26th, so the deposed government is put on the last turn.
+    deposed = dataclasses.replace(
+        with_flags(start, rules, government_deposed=True, congress_met=True),
+        turn=rules.last_turn,
+    )
     for state in (start, deposed):
         ctx = EvalCtx(rules, state)
         for ending in rules.endings:
@@ -171,7 +175,10 @@ def test_an_ending_whose_conditions_hold_already_is_announced_as_coming(
     october_rules: Rules, start: State
 ) -> None:
     rules = october_rules
-    state = with_flags(start, rules, government_deposed=True, congress_met=True)
+    state = dataclasses.replace(
+        with_flags(start, rules, government_deposed=True, congress_met=True),
+        turn=rules.last_turn,
+    )
     found = threats(rules, state, rules.faction_index["government"])
     coming = found[0]
     assert coming.ending == ending_index(rules, "soviet_power")
