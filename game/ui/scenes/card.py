@@ -169,7 +169,7 @@ class CardScene(Scene):
     def draw_head(self, surface: pygame.Surface) -> None:
         """The kicker and the title, on the card (two or three lines: cheaper to draw than
         to keep a second picture of the whole window for)."""
-        card = self.card(surface.get_size())
+        card, _ = self.card_image(surface.get_size())  # the rect laid out once per size
         kicker = theme.font(14, "italic")
         title = theme.font(30, "bold")
         surface.blit(kicker.render(self.kicker, True, theme.ACCENT), (card.left + 26, card.top + 14))
