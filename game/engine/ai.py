@@ -14,6 +14,7 @@ change here with `bench/ai_reference.py`.
 
 from __future__ import annotations
 
+import math
 import operator
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import bind, pending_for
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import BASIS, NO_ONE, IntArray, State
+from game.engine.work import Work
 from game.scenario import schema as s
 from game.scenario.expr import Kind, Many, VecUnsupported
 
@@ -160,13 +162,6 @@ def _followers(rules: Rules) -> list[tuple[int, int]]:
     return found
 
 
-def _noisy(score: float, noise: int, rng: np.random.Generator) -> float:
-    if not noise:
-        return score
-    spread = (abs(score) + 1.0) * noise / 100
-    return score + spread * (2 * float(rng.random()) - 1)
-
-
 def decide(
     rules: Rules,
     state: State,
@@ -178,31 +173,77 @@ def decide(
     if profile is None:
         profile = rules.profiles[rules.model.factions[faction].ai_profile]
     v = Valuer(rules, state, faction, profile)
-    return Orders(
-        choices=_choose(rules, state, faction, v, rng), actions=_plan(rules, state, faction, v, rng)
-    )
+    choices = _choose(rules, state, faction, v, rng)
+    after = _after_choices(rules, state, faction, choices) if choices else None
+    return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after))
 
 
 def _choose(
     rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
 ) -> tuple[tuple[str, str], ...]:
+    """One choice per pending event, drawn with odds that fall off with its score.
+
+    The best choice is the likeliest, and one a profile's noise away is a real
+    possibility: leaders were not calculating machines, and an AI that always
+    chose the same way would put the autumn on rails. A plainly worse choice
+    (several noise-widths behind) is almost never taken.
+    """
     picks = []
+    width = _CHOICE_WIDTH * max(v.profile.noise, 1)
     for event in pending_for(rules, state, faction):
-        best: tuple[float, str] | None = None
-        params = {"faction": faction}
         # What `choice_options` checks, without wording the reasons for closed choices.
         ctx = EvalCtx(rules, state, {"faction": event.faction} if event.faction >= 0 else {})
+        params = {"faction": faction}
+        ids: list[str] = []
+        scores: list[float] = []
         for choice in event.choices:
             if not choice.condition(ctx):
                 continue
             score = sum(e.estimate(v, params) for e in choice.effects)
-            score += choice.spec.ai_weight + v.tags(choice.spec.tags)
-            score = _noisy(score, v.profile.noise, rng)
-            if best is None or score > best[0]:
-                best = (score, choice.spec.id)
-        if best is not None:  # with every choice closed, the moment passes undecided
-            picks.append((event.spec.id, best[1]))
+            score += choice.ai_weight(ctx) + v.tags(choice.spec.tags)
+            ids.append(choice.spec.id)
+            scores.append(score)
+        if not ids:  # with every choice closed, the moment passes undecided
+            continue
+        best = max(scores)
+        odds = [math.exp((x - best) / width) for x in scores]
+        picks.append((event.spec.id, ids[_draw(odds, rng)]))
     return tuple(picks)
+
+
+# How many points of score, per point of a profile's noise, make a choice e times less likely.
+_CHOICE_WIDTH = 1.5
+
+
+def _draw(odds: list[float], rng: np.random.Generator) -> int:
+    """An index drawn in proportion to `odds`, with one draw from `rng`."""
+    roll = float(rng.random()) * sum(odds)
+    for i, weight in enumerate(odds):
+        roll -= weight
+        if roll < 0:
+            return i
+    return len(odds) - 1
+
+
+def _after_choices(
+    rules: Rules, state: State, faction: int, choices: tuple[tuple[str, str], ...]
+) -> State:
+    """The board once the faction's own choices have taken effect.
+
+    Choices are resolved before any order, so an order their effects close
+    (the committee a choice has just formed, the money it has just spent) would
+    be a wasted slot. Contests among the effects roll dice of their own here,
+    never the game's or the AI's.
+    """
+    w = Work(rules, state, np.random.Generator(np.random.PCG64(state.turn)))
+    params = {"faction": faction}
+    by_id = {e.spec.id: e for e in rules.events}
+    for event_id, choice_id in choices:
+        event = by_id[event_id]
+        picked = next(c for c in event.choices if c.spec.id == choice_id)
+        for effect in picked.effects:
+            effect.apply(w, params)
+    return w.freeze()
 
 
 def _score_targets(
@@ -212,7 +253,7 @@ def _score_targets(
     n = len(action.candidates)
     if n == 1 and not action.param_arrays:
         return _score_alone(faction, v, action)
-    scores = np.full(n, _bias(v, action))
+    scores = np.full(n, _bias(v, action) + _weight(v, action))
     t = _Targets(rules, state, faction, action)
     slow = []
     for effect in action.effects:
@@ -252,7 +293,7 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
     """`_score_targets` for an action without a target, in Python floats: numpy's
     float64 additions round as Python's, and its fixed costs dominate for one value."""
     params = {"faction": faction}
-    total = _bias(v, action)
+    total = _bias(v, action) + _weight(v, action)
     slow = []
     for effect in action.effects:
         fast = _track_worth(effect, v)
@@ -383,7 +424,17 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
         site = e.site.many(t.arrays)
         if site is None:
             return None
-        worth = _site_values(v)[site] * _amount(e.amount, t) / 100
+        amount = np.broadcast_to(np.asarray(_amount(e.amount, t)), np.shape(site))
+        values, defence = v.site_value, board.site_defence
+        worth = np.array(
+            [
+                fx.defence_worth(values[x], int(defence[x]), int(a))
+                for x, a in zip(
+                    np.atleast_1d(site).tolist(), np.atleast_1d(amount).tolist(), strict=True
+                )
+            ],
+            dtype=np.float64,
+        ).reshape(np.shape(site))
         out = np.where(board.site_controller[site] == v.faction, worth, -worth / 2)
         return out
     if isinstance(e, fx.ChangeUnit):
@@ -477,6 +528,12 @@ def _bias(v: Valuer, action: ActionRule) -> float:
     return found
 
 
+def _weight(v: Valuer, action: ActionRule) -> float:
+    """The scenario's own extra score for the action in this state (its `ai_weight`)."""
+    weight = action.ai_weight
+    return float(weight.value if weight.constant else weight(v.ctx))
+
+
 _BIAS: WeakKeyDictionary[Rules, dict[tuple[Taste, int], float]] = WeakKeyDictionary()
 _OPEN: WeakKeyDictionary[Rules, list[list[ActionRule]]] = WeakKeyDictionary()
 
@@ -492,7 +549,12 @@ def _open_to(rules: Rules, faction: int) -> list[ActionRule]:
 
 
 def _plan(
-    rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
+    rules: Rules,
+    state: State,
+    faction: int,
+    v: Valuer,
+    rng: np.random.Generator,
+    after: State | None = None,
 ) -> tuple[ActionOrder, ...]:
     """Score every (action, target) and take the best open ones the faction can afford.
 
@@ -500,14 +562,20 @@ def _plan(
     legality of a target (its conditions, the costs so far) is checked only
     as the best ones are taken: the AI looks at hundreds of targets a turn
     and takes three or four. Target-free checks are done once per action.
+    An order must be open both now (the rules check it against this state) and
+    `after` the faction's own choices, so that none is blocked by them.
     """
     have = [int(x) for x in state.resources[faction]]
+    if after is not None:
+        have = [min(h, int(x)) for h, x in zip(have, after.resources[faction], strict=True)]
+    later = EvalCtx(rules, after, {"faction": faction}) if after is not None else None
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
     for action in _open_to(rules, faction):
         if _affordable(action.cost_ints, have) and (
-            not action.condition.params <= _FACTION_ONLY or action.condition(ctx)
+            not action.condition.params <= _FACTION_ONLY
+            or (action.condition(ctx) and (later is None or action.condition(later)))
         ):
             scored.append(action)
     if not scored:
@@ -542,6 +610,8 @@ def _plan(
             continue
         if not action.targets(ctx):
             continue
+        if later is not None and not _open_later(rules, later, action, candidate, faction):
+            continue
         target = action.candidates[candidate]
         chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
         have = [h - c for c, h in zip(cost, have, strict=True)]
@@ -552,6 +622,13 @@ def _plan(
 
 
 _FACTION_ONLY = frozenset({"faction"})
+
+
+def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int, faction: int) -> bool:
+    """Whether a target still passes the action's checks on the board after the choices."""
+    assert isinstance(later.board, State)
+    later.params = bind(rules, later.board, action, candidate, faction)
+    return bool(action.condition(later)) and bool(action.targets(later))
 
 
 def _affordable(cost: tuple[int, ...], have: list[int]) -> bool:

@@ -8,6 +8,7 @@ player what it will do, in words.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -506,6 +507,23 @@ class SetControl:
         return f"{self.faction.words(rules, params)} take {site}"
 
 
+# Defence that doubles a place's guard is worth half as much again per point as the
+# first few hundred: the AI stops piling sandbags on a palace nobody can take anyway.
+DEFENCE_SATURATION = 500
+
+
+def defence_worth(site_value: float, before: int, amount: int) -> float:
+    """What `amount` more defence on a place worth `site_value` is worth to its holder.
+
+    The first points count a hundredth of the place each; later ones less and less
+    (a logarithm), so fortifying has diminishing returns. Scalar on purpose: the AI's
+    vector path calls it per target too, so both give the same float.
+    """
+    k = DEFENCE_SATURATION
+    after = max(0, before + amount)
+    return site_value * k * (math.log(k + after) - math.log(k + before)) / 100
+
+
 @dataclass
 class ChangeDefence:
     site: Scope
@@ -523,7 +541,7 @@ class ChangeDefence:
         site = self.site(params)
         assert site is not None
         amount = self.amount(v.ctx.with_params(params))
-        worth = v.site_value[site] * amount / 100
+        worth = defence_worth(v.site_value[site], int(v.board.site_defence[site]), amount)
         return worth if int(v.board.site_controller[site]) == v.faction else -worth / 2
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:

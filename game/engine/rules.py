@@ -85,6 +85,7 @@ class ActionRule:
     params_of: tuple[dict[str, int], ...]  # the $parameters each candidate binds
     # The same, as one array per parameter across candidates, for the AI's vector scoring.
     param_arrays: dict[str, IntArray]
+    ai_weight: Amount  # with $faction alone bound, the same at every target
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class ChoiceRule:
     spec: s.Choice
     condition: Compiled
     effects: tuple[Effect, ...]
+    ai_weight: Amount
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class Rules:
             param_arrays={
                 name: np.array([b[name] for b in bound], dtype=np.int64) for name in bound[0]
             },
+            ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
         )
 
     def _candidates(
@@ -239,7 +242,12 @@ class Rules:
             when=condition(e.when, symbols),
             effects=compile_effects(e.effects, symbols),
             choices=tuple(
-                ChoiceRule(c, condition(c.condition, symbols), compile_effects(c.effects, symbols))
+                ChoiceRule(
+                    c,
+                    condition(c.condition, symbols),
+                    compile_effects(c.effects, symbols),
+                    Amount(c.ai_weight, symbols),
+                )
                 for c in e.choices
             ),
         )

@@ -428,6 +428,9 @@ class Wording:
             "min": lambda: f"the lesser of {self.value(a[0])} and {self.value(a[1])}",
             "max": lambda: f"the greater of {self.value(a[0])} and {self.value(a[1])}",
             "abs": lambda: f"the size of {self.value(a[0])}",
+            "if": lambda: (
+                f"{self.value(a[1])} when {self.clause(a[0])}, otherwise {self.value(a[2])}"
+            ),
         }
         make = render.get(node.name)
         if make is None:

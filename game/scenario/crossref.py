@@ -309,6 +309,7 @@ class Checker:
         self.expr((*p, "targets"), a.targets, params, Kind.BOOL)
         self.expr((*p, "condition"), a.condition, params, Kind.BOOL)
         self.effects((*p, "effects"), a.effects, params)
+        self.expr((*p, "ai_weight"), a.ai_weight, {"faction": Kind.FACTION}, Kind.INT)
 
     def event(self, p: Path, e: s.Event) -> None:
         params = event_params(e)
@@ -317,6 +318,7 @@ class Checker:
         self.effects((*p, "effects"), e.effects, params)
         for j, c in enumerate(e.choices):
             self.expr((*p, "choices", j, "condition"), c.condition, params, Kind.BOOL)
+            self.expr((*p, "choices", j, "ai_weight"), c.ai_weight, params, Kind.INT)
             self.effects((*p, "choices", j, "effects"), c.effects, params)
         if e.date is not None:
             cal = self.model.calendar

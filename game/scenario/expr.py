@@ -310,6 +310,9 @@ _TABLE = (
     FunctionSpec("min", (_I, _I), _I, "The smaller of two numbers.", lambda c, a, b: min(a, b)),
     FunctionSpec("max", (_I, _I), _I, "The larger of two numbers.", lambda c, a, b: max(a, b)),
     FunctionSpec("abs", (_I,), _I, "Absolute value.", lambda c, a: abs(a)),
+    FunctionSpec("if", (_B, _I, _I), _I,
+                 "The second number when the condition holds, else the third.",
+                 lambda c, t, a, b: a if t else b),
 )  # fmt: skip
 FUNCTIONS: Mapping[str, FunctionSpec] = MappingProxyType({s.name: s for s in _TABLE})
 
@@ -426,6 +429,12 @@ def _v_max(a: Many, b: Many) -> Many:
     return np.maximum(a, b) if _is_many(a) or _is_many(b) else max(a, b)
 
 
+def _v_if(test: Many, a: Many, b: Many) -> Many:
+    if _is_many(test) or _is_many(a) or _is_many(b):
+        return np.where(test, a, b)
+    return a if test else b
+
+
 def _v_abs(a: Many) -> Many:
     if not _is_many(a):
         return abs(a)
@@ -452,6 +461,7 @@ _VEC_IMPLS: Mapping[str, Callable[..., Many]] = {
     "min": lambda c, a, b: _v_min(a, b),
     "max": lambda c, a, b: _v_max(a, b),
     "abs": lambda c, a: _v_abs(a),
+    "if": lambda c, t, a, b: _v_if(t, a, b),
 }
 
 # Bare names that are not scenario ids; they win over track ids.

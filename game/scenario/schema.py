@@ -632,6 +632,13 @@ class Action(Strict):
         1, ge=1, le=20, description="How often a faction may take it in one turn."
     )
     tags: list[Id] = Field(default_factory=list, description="Tags the AI profiles weigh.")
+    ai_weight: WholeAmount = Field(
+        0,
+        description=(
+            "Extra score the AI gives the action: a number, or an expression over the board "
+            "with $faction bound (e.g. when a gamble is ripe). Players never see it."
+        ),
+    )
 
 
 class Choice(Strict):
@@ -639,7 +646,13 @@ class Choice(Strict):
     text: Text = Field(description="The choice as shown to the player.")
     condition: Condition = Field(True, description="When the choice is open.")
     effects: list[Effect] = Field(default_factory=list, description="What choosing it does.")
-    ai_weight: int = Field(0, description="Extra score the AI gives this choice.")
+    ai_weight: WholeAmount = Field(
+        0,
+        description=(
+            "Extra score the AI gives this choice: a number, or an expression over the board "
+            "(with $faction bound when a faction decides the event). Players never see it."
+        ),
+    )
     tags: list[Id] = Field(default_factory=list, description="Tags the AI profiles weigh.")
 
 

@@ -195,7 +195,7 @@ def test_every_function_of_the_expression_language_has_words(october_rules: Rule
     from game.scenario.expr import FUNCTIONS
 
     ids = october_rules.ids
-    sample = {kind: ids[kind][0] for kind in ids} | {Kind.INT: "3"}
+    sample = {kind: ids[kind][0] for kind in ids} | {Kind.INT: "3", Kind.BOOL: "final"}
     for name, spec in FUNCTIONS.items():
         call = f"{name}({', '.join(sample[kind] for kind in spec.params)})"
         text = call if spec.returns is Kind.BOOL else f"{call} == {call}"
