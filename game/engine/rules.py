@@ -133,6 +133,12 @@ class Rules:
         self.turn_dates: list[int] = [t.date.toordinal() for t in m.calendar.turns]
         self.end_date = m.calendar.end.toordinal()
         self.track_range: list[tuple[int, int]] = [(t.min, t.max) for t in m.tracks]
+        # The tracks that move by themselves each turn, in scenario order.
+        self.track_drift: list[tuple[int, Amount]] = [
+            (i, Amount(t.per_turn, Symbols(self.ids, {})))
+            for i, t in enumerate(m.tracks)
+            if t.per_turn != 0
+        ]
 
         pop = np.zeros((len(gi), len(ri)), dtype=np.int64)
         for r, region in enumerate(m.regions):

@@ -32,6 +32,7 @@ from game.engine.shares import apportion, move_toward
 from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
 from game.engine.wording import unmet_words
 from game.engine.work import Work
+from game.scenario.expr import Kind
 
 Planned = list[tuple[int, ActionRule, int]]  # (faction, action, candidate) in faction order
 
@@ -228,6 +229,7 @@ def _check_endings(w: Work) -> None:
 def begin_turn(w: Work) -> None:
     w.cause = "turn"
     pay_income(w)
+    drift_tracks(w)
     drift_support(w)
     drift_loyalty(w)
     w.mobilisation = np.maximum(w.mobilisation - w.rules.settings.mobilisation_decay, 0)
@@ -242,6 +244,20 @@ def pay_income(w: Work) -> None:
         for resource, amount in income:
             gain = amount(ctx)
             w.resources[faction, resource] = max(0, int(w.resources[faction, resource]) + gain)
+
+
+def drift_tracks(w: Work) -> None:
+    """The season's pressure: each track's `per_turn`, within its range."""
+    if not w.rules.track_drift:
+        return
+    ctx = w.ctx()
+    track_ids = w.rules.ids[Kind.TRACK]
+    for track, amount in w.rules.track_drift:
+        low, high = w.rules.track_range[track]
+        before = int(w.tracks[track])
+        after = min(high, max(low, before + amount(ctx)))
+        w.tracks[track] = after
+        w.log(f"track:{track_ids[track]}", after - before)
 
 
 def drift_support(w: Work) -> None:

@@ -172,6 +172,8 @@ class Checker:
             self.refs(("difficulties", i, "profiles"), Kind.FACTION, d.profiles)
             for fid, profile in d.profiles.items():
                 self.ai_profile(("difficulties", i, "profiles", fid), profile)
+        for i, track in enumerate(m.tracks):
+            self.expr(("tracks", i, "per_turn"), track.per_turn, no_params, Kind.INT)
         for i, grp in enumerate(m.groups):
             self.expr(("groups", i, "unaligned_appeal"), grp.unaligned_appeal, no_params, Kind.INT)
         for i, r in enumerate(m.regions):

@@ -165,6 +165,13 @@ class Track(Strict):
     min: int = Field(0, description="The lowest value the track can take.")
     max: int = Field(100, description="The highest value the track can take.")
     initial: int = Field(description="The track's value when the game begins.")
+    per_turn: WholeAmount = Field(
+        0,
+        description=(
+            "How far the track moves by itself at the start of every turn, before events: "
+            "the season's pressure (hunger in a failing autumn). A number, or an expression."
+        ),
+    )
 
     @model_validator(mode="after")
     def _in_range(self) -> Track:
