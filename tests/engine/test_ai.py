@@ -33,7 +33,7 @@ def test_vector_scores_match_scores_target_by_target(october_rules: Rules, turns
             if faction not in action.factions:
                 continue
             fast = _score_targets(october_rules, state, faction, v, action)
-            bias = v.tags(action.spec.tags) - v.cost(action.cost)
+            bias = v.tags(action.spec.tags) - v.cost(action.cost) + ai._weight(v, action)
             slow = [
                 bias
                 + sum(
@@ -123,6 +123,7 @@ _EXTRA = [
     "is_player($faction) or is_player(owner($unit)) or controls(owner($unit), winter_palace)",
     "date - 1917-10-01 + turn * 2 + defence(winter_palace) / 100 + sites_held(none)",
     "final and not fired(kornilov_collapse) or flag(papers_closed) == (owner($unit) == none)",
+    "if(loyalty($unit) > 50, strength($faction, $region), -3) + if(final, 1, turn)",
 ]
 
 
@@ -206,7 +207,7 @@ def _scores_target_by_target(
 ) -> list[float]:
     """How the AI scored before its vector paths: every slow effect target by target."""
     n = len(action.candidates)
-    scores = np.full(n, v.tags(action.spec.tags) - v.cost(action.cost))
+    scores = np.full(n, v.tags(action.spec.tags) - v.cost(action.cost) + ai._weight(v, action))
     arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
     if "unit" in action.param_arrays:
         arrays["region"] = state.unit_region[action.param_arrays["unit"]]
