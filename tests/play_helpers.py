@@ -203,5 +203,5 @@ HISTORICAL = Line(
     "bolsheviks",
     HISTORICAL_CHOICES,
     mrc_work,
-    avoid=frozenset({"storm_winter_palace"}),
+    avoid=frozenset({"storm_winter_palace", "launch_insurrection"}),
 )

@@ -45,12 +45,12 @@ def late(october_rules: Rules) -> State:
     cabinet and the government weak enough for the generals, and everyone able to pay."""
     rules = october_rules
     session = Session(rules, 7, player="government")
-    while rules.date_of(session.state.turn) < dt.date(1917, 10, 14):
+    while rules.date_of(session.state.turn) < dt.date(1917, 10, 16):
         session.play_turn(session.ai_orders("government"))
     state = session.state
     tracks = np.array(state.tracks, copy=True)
     tracks[track(rules, "socialist_bloc")] = 70
-    tracks[track(rules, "government_legitimacy")] = 15
+    tracks[track(rules, "government_legitimacy")] = 10
     resources = np.full_like(state.resources, 50)
     return dataclasses.replace(state, tracks=tracks, resources=resources)
 
@@ -85,7 +85,7 @@ def test_a_clause_shows_the_number_it_reads_now(october_rules: Rules, start: Sta
     clause = ending_clause(rules, start, ending_index(rules, "military_dictatorship"))
     assert clause.op == "or" and not clause.holds
     legitimacy = next(leaf for leaf in clause.leaves() if "legitimacy" in leaf.text)
-    assert legitimacy.text == "Government legitimacy is less than 10"
+    assert legitimacy.text == "Government legitimacy is less than 5"
     assert legitimacy.now == f"now {int(start.tracks[track(rules, 'government_legitimacy')])}"
     assert legitimacy.status == "not yet"
     assert len(clause.leaves()) == 3
