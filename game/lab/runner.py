@@ -30,7 +30,7 @@ from game.scenario.loader import load_scenario
 
 # A chunk stays small enough for the progress bar to move often and for the last
 # chunks not to leave one worker busy while the others wait.
-MAX_CHUNK = 20
+MAX_CHUNK = 10
 
 
 @dataclass(frozen=True)
