@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
+# Below this many games, simulate plays in its own process unless --jobs says otherwise:
+# starting worker processes would take longer than the games.
+FEW_GAMES = 32
+
 
 class UsageError(Exception):
     """A command used wrongly: reported on stderr with exit status 2."""
@@ -110,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         type=_positive,
         metavar="N",
-        help="games played at once, in worker processes (default: every core); "
-        "1 plays them in this process. The results are the same for any N",
+        help="games played at once, in worker processes (default: every core, or 1 for "
+        f"fewer than {FEW_GAMES} games); 1 plays them in this process. The results are "
+        "the same for any N",
     )
     sim.add_argument("--json", action="store_true", help="print the result as JSON")
     sim.add_argument("--save", metavar="FILE", type=Path, help="save the game (one run only)")
@@ -548,8 +553,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         plans = matrix(rules, seed, args.runs)
     else:
         plans = [Plan(seed, args.runs, args.faction, profiles, args.difficulty)]
-    jobs = args.jobs or default_jobs()
-    with progress_bar(sum(p.runs for p in plans)) as done:
+    games = sum(p.runs for p in plans)
+    jobs = args.jobs or (default_jobs() if games >= FEW_GAMES else 1)
+    with progress_bar(games) as done:
         results = run_plans(rules, folder, plans, jobs, done)
     tallies = [Tally(rules, plan, games) for plan, games in zip(plans, results, strict=True)]
     if args.report is not None:

@@ -586,6 +586,11 @@ def _md_table(
     return "\n".join(lines)
 
 
+def _md_bar(n: int, most: int) -> str:
+    # A sliver for a count too small for a whole block: rare is not the same as never.
+    return "█" * round(BAR_WIDTH * n / most) or ("▏" if n else "")
+
+
 def to_markdown(report: Report) -> str:
     parts = [f"# {report.title}"]
     for block in report.blocks:
@@ -600,7 +605,7 @@ def to_markdown(report: Report) -> str:
         elif isinstance(block, Histogram):
             most = max(block.counts, default=0) or 1
             rows = [
-                (b, str(n), pct(n, block.total), "█" * round(BAR_WIDTH * n / most))
+                (b, str(n), pct(n, block.total), _md_bar(n, most))
                 for b, n in zip(block.buckets, block.counts, strict=True)
             ]
             parts.append(_md_table((block.label, "Games", "Share", ""), rows, (False, True, True)))
