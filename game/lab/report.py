@@ -324,7 +324,7 @@ def tracks(tally: Tally, level: int) -> list[Block]:
     opened = tally.turns_opened
     pinned_rows = []
     for k, (low, high) in enumerate(rules.track_range):
-        at_low, at_high = tally.pinned()[m.tracks[k].id]
+        at_low, at_high = tally.pinned[m.tracks[k].id]
         pinned_rows.append(
             (
                 m.tracks[k].name,

@@ -21,7 +21,7 @@ import numpy as np
 from game.engine.rules import Rules
 from game.engine.state import IntArray
 from game.lab.runner import Plan
-from game.lab.summary import AT_START, GameSummary, is_blocked
+from game.lab.summary import GameSummary, is_blocked
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,7 @@ class Tally:
             "gained": _median(gained),
         }
 
+    @cached_property
     def pinned(self) -> dict[str, tuple[Pinned, Pinned]]:
         """Per track: how long it sat at its minimum and at its maximum."""
         out = {}
@@ -241,6 +242,3 @@ def _median(rows: Sequence[IntArray]) -> IntArray:
     found: IntArray = np.rint(np.median(np.stack(rows), axis=0)).astype(np.int64)
     return found
 
-
-def flag_first_turn_text(turn: int) -> str:
-    return "start" if turn == AT_START else str(turn + 1)
