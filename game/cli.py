@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -22,9 +21,15 @@ from game.saves.format import SaveError
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
+    from game.engine.rules import Rules
+    from game.lab.tally import Tally
     from game.session import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+# Below this many games, simulate plays in its own process unless --jobs says otherwise:
+# starting worker processes would take longer than the games.
+FEW_GAMES = 32
 
 
 class UsageError(Exception):
@@ -54,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
     _scenario_options(play)
     play.add_argument("--faction", metavar="ID", help="the faction you lead (asked if absent)")
+    play.add_argument(
+        "--difficulty",
+        metavar="ID",
+        help="how your rivals play: one of the scenario's difficulties "
+        "(default: the scenario's default)",
+    )
     play.add_argument("--load", metavar="FILE", type=Path, help="go on with a saved game")
     play.add_argument(
         "--take-over",
@@ -79,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     seat.add_argument("--faction", metavar="ID", help="put the AI in this faction's player seat")
     seat.add_argument("--all-ai", action="store_true", help="no player seat (the default)")
     sim.add_argument(
+        "--difficulty",
+        metavar="ID",
+        help="the rivals of the --faction seat play this difficulty's AI profiles; the seat "
+        "keeps its own (default: every faction its own profile)",
+    )
+    sim.add_argument(
         "--runs",
         type=_positive,
         default=1,
@@ -92,8 +109,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="[FACTION=]PROFILE",
         help="AI profile for every faction, or FACTION=PROFILE for one; repeatable",
     )
+    sim.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="games played at once, in worker processes (default: every core, or 1 for "
+        f"fewer than {FEW_GAMES} games); 1 plays them in this process. The results are "
+        "the same for any N",
+    )
     sim.add_argument("--json", action="store_true", help="print the result as JSON")
     sim.add_argument("--save", metavar="FILE", type=Path, help="save the game (one run only)")
+    sim.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="write a balance report: Markdown, or HTML with charts if FILE ends in .html",
+    )
+    sim.add_argument(
+        "--matrix",
+        action="store_true",
+        help="play --runs games in each configuration: all AI; each playable seat at each "
+        "difficulty; every faction on each profile (not with --faction, --difficulty, "
+        "--profile or --save)",
+    )
 
     rep = sub.add_parser(
         "replay",
@@ -292,6 +331,28 @@ def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool)
         )
 
 
+def _check_difficulty(scenario: Scenario, difficulty: str | None) -> None:
+    if difficulty is None:
+        return
+    ids = [d.id for d in scenario.model.difficulties]
+    if difficulty not in ids:
+        known = f"choose one of {', '.join(ids)}" if ids else "the scenario has none"
+        raise UsageError(f"no difficulty '{difficulty}'; {known}")
+
+
+def seat_profiles(
+    rules: Rules, seat: str | None, difficulty: str | None, specs: Sequence[str]
+) -> dict[str, str]:
+    """The AI profiles of a simulated game: the difficulty's for the rivals of `seat`
+    (the seat keeps its own), then each --profile on top, so that one named wins."""
+    from game.session import difficulty_profiles
+
+    _check_difficulty(rules.scenario, difficulty)
+    found = difficulty_profiles(rules, difficulty, seat)
+    found.update(_profiles(rules.scenario, specs))
+    return found
+
+
 def play_in_window(args: argparse.Namespace) -> int:
     """Open the game window: on the title, or on the map of a game loaded with --load.
     With --ironman the new-game page starts with Ironman on (a loaded game stays as saved)."""
@@ -312,6 +373,7 @@ def play_in_window(args: argparse.Namespace) -> int:
             pass  # the window shows every problem, then the command exits 1
         else:
             _check_faction(scenario, args.faction, playable_only=True)
+            _check_difficulty(scenario, args.difficulty)
     saves = SaveStore(args.saves_dir or default_saves_dir())
     try:
         return run(
@@ -321,6 +383,7 @@ def play_in_window(args: argparse.Namespace) -> int:
             saves=saves,
             session=session,
             ironman=args.ironman,
+            difficulty=args.difficulty,
         )
     except pygame.error as failed:
         print(
@@ -335,6 +398,8 @@ def _saved_session(args: argparse.Namespace) -> Session:
     """The game `play --load FILE [--take-over N]` goes on with; UsageError when it cannot."""
     if args.seed is not None or args.scenario or (args.faction and args.take_over is None):
         raise UsageError("--load takes the scenario, seed and faction from the save")
+    if args.difficulty is not None:
+        raise UsageError("--load takes the difficulty from the save")
     from game.saves.replay import load
 
     loaded = load(args.load)
@@ -370,6 +435,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         return TextGame(session, sys.stdin, sys.stdout, store=store).run()
     scenario = _load(args)
     _check_faction(scenario, args.faction, playable_only=True)
+    _check_difficulty(scenario, args.difficulty)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     faction = args.faction
     if faction is None:
@@ -378,7 +444,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         except Quit:
             return EXIT_OK
     print(f"Seed {seed}.")
-    session = Session(scenario, seed, player=faction, ironman=args.ironman)
+    from game.engine.rules import Rules
+    from game.session import default_difficulty, difficulty_profiles
+
+    rules = Rules(scenario)
+    # As in the window: the scenario's default level unless one was named.
+    level = args.difficulty or default_difficulty(rules)
+    profiles = difficulty_profiles(rules, level, faction)
+    session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
     return TextGame(session, sys.stdin, sys.stdout, store=store).run()
 
 
@@ -452,70 +525,118 @@ def _profiles(scenario: Scenario, specs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.engine.rules import Rules
+    from game.lab.runner import Plan, default_jobs, matrix, progress_bar, run_plans
+    from game.lab.tally import Tally
+
+    folder: Path = args.scenario or default_scenario()
+    scenario = load_scenario(folder)
+    _check_faction(scenario, args.faction, playable_only=False)
+    if args.difficulty is not None and args.faction is None:
+        raise UsageError("--difficulty sets how the rivals of a seat play; give --faction ID")
+    if args.save is not None and (args.runs != 1 or args.matrix):
+        raise UsageError("--save keeps one game; use it with --runs 1")
+    if args.matrix and (args.faction or args.difficulty or args.profile):
+        raise UsageError(
+            "--matrix plays its own seats and profiles; drop --faction, --difficulty and --profile"
+        )
+    if args.report is not None and args.report.suffix.lower() not in (".md", ".html", ".htm"):
+        raise UsageError("--report FILE must end in .md (Markdown) or .html")
+    rules = Rules(scenario)
+    profiles = seat_profiles(rules, args.faction, args.difficulty, args.profile)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    if args.runs == 1 and not args.matrix:
+        _simulate_one(args, rules, seed, profiles)
+        if args.report is None:
+            return EXIT_OK
+    if args.matrix:
+        plans = matrix(rules, seed, args.runs)
+    else:
+        plans = [Plan(seed, args.runs, args.faction, profiles, args.difficulty)]
+    games = sum(p.runs for p in plans)
+    jobs = args.jobs or (default_jobs() if games >= FEW_GAMES else 1)
+    with progress_bar(games) as done:
+        results = run_plans(rules, folder, plans, jobs, done)
+    tallies = [Tally(rules, plan, games) for plan, games in zip(plans, results, strict=True)]
+    if args.report is not None:
+        from game.lab.report import write_report
+
+        try:
+            write_report(args.report, tallies)
+        except OSError as failed:
+            print(f"dual-power: cannot write {args.report}: {failed.strerror}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    if args.runs == 1 and not args.matrix:
+        return EXIT_OK  # the game is told already
+    if args.json:
+        if args.matrix:
+            shown: object = {
+                "configurations": [{"label": t.plan.label, **t.to_json()} for t in tallies]
+            }
+        else:
+            shown = tallies[0].to_json()
+        print(json.dumps(shown, indent=2))
+    else:
+        for tally in tallies:
+            _print_tally(tally)
+    if args.report is not None:
+        print(f"Report written to {args.report}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _simulate_one(
+    args: argparse.Namespace, rules: Rules, seed: int, profiles: dict[str, str]
+) -> None:
+    """One game, told with its state hash, and saved with --save."""
     from game.session import Session
 
-    scenario = _load(args)
-    _check_faction(scenario, args.faction, playable_only=False)
-    profiles = _profiles(scenario, args.profile)
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    if args.save is not None and args.runs != 1:
-        raise UsageError("--save keeps one game; use it with --runs 1")
-    from game.engine.rules import Rules
-
-    rules = Rules(scenario)
-    endings: Counter[str] = Counter()
-    wins: Counter[str] = Counter()
-    turns_total = 0
-    last: dict[str, object] = {}
-    for run in range(args.runs):
-        session = Session(rules, seed + run, player=args.faction, profiles=profiles)
-        state = session.run()
-        ending = rules.model.endings[state.ending]
-        endings[ending.id] += 1
-        wins.update(ending.winners)
-        turns_total += len(session.records)
-        last = {
-            "seed": seed + run,
-            "ending": ending.id,
-            "title": ending.title,
-            "turns": len(session.records),
-            "state_hash": state.digest(),
-            "winners": list(ending.winners),
-        }
-        if args.save is not None:
-            from game.saves.atomic import atomic_write
-            from game.saves.format import document, dump
-            from game.saves.store import now_utc
-
-            atomic_write(args.save, dump(document(session, now_utc())))
-    if args.runs == 1:
-        if args.json:
-            print(json.dumps(last, indent=2))
-        else:
-            print(
-                f"Seed {last['seed']}: {last['title']} ({last['ending']}) after "
-                f"{last['turns']} turns"
-            )
-            print(f"Final state hash: {last['state_hash']}")
-        return EXIT_OK
-    order = [e.id for e in rules.model.endings]
-    result = {
-        "runs": args.runs,
-        "first_seed": seed,
-        "endings": {e: endings[e] for e in order if endings[e]},
-        "wins": {f: wins[f] for f in rules.faction_ids},
-        "mean_turns": round(turns_total / args.runs, 2),
+    session = Session(rules, seed, player=args.faction, profiles=profiles)
+    state = session.run()
+    ending = rules.model.endings[state.ending]
+    last = {
+        "seed": seed,
+        "ending": ending.id,
+        "title": ending.title,
+        "turns": len(session.records),
+        "state_hash": state.digest(),
+        "winners": list(ending.winners),
     }
+    if args.save is not None:
+        from game.saves.atomic import atomic_write
+        from game.saves.format import document, dump
+        from game.saves.store import now_utc
+
+        atomic_write(args.save, dump(document(session, now_utc())))
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(last, indent=2))
     else:
-        print(f"{args.runs} games, seeds {seed} to {seed + args.runs - 1}:")
-        for ending in rules.model.endings:
-            count = endings[ending.id]
-            print(f"  {ending.title:<40} {count:>6}  {100 * count / args.runs:5.1f}%")
-        print("Wins by faction: " + ", ".join(f"{f} {wins[f]}" for f in rules.faction_ids))
-        print(f"Mean length: {result['mean_turns']} turns")
-    return EXIT_OK
+        print(f"Seed {seed}: {ending.title} ({ending.id}) after {last['turns']} turns")
+        print(f"Final state hash: {last['state_hash']}")
+
+
+def _print_tally(tally: Tally) -> None:
+    rules, plan, runs = tally.rules, tally.plan, tally.runs
+    if plan.label:
+        print(f"== {plan.label}")
+    print(f"{runs} games, seeds {plan.first_seed} to {plan.first_seed + runs - 1}:")
+    for ending in rules.model.endings:
+        count = tally.endings[ending.id]
+        print(f"  {ending.title:<40} {count:>6}  {100 * count / runs:5.1f}%")
+    print("Wins by faction: " + ", ".join(f"{f} {tally.wins[f]}" for f in rules.faction_ids))
+    lengths = tally.lengths
+    print(
+        f"Mean length: {round(sum(lengths) / runs, 2)} turns "
+        f"(shortest {min(lengths)}, longest {max(lengths)})"
+    )
+    if tally.seat_rate is not None:
+        level = f" at {plan.difficulty}" if plan.difficulty else ""
+        print(f"The {plan.seat} seat{level} won {100 * tally.seat_rate:.1f}% of the games")
+    never = sum(len(ids) for ids in tally.never().values())
+    blocked = sum(tally.blocked.values())
+    print(
+        f"Never happened: {never} ids (see --json or --report); "
+        f"blocked orders: {blocked} of {sum(tally.ordered.values())}"
+    )
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

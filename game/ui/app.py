@@ -198,7 +198,9 @@ class App:
     def _open_window(self) -> pygame.Surface:
         if self.fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE if self.resizable else 0)
+        return pygame.display.set_mode(
+            self.windowed_size, pygame.RESIZABLE if self.resizable else 0
+        )
 
     def set_fullscreen(self, on: bool) -> bool:
         """F11: fill the screen, or go back to the window's last size; whether it changed
@@ -320,6 +322,7 @@ def run(
     settings_file: Path | None = None,
     session: Session | None = None,
     ironman: bool = False,
+    difficulty: str | None = None,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
@@ -329,7 +332,9 @@ def run(
     `settings_file` where the player's settings are kept (default: the user's config folder).
     `size` overrides the window size of the settings. With a `session` (a loaded game)
     the window opens on its map, with the title beneath it. With `ironman` the new-game
-    page starts with Ironman on (or, with a `faction`, the game begun is an ironman one).
+    page starts with Ironman on (or, with a `faction`, the game begun is an ironman one);
+    with `difficulty` the new-game page starts at that level (with a `faction`, the game
+    begun is played at it).
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
@@ -350,7 +355,9 @@ def run(
         first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
         status = 1
     else:
-        first = title_scene(scenario, seed, faction, ironman=ironman, store=store)
+        first = title_scene(
+            scenario, seed, faction, ironman=ironman, store=store, difficulty=difficulty
+        )
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)

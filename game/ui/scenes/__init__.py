@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.engine.legal import any_choice_open, pending_for
+from game.engine.rules import Rules
 from game.saves.format import SaveError
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
-from game.session import Session
+from game.session import Session, difficulty_profiles
 from game.ui.scene import POP, Scene
 from game.ui.scenes.charts import SCREENSHOT_TURNS, ChartsScene
 from game.ui.scenes.codex import CodexScene
@@ -53,12 +54,21 @@ def default_faction(scenario: Scenario) -> str:
 
 
 def new_session(
-    scenario: Scenario, seed: int | None, faction: str | None, *, ironman: bool = False
+    scenario: Scenario,
+    seed: int | None,
+    faction: str | None,
+    *,
+    ironman: bool = False,
+    difficulty: str | None = None,
 ) -> Session:
+    """A fresh game; at `difficulty` the rivals play its profiles (ValueError for an unknown one)."""
+    rules = Rules(scenario)
+    player = faction or default_faction(scenario)
     return Session(
-        scenario,
+        rules,
         seed if seed is not None else secrets.randbelow(2**31),
-        player=faction or default_faction(scenario),
+        player=player,
+        profiles=difficulty_profiles(rules, difficulty, player),
         ironman=ironman,
     )
 
@@ -82,17 +92,31 @@ def title_scene(
     *,
     ironman: bool = False,
     store: SaveStore | None = None,
+    difficulty: str | None = None,
 ) -> Scene:
     """The title; its New game asks whom to lead, unless a faction was given already.
     With `ironman` (play --ironman) the game it starts is one, or the page offers it on.
-    Without a `store` (screenshots, tests) it offers no Continue, Load or Replays."""
+    With `difficulty` (play --difficulty) the game it starts is at that level, or the page
+    offers it first. Without a `store` (screenshots, tests) it offers no Continue, Load or
+    Replays."""
     if faction is not None:
+        # As the new-game page would have it: the default level unless one was named.
+        levels = scenario.model.difficulties
+        marked = next((d.id for d in levels if d.default), None)
+        level = difficulty or marked or (levels[0].id if levels else None)
         return TitleScene(
             scenario,
-            lambda: MapScene(new_session(scenario, seed, faction, ironman=ironman), guide=True),
+            lambda: MapScene(
+                new_session(scenario, seed, faction, ironman=ironman, difficulty=level),
+                guide=True,
+            ),
             store,
         )
-    return TitleScene(scenario, lambda: NewGameScene(scenario, seed, ironman=ironman), store)
+    return TitleScene(
+        scenario,
+        lambda: NewGameScene(scenario, seed, ironman=ironman, difficulty=difficulty),
+        store,
+    )
 
 
 def _new_game(

@@ -88,6 +88,7 @@ class NewGameScene(Scene):
         start: Callable[[Session], Scene] = _map_of,
         *,
         ironman: bool = False,
+        difficulty: str | None = None,
     ) -> None:
         super().__init__()
         self.scenario = scenario
@@ -96,7 +97,7 @@ class NewGameScene(Scene):
             scenario.model.factions[:1]
         )
         self.difficulties: list[Difficulty] = list(scenario.model.difficulties)
-        chosen = default_difficulty(self.rules)
+        chosen = difficulty or default_difficulty(self.rules)
         self.level = next((i for i, d in enumerate(self.difficulties) if d.id == chosen), 0)
         self.seed_text = str(seed if seed is not None else random_seed())
         self.start = start

@@ -1,0 +1,142 @@
+"""One AI game played to its end and kept as a `GameSummary`: small, picklable, plain data.
+
+A worker process sends summaries back to the parent, so they hold ids and numpy
+arrays of a few hundred integers, never states or rules.
+
+Turns are counted from 0, as the engine counts them (`rules.turn_dates[t]` is the
+first day of turn t):
+
+- `opening_*[t]` is how things stood as turn t opened (after its income and events);
+  `final_*` how they stood when the game ended.
+- `events[e]` is the turn on which event e first fired: the turn it opened, or, for
+  an event an order set off mid-turn, the turn after (the turn it is read about).
+- `flags[f]` is the turn whose play first set flag f (its orders, its choices, or the
+  events that opened the next turn); -1 when the flag held from the start.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.rules import Rules
+from game.engine.state import BoolArray, IntArray, State
+from game.session import Session
+
+AT_START = -1  # flags[f] of a flag that held from the start
+
+# A game that has not ended after this many turns is a bug in the scenario or the
+# engine; the lab stops it rather than hang a worker.
+MAX_TURNS = 10_000
+
+
+@dataclass(frozen=True, eq=False)
+class GameSummary:
+    seed: int
+    ending: str
+    winners: tuple[str, ...]
+    turns: int  # turns played
+    events: Mapping[str, int]  # event id -> turn it first fired
+    flags: Mapping[str, int]  # flag id -> turn whose play first set it (AT_START: held at start)
+    choices: tuple[str, ...]  # "event.choice", each once, in the order taken
+    ordered: Mapping[tuple[str, str], int]  # (faction, action) -> orders given
+    # (faction, action, outcome) -> orders; outcome is "done", "succeeded", "failed" or
+    # "blocked:<check>" with the engine's check that failed ("condition", "target", "cost").
+    outcomes: Mapping[tuple[str, str, str], int]
+    opening_resources: IntArray  # (turns, factions, resources)
+    final_resources: IntArray  # (factions, resources)
+    spent: IntArray  # (factions, resources): the cost of the orders carried out
+    opening_tracks: IntArray  # (turns, tracks)
+    final_tracks: IntArray  # (tracks,)
+
+    @property
+    def blocked(self) -> int:
+        return sum(n for (_, _, outcome), n in self.outcomes.items() if is_blocked(outcome))
+
+
+def is_blocked(outcome: str) -> bool:
+    return outcome.startswith("blocked")
+
+
+def play(
+    rules: Rules, seed: int, seat: str | None = None, profiles: Mapping[str, str] | None = None
+) -> GameSummary:
+    """Play the game of `seed` to its end with the AI in every seat, and sum it up.
+
+    The game is the one `Session(rules, seed, player=seat, profiles=profiles).run()`
+    plays: it is played one turn at a time through `run` only to look at every state.
+    """
+    session = Session(rules, seed, player=seat, profiles=profiles)
+    ids = rules.model
+    event_ids = [e.id for e in ids.events]
+    flag_ids = [f.id for f in ids.flags]
+    state = session.state
+    events = {event_ids[i]: 0 for i in np.flatnonzero(state.fired)}
+    flags = {flag_ids[i]: AT_START for i in np.flatnonzero(state.flags)}
+    fired, held = state.fired.copy(), state.flags.copy()
+    choices: dict[str, None] = {}  # an ordered set
+    ordered: Counter[tuple[str, str]] = Counter()
+    outcomes: Counter[tuple[str, str, str]] = Counter()
+    spent = np.zeros_like(state.resources)
+    opening_resources, opening_tracks = [state.resources], [state.tracks]
+    for _ in range(MAX_TURNS):
+        if session.over:
+            break
+        played = session.state.turn
+        session.run(max_turns=1)
+        after = session.state
+        for fid, orders in session.records[-1].decisions.items():
+            for event, choice in orders.choices:
+                choices[f"{event}.{choice}"] = None
+            ordered.update((fid, order.action) for order in orders.actions)
+        _count_outcomes(rules, after, outcomes, spent)
+        fired = _note_new(after.fired, fired, event_ids, events, after.turn)
+        held = _note_new(after.flags, held, flag_ids, flags, played)
+        if not after.over:
+            opening_resources.append(after.resources)
+            opening_tracks.append(after.tracks)
+    final = session.state
+    ending = rules.model.endings[final.ending] if final.over else None
+    return GameSummary(
+        seed=seed,
+        ending=ending.id if ending is not None else "",
+        winners=tuple(ending.winners) if ending is not None else (),
+        turns=len(session.records),
+        events=events,
+        flags=flags,
+        choices=tuple(choices),
+        ordered=dict(ordered),
+        outcomes=dict(outcomes),
+        opening_resources=np.stack(opening_resources),
+        final_resources=np.array(final.resources),
+        spent=spent,
+        opening_tracks=np.stack(opening_tracks),
+        final_tracks=np.array(final.tracks),
+    )
+
+
+def _count_outcomes(
+    rules: Rules, after: State, outcomes: Counter[tuple[str, str, str]], spent: IntArray
+) -> None:
+    for record in after.last_actions:
+        fid = rules.faction_ids[record.faction]
+        action = rules.actions[record.action]
+        outcome = record.outcome
+        if outcome == "blocked":
+            # A blocked order costs nothing: the engine checks before it pays.
+            outcome = f"blocked:{record.blocked_by or 'unknown'}"
+        else:
+            spent[record.faction] += action.cost
+        outcomes[(fid, action.spec.id, outcome)] += 1
+
+
+def _note_new(
+    now: BoolArray, before: BoolArray, ids: list[str], first: dict[str, int], turn: int
+) -> BoolArray:
+    """Record `turn` for each id that holds now and never held before; returns what ever held."""
+    for i in np.flatnonzero(now & ~before):
+        first.setdefault(ids[i], turn)
+    return before | now
