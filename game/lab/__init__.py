@@ -1,0 +1,1 @@
+"""The balance lab: games played in bulk to measure how the scenario plays."""
