@@ -280,7 +280,9 @@ def fill_slots(
                 continue
             if action_open(rules, state, faction, action, candidate, spent, taken, len(kept)):
                 kept.append(
-                    ActionOrder(action.spec.id, rules.target_ids(action, action.candidates[candidate]))
+                    ActionOrder(
+                        action.spec.id, rules.target_ids(action, action.candidates[candidate])
+                    )
                 )
                 used.add((action.index, candidate))
                 spent += action.cost
@@ -639,3 +641,129 @@ def summarise(results: Sequence[Result]) -> Summary:
         mean_turns=sum(r.turns for r in results) / len(results),
         mean_score=sum(r.score for r in results) / len(results),
     )
+
+
+# --- Searching for the best fixed plan ---------------------------------------------------------
+
+# Where a searched plan may switch from its first list of actions to its second.
+SWITCHES = (
+    "The Germans in the Gulf",
+    "A committee for defence",
+    "A week of bread",
+    "The garrison conference",
+    "24 October, day",
+)
+SEARCH_SLOTS = 4  # slots per phase: a priority list, so that a closed slot leaves room
+Evaluate = Callable[[Plan], tuple[float, float]]  # win rate, mean score
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of the search: a choice per event, a switch turn, two lists of slots."""
+
+    choices: tuple[tuple[str, str], ...]
+    switch: int
+    early: tuple[str | None, ...]
+    late: tuple[str | None, ...]
+
+    def plan(self, name: str, faction: str) -> Plan:
+        def slots(names: tuple[str | None, ...]) -> tuple[Slot, ...]:
+            return tuple(Slot(a) for a in names if a is not None)
+
+        return Plan(
+            name,
+            faction,
+            {event: (choice,) for event, choice in self.choices},
+            (Phase(0, slots(self.early)), Phase(self.switch, slots(self.late))),
+        )
+
+
+def decisions_of(rules: Rules, faction: str) -> list[tuple[str, list[str]]]:
+    """Every event this faction decides, with its choices, in scenario order."""
+    me = rules.faction_index[faction]
+    return [
+        (e.spec.id, [c.spec.id for c in e.choices])
+        for e in rules.events
+        if e.faction == me and e.choices
+    ]
+
+
+def search(
+    rules: Rules,
+    faction: str,
+    evaluate: Evaluate,
+    start: Mapping[str, tuple[str, ...]] | None = None,
+    rounds: int = 2,
+    log: Callable[[str], None] = print,
+) -> Plan:
+    """The best fixed plan coordinate ascent finds: each event's choice, the switch turn
+    and each slot of both lists tried in turn, a change kept only when it wins more
+    often (or as often with a better mean score), until a round changes nothing.
+
+    `start` gives the first choice of each event (else its first); the lists start empty.
+    """
+    wanted = start or {}
+    decisions = decisions_of(rules, faction)
+    point = Point(
+        choices=tuple((e, next(iter(wanted.get(e, ())), cs[0])) for e, cs in decisions),
+        switch=turn_of(rules, SWITCHES[-1]),
+        early=(None,) * SEARCH_SLOTS,
+        late=(None,) * SEARCH_SLOTS,
+    )
+    seen: dict[Point, tuple[float, float]] = {}
+
+    def value(p: Point) -> tuple[float, float]:
+        if p not in seen:
+            seen[p] = evaluate(p.plan("candidate", faction))
+        return seen[p]
+
+    best = value(point)
+    log(f"start: {best[0]:.0%} won, mean score {best[1]:.1f}")
+    actions: list[str | None] = [*actions_of(rules, faction), None]
+    for round_ in range(rounds):
+        changed = False
+        moves = [e for e, _ in decisions] + ["switch"]
+        moves += [f"{phase}[{k}]" for phase in ("early", "late") for k in range(SEARCH_SLOTS)]
+        for what in moves:
+            # Candidates are built from the point as it stands when the move comes up.
+            candidates = _candidates(rules, point, what, decisions, actions)
+            for candidate in candidates:
+                if candidate == point:
+                    continue
+                got = value(candidate)
+                if got > best:
+                    best, point, changed = got, candidate, True
+                    log(f"round {round_ + 1}, {what}: {got[0]:.0%} won, mean score {got[1]:.1f}")
+        if not changed:
+            break
+    return point.plan("best", faction)
+
+
+def _set(
+    values: tuple[tuple[str, str], ...], i: int, new: tuple[str, str]
+) -> tuple[tuple[str, str], ...]:
+    return (*values[:i], new, *values[i + 1 :])
+
+
+def _candidates(
+    rules: Rules,
+    point: Point,
+    what: str,
+    decisions: list[tuple[str, list[str]]],
+    actions: list[str | None],
+) -> list[Point]:
+    if what == "switch":
+        return [replace(point, switch=turn_of(rules, label)) for label in SWITCHES]
+    for i, (event, choices) in enumerate(decisions):
+        if what == event:
+            return [replace(point, choices=_set(point.choices, i, (event, c))) for c in choices]
+    early = what.startswith("early")
+    k = int(what[-2])
+    found = []
+    for action in actions:
+        slots = list(point.early if early else point.late)
+        slots[k] = action
+        found.append(
+            replace(point, early=tuple(slots)) if early else replace(point, late=tuple(slots))
+        )
+    return found
