@@ -330,15 +330,19 @@ def _shift_cells(support: IntArray, f: int, g: slice | int, r: slice | int, amou
     """
     cells = support[:, g, r]  # a view: basic indexing, written through below
     f %= len(cells)  # a row index as numpy reads a negative one
-    rest = [i for i in range(len(cells)) if i != f]
     if amount > 0:
-        others = cells[rest]  # a copy: fancy indexing
-        totals = others.sum(axis=0)
-        take = np.minimum(amount, totals)
-        taken = apportion(others * take, np.where(totals == 0, 1, totals), take)
+        # Row f stays in the table with nothing to give, which spares numpy's slow
+        # fancy indexing and gives the same shares: a row with no fraction is never
+        # rounded up, since a column's remainder is always below its count of rows
+        # with a fraction (they add up to remainder times the divisor, each below it).
+        others = cells.copy()
+        others[f] = 0
+        totals = np.add.reduce(others, 0)
+        take = np.minimum(totals, amount)
+        taken = apportion(others * take, np.maximum(totals, 1), take)
+        cells -= taken
         cells[f] += take
-        cells[rest] = others - taken
-        return int(np.asarray(take).sum())
+        return int(np.add.reduce(take, None))
     give = np.minimum(-amount, cells[f])
     cells[f] -= give
     cells[-1] += give
