@@ -13,10 +13,9 @@ import numpy as np
 
 from game.engine.state import IntArray
 
-# The ufuncs' own reductions: ndarray.sum and np.max first pass through Python
-# wrappers that cost as much as the sum itself on these small tables.
+# The ufunc's own reduction: ndarray.sum first passes through Python wrappers
+# that cost as much as the sum itself on these small tables.
 _sum = np.add.reduce
-_max = np.maximum.reduce
 
 
 def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | int) -> IntArray:
@@ -30,34 +29,16 @@ def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | i
     remainder = total - _sum(floor, 0)
     if not remainder.any():
         return floor
-    rounded: IntArray = floor + (_ranks(fraction, divisor) < remainder)
+    rounded: IntArray = floor + (_ranks(fraction) < remainder)
     return rounded
 
 
-# Composite keys below this bound cannot overflow int64.
-_KEY_BOUND = 2**62
-
-
-def _ranks(fraction: IntArray, divisor: IntArray | int) -> IntArray:
-    """Each row's place in its column when rows are ranked by fraction, largest first,
-    ties to the lower row: what a stable argsort of -fraction and its inverse give.
-
-    With few rows (the factions), comparing every row with every other row costs
-    fewer numpy calls than two sorts. Each fraction is below the divisor, so
-    `fraction * rows + (rows - 1 - row)` is a key unique in its column that orders
-    rows exactly so; where it could overflow, the sorts are used instead.
-    """
-    rows = fraction.shape[0]
-    largest = divisor if isinstance(divisor, int) else int(_max(divisor, None))
-    if largest * rows >= _KEY_BOUND:
-        order = np.argsort(-fraction, axis=0, kind="stable")
-        ranks: IntArray = np.argsort(order, axis=0, kind="stable")
-        return ranks
-    tiebreak = np.arange(rows - 1, -1, -1).reshape((rows,) + (1,) * (fraction.ndim - 1))
-    key = fraction * rows + tiebreak
-    # [i, j] is whether row j ranks before row i; counting them over j gives row i's place.
-    before: IntArray = _sum(key[None] > key[:, None], 1)
-    return before
+def _ranks(fraction: IntArray) -> IntArray:
+    """Each row's place in its column when rows are ranked by fraction, largest first;
+    a stable sort gives ties to the lower row."""
+    order = np.argsort(-fraction, axis=0, kind="stable")
+    ranks: IntArray = np.argsort(order, axis=0, kind="stable")
+    return ranks
 
 
 def move_toward(current: IntArray, target: IntArray, keep_percent: int, total: int) -> IntArray:
