@@ -62,6 +62,35 @@ class Valuer:
         self.track_worth: list[float] = goals.track_value.tolist()
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
+        self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
+
+    def table(self, name: str, all_groups: bool = False, all_regions: bool = False) -> FloatArray:
+        """Worth per basis point of a (group, region) cell, summed over all groups or
+        regions when asked; made on first use, then kept, since many actions read them.
+
+        "support": of this faction's own support there; "taken": of another faction
+        gaining there, which takes from this one in proportion to its share;
+        "mobilised": of mobilising there, in proportion to this faction's share.
+        """
+        key = (name, all_groups, all_regions)
+        found = self._tables.get(key)
+        if found is None:
+            if all_groups or all_regions:
+                found = self.table(name)
+                if all_groups:
+                    found = found.sum(axis=0, keepdims=True)
+                if all_regions:
+                    found = found.sum(axis=1, keepdims=True)
+            elif name == "support":
+                found = self.support_value
+            elif name == "taken":
+                found = -self.support_value * self.board.support[self.faction] / BASIS
+            elif name == "mobilised":
+                found = self.mobilisation_value * self.board.support[self.faction] / BASIS
+            else:
+                raise KeyError(name)
+            self._tables[key] = found
+        return found
 
     def _value_followers(self, rules: Rules, board: State) -> None:
         """A garrison's loyalty follows its soldiers: their support is worth its men too."""

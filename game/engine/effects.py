@@ -198,14 +198,12 @@ def odds_of(rules: Rules, board: Board, effects: Sequence[Effect], params: Param
 
 
 def _pick(
-    values: FloatArray, group: IntArray | int | None, region: IntArray | int | None
+    v: Valuer, table: str, group: IntArray | int | None, region: IntArray | int | None
 ) -> FloatArray | float:
-    """values[group, region] for every candidate at once; None (all) sums over that axis."""
-    if group is None:
-        values, group = values.sum(axis=0, keepdims=True), 0
-    if region is None:
-        values, region = values.sum(axis=1, keepdims=True), 0
-    picked = values[group, region]
+    """The Valuer's table[group, region] for every candidate at once; None (all) sums over
+    that axis (the sums are made once per Valuer, see `Valuer.table`)."""
+    values = v.table(table, group is None, region is None)
+    picked = values[0 if group is None else group, 0 if region is None else region]
     return picked if isinstance(picked, np.ndarray) else float(picked)
 
 
@@ -271,12 +269,12 @@ class ShiftSupport:
         if not isinstance(f, int):
             return None
         if f == v.faction:
-            values = v.support_value
+            table = "support"
         elif self.amount.value > 0:
-            values = -v.support_value * v.board.support[v.faction] / BASIS
+            table = "taken"
         else:
             return 0.0
-        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+        return _pick(v, table, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         names = rules.names
@@ -387,8 +385,8 @@ class Mobilise:
     ) -> FloatArray | float | None:
         if not self.amount.constant:
             return None
-        values = v.mobilisation_value * v.board.support[v.faction] / BASIS
-        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+        picked = _pick(v, "mobilised", self.group.many(arrays), self.region.many(arrays))
+        return picked * self.amount.value
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         group = self.group.name(rules.names, params)
