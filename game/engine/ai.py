@@ -62,6 +62,8 @@ class Valuer:
         self.track_worth: list[float] = goals.track_value.tolist()
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
+        # The biases of this taste by action index, shared by every Valuer of the same taste.
+        self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
         self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
 
     def table(self, name: str, all_groups: bool = False, all_regions: bool = False) -> FloatArray:
@@ -290,6 +292,8 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
             fast = many(v, params) if many is not None else None
         if fast is None:
             slow.append(effect)
+        elif type(fast) is float:  # most are: _track_worth's, for one
+            total = total + fast
         else:  # one value, maybe as a numpy scalar or a one-element array
             total = total + float(np.asarray(fast).reshape(-1)[0])
     if slow:
@@ -498,15 +502,14 @@ def _site_values(v: Valuer) -> FloatArray:
 
 def _bias(v: Valuer, action: ActionRule) -> float:
     """The profile's taste for the action less what it costs: the same at every target."""
-    cache = _BIAS.setdefault(v.rules, {})
-    key = (v.taste, action.index)
-    found = cache.get(key)
+    found = v.biases.get(action.index)
     if found is None:
-        found = cache[key] = v.tags(action.spec.tags) - v.cost(action.cost)
+        found = v.biases[action.index] = v.tags(action.spec.tags) - v.cost(action.cost)
     return found
 
 
-_BIAS: WeakKeyDictionary[Rules, dict[tuple[Taste, int], float]] = WeakKeyDictionary()
+# Per Rules, per taste (see Valuer.taste), each action's bias by index.
+_BIAS: WeakKeyDictionary[Rules, dict[Taste, dict[int, float]]] = WeakKeyDictionary()
 _OPEN: WeakKeyDictionary[Rules, list[list[ActionRule]]] = WeakKeyDictionary()
 
 
