@@ -64,6 +64,37 @@ class Valuer:
         self.track_worth: list[float] = goals.track_value.tolist()
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
+        # The biases of this taste by action index, shared by every Valuer of the same taste.
+        self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
+        self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
+
+    def table(self, name: str, all_groups: bool = False, all_regions: bool = False) -> FloatArray:
+        """Worth per basis point of a (group, region) cell, summed over all groups or
+        regions when asked; made on first use, then kept, since many actions read them.
+
+        "support": of this faction's own support there; "taken": of another faction
+        gaining there, which takes from this one in proportion to its share;
+        "mobilised": of mobilising there, in proportion to this faction's share.
+        """
+        key = (name, all_groups, all_regions)
+        found = self._tables.get(key)
+        if found is None:
+            if all_groups or all_regions:
+                found = self.table(name)
+                if all_groups:
+                    found = found.sum(axis=0, keepdims=True)
+                if all_regions:
+                    found = found.sum(axis=1, keepdims=True)
+            elif name == "support":
+                found = self.support_value
+            elif name == "taken":
+                found = -self.support_value * self.board.support[self.faction] / BASIS
+            elif name == "mobilised":
+                found = self.mobilisation_value * self.board.support[self.faction] / BASIS
+            else:
+                raise KeyError(name)
+            self._tables[key] = found
+        return found
 
     def _value_followers(self, rules: Rules, board: State) -> None:
         """A garrison's loyalty follows its soldiers: their support is worth its men too."""
@@ -302,6 +333,8 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
             fast = many(v, params) if many is not None else None
         if fast is None:
             slow.append(effect)
+        elif type(fast) is float:  # most are: _track_worth's, for one
+            total = total + fast
         else:  # one value, maybe as a numpy scalar or a one-element array
             total = total + float(np.asarray(fast).reshape(-1)[0])
     if slow:
@@ -520,11 +553,9 @@ def _site_values(v: Valuer) -> FloatArray:
 
 def _bias(v: Valuer, action: ActionRule) -> float:
     """The profile's taste for the action less what it costs: the same at every target."""
-    cache = _BIAS.setdefault(v.rules, {})
-    key = (v.taste, action.index)
-    found = cache.get(key)
+    found = v.biases.get(action.index)
     if found is None:
-        found = cache[key] = v.tags(action.spec.tags) - v.cost(action.cost)
+        found = v.biases[action.index] = v.tags(action.spec.tags) - v.cost(action.cost)
     return found
 
 
@@ -534,7 +565,8 @@ def _weight(v: Valuer, action: ActionRule) -> float:
     return float(weight.value if weight.constant else weight(v.ctx))
 
 
-_BIAS: WeakKeyDictionary[Rules, dict[tuple[Taste, int], float]] = WeakKeyDictionary()
+# Per Rules, per taste (see Valuer.taste), each action's bias by index.
+_BIAS: WeakKeyDictionary[Rules, dict[Taste, dict[int, float]]] = WeakKeyDictionary()
 _OPEN: WeakKeyDictionary[Rules, list[list[ActionRule]]] = WeakKeyDictionary()
 
 

@@ -9,6 +9,8 @@ exactly as the engine judges the whole.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from game.engine.context import EvalCtx
 from game.scenario.expr import Binary, Compiled, Kind, Node, Symbols, compile_expr, describe, parse
 
@@ -37,17 +39,36 @@ def compile_part(node: Node, symbols: Symbols, kind: Kind = Kind.BOOL) -> Compil
     return compile_expr(describe(node), symbols, kind)
 
 
+# Each and-condition's clauses, compiled on the first refusal of an order it guards:
+# parsing and compiling them cost far more than checking them.
+_CLAUSES: WeakKeyDictionary[Compiled, tuple[tuple[str, Compiled], ...] | None] = (
+    WeakKeyDictionary()
+)
+
+
+def _clauses(condition: Compiled) -> tuple[tuple[str, Compiled], ...] | None:
+    """The clauses of an and-condition, as (text, compiled) pairs; None when it is no chain."""
+    if condition in _CLAUSES:
+        return _CLAUSES[condition]
+    found: tuple[tuple[str, Compiled], ...] | None = None
+    if condition.symbols is not None:
+        op, parts = chain(parse(condition.text))
+        if op == "and":
+            symbols = condition.symbols
+            found = tuple((describe(part), compile_part(part, symbols)) for part in parts)
+    _CLAUSES[condition] = found
+    return found
+
+
 def failing_clauses(condition: Compiled, ctx: EvalCtx) -> tuple[str, ...]:
     """The clauses of an and-condition that do not hold now, as expression text.
 
     For a condition that is not a chain of `and`, the whole condition when it fails.
-    Only asked when an order is refused, so it compiles its parts afresh.
+    Only asked when an order is refused; its clauses are compiled once, on the first.
     """
     if condition(ctx):
         return ()
-    if condition.symbols is None:
+    clauses = _clauses(condition)
+    if clauses is None:
         return (condition.text,)
-    op, parts = chain(parse(condition.text))
-    if op != "and":
-        return (condition.text,)
-    return tuple(describe(part) for part in parts if not compile_part(part, condition.symbols)(ctx))
+    return tuple(text for text, part in clauses if not part(ctx))

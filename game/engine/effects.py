@@ -199,14 +199,12 @@ def odds_of(rules: Rules, board: Board, effects: Sequence[Effect], params: Param
 
 
 def _pick(
-    values: FloatArray, group: IntArray | int | None, region: IntArray | int | None
+    v: Valuer, table: str, group: IntArray | int | None, region: IntArray | int | None
 ) -> FloatArray | float:
-    """values[group, region] for every candidate at once; None (all) sums over that axis."""
-    if group is None:
-        values, group = values.sum(axis=0, keepdims=True), 0
-    if region is None:
-        values, region = values.sum(axis=1, keepdims=True), 0
-    picked = values[group, region]
+    """The Valuer's table[group, region] for every candidate at once; None (all) sums over
+    that axis (the sums are made once per Valuer, see `Valuer.table`)."""
+    values = v.table(table, group is None, region is None)
+    picked = values[0 if group is None else group, 0 if region is None else region]
     return picked if isinstance(picked, np.ndarray) else float(picked)
 
 
@@ -272,12 +270,12 @@ class ShiftSupport:
         if not isinstance(f, int):
             return None
         if f == v.faction:
-            values = v.support_value
+            table = "support"
         elif self.amount.value > 0:
-            values = -v.support_value * v.board.support[v.faction] / BASIS
+            table = "taken"
         else:
             return 0.0
-        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+        return _pick(v, table, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         names = rules.names
@@ -331,15 +329,19 @@ def _shift_cells(support: IntArray, f: int, g: slice | int, r: slice | int, amou
     """
     cells = support[:, g, r]  # a view: basic indexing, written through below
     f %= len(cells)  # a row index as numpy reads a negative one
-    rest = [i for i in range(len(cells)) if i != f]
     if amount > 0:
-        others = cells[rest]  # a copy: fancy indexing
-        totals = others.sum(axis=0)
-        take = np.minimum(amount, totals)
-        taken = apportion(others * take, np.where(totals == 0, 1, totals), take)
+        # Row f stays in the table with nothing to give, which spares numpy's slow
+        # fancy indexing and gives the same shares: a row with no fraction is never
+        # rounded up, since a column's remainder is always below its count of rows
+        # with a fraction (they add up to remainder times the divisor, each below it).
+        others = cells.copy()
+        others[f] = 0
+        totals = np.add.reduce(others, 0)
+        take = np.minimum(totals, amount)
+        taken = apportion(others * take, np.maximum(totals, 1), take)
+        cells -= taken
         cells[f] += take
-        cells[rest] = others - taken
-        return int(np.asarray(take).sum())
+        return int(np.add.reduce(take, None))
     give = np.minimum(-amount, cells[f])
     cells[f] -= give
     cells[-1] += give
@@ -384,8 +386,8 @@ class Mobilise:
     ) -> FloatArray | float | None:
         if not self.amount.constant:
             return None
-        values = v.mobilisation_value * v.board.support[v.faction] / BASIS
-        return _pick(values, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+        picked = _pick(v, "mobilised", self.group.many(arrays), self.region.many(arrays))
+        return picked * self.amount.value
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         group = self.group.name(rules.names, params)

@@ -157,10 +157,7 @@ def _problem(
 
 
 def candidate_index(action: ActionRule, target: Sequence[int]) -> int | None:
-    try:
-        return action.candidates.index(tuple(target))
-    except ValueError:
-        return None
+    return action.candidate_of.get(tuple(target))
 
 
 def options(rules: Rules, state: State, faction: int) -> list[Option]:

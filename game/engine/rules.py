@@ -86,6 +86,8 @@ class ActionRule:
     # The same, as one array per parameter across candidates, for the AI's vector scoring.
     param_arrays: dict[str, IntArray]
     ai_weight: Amount  # with $faction alone bound, the same at every target
+    # Each candidate's place in `candidates`: orders name their target, the step looks it up.
+    candidate_of: dict[tuple[int, ...], int]
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,11 @@ class Rules:
         self.model = m
         self.ids: dict[Kind, list[str]] = crossref.symbols_of(m)
         self.names = Names(m)
+        # Each id's index by kind (its first, as list.index gives), for reading orders.
+        self.id_index: dict[Kind, dict[str, int]] = {
+            kind: {ident: i for i, ident in reversed(list(enumerate(ids)))}
+            for kind, ids in self.ids.items()
+        }
         self.faction_ids = self.ids[Kind.FACTION]
         self.n_factions = len(m.factions)
         gi = {g: i for i, g in enumerate(self.ids[Kind.GROUP])}
@@ -207,6 +214,7 @@ class Rules:
                 name: np.array([b[name] for b in bound], dtype=np.int64) for name in bound[0]
             },
             ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
+            candidate_of={target: i for i, target in enumerate(candidates)},
         )
 
     def _candidates(
@@ -281,9 +289,10 @@ class Rules:
             return None
         out = []
         for kind, ident in zip(kinds, target, strict=True):
-            if ident not in self.ids[kind]:
+            index = self.id_index[kind].get(ident)
+            if index is None:
                 return None
-            out.append(self.ids[kind].index(ident))
+            out.append(index)
         return tuple(out)
 
     def target_name(self, action: ActionRule, target: Sequence[int]) -> str:

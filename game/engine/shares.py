@@ -13,6 +13,10 @@ import numpy as np
 
 from game.engine.state import IntArray
 
+# The ufunc's own reduction: ndarray.sum first passes through Python wrappers
+# that cost as much as the sum itself on these small tables.
+_sum = np.add.reduce
+
 
 def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | int) -> IntArray:
     """Divide each column of numerators by divisor, rounding so each column sums to total.
@@ -20,15 +24,21 @@ def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | i
     Rows are the shares, the other axes are columns. The caller guarantees the
     exact quotients of a column add up to `total`.
     """
-    floor = numerators // divisor
-    remainder = np.asarray(total - floor.sum(axis=0))
+    floor: IntArray
+    floor, fraction = np.divmod(numerators, divisor)
+    remainder = total - _sum(floor, 0)
     if not remainder.any():
         return floor
-    fraction = numerators % divisor
-    # Rank rows by fraction, largest first; a stable sort gives ties to the lower row.
+    rounded: IntArray = floor + (_ranks(fraction) < remainder)
+    return rounded
+
+
+def _ranks(fraction: IntArray) -> IntArray:
+    """Each row's place in its column when rows are ranked by fraction, largest first;
+    a stable sort gives ties to the lower row."""
     order = np.argsort(-fraction, axis=0, kind="stable")
-    ranks = np.argsort(order, axis=0, kind="stable")  # each row's place in that order
-    return floor + (ranks < remainder)
+    ranks: IntArray = np.argsort(order, axis=0, kind="stable")
+    return ranks
 
 
 def move_toward(current: IntArray, target: IntArray, keep_percent: int, total: int) -> IntArray:

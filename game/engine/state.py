@@ -95,30 +95,37 @@ class State:
         Arrays are hashed as little-endian 64-bit integers so the hash is the
         same on every machine; the explanations (ledger, drift) are left out.
         """
-        h = hashlib.sha256()
-        for name, data in hashed_parts(self):
-            h.update(name.encode())
-            h.update(data)
-        return h.hexdigest()
+        # A state never changes, so its hash is kept once made: a turn's state is
+        # hashed by the step's caller and again by whoever records or checks it.
+        found: str | None = self.__dict__.get("_digest")
+        if found is None:
+            h = hashlib.sha256()
+            for name, data in hashed_parts(self):
+                h.update(name.encode())
+                h.update(data)
+            found = h.hexdigest()
+            object.__setattr__(self, "_digest", found)
+        return found
 
 
 # Explanations of the last step, not part of the game's identity: never hashed or saved.
 UNHASHED = ("ledger", "drift", "last_actions")
 
 
+_HASHED = tuple(f.name for f in fields(State) if f.name not in UNHASHED)
+
+
 def hashed_parts(state: State) -> Iterator[tuple[str, bytes]]:
     """Each hashed field's name and the bytes `State.digest` hashes for it, in order."""
-    for f in fields(state):
-        if f.name in UNHASHED:
-            continue
-        value = getattr(state, f.name)
+    for name in _HASHED:
+        value = getattr(state, name)
         if isinstance(value, np.ndarray):
             data = np.ascontiguousarray(value, dtype="<i8").tobytes() + repr(value.shape).encode()
-        elif f.name == "journal":
-            data = _journal_repr(value).encode()
+        elif name == "journal":
+            data = journal_text(state).encode()
         else:
             data = repr(value).encode()
-        yield f.name, data
+        yield name, data
 
 
 # The dataclass's own __repr__ goes through a guard against recursion that costs
@@ -136,6 +143,37 @@ def _journal_repr(journal: tuple[JournalEntry, ...]) -> str:
     if not _PLAIN_ENTRIES or len(journal) == 1:
         return repr(journal)
     return "(" + ", ".join(map(_entry_repr, journal)) + ")"
+
+
+def journal_text(state: State) -> str:
+    """repr(state.journal), kept on the state once written (see `extend_journal_text`)."""
+    found: str | None = state.__dict__.get("_journal_text")
+    if found is None:
+        found = _journal_repr(state.journal)
+        object.__setattr__(state, "_journal_text", found)
+    return found
+
+
+def known_journal_text(state: State) -> str | None:
+    """repr(state.journal) if it has been written already, else None."""
+    found: str | None = state.__dict__.get("_journal_text")
+    return found
+
+
+def extend_journal_text(state: State, before: str, kept: int) -> None:
+    """Give `state` the text of its journal from `before`, the text of its first `kept` entries.
+
+    A step only appends to the journal, so the text of the state it began from
+    grows by the new entries alone instead of being written out again every turn.
+    """
+    journal = state.journal
+    if len(journal) == kept:
+        text = before
+    elif kept >= 2 and _PLAIN_ENTRIES:  # "(a, b)" grows to "(a, b, c)"; "(a,)" does not
+        text = before[:-1] + ", " + ", ".join(map(_entry_repr, journal[kept:])) + ")"
+    else:
+        return
+    object.__setattr__(state, "_journal_text", text)
 
 
 A = TypeVar("A", bound=np.ndarray)

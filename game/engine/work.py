@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.context import EvalCtx
-from game.engine.state import ActionRecord, Change, JournalEntry, State, frozen
+from game.engine.state import (
+    ActionRecord,
+    Change,
+    JournalEntry,
+    State,
+    extend_journal_text,
+    frozen,
+    known_journal_text,
+)
 
 if TYPE_CHECKING:
     from game.engine.rules import Rules
@@ -53,6 +61,9 @@ class Work:
         self.fired: np.ndarray
         self.pending: list[tuple[int, int]] = list(state.pending)
         self.journal: list[JournalEntry] = list(state.journal)
+        # The text of the journal so far, if the state was hashed: the new one extends it.
+        self._journal_text = known_journal_text(state)
+        self._journal_kept = len(state.journal)
         self.ledger: list[Change] = []
         self.actions: list[ActionRecord] = []
         self.drift: np.ndarray | None = None
@@ -71,7 +82,7 @@ class Work:
 
     def freeze(self) -> State:
         arrays = {name: frozen(getattr(self, name)) for name in _ARRAYS}
-        return State(
+        state = State(
             turn=self.turn,
             player=self.player,
             ending=self.ending,
@@ -82,3 +93,6 @@ class Work:
             last_actions=tuple(self.actions),
             **arrays,
         )
+        if self._journal_text is not None:
+            extend_journal_text(state, self._journal_text, self._journal_kept)
+        return state

@@ -7,14 +7,16 @@ Modders write conditions and amounts in YAML as strings, for example::
     date >= 1917-10-10 and turn > 3
     mobilisation(workers, $region) / 10 + 2
 
-Text goes through four stages, none of which uses eval/exec:
+Text goes through four stages; the modder's text never reaches eval/exec:
 
 1. ``_tokenize``: a hand-written scanner (1-based columns on every token);
 2. ``parse``: precedence climbing into a frozen-dataclass AST;
 3. ``check``: resolves names against the scenario's ``Symbols`` and type-checks,
    collecting *every* error so a modder can fix a file in one pass;
 4. ``compile_expr``: turns the checked AST into nested closures over a ``Ctx``
-   (the engine), because conditions are evaluated thousands of times a game.
+   (the engine) and, because conditions are evaluated thousands of times a
+   game, into one Python lambda written from the checked tree (see
+   ``_from_source``: only literals, ``Ctx`` calls and operators go into it).
 
 Semantics worth knowing: arithmetic is integer-only; ``/`` is floor division
 and ``%`` the matching modulo (``-7 / 2 == -4``); dividing by zero yields 0
@@ -701,10 +703,11 @@ class _Typed(NamedTuple):
     fn: _Fn
     const: int | None = None  # value known at load time (literals and ids)
     vec: _VecFn | None = None  # the same for many bindings at once (see VecCtx)
+    src: str = ""  # the same as Python source over `c`, for _from_source; "" when there is none
 
 
 def _const(kind: Kind, value: int) -> _Typed:
-    return _Typed(kind, lambda c: value, value)
+    return _Typed(kind, lambda c: value, value, None, f"({value!r})")
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:
@@ -795,6 +798,93 @@ def _emit_vec_call(spec: FunctionSpec, args: list[_Typed | None]) -> _VecFn:
     return call
 
 
+# --- Python source ------------------------------------------------------------
+# The closures above cost a Python call per node of the tree. Each checked
+# expression is also written out as the body of one Python lambda over the
+# context `c` and compiled once, so an evaluation costs one call plus the
+# context's own. The source is built from the checked tree alone, never from the
+# modder's text: integer literals (repr), `c` and its Ctx methods, parameter names
+# (repr'd strings, checked against the scenario), operators and the helpers in
+# _SOURCE_GLOBALS. Every piece is bracketed, and evaluates its operands in the
+# order the closures do, so both give the same value (and raise the same errors).
+
+# How each function of the language reads as source; {0}, {1}, ... are its arguments
+# ("None" when omitted or `all`), each evaluated once, left to right.
+_CALL_SRC: Mapping[str, str] = {
+    "support": "c.support_pct({0}, {1}, {2})",
+    "mobilisation": "c.mobilisation({0}, {1})",
+    "track": "c.track({0})",
+    "flag": "c.flag({0})",
+    "control": "c.controller({0})",
+    "controls": "({0} == c.controller({1}))",  # the closure's `c.controller(s) == f`
+    "defence": "c.defence({0})",
+    "sites_held": "c.sites_held({0})",
+    "resource": "c.resource({0}, {1})",
+    "strength": "c.strength({0}, {1})",
+    "owner": "c.owner({0})",
+    "loyalty": "c.loyalty({0})",
+    "unit_region": "c.unit_region({0})",
+    "fired": "c.fired({0})",
+    "is_player": "c.is_player({0})",
+    "min": "min({0}, {1})",
+    "max": "max({0}, {1})",
+    "abs": "abs({0})",
+    # Both branches are evaluated, as the closures do: no branch has side effects.
+    "if": "(lambda t, a, b: a if t else b)({0}, {1}, {2})",
+}
+_BUILTIN_SRC: Mapping[str, str] = {
+    "date": "c.date_ordinal()",
+    "turn": "c.turn()",
+    "final": "c.is_final()",
+    "none": f"({NONE!r})",
+}
+# Operators Python spells as the language does; `/` and `%` keep their guard against 0.
+_INFIX = frozenset({"+", "-", "*", "<", "<=", ">", ">=", "==", "!="})
+_SOURCE_GLOBALS: Mapping[str, object] = MappingProxyType({
+    "__builtins__": {},
+    "min": min, "max": max, "abs": abs, "bool": bool,
+    "_div": _OPS["/"], "_mod": _OPS["%"],
+})  # fmt: skip
+
+
+def _binary_src(op: str, left: str, right: str) -> str:
+    if not (left and right):
+        return ""
+    if op in _INFIX:
+        return f"({left} {op} {right})"
+    return f"{'_div' if op == '/' else '_mod'}({left}, {right})"
+
+
+def _call_src(spec: FunctionSpec, args: list[_Typed | None]) -> str:
+    """`_Compiler.emit_call` as source: the same `none` guards, the same call."""
+    default = "False" if spec.returns is Kind.BOOL else "0"
+    factions = [a for a, k in zip(args, spec.params, strict=True) if a and k is Kind.FACTION]
+    if any(a.const == NONE for a in factions):
+        return f"({default})"
+    parts = ["None" if a is None else a.src for a in args]
+    if not all(parts):
+        return ""
+    call = _CALL_SRC[spec.name].format(*parts)
+    guards = [a.src for a in factions if a.const is None]
+    if not guards:
+        return call
+    unowned = " or ".join(f"{g} == {NONE!r}" for g in guards)
+    return f"({default} if {unowned} else {call})"
+
+
+def _from_source(src: str) -> _Fn | None:
+    """The expression as one compiled lambda, or None (keep the closures) if Python refuses it."""
+    if not src:
+        return None
+    try:
+        code = compile(f"lambda c: {src}", "<scenario expression>", "eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
+    # The source was built above from the checked tree, not from the modder's text.
+    fn: _Fn = eval(code, dict(_SOURCE_GLOBALS))
+    return fn
+
+
 class _Compiler:
     def __init__(self, symbols: Symbols, vector: bool = False) -> None:
         self.symbols = symbols
@@ -852,13 +942,13 @@ class _Compiler:
         if name in _BUILTINS:
             kind, fn = _BUILTINS[name]
             vec = _VEC_BUILTINS[name] if self.vector else None
-            return _Typed(kind, fn, NONE if name == "none" else None, vec)
+            return _Typed(kind, fn, NONE if name == "none" else None, vec, _BUILTIN_SRC[name])
         tracks = self.index.get(Kind.TRACK, {})
         if name in tracks:
             self.names.add((Kind.TRACK, name))
             i = tracks[name]
             vec = _vec_track(i) if self.vector else None
-            return _Typed(Kind.INT, lambda c: c.track(i), None, vec)
+            return _Typed(Kind.INT, lambda c: c.track(i), None, vec, f"c.track({i!r})")
         other = self.kinds_of(name)
         if hint in ENTITY_KINDS and other:
             self.error(f"'{name}' is {other[0].noun}, not {hint.noun}", node.column)
@@ -899,9 +989,10 @@ class _Compiler:
         name = node.name
         self.params.add(name)
         vec = _vec_param(name, kind) if self.vector else None
+        src = f"c.param({name!r})"
         if kind is Kind.BOOL:
-            return _Typed(kind, lambda c: bool(c.param(name)), None, vec)
-        return _Typed(kind, lambda c: c.param(name), None, vec)
+            return _Typed(kind, lambda c: bool(c.param(name)), None, vec, f"bool({src})")
+        return _Typed(kind, lambda c: c.param(name), None, vec, src)
 
     def call(self, node: Call) -> _Typed | None:
         spec = FUNCTIONS.get(node.name)
@@ -920,7 +1011,8 @@ class _Compiler:
             return None
         args += [None] * (len(spec.params) - len(args))
         vec = _emit_vec_call(spec, args) if self.vector else None
-        return _Typed(spec.returns, self.emit_call(spec, args), None, vec)
+        fn, src = self.emit_call(spec, args), _call_src(spec, args)
+        return _Typed(spec.returns, fn, None, vec, src)
 
     def argument(self, arg: Node, kind: Kind, spec: FunctionSpec, pos: int) -> _Typed | None:
         where = f"argument {pos + 1} of {spec.name}()"
@@ -989,8 +1081,8 @@ class _Compiler:
             return None
         vec = _vec_unary(node.op, operand) if self.vector else None
         if node.op == "not":
-            return _Typed(Kind.BOOL, lambda c: not f(c), None, vec)
-        return _Typed(Kind.INT, lambda c: -f(c), None, vec)
+            return _Typed(Kind.BOOL, lambda c: not f(c), None, vec, f"(not {operand.src})")
+        return _Typed(Kind.INT, lambda c: -f(c), None, vec, f"(-{operand.src})")
 
     def binary(self, node: Binary) -> _Typed | None:
         op, ln, rn = node.op, node.left, node.right
@@ -1015,9 +1107,10 @@ class _Compiler:
                 return None
             a, b = left.fn, right.fn
             vec = _vec_binary(op, left, right) if self.vector else None
+            src = f"({left.src} {op} {right.src})"
             if op == "and":
-                return _Typed(Kind.BOOL, lambda c: a(c) and b(c), None, vec)
-            return _Typed(Kind.BOOL, lambda c: a(c) or b(c), None, vec)
+                return _Typed(Kind.BOOL, lambda c: a(c) and b(c), None, vec, src)
+            return _Typed(Kind.BOOL, lambda c: a(c) or b(c), None, vec, src)
         if left is None or right is None:
             return None
         a, b, f = left.fn, right.fn, _OPS[op]
@@ -1028,7 +1121,8 @@ class _Compiler:
                            node.op_column)  # fmt: skip
                 return None
             vec = _vec_binary(op, left, right) if self.vector else None
-            return _Typed(Kind.BOOL, lambda c: f(a(c), b(c)), None, vec)
+            src = _binary_src(op, left.src, right.src)
+            return _Typed(Kind.BOOL, lambda c: f(a(c), b(c)), None, vec, src)
         # Arithmetic and ordering: numbers, plus the date combinations in _ARITH.
         dates_ok = op in ("+", "-", *_ORDERING)
         ok, wanted = ((_I, Kind.DATE), "a number or a date") if dates_ok else ((_I,), "a number")
@@ -1040,7 +1134,8 @@ class _Compiler:
                        node.op_column)  # fmt: skip
             return None
         vec = _vec_binary(op, left, right) if self.vector else None
-        return _Typed(kind, lambda c: f(a(c), b(c)), None, vec)
+        src = _binary_src(op, left.src, right.src)
+        return _Typed(kind, lambda c: f(a(c), b(c)), None, vec, src)
 
     def sides_ok(
         self,
@@ -1117,7 +1212,7 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
     return Compiled(
         text,
         expected,
-        typed.fn,
+        _from_source(typed.src) or typed.fn,
         frozenset(compiler.names),
         frozenset(compiler.params),
         symbols,
