@@ -126,7 +126,7 @@ def test_the_slider_seeks_any_turn_at_once(app: App, saved: Path) -> None:
 @pytest.fixture
 def long_save(october: Scenario, store: SaveStore) -> Path:
     """A game long enough that a click on the slider's track has many turns to choose from."""
-    session = all_ai(Session(october, 11, player=None), 16)
+    session = all_ai(Session(october, 34, player=None), 16)
     return store.save(session, "long")
 
 
