@@ -1158,9 +1158,17 @@ class Compiled:
     params: frozenset[str] = frozenset()  # every $parameter used, without the '$'
     # What the vector form is compiled from, on first use: most expressions never need it.
     symbols: Symbols | None = field(default=None, compare=False, repr=False)
+    # The same as one Python lambda's body (see _from_source); "" to keep to `fn`.
+    source: str = field(default="", compare=False, repr=False)
 
     def __call__(self, ctx: Ctx) -> int | bool:
-        return self.fn(ctx)
+        return self._fast(ctx)
+
+    @cached_property
+    def _fast(self) -> Callable[[Ctx], int | bool]:
+        """`fn` as one compiled lambda, made on the first evaluation: compiling every
+        expression of a scenario up front would slow building the rules by half."""
+        return _from_source(self.source) or self.fn
 
     def many(self, ctx: VecCtx) -> Many:
         """The value for every binding in `ctx` at once: an array, or one value for all.
@@ -1200,10 +1208,11 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
     return Compiled(
         text,
         expected,
-        _from_source(typed.src) or typed.fn,
+        typed.fn,
         frozenset(compiler.names),
         frozenset(compiler.params),
         symbols,
+        typed.src,
     )
 
 
