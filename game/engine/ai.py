@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cached_property
 from itertools import accumulate
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -65,6 +66,7 @@ class Valuer:
         # The biases of this taste by action index, shared by every Valuer of the same taste.
         self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
         self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
+        self._units: dict[int, _Units] = {}
 
     def table(self, name: str, all_groups: bool = False, all_regions: bool = False) -> FloatArray:
         """Worth per basis point of a (group, region) cell, summed over all groups or
@@ -107,6 +109,14 @@ class Valuer:
             men = strengths[u]
             values[g, regions[u]] += self.strength_value * men * (1 - keep) / 10_000
 
+    def units(self, index: IntArray | int) -> _Units:
+        """The units at `index` (an action's candidates, or one unit) as the vector
+        estimates read them; kept for the decision, since several actions aim at units."""
+        found = self._units.get(id(index))
+        if found is None or found.index is not index:
+            found = self._units[id(index)] = _Units(self, index)
+        return found
+
     def unit_worth(self, unit: int) -> float:
         loyalty = max(int(self.board.unit_loyalty[unit]), 50)
         return self.strength_value * int(self.board.unit_strength[unit]) * loyalty / 100
@@ -117,6 +127,45 @@ class Valuer:
 
     def tags(self, tags: list[str]) -> float:
         return float(sum(self.profile.tag_bias.get(t, 0) for t in tags))
+
+
+class _Units:
+    """Some of the board's units, by an index array (or one index), for one Valuer.
+
+    Each table is the very numpy expression the estimates wrote inline, made
+    once, so the floats are the same.
+    """
+
+    def __init__(self, v: Valuer, index: IntArray | int) -> None:
+        board = v.board
+        self.index = index  # kept: Valuer.units looks this up by its id
+        self.faction = v.faction
+        self.strength_value = v.strength_value
+        self.owner = board.unit_owner[index]
+        self.men = board.unit_strength[index]
+        self.loyal = board.unit_loyalty[index]
+        self.mine = self.owner == v.faction
+
+    @cached_property
+    def owned(self) -> Many:
+        return self.owner != NO_ONE
+
+    @cached_property
+    def theirs(self) -> Many:
+        return (self.owner != self.faction) & (self.owner != NO_ONE)
+
+    @cached_property
+    def top_men(self) -> int:
+        return _top(self.men)
+
+    @cached_property
+    def top_loyal(self) -> int:
+        return _top(self.loyal)
+
+    @cached_property
+    def owner_worth(self) -> Many:
+        """Valuer.unit_worth of each unit."""
+        return self.strength_value * self.men * np.maximum(self.loyal, 50) / 100
 
 
 def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
@@ -474,23 +523,20 @@ def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | flo
     u = e.unit.many(t.arrays)
     if u is None:
         return None
-    board = v.board
-    owner = board.unit_owner[u]
-    men = board.unit_strength[u]
-    loyal = board.unit_loyalty[u]
+    units = v.units(u)
+    owner, men, loyal, mine = units.owner, units.men, units.loyal, units.mine
     strength, loyalty = _amount(e.strength, t), _amount(e.loyalty, t)
-    if _top(strength) * _top(loyal) + _top(men) * _top(loyalty) >= _EXACT:
+    if _top(strength) * units.top_loyal + units.top_men * _top(loyalty) >= _EXACT:
         raise VecUnsupported("unit change too large")
     worth = v.strength_value * (strength * loyal + men * loyalty) / 100
-    mine = owner == v.faction
-    value = np.where(mine, worth, np.where(owner != NO_ONE, -worth / 2, 0.0))
+    value = np.where(mine, worth, np.where(units.owned, -worth / 2, 0.0))
     if e.owner is None:
         return value
     new_owner = e.owner.many(t.arrays)
     if new_owner is None:
         return None
     changed = np.not_equal(new_owner, owner)
-    owner_worth = v.strength_value * men * np.maximum(loyal, 50) / 100  # Valuer.unit_worth
+    owner_worth = units.owner_worth
     won = np.logical_and(changed, np.equal(new_owner, v.faction))
     lost = np.logical_and(changed, mine)
     return np.where(won, owner_worth, np.where(lost, -owner_worth, value))

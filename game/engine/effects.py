@@ -274,7 +274,8 @@ class ShiftSupport:
             table = "taken"
         else:
             return 0.0
-        return _pick(v, table, self.group.many(arrays), self.region.many(arrays)) * self.amount.value
+        picked = _pick(v, table, self.group.many(arrays), self.region.many(arrays))
+        return picked * self.amount.value
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         names = rules.names
@@ -594,13 +595,12 @@ class ChangeUnit:
         units = self.unit.many(arrays)
         if units is None:
             return None
-        board = v.board
-        men, loyal = board.unit_strength[units], board.unit_loyalty[units]
+        table = v.units(units)  # the board's units there, made once per decision
+        men, loyal = table.men, table.loyal
         worth = v.strength_value * (self.strength.value * loyal + men * self.loyalty.value) / 100
-        owner = board.unit_owner[units]
-        mine = owner == v.faction
-        theirs = (owner != v.faction) & (owner != NO_ONE)
-        return np.atleast_1d(np.where(mine, worth, 0.0) - np.where(theirs, worth / 2, 0.0))
+        return np.atleast_1d(
+            np.where(table.mine, worth, 0.0) - np.where(table.theirs, worth / 2, 0.0)
+        )
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         names = rules.names
