@@ -51,6 +51,12 @@ class Amount:
             return self.value
         return int(self.compiled(ctx)) * self.scale
 
+    def on(self, w: Work, params: Params) -> int:
+        """`self(w.ctx(params))`, without making a context for a plain number."""
+        if self.compiled is None:
+            return self.value
+        return int(self.compiled(w.ctx(params))) * self.scale
+
     @property
     def constant(self) -> bool:
         return self.compiled is None
@@ -230,7 +236,7 @@ class ShiftSupport:
 
     def apply(self, w: Work, params: Params) -> None:
         f, g, r = self._cells(params)
-        amount = self.amount(w.ctx(params))
+        amount = self.amount.on(w, params)
         if amount == 0:
             return
         if isinstance(g, int) and isinstance(r, int):
@@ -356,7 +362,7 @@ class Mobilise:
 
     def apply(self, w: Work, params: Params) -> None:
         g, r = self.group(params), self.region(params)
-        amount = self.amount(w.ctx(params))
+        amount = self.amount.on(w, params)
         if isinstance(g, int) and isinstance(r, int):  # one cell: np.clip costs more than this
             w.mobilisation[g, r] = min(100, max(0, int(w.mobilisation[g, r]) + amount))
         else:
@@ -427,7 +433,7 @@ class MoveTrack:
     def apply(self, w: Work, params: Params) -> None:
         low, high = w.rules.track_range[self.track]
         before = int(w.tracks[self.track])
-        after = min(high, max(low, before + self.amount(w.ctx(params))))
+        after = min(high, max(low, before + self.amount.on(w, params)))
         w.tracks[self.track] = after
         w.log(f"track:{w.rules.ids[Kind.TRACK][self.track]}", after - before)
 
@@ -455,7 +461,7 @@ class GainResource:
         f = self.faction(params)
         assert f is not None
         before = int(w.resources[f, self.resource])
-        after = max(0, before + self.amount(w.ctx(params)))
+        after = max(0, before + self.amount.on(w, params))
         w.resources[f, self.resource] = after
         w.log(
             f"resource:{w.rules.faction_ids[f]}:{w.rules.ids[Kind.RESOURCE][self.resource]}",
@@ -518,7 +524,7 @@ class ChangeDefence:
         site = self.site(params)
         assert site is not None
         before = int(w.site_defence[site])
-        after = max(0, before + self.amount(w.ctx(params)))
+        after = max(0, before + self.amount.on(w, params))
         w.site_defence[site] = after
         w.log(f"defence:{w.rules.ids[Kind.SITE][site]}", after - before)
 
@@ -546,7 +552,6 @@ class ChangeUnit:
         u = self.unit(params)
         assert u is not None
         name = w.rules.ids[Kind.UNIT][u]
-        ctx = w.ctx(params)
         if self.owner is not None:
             owner = self.owner(params)
             assert owner is not None
@@ -557,12 +562,12 @@ class ChangeUnit:
             region = self.region(params)
             assert region is not None
             w.unit_region[u] = region
-        strength = self.strength(ctx)
+        strength = self.strength.on(w, params)
         if strength:
             before = int(w.unit_strength[u])
             w.unit_strength[u] = max(0, before + strength)
             w.log(f"strength:{name}", int(w.unit_strength[u]) - before)
-        loyalty = self.loyalty(ctx)
+        loyalty = self.loyalty.on(w, params)
         if loyalty:
             before = int(w.unit_loyalty[u])
             w.unit_loyalty[u] = min(100, max(0, before + loyalty))
