@@ -7,6 +7,7 @@ same reason the menu gave.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -146,12 +147,10 @@ def _problem(
         )
     # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
     have = board.resources[faction].tolist()
-    if spent is None:
-        short = any(c > h for c, h in zip(action.cost_ints, have, strict=True))
-    else:
-        used = np.asarray(spent).tolist()
-        short = any(c + u > h for c, u, h in zip(action.cost_ints, used, have, strict=True))
-    if short:
+    if spent is not None:
+        have = list(map(operator.sub, have, np.asarray(spent).tolist()))
+    # c > h - u exactly when c + u > h: these are Python ints.
+    if not all(map(operator.le, action.cost_ints, have)):
         return lambda: f"costs {_cost_text(rules, action.cost)}; not enough left"
     return None
 
