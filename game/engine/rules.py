@@ -150,6 +150,8 @@ class Rules:
             for f, amount in region.lean.items():
                 lean[fi[f], r] = amount
         self.lean: IntArray = lean
+        # How far each faction's appeal carries in each region, as drift weighs it.
+        self.lean_weight: IntArray = np.maximum(100 + lean[:, None, :], 0)
         self.neighbours: list[tuple[int, ...]] = [
             tuple(ri[n] for n in region.neighbours) for region in m.regions
         ]

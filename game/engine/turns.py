@@ -249,16 +249,15 @@ def drift_support(w: Work) -> None:
     rules = w.rules
     n_factions = rules.n_factions
     n_groups = rules.population.shape[0]
-    appeal = np.zeros((n_factions, n_groups), dtype=np.int64)
+    rows = []
     for f, row in enumerate(rules.appeal):
         ctx = w.ctx({"faction": f})
-        for g, amount in enumerate(row):
-            if amount is not None:
-                appeal[f, g] = max(0, amount(ctx))
+        rows.append([0 if amount is None else max(0, amount(ctx)) for amount in row])
+    appeal = np.array(rows, dtype=np.int64).reshape(n_factions, n_groups)
     ctx = w.ctx()
     unaligned = np.array([max(0, a(ctx)) for a in rules.unaligned_appeal], dtype=np.int64)
     weights = np.empty_like(w.support)
-    weights[:n_factions] = appeal[:, :, None] * np.maximum(100 + rules.lean[:, None, :], 0)
+    weights[:n_factions] = appeal[:, :, None] * rules.lean_weight
     weights[n_factions] = unaligned[:, None] * 100
     totals = weights.sum(axis=0)
     target = apportion(weights * BASIS, np.where(totals == 0, 1, totals), BASIS)
@@ -301,10 +300,9 @@ def drift_loyalty(w: Work) -> None:
 def fire_due_events(w: Work) -> None:
     rules = w.rules
     _, last_day = rules.turn_span(w.turn)
+    fired = w.fired  # written in place as events fire
     for event in rules.events:
-        if event.spec.once and w.fired[event.index]:
-            continue
-        if event.last_date > last_day:
+        if event.last_date > last_day or (event.spec.once and fired[event.index]):
             continue
         params = {"faction": event.faction} if event.faction >= 0 else {}
         if event.when(w.ctx(params)):
