@@ -51,6 +51,12 @@ class Amount:
             return self.value
         return int(self.compiled(ctx)) * self.scale
 
+    def given(self, ctx: EvalCtx, params: Params) -> int:
+        """`self(ctx.with_params(params))`, without making a context for a plain number."""
+        if self.compiled is None:
+            return self.value
+        return int(self.compiled(ctx.with_params(params))) * self.scale
+
     def on(self, w: Work, params: Params) -> int:
         """`self(w.ctx(params))`, without making a context for a plain number."""
         if self.compiled is None:
@@ -440,7 +446,7 @@ class MoveTrack:
     def estimate(self, v: Valuer, params: Params) -> float:
         low, high = v.rules.track_range[self.track]
         before = int(v.board.tracks[self.track])
-        after = min(high, max(low, before + self.amount(v.ctx.with_params(params))))
+        after = min(high, max(low, before + self.amount.given(v.ctx, params)))
         return float(v.track_value[self.track] * (after - before))
 
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
@@ -471,7 +477,7 @@ class GainResource:
     def estimate(self, v: Valuer, params: Params) -> float:
         if self.faction(params) != v.faction:
             return 0.0
-        return float(v.resource_value[self.resource] * self.amount(v.ctx.with_params(params)))
+        return float(v.resource_value[self.resource] * self.amount.given(v.ctx, params))
 
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
         faction = self.faction.many(arrays)
@@ -531,7 +537,7 @@ class ChangeDefence:
     def estimate(self, v: Valuer, params: Params) -> float:
         site = self.site(params)
         assert site is not None
-        amount = self.amount(v.ctx.with_params(params))
+        amount = self.amount.given(v.ctx, params)
         worth = v.site_value[site] * amount / 100
         return worth if int(v.board.site_controller[site]) == v.faction else -worth / 2
 
@@ -576,7 +582,6 @@ class ChangeUnit:
     def estimate(self, v: Valuer, params: Params) -> float:
         u = self.unit(params)
         assert u is not None
-        ctx = v.ctx.with_params(params)
         owner = int(v.board.unit_owner[u])
         if self.owner is not None:
             new_owner = self.owner(params)
@@ -587,7 +592,7 @@ class ChangeUnit:
                 if owner == v.faction:
                     return -owner_worth
         men = int(v.board.unit_strength[u])
-        strength, loyalty = self.strength(ctx), self.loyalty(ctx)
+        strength, loyalty = self.strength.given(v.ctx, params), self.loyalty.given(v.ctx, params)
         worth = v.strength_value * (strength * int(v.board.unit_loyalty[u]) + men * loyalty) / 100
         if owner == v.faction:
             return worth
