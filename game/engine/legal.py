@@ -20,6 +20,9 @@ from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import IntArray, State
 from game.engine.wording import unmet_words
 
+# What a faction has spent on the orders before this one: per resource, in scenario order.
+Spent = IntArray | list[int]
+
 
 @dataclass(frozen=True)
 class Option:
@@ -61,7 +64,7 @@ def action_problem(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None = None,
+    spent: Spent | None = None,
     taken: Counter[int] | None = None,
     count: int = 0,
 ) -> str | None:
@@ -76,7 +79,7 @@ def action_open(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None = None,
+    spent: Spent | None = None,
     taken: Counter[int] | None = None,
     count: int = 0,
 ) -> bool:
@@ -125,7 +128,7 @@ def _problem(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None,
+    spent: Spent | None,
     taken: Counter[int] | None,
     count: int,
 ) -> Callable[[], str] | None:
@@ -148,7 +151,8 @@ def _problem(
     # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
     have = board.resources[faction].tolist()
     if spent is not None:
-        have = list(map(operator.sub, have, np.asarray(spent).tolist()))
+        used = spent if isinstance(spent, list) else np.asarray(spent).tolist()
+        have = list(map(operator.sub, have, used))
     # c > h - u exactly when c + u > h: these are Python ints.
     if not all(map(operator.le, action.cost_ints, have)):
         return lambda: f"costs {_cost_text(rules, action.cost)}; not enough left"

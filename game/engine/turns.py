@@ -12,6 +12,7 @@ and generator give the same next state on every machine.
 
 from __future__ import annotations
 
+import operator
 import weakref
 from collections import Counter
 
@@ -147,7 +148,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
         orders = decisions.get(fid)
         if orders is None:
             continue
-        spent = np.zeros(len(rules.resource_index), dtype=np.int64)
+        spent = [0] * len(rules.resource_index)  # plain ints: numpy costs more on a few
         taken: Counter[int] = Counter()
         for count, order in enumerate(orders.actions):
             action = actions.get(order.action)
@@ -161,7 +162,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
             problem = action_problem(rules, state, faction, action, candidate, spent, taken, count)
             if problem is not None:
                 raise IllegalDecision(fid, f"'{action.spec.name}': {problem}")
-            spent += action.cost
+            spent = list(map(operator.add, spent, action.cost_ints))
             taken[action.index] += 1
             planned.append((faction, action, candidate))
     return planned
@@ -259,8 +260,9 @@ def drift_support(w: Work) -> None:
     weights = np.empty_like(w.support)
     weights[:n_factions] = appeal[:, :, None] * rules.lean_weight
     weights[n_factions] = unaligned[:, None] * 100
-    totals = weights.sum(axis=0)
-    target = apportion(weights * BASIS, np.where(totals == 0, 1, totals), BASIS)
+    totals = np.add.reduce(weights, 0)
+    # Weights are never negative, so max(totals, 1) is totals with 0 made 1.
+    target = apportion(weights * BASIS, np.maximum(totals, 1), BASIS)
     target = np.where(totals == 0, w.support, target)
     before = w.support
     w.support = move_toward(before, target, rules.settings.inertia, BASIS)
