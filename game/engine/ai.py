@@ -60,7 +60,7 @@ class Valuer:
         self.site_value = goals.site_value
         self._worth = goals.worth
         self.tracks: list[int] = board.tracks.tolist()
-        self.track_worth: list[float] = goals.track_value.tolist()
+        self.track_worth: list[float] = goals.track_worth
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
         # The biases of this taste by action index, shared by every Valuer of the same taste.
@@ -183,6 +183,7 @@ class _Goals(NamedTuple):
     resource_value: FloatArray
     site_value: list[float]
     worth: FloatArray  # of a unit of each resource spent: at least one point
+    track_worth: list[float]  # track_value as Python floats, for _track_worth
 
 
 # Built once per Rules and faction: the AI is asked a few times a turn, every turn.
@@ -220,6 +221,7 @@ def _make_goals(rules: Rules, faction: int) -> _Goals:
         resource_value=resource_value,
         site_value=[float(goals.sites * x.value) for x in rules.model.sites],
         worth=np.maximum(resource_value, 1.0),
+        track_worth=_by_id(rules.ids[Kind.TRACK], goals.tracks).tolist(),
     )
     for array in (made.support_value, made.mobilisation_value, made.track_value):
         array.flags.writeable = False  # shared by every Valuer of the faction
@@ -579,7 +581,7 @@ def _plan(
     as the best ones are taken: the AI looks at hundreds of targets a turn
     and takes three or four. Target-free checks are done once per action.
     """
-    have = [int(x) for x in state.resources[faction]]
+    have: list[int] = state.resources[faction].tolist()
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
@@ -595,9 +597,9 @@ def _plan(
     # same numbers, in the same order, as one call per action.
     jitter = 2 * rng.random(len(score)) - 1
     score = score + (np.abs(score) + 1.0) * spread * jitter
-    keep = np.flatnonzero(score > 0)
+    keep = (score > 0).nonzero()[0]  # np.flatnonzero, without its Python wrappers
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
-    order = keep[np.argsort(-score[keep], kind="stable")].tolist()
+    order = keep[(-score[keep]).argsort(kind="stable")].tolist()
     starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
     # How many more times each scored action may be taken; 0 once it is unaffordable,
     # which it stays, since the faction's resources only go down as it plans.
