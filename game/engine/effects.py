@@ -215,7 +215,18 @@ def _pick(
     """The Valuer's table[group, region] for every candidate at once; None (all) sums over
     that axis (the sums are made once per Valuer, see `Valuer.table`)."""
     values = v.table(table, group is None, region is None)
-    picked = values[0 if group is None else group, 0 if region is None else region]
+    g = 0 if group is None else group
+    r = 0 if region is None else region
+    # One axis fixed: take() along the other reads the same cells as fancy indexing,
+    # for a third of its cost.
+    picked: FloatArray
+    if isinstance(g, int) and isinstance(r, np.ndarray):
+        picked = values[g].take(r)
+        return picked
+    if isinstance(r, int) and isinstance(g, np.ndarray):
+        picked = values[:, r].take(g)
+        return picked
+    picked = values[g, r]
     return picked if isinstance(picked, np.ndarray) else float(picked)
 
 
