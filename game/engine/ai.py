@@ -17,7 +17,6 @@ from __future__ import annotations
 import operator
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import cached_property
 from itertools import accumulate
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -133,7 +132,8 @@ class _Units:
     """Some of the board's units, by an index array (or one index), for one Valuer.
 
     Each table is the very numpy expression the estimates wrote inline, made
-    once, so the floats are the same.
+    once, on first use, so the floats are the same. (Plain attributes, not
+    cached_property: its lock costs more than these tables.)
     """
 
     def __init__(self, v: Valuer, index: IntArray | int) -> None:
@@ -145,27 +145,44 @@ class _Units:
         self.men = board.unit_strength[index]
         self.loyal = board.unit_loyalty[index]
         self.mine = self.owner == v.faction
+        self._made: dict[str, Many] = {}
 
-    @cached_property
+    @property
     def owned(self) -> Many:
-        return self.owner != NO_ONE
+        found = self._made.get("owned")
+        if found is None:
+            found = self._made["owned"] = self.owner != NO_ONE
+        return found
 
-    @cached_property
+    @property
     def theirs(self) -> Many:
-        return (self.owner != self.faction) & (self.owner != NO_ONE)
+        found = self._made.get("theirs")
+        if found is None:
+            found = self._made["theirs"] = (self.owner != self.faction) & (self.owner != NO_ONE)
+        return found
 
-    @cached_property
+    @property
     def top_men(self) -> int:
-        return _top(self.men)
+        found = self._made.get("top_men")
+        if found is None:
+            found = self._made["top_men"] = _top(self.men)
+        return int(found)
 
-    @cached_property
+    @property
     def top_loyal(self) -> int:
-        return _top(self.loyal)
+        found = self._made.get("top_loyal")
+        if found is None:
+            found = self._made["top_loyal"] = _top(self.loyal)
+        return int(found)
 
-    @cached_property
+    @property
     def owner_worth(self) -> Many:
         """Valuer.unit_worth of each unit."""
-        return self.strength_value * self.men * np.maximum(self.loyal, 50) / 100
+        found = self._made.get("owner_worth")
+        if found is None:
+            worth = self.strength_value * self.men * np.maximum(self.loyal, 50) / 100
+            found = self._made["owner_worth"] = worth
+        return found
 
 
 def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
