@@ -455,10 +455,12 @@ class MoveTrack:
         w.log(f"track:{w.rules.ids[Kind.TRACK][self.track]}", after - before)
 
     def estimate(self, v: Valuer, params: Params) -> float:
+        # The Valuer's tracks and their worth as Python numbers (numpy's float64
+        # product equals Python's, so the float is the same as from the arrays).
         low, high = v.rules.track_range[self.track]
-        before = int(v.board.tracks[self.track])
+        before = v.tracks[self.track]
         after = min(high, max(low, before + self.amount.given(v.ctx, params)))
-        return float(v.track_value[self.track] * (after - before))
+        return v.track_worth[self.track] * (after - before)
 
     def estimate_many(self, v: Valuer, arrays: dict[str, IntArray | int]) -> float | None:
         return self.estimate(v, {}) if self.amount.constant else None
