@@ -850,9 +850,10 @@ def _call_src(spec: FunctionSpec, args: list[_Typed | None]) -> str:
     if any(a.const == NONE for a in factions):
         return f"({default})"
     parts = ["None" if a is None else a.src for a in args]
-    if not all(parts):
+    template = _CALL_SRC.get(spec.name)
+    if template is None or not all(parts):  # a function without a template keeps the closures
         return ""
-    call = _CALL_SRC[spec.name].format(*parts)
+    call = template.format(*parts)
     guards = [a.src for a in factions if a.const is None]
     if not guards:
         return call
