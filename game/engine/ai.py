@@ -311,7 +311,8 @@ def _score_targets(
     n = len(action.candidates)
     if n == 1 and not action.param_arrays:
         return _score_alone(faction, v, action)
-    scores = np.full(n, _bias(v, action))
+    scores = np.empty(n)  # np.full, without its Python wrapper
+    scores.fill(_bias(v, action))
     t = _Targets(rules, state, faction, action)
     slow = []
     for effect in action.effects:
@@ -398,7 +399,7 @@ _EXACT = 2**53
 
 def _top(x: Many) -> int:
     if isinstance(x, np.ndarray):
-        return int(np.abs(x).max()) if x.size else 0
+        return int(np.maximum.reduce(np.abs(x), None)) if x.size else 0  # x.max(), unwrapped
     return abs(int(x))
 
 
@@ -446,9 +447,10 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
     if isinstance(e, fx.IfEffect):
         holds = e.condition.many(t.ctx)
         # Usually the condition holds at every target or at none: value only that branch.
-        if isinstance(holds, np.ndarray) and holds.all():
+        # all() and any() as the ufunc reductions they wrap.
+        if isinstance(holds, np.ndarray) and np.logical_and.reduce(holds, None):
             holds = True
-        elif isinstance(holds, np.ndarray) and not holds.any():
+        elif isinstance(holds, np.ndarray) and not np.logical_or.reduce(holds, None):
             holds = False
         if not isinstance(holds, np.ndarray):
             return _estimate_all(e.then if holds else e.otherwise, v, t)

@@ -330,7 +330,7 @@ def _is_many(x: Many) -> bool:
 def _top(x: Many) -> int:
     """The largest magnitude in x, as a Python int."""
     if isinstance(x, np.ndarray):
-        return int(np.abs(x).max()) if x.size else 0
+        return int(np.maximum.reduce(np.abs(x), None)) if x.size else 0  # x.max(), unwrapped
     return abs(int(x))
 
 
