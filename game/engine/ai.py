@@ -61,12 +61,13 @@ class Valuer:
         self.site_value = goals.site_value
         self._worth = goals.worth
         self.tracks: list[int] = board.tracks.tolist()
-        self.track_worth: list[float] = goals.track_value.tolist()
+        self.track_worth: list[float] = goals.track_worth
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
         # The biases of this taste by action index, shared by every Valuer of the same taste.
         self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
         self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
+        self._units: dict[int, _Units] = {}
 
     def table(self, name: str, all_groups: bool = False, all_regions: bool = False) -> FloatArray:
         """Worth per basis point of a (group, region) cell, summed over all groups or
@@ -109,6 +110,14 @@ class Valuer:
             men = strengths[u]
             values[g, regions[u]] += self.strength_value * men * (1 - keep) / 10_000
 
+    def units(self, index: IntArray | int) -> _Units:
+        """The units at `index` (an action's candidates, or one unit) as the vector
+        estimates read them; kept for the decision, since several actions aim at units."""
+        found = self._units.get(id(index))
+        if found is None or found.index is not index:
+            found = self._units[id(index)] = _Units(self, index)
+        return found
+
     def unit_worth(self, unit: int) -> float:
         loyalty = max(int(self.board.unit_loyalty[unit]), 50)
         return self.strength_value * int(self.board.unit_strength[unit]) * loyalty / 100
@@ -119,6 +128,63 @@ class Valuer:
 
     def tags(self, tags: list[str]) -> float:
         return float(sum(self.profile.tag_bias.get(t, 0) for t in tags))
+
+
+class _Units:
+    """Some of the board's units, by an index array (or one index), for one Valuer.
+
+    Each table is the very numpy expression the estimates wrote inline, made
+    once, on first use, so the floats are the same. (Plain attributes, not
+    cached_property: its lock costs more than these tables.)
+    """
+
+    def __init__(self, v: Valuer, index: IntArray | int) -> None:
+        board = v.board
+        self.index = index  # kept: Valuer.units looks this up by its id
+        self.faction = v.faction
+        self.strength_value = v.strength_value
+        self.owner = board.unit_owner[index]
+        self.men = board.unit_strength[index]
+        self.loyal = board.unit_loyalty[index]
+        self.mine = self.owner == v.faction
+        self._made: dict[str, Many] = {}
+
+    @property
+    def owned(self) -> Many:
+        found = self._made.get("owned")
+        if found is None:
+            found = self._made["owned"] = self.owner != NO_ONE
+        return found
+
+    @property
+    def theirs(self) -> Many:
+        found = self._made.get("theirs")
+        if found is None:
+            found = self._made["theirs"] = (self.owner != self.faction) & (self.owner != NO_ONE)
+        return found
+
+    @property
+    def top_men(self) -> int:
+        found = self._made.get("top_men")
+        if found is None:
+            found = self._made["top_men"] = _top(self.men)
+        return int(found)
+
+    @property
+    def top_loyal(self) -> int:
+        found = self._made.get("top_loyal")
+        if found is None:
+            found = self._made["top_loyal"] = _top(self.loyal)
+        return int(found)
+
+    @property
+    def owner_worth(self) -> Many:
+        """Valuer.unit_worth of each unit."""
+        found = self._made.get("owner_worth")
+        if found is None:
+            worth = self.strength_value * self.men * np.maximum(self.loyal, 50) / 100
+            found = self._made["owner_worth"] = worth
+        return found
 
 
 def _by_id(ids: list[str], weights: dict[str, int]) -> FloatArray:
@@ -136,6 +202,7 @@ class _Goals(NamedTuple):
     resource_value: FloatArray
     site_value: list[float]
     worth: FloatArray  # of a unit of each resource spent: at least one point
+    track_worth: list[float]  # track_value as Python floats, for _track_worth
 
 
 # Built once per Rules and faction: the AI is asked a few times a turn, every turn.
@@ -173,6 +240,7 @@ def _make_goals(rules: Rules, faction: int) -> _Goals:
         resource_value=resource_value,
         site_value=[float(goals.sites * x.value) for x in rules.model.sites],
         worth=np.maximum(resource_value, 1.0),
+        track_worth=_by_id(rules.ids[Kind.TRACK], goals.tracks).tolist(),
     )
     for array in (made.support_value, made.mobilisation_value, made.track_value):
         array.flags.writeable = False  # shared by every Valuer of the faction
@@ -284,7 +352,8 @@ def _score_targets(
     n = len(action.candidates)
     if n == 1 and not action.param_arrays:
         return _score_alone(faction, v, action)
-    scores = np.full(n, _bias(v, action) + _weight(v, action))
+    scores = np.empty(n)  # np.full, without its Python wrapper
+    scores.fill(_bias(v, action) + _weight(v, action))
     t = _Targets(rules, state, faction, action)
     slow = []
     for effect in action.effects:
@@ -371,7 +440,7 @@ _EXACT = 2**53
 
 def _top(x: Many) -> int:
     if isinstance(x, np.ndarray):
-        return int(np.abs(x).max()) if x.size else 0
+        return int(np.maximum.reduce(np.abs(x), None)) if x.size else 0  # x.max(), unwrapped
     return abs(int(x))
 
 
@@ -419,9 +488,10 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
     if isinstance(e, fx.IfEffect):
         holds = e.condition.many(t.ctx)
         # Usually the condition holds at every target or at none: value only that branch.
-        if isinstance(holds, np.ndarray) and holds.all():
+        # all() and any() as the ufunc reductions they wrap.
+        if isinstance(holds, np.ndarray) and np.logical_and.reduce(holds, None):
             holds = True
-        elif isinstance(holds, np.ndarray) and not holds.any():
+        elif isinstance(holds, np.ndarray) and not np.logical_or.reduce(holds, None):
             holds = False
         if not isinstance(holds, np.ndarray):
             return _estimate_all(e.then if holds else e.otherwise, v, t)
@@ -525,23 +595,20 @@ def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | flo
     u = e.unit.many(t.arrays)
     if u is None:
         return None
-    board = v.board
-    owner = board.unit_owner[u]
-    men = board.unit_strength[u]
-    loyal = board.unit_loyalty[u]
+    units = v.units(u)
+    owner, men, loyal, mine = units.owner, units.men, units.loyal, units.mine
     strength, loyalty = _amount(e.strength, t), _amount(e.loyalty, t)
-    if _top(strength) * _top(loyal) + _top(men) * _top(loyalty) >= _EXACT:
+    if _top(strength) * units.top_loyal + units.top_men * _top(loyalty) >= _EXACT:
         raise VecUnsupported("unit change too large")
     worth = v.strength_value * (strength * loyal + men * loyalty) / 100
-    mine = owner == v.faction
-    value = np.where(mine, worth, np.where(owner != NO_ONE, -worth / 2, 0.0))
+    value = np.where(mine, worth, np.where(units.owned, -worth / 2, 0.0))
     if e.owner is None:
         return value
     new_owner = e.owner.many(t.arrays)
     if new_owner is None:
         return None
     changed = np.not_equal(new_owner, owner)
-    owner_worth = v.strength_value * men * np.maximum(loyal, 50) / 100  # Valuer.unit_worth
+    owner_worth = units.owner_worth
     won = np.logical_and(changed, np.equal(new_owner, v.faction))
     lost = np.logical_and(changed, mine)
     return np.where(won, owner_worth, np.where(lost, -owner_worth, value))
@@ -597,7 +664,7 @@ def _plan(
     An order must be open both now (the rules check it against this state) and
     `after` the faction's own choices, so that none is blocked by them.
     """
-    have = [int(x) for x in state.resources[faction]]
+    have: list[int] = state.resources[faction].tolist()
     if after is not None:
         have = [min(h, int(x)) for h, x in zip(have, after.resources[faction], strict=True)]
     later = EvalCtx(rules, after, {"faction": faction}) if after is not None else None
@@ -617,9 +684,9 @@ def _plan(
     # same numbers, in the same order, as one call per action.
     jitter = 2 * rng.random(len(score)) - 1
     score = score + (np.abs(score) + 1.0) * spread * jitter
-    keep = np.flatnonzero(score > 0)
+    keep = (score > 0).nonzero()[0]  # np.flatnonzero, without its Python wrappers
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
-    order = keep[np.argsort(-score[keep], kind="stable")].tolist()
+    order = keep[(-score[keep]).argsort(kind="stable")].tolist()
     starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
     # How many more times each scored action may be taken; 0 once it is unaffordable,
     # which it stays, since the faction's resources only go down as it plans.

@@ -41,9 +41,7 @@ def compile_part(node: Node, symbols: Symbols, kind: Kind = Kind.BOOL) -> Compil
 
 # Each and-condition's clauses, compiled on the first refusal of an order it guards:
 # parsing and compiling them cost far more than checking them.
-_CLAUSES: WeakKeyDictionary[Compiled, tuple[tuple[str, Compiled], ...] | None] = (
-    WeakKeyDictionary()
-)
+_CLAUSES: WeakKeyDictionary[Compiled, tuple[tuple[str, Compiled], ...] | None] = WeakKeyDictionary()
 
 
 def _clauses(condition: Compiled) -> tuple[tuple[str, Compiled], ...] | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from game.engine.state import BoolArray, IntArray
+from game.engine.state import BoolArray, IntArray, State
 from game.scenario.expr import Many
 
 if TYPE_CHECKING:
@@ -145,10 +145,22 @@ class EvalCtx:
 
 def unit_strength(board: Board, faction: int, region: int | None) -> int:
     """Armed strength: each unit's men counted by how firmly they obey (loyalty %)."""
+    if type(board) is not State:  # the step's Work changes as it goes
+        return _unit_strength(board, faction, region)
+    # A State never changes: its sums are kept on it, for the AI asks them of every faction.
+    kept: dict[tuple[int, int | None], int] = board.__dict__.setdefault("_strengths", {})
+    found = kept.get((faction, region))
+    if found is None:
+        found = kept[faction, region] = _unit_strength(board, faction, region)
+    return found
+
+
+def _unit_strength(board: Board, faction: int, region: int | None) -> int:
     mask = board.unit_owner == faction
     if region is not None:
         mask &= board.unit_region == region
-    return int((board.unit_strength[mask] * board.unit_loyalty[mask]).sum()) // 100
+    men = board.unit_strength[mask] * board.unit_loyalty[mask]
+    return int(np.add.reduce(men, None)) // 100  # men.sum(), without its Python wrapper
 
 
 def _plain(x: Many) -> Many:

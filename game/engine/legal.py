@@ -7,6 +7,7 @@ same reason the menu gave.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from game.engine.context import Board, EvalCtx
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
 from game.engine.state import IntArray, State
 from game.engine.wording import unmet_words
+
+# What a faction has spent on the orders before this one: per resource, in scenario order.
+Spent = IntArray | list[int]
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def action_problem(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None = None,
+    spent: Spent | None = None,
     taken: Counter[int] | None = None,
     count: int = 0,
 ) -> str | None:
@@ -75,7 +79,7 @@ def action_open(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None = None,
+    spent: Spent | None = None,
     taken: Counter[int] | None = None,
     count: int = 0,
 ) -> bool:
@@ -124,7 +128,7 @@ def _problem(
     faction: int,
     action: ActionRule,
     candidate: int,
-    spent: IntArray | None,
+    spent: Spent | None,
     taken: Counter[int] | None,
     count: int,
 ) -> Callable[[], str] | None:
@@ -146,12 +150,11 @@ def _problem(
         )
     # Plain ints: the step asks this for every action twice, and numpy's fixed costs add up.
     have = board.resources[faction].tolist()
-    if spent is None:
-        short = any(c > h for c, h in zip(action.cost_ints, have, strict=True))
-    else:
-        used = np.asarray(spent).tolist()
-        short = any(c + u > h for c, u, h in zip(action.cost_ints, used, have, strict=True))
-    if short:
+    if spent is not None:
+        used = spent if isinstance(spent, list) else np.asarray(spent).tolist()
+        have = list(map(operator.sub, have, used))
+    # c > h - u exactly when c + u > h: these are Python ints.
+    if not all(map(operator.le, action.cost_ints, have)):
         return lambda: f"costs {_cost_text(rules, action.cost)}; not enough left"
     return None
 

@@ -125,6 +125,7 @@ class Rules:
         self.model = m
         self.ids: dict[Kind, list[str]] = crossref.symbols_of(m)
         self.names = Names(m)
+        self._target_ids: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
         # Each id's index by kind (its first, as list.index gives), for reading orders.
         self.id_index: dict[Kind, dict[str, int]] = {
             kind: {ident: i for i, ident in reversed(list(enumerate(ids)))}
@@ -158,6 +159,8 @@ class Rules:
             for f, amount in region.lean.items():
                 lean[fi[f], r] = amount
         self.lean: IntArray = lean
+        # How far each faction's appeal carries in each region, as drift weighs it.
+        self.lean_weight: IntArray = np.maximum(100 + lean[:, None, :], 0)
         self.neighbours: list[tuple[int, ...]] = [
             tuple(ri[n] for n in region.neighbours) for region in m.regions
         ]
@@ -280,8 +283,13 @@ class Rules:
         return len(self.turn_dates) - 1
 
     def target_ids(self, action: ActionRule, target: Sequence[int]) -> tuple[str, ...]:
-        kinds = TARGET_KINDS[action.spec.target]
-        return tuple(self.ids[k][i] for k, i in zip(kinds, target, strict=True))
+        key = (action.index, tuple(target))
+        found = self._target_ids.get(key)
+        if found is None:  # kept: the AI names a few targets every turn, mostly the same
+            kinds = TARGET_KINDS[action.spec.target]
+            found = tuple(self.ids[k][i] for k, i in zip(kinds, target, strict=True))
+            self._target_ids[key] = found
+        return found
 
     def target_indices(self, action: ActionRule, target: Sequence[str]) -> tuple[int, ...] | None:
         kinds = TARGET_KINDS[action.spec.target]

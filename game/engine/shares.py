@@ -36,8 +36,9 @@ def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | i
 def _ranks(fraction: IntArray) -> IntArray:
     """Each row's place in its column when rows are ranked by fraction, largest first;
     a stable sort gives ties to the lower row."""
-    order = np.argsort(-fraction, axis=0, kind="stable")
-    ranks: IntArray = np.argsort(order, axis=0, kind="stable")
+    # The methods: np.argsort passes through a Python wrapper first.
+    order = (-fraction).argsort(axis=0, kind="stable")
+    ranks: IntArray = order.argsort(axis=0, kind="stable")
     return ranks
 
 

@@ -12,6 +12,7 @@ and generator give the same next state on every machine.
 
 from __future__ import annotations
 
+import operator
 import weakref
 from collections import Counter
 
@@ -148,7 +149,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
         orders = decisions.get(fid)
         if orders is None:
             continue
-        spent = np.zeros(len(rules.resource_index), dtype=np.int64)
+        spent = [0] * len(rules.resource_index)  # plain ints: numpy costs more on a few
         taken: Counter[int] = Counter()
         for count, order in enumerate(orders.actions):
             action = actions.get(order.action)
@@ -162,7 +163,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
             problem = action_problem(rules, state, faction, action, candidate, spent, taken, count)
             if problem is not None:
                 raise IllegalDecision(fid, f"'{action.spec.name}': {problem}")
-            spent += action.cost
+            spent = list(map(operator.add, spent, action.cost_ints))
             taken[action.index] += 1
             planned.append((faction, action, candidate))
     return planned
@@ -265,19 +266,19 @@ def drift_support(w: Work) -> None:
     rules = w.rules
     n_factions = rules.n_factions
     n_groups = rules.population.shape[0]
-    appeal = np.zeros((n_factions, n_groups), dtype=np.int64)
+    rows = []
     for f, row in enumerate(rules.appeal):
         ctx = w.ctx({"faction": f})
-        for g, amount in enumerate(row):
-            if amount is not None:
-                appeal[f, g] = max(0, amount(ctx))
+        rows.append([0 if amount is None else max(0, amount(ctx)) for amount in row])
+    appeal = np.array(rows, dtype=np.int64).reshape(n_factions, n_groups)
     ctx = w.ctx()
     unaligned = np.array([max(0, a(ctx)) for a in rules.unaligned_appeal], dtype=np.int64)
     weights = np.empty_like(w.support)
-    weights[:n_factions] = appeal[:, :, None] * np.maximum(100 + rules.lean[:, None, :], 0)
+    weights[:n_factions] = appeal[:, :, None] * rules.lean_weight
     weights[n_factions] = unaligned[:, None] * 100
-    totals = weights.sum(axis=0)
-    target = apportion(weights * BASIS, np.where(totals == 0, 1, totals), BASIS)
+    totals = np.add.reduce(weights, 0)
+    # Weights are never negative, so max(totals, 1) is totals with 0 made 1.
+    target = apportion(weights * BASIS, np.maximum(totals, 1), BASIS)
     target = np.where(totals == 0, w.support, target)
     before = w.support
     w.support = move_toward(before, target, rules.settings.inertia, BASIS)
@@ -317,10 +318,9 @@ def drift_loyalty(w: Work) -> None:
 def fire_due_events(w: Work) -> None:
     rules = w.rules
     _, last_day = rules.turn_span(w.turn)
+    fired = w.fired  # written in place as events fire
     for event in rules.events:
-        if event.spec.once and w.fired[event.index]:
-            continue
-        if event.last_date > last_day:
+        if event.last_date > last_day or (event.spec.once and fired[event.index]):
             continue
         params = {"faction": event.faction} if event.faction >= 0 else {}
         if event.when(w.ctx(params)):

@@ -333,7 +333,7 @@ def _is_many(x: Many) -> bool:
 def _top(x: Many) -> int:
     """The largest magnitude in x, as a Python int."""
     if isinstance(x, np.ndarray):
-        return int(np.abs(x).max()) if x.size else 0
+        return int(np.maximum.reduce(np.abs(x), None)) if x.size else 0  # x.max(), unwrapped
     return abs(int(x))
 
 
@@ -862,9 +862,10 @@ def _call_src(spec: FunctionSpec, args: list[_Typed | None]) -> str:
     if any(a.const == NONE for a in factions):
         return f"({default})"
     parts = ["None" if a is None else a.src for a in args]
-    if not all(parts):
+    template = _CALL_SRC.get(spec.name)
+    if template is None or not all(parts):  # a function without a template keeps the closures
         return ""
-    call = _CALL_SRC[spec.name].format(*parts)
+    call = template.format(*parts)
     guards = [a.src for a in factions if a.const is None]
     if not guards:
         return call
@@ -1170,9 +1171,17 @@ class Compiled:
     params: frozenset[str] = frozenset()  # every $parameter used, without the '$'
     # What the vector form is compiled from, on first use: most expressions never need it.
     symbols: Symbols | None = field(default=None, compare=False, repr=False)
+    # The same as one Python lambda's body (see _from_source); "" to keep to `fn`.
+    source: str = field(default="", compare=False, repr=False)
 
     def __call__(self, ctx: Ctx) -> int | bool:
-        return self.fn(ctx)
+        return self._fast(ctx)
+
+    @cached_property
+    def _fast(self) -> Callable[[Ctx], int | bool]:
+        """`fn` as one compiled lambda, made on the first evaluation: compiling every
+        expression of a scenario up front would slow building the rules by half."""
+        return _from_source(self.source) or self.fn
 
     def many(self, ctx: VecCtx) -> Many:
         """The value for every binding in `ctx` at once: an array, or one value for all.
@@ -1212,10 +1221,11 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
     return Compiled(
         text,
         expected,
-        _from_source(typed.src) or typed.fn,
+        typed.fn,
         frozenset(compiler.names),
         frozenset(compiler.params),
         symbols,
+        typed.src,
     )
 
 

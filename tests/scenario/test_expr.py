@@ -715,6 +715,9 @@ def test_round_trip_against_reference(tree: Tree, ctx: FakeCtx) -> None:
     compiled = compile_expr(text, SYMBOLS, kind)
     got = compiled(ctx)
     assert got == want and type(got) is type(want), text
+    # The closures, kept as the fallback of the compiled source, agree with it.
+    closures = compiled.fn(ctx)
+    assert closures == got and type(closures) is type(got), text
     # The canonical form parses to the same tree and means the same thing.
     node = parse(text)
     canonical = describe(node)
@@ -726,3 +729,14 @@ def test_round_trip_against_reference(tree: Tree, ctx: FakeCtx) -> None:
 def test_ast_equality_ignores_columns() -> None:
     node = parse("support(bolsheviks, all) > 3 and not final")
     assert node == parse("  " + describe(node))
+
+
+def test_every_function_compiles_to_source() -> None:
+    """A function without a source template would leave its expressions on the closures."""
+    from game.scenario.expr import _CALL_SRC
+
+    assert set(_CALL_SRC) == set(FUNCTIONS)
+    text = "support($faction, workers) > 3 and controls(kadets, smolny)"
+    compiled = compile_expr(text, SYMBOLS, Kind.BOOL)
+    assert compiled(FakeCtx()) == compiled.fn(FakeCtx())
+    assert compiled._fast is not compiled.fn
