@@ -224,9 +224,9 @@ ENDING_LINES = {
     # Seeds 0, 1, 3, 4, 5 and 6 of 0-7: Kerensky hands power to the socialists.
     "socialist_coalition": (SOCIALIST_CABINET, range(8)),
     # Seeds 0, 2 and 7 of 0-7: the moderates stay in the Congress and back Martov.
-    "all_soviet_government": (THROUGH_THE_SOVIETS, range(8)),
+    "all_soviet_government": (THROUGH_THE_SOVIETS, range(16)),
     # Every seed of 0-5.
-    "soviet_power": (HISTORICAL, range(6)),
+    "soviet_power": (HISTORICAL, range(12)),
     # Every seed of 0-5: no rising, no socialist cabinet, the calendar runs out.
     "constituent_assembly": (KAMENEV, range(6)),
 }
