@@ -542,6 +542,42 @@ def historical_fixed(rules: Rules, faction: str) -> Plan:
 # see `search`), then written out here: each side's plan is a choice per event
 # and two priority lists of actions, the second from the turn named.
 BEST_PLANS: dict[str, tuple[dict[str, str], tuple[str, ...], str, tuple[str, ...]]] = {
+    # The rising called on 21 October, and the Palace bombarded and stormed from the
+    # next turn: commissars, arms, the paper and agitation until then; the presidium
+    # taken whole, the letters acted on, the rising voted through the Soviet (so
+    # that the moderates may stay in the Congress), the fleet summoned. Coordinate
+    # ascent found the choices, the switch and most slots; a few hand-made variants
+    # of its lists, tried on seeds 10000-10099, put the commissars first and added
+    # the Aurora, the fortress guns and the seizures.
+    "bolsheviks": (
+        {
+            "presidium_resigns": "press_advantage",
+            "lenin_letters": "prepare",
+            "crisis_matured": "refuse",
+            "moscow_first": "petrograd_first",
+            "pre_parliament_opens": "walkout",
+            "mrc_debate": "mrc",
+            "cc_vote": "through_soviets",
+            "enlarged_cc": "confirm",
+            "kamenev_letter": "resignation",
+            "fortress_meeting": "speak",
+            "send_the_charter": "send",
+            "mrc_answers": "protest",
+            "arrest_backlash": "defend",
+            "eve_of_congress": "strike",
+            "congress_takes_power": "enforce",
+        },
+        ("send_commissars", "arm_detachment", "print_paper", "agitate"),
+        "The garrison conference",
+        (
+            "aurora_fires",
+            "fortress_guns",
+            "storm_winter_palace",
+            "launch_insurrection",
+            "seize_site",
+            "agitate",
+        ),
+    ),
     # A cabinet of socialists from the first week: the conference and the Democratic
     # Conference both made steps toward it, talks and the press every turn to lift
     # the bloc, and the demand put to Kerensky every turn it is open (from 14 October).
