@@ -538,13 +538,96 @@ def historical_fixed(rules: Rules, faction: str) -> Plan:
 
 # --- The best fixed plans the search found ------------------------------------------------------
 
-# Filled in from `bench/scripted.py --search SIDE`; see `search`.
-BEST: dict[str, Plan] = {}
+# Found by `bench/scripted.py --search SIDE` (coordinate ascent on seeds 10000-10049,
+# see `search`), then written out here: each side's plan is a choice per event
+# and two priority lists of actions, the second from the turn named.
+BEST_PLANS: dict[str, tuple[dict[str, str], tuple[str, ...], str, tuple[str, ...]]] = {
+    # The rising called on 21 October, and the Palace bombarded and stormed from the
+    # next turn: commissars, arms, the paper and agitation until then; the presidium
+    # taken whole, the letters acted on, the rising voted through the Soviet (so
+    # that the moderates may stay in the Congress), the fleet summoned. Coordinate
+    # ascent found the choices, the switch and most slots; a few hand-made variants
+    # of its lists, tried on seeds 10000-10099, put the commissars first and added
+    # the Aurora, the fortress guns and the seizures.
+    "bolsheviks": (
+        {
+            "presidium_resigns": "press_advantage",
+            "lenin_letters": "prepare",
+            "crisis_matured": "refuse",
+            "moscow_first": "petrograd_first",
+            "pre_parliament_opens": "walkout",
+            "mrc_debate": "mrc",
+            "cc_vote": "through_soviets",
+            "enlarged_cc": "confirm",
+            "kamenev_letter": "resignation",
+            "fortress_meeting": "speak",
+            "send_the_charter": "send",
+            "mrc_answers": "protest",
+            "arrest_backlash": "defend",
+            "eve_of_congress": "strike",
+            "congress_takes_power": "enforce",
+        },
+        ("send_commissars", "arm_detachment", "print_paper", "agitate"),
+        "The garrison conference",
+        (
+            "aurora_fires",
+            "fortress_guns",
+            "storm_winter_palace",
+            "launch_insurrection",
+            "seize_site",
+            "agitate",
+        ),
+    ),
+    # A cabinet of socialists from the first week: the conference and the Democratic
+    # Conference both made steps toward it, talks and the press every turn to lift
+    # the bloc, and the demand put to Kerensky every turn it is open (from 14 October).
+    "moderates": (
+        {
+            "conference_called": "socialist",
+            "democratic_conference": "socialist_cabinet",
+            "congress_opens": "back_martov",
+        },
+        ("coalition_talks", "moderate_press", "form_socialist_government"),
+        EVE,
+        ("moderate_press", "agitate", "agitate"),
+    ),
+    # Troops called from the front in the first weeks, so that the Palace can be
+    # retaken the moment it falls; the Assembly pledged, bread and posters; on the
+    # night of the rising every loyal unit thrown at it, and Kerensky stays.
+    "government": (
+        {
+            "third_coalition": "kadets",
+            "garrison_order": "refuse",
+            "move_to_moscow": "prepare",
+            "countersignature_order": "negotiate",
+            "day_of_the_soviet": "march",
+            "strike_first": "bridges_only",
+            "rising_response": "crush",
+            "kerensky_leaves": "stay",
+        },
+        ("promise_assembly", "call_front_troops", "grain_trains", "appeal_for_order"),
+        EVE,
+        ("counterattack", "appeal_for_order", "appeal_for_order"),
+    ),
+}
 
 
 def best_plan(rules: Rules, faction: str) -> Plan:
-    found = BEST.get(faction)
-    return found if found is not None else replace(historical_fixed(rules, faction), name="best")
+    """The best fixed plan the search found for the side (its historical fixed plan
+    when none was searched)."""
+    found = BEST_PLANS.get(faction)
+    if found is None:
+        return replace(historical_fixed(rules, faction), name="best")
+    choices, early, switch, late = found
+    return Plan(
+        "best",
+        faction,
+        {event: (choice,) for event, choice in choices.items()},
+        (
+            Phase(0, tuple(Slot(a) for a in early)),
+            Phase(turn_of(rules, switch), tuple(Slot(a) for a in late)),
+        ),
+    )
 
 
 # --- Every player of a side ---------------------------------------------------------------------
@@ -733,10 +816,23 @@ def search(
                 got = value(candidate)
                 if got > best:
                     best, point, changed = got, candidate, True
-                    log(f"round {round_ + 1}, {what}: {got[0]:.0%} won, mean score {got[1]:.1f}")
+                    log(
+                        f"round {round_ + 1}, {what} = {_shown(rules, point, what)}: "
+                        f"{got[0]:.0%} won, mean score {got[1]:.1f}"
+                    )
         if not changed:
             break
     return point.plan("best", faction)
+
+
+def _shown(rules: Rules, point: Point, what: str) -> str:
+    """The value the point gives the coordinate `what`, for the search's log."""
+    if what == "switch":
+        return rules.model.calendar.turns[point.switch].label
+    if what.startswith(("early[", "late[")):
+        slots = point.early if what.startswith("early") else point.late
+        return str(slots[int(what[-2])])
+    return dict(point.choices).get(what, "?")
 
 
 def _set(
