@@ -200,7 +200,10 @@ def test_the_rivals_play_the_difficulty_and_a_named_profile_wins() -> None:
     rules = Rules(load_scenario(default_scenario()))
     hard = seat_profiles(rules, "government", "hard", [])
     assert hard == difficulty_profiles(rules, "hard", "government")
-    assert "government" not in hard and hard["moderates"] == "bold"
+    level = next(d for d in rules.model.difficulties if d.id == "hard")
+    assert "government" not in hard
+    assert hard["moderates"] == level.profiles.get("moderates", level.rivals)
+    assert hard["moderates"] != rules.model.factions[rules.faction_index["moderates"]].ai_profile
     over = seat_profiles(rules, "government", "hard", ["moderates=cautious"])
     assert over["moderates"] == "cautious" and over["bolsheviks"] == hard["bolsheviks"]
     assert seat_profiles(rules, "government", None, []) == {}
