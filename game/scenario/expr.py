@@ -16,7 +16,8 @@ Text goes through four stages; the modder's text never reaches eval/exec:
 4. ``compile_expr``: turns the checked AST into nested closures over a ``Ctx``
    (the engine) and, because conditions are evaluated thousands of times a
    game, into one Python lambda written from the checked tree (see
-   ``_from_source``: only literals, ``Ctx`` calls and operators go into it).
+   ``_from_source``: only the compiler's own names, ``Ctx`` calls and operators
+   go into its source; every value from the scenario is bound, never written).
 
 Semantics worth knowing: arithmetic is integer-only; ``/`` is floor division
 and ``%`` the matching modulo (``-7 / 2 == -4``); dividing by zero yields 0
@@ -706,8 +707,8 @@ class _Typed(NamedTuple):
     src: str = ""  # the same as Python source over `c`, for _from_source; "" when there is none
 
 
-def _const(kind: Kind, value: int) -> _Typed:
-    return _Typed(kind, lambda c: value, value, None, f"({value!r})")
+def _const(kind: Kind, value: int, src: str = "") -> _Typed:
+    return _Typed(kind, lambda c: value, value, None, src)
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:
@@ -802,11 +803,12 @@ def _emit_vec_call(spec: FunctionSpec, args: list[_Typed | None]) -> _VecFn:
 # The closures above cost a Python call per node of the tree. Each checked
 # expression is also written out as the body of one Python lambda over the
 # context `c` and compiled once, so an evaluation costs one call plus the
-# context's own. The source is built from the checked tree alone, never from the
-# modder's text: integer literals (repr), `c` and its Ctx methods, parameter names
-# (repr'd strings, checked against the scenario), operators and the helpers in
-# _SOURCE_GLOBALS. Every piece is bracketed, and evaluates its operands in the
-# order the closures do, so both give the same value (and raise the same errors).
+# context's own. No scenario data reaches compile() or eval(): the source holds
+# only `c` and its Ctx methods, operators, the helpers in _SOURCE_GLOBALS and the
+# names k0, k1, ... of values the compiler bound (numbers, ids' indices, dates,
+# parameter names), which are passed to the compiled code as objects. Every piece
+# is bracketed, and evaluates its operands in the order the closures do, so both
+# give the same value (and raise the same errors).
 
 # How each function of the language reads as source; {0}, {1}, ... are its arguments
 # ("None" when omitted or `all`), each evaluated once, left to right.
@@ -873,16 +875,21 @@ def _call_src(spec: FunctionSpec, args: list[_Typed | None]) -> str:
     return f"({default} if {unowned} else {call})"
 
 
-def _from_source(src: str) -> _Fn | None:
-    """The expression as one compiled lambda, or None (keep the closures) if Python refuses it."""
+def _from_source(src: str, bound: tuple[object, ...]) -> _Fn | None:
+    """The expression as one compiled lambda, or None (keep the closures) if Python refuses it.
+
+    The lambda is made inside one taking the bound values, so each reads as a
+    closure cell (k0, k1, ...), as fast as a literal and never part of the source.
+    """
     if not src:
         return None
+    names = ", ".join(f"k{i}" for i in range(len(bound)))
     try:
-        code = compile(f"lambda c: {src}", "<scenario expression>", "eval")
+        code = compile(f"lambda {names}: lambda c: {src}", "<scenario expression>", "eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         return None
-    # The source was built above from the checked tree, not from the modder's text.
-    fn: _Fn = eval(code, dict(_SOURCE_GLOBALS))
+    make = eval(code, dict(_SOURCE_GLOBALS))
+    fn: _Fn = make(*bound)
     return fn
 
 
@@ -895,6 +902,16 @@ class _Compiler:
         self.errors: list[ExprError] = []
         self.names: set[tuple[Kind, str]] = set()
         self.params: set[str] = set()
+        # Values the source refers to by name (see _from_source), in order of k0, k1, ...
+        self.bound: list[object] = []
+
+    def bind(self, value: object) -> str:
+        """The name the compiled source reads `value` by."""
+        self.bound.append(value)
+        return f"k{len(self.bound) - 1}"
+
+    def const(self, kind: Kind, value: int) -> _Typed:
+        return _const(kind, value, self.bind(value))
 
     def error(self, message: str, column: int) -> None:
         self.errors.append(ExprError(message, column))
@@ -912,9 +929,9 @@ class _Compiler:
 
     def visit(self, node: Node, hint: Kind | None = None) -> _Typed | None:
         if isinstance(node, IntLit | BoolLit):
-            return _const(Kind.BOOL if isinstance(node, BoolLit) else Kind.INT, node.value)
+            return self.const(Kind.BOOL if isinstance(node, BoolLit) else Kind.INT, node.value)
         if isinstance(node, DateLit):
-            return _const(Kind.DATE, node.value.toordinal())
+            return self.const(Kind.DATE, node.value.toordinal())
         if isinstance(node, Name):
             return self.name(node, hint)
         if isinstance(node, Param):
@@ -930,7 +947,7 @@ class _Compiler:
 
     def entity(self, kind: Kind, name: str) -> _Typed:
         self.names.add((kind, name))
-        return _const(kind, self.index[kind][name])
+        return self.const(kind, self.index[kind][name])
 
     def is_plain(self, name: str) -> bool:
         return name in _BUILTINS or name in self.index.get(Kind.TRACK, {})
@@ -949,7 +966,7 @@ class _Compiler:
             self.names.add((Kind.TRACK, name))
             i = tracks[name]
             vec = _vec_track(i) if self.vector else None
-            return _Typed(Kind.INT, lambda c: c.track(i), None, vec, f"c.track({i!r})")
+            return _Typed(Kind.INT, lambda c: c.track(i), None, vec, f"c.track({self.bind(i)})")
         other = self.kinds_of(name)
         if hint in ENTITY_KINDS and other:
             self.error(f"'{name}' is {other[0].noun}, not {hint.noun}", node.column)
@@ -990,7 +1007,7 @@ class _Compiler:
         name = node.name
         self.params.add(name)
         vec = _vec_param(name, kind) if self.vector else None
-        src = f"c.param({name!r})"
+        src = f"c.param({self.bind(name)})"
         if kind is Kind.BOOL:
             return _Typed(kind, lambda c: bool(c.param(name)), None, vec, f"bool({src})")
         return _Typed(kind, lambda c: c.param(name), None, vec, src)
@@ -1026,7 +1043,7 @@ class _Compiler:
             if name in self.index.get(kind, {}):
                 return self.entity(kind, name)
             if name == "none" and kind is Kind.FACTION:
-                return _const(kind, NONE)
+                return self.const(kind, NONE)
             other = self.kinds_of(name)
             if other:
                 self.error(
@@ -1173,6 +1190,7 @@ class Compiled:
     symbols: Symbols | None = field(default=None, compare=False, repr=False)
     # The same as one Python lambda's body (see _from_source); "" to keep to `fn`.
     source: str = field(default="", compare=False, repr=False)
+    bound: tuple[object, ...] = field(default=(), compare=False, repr=False)  # its k0, k1, ...
 
     def __call__(self, ctx: Ctx) -> int | bool:
         return self._fast(ctx)
@@ -1181,7 +1199,7 @@ class Compiled:
     def _fast(self) -> Callable[[Ctx], int | bool]:
         """`fn` as one compiled lambda, made on the first evaluation: compiling every
         expression of a scenario up front would slow building the rules by half."""
-        return _from_source(self.source) or self.fn
+        return _from_source(self.source, self.bound) or self.fn
 
     def many(self, ctx: VecCtx) -> Many:
         """The value for every binding in `ctx` at once: an array, or one value for all.
@@ -1226,6 +1244,7 @@ def compile_expr(text: str, symbols: Symbols, expected: Kind) -> Compiled:
         frozenset(compiler.params),
         symbols,
         typed.src,
+        tuple(compiler.bound),
     )
 
 
