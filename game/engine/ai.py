@@ -336,9 +336,8 @@ def _after_choices(
     """
     w = Work(rules, state, np.random.Generator(np.random.PCG64(state.turn)))
     params = {"faction": faction}
-    by_id = {e.spec.id: e for e in rules.events}
     for event_id, choice_id in choices:
-        event = by_id[event_id]
+        event = rules.events[rules.id_index[Kind.EVENT][event_id]]
         picked = next(c for c in event.choices if c.spec.id == choice_id)
         for effect in picked.effects:
             effect.apply(w, params)
