@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from game.engine.effects import Amount, Effect, compile_effects, condition
+from game.engine.effects import Amount, Effect, MoveTrack, compile_effects, condition
 from game.engine.state import BASIS, IntArray
 from game.scenario import crossref
 from game.scenario import schema as s
@@ -142,8 +142,8 @@ class Rules:
         self.end_date = m.calendar.end.toordinal()
         self.track_range: list[tuple[int, int]] = [(t.min, t.max) for t in m.tracks]
         # The tracks that move by themselves each turn, in scenario order.
-        self.track_drift: list[tuple[int, Amount]] = [
-            (i, Amount(t.per_turn, Symbols(self.ids, {})))
+        self.track_drift: list[MoveTrack] = [
+            MoveTrack(i, Amount(t.per_turn, Symbols(self.ids, {})))
             for i, t in enumerate(m.tracks)
             if t.per_turn != 0
         ]

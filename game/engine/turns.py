@@ -33,7 +33,6 @@ from game.engine.shares import apportion, move_toward
 from game.engine.state import BASIS, NO_ONE, ActionRecord, IntArray, State, frozen
 from game.engine.wording import unmet_words
 from game.engine.work import Work
-from game.scenario.expr import Kind
 
 Planned = list[tuple[int, ActionRule, int]]  # (faction, action, candidate) in faction order
 
@@ -248,17 +247,9 @@ def pay_income(w: Work) -> None:
 
 
 def drift_tracks(w: Work) -> None:
-    """The season's pressure: each track's `per_turn`, within its range."""
-    if not w.rules.track_drift:
-        return
-    ctx = w.ctx()
-    track_ids = w.rules.ids[Kind.TRACK]
-    for track, amount in w.rules.track_drift:
-        low, high = w.rules.track_range[track]
-        before = int(w.tracks[track])
-        after = min(high, max(low, before + amount(ctx)))
-        w.tracks[track] = after
-        w.log(f"track:{track_ids[track]}", after - before)
+    """The season's pressure: each track's `per_turn`, moved as a track effect is."""
+    for move in w.rules.track_drift:
+        move.apply(w, {})
 
 
 def drift_support(w: Work) -> None:
