@@ -147,6 +147,23 @@ def test_json_coverage_lists_every_id_of_the_scenario_in_order_with_zeros(
     assert result["seat"] is None
     assert {"runs", "endings", "wins", "first_seed", "mean_turns"} <= set(result)
     assert list(result["orders"]) == [a.id for a in m.actions]
+    assert list(result["stocks"]) == [f.id for f in m.factions]
+
+
+def test_stocks_balance_for_one_game(mini_rules: Rules) -> None:
+    """For a single game the medians are that game: the stock at the end is the stock
+    at the start, plus what came in, less what the orders carried out cost."""
+    from game.lab.tally import Tally
+
+    stocks = Tally(mini_rules, Plan(2, 1), [play(mini_rules, 2, None)]).stocks()
+    assert list(stocks) == mini_rules.faction_ids
+    spent_any = False
+    for faction, resources in stocks.items():
+        for resource, row in resources.items():
+            assert row["end"] == row["start"] + row["gained"] - row["spent"], (faction, resource)
+            assert row["end"] >= 0 and row["spent"] >= 0
+            spent_any = spent_any or row["spent"] > 0
+    assert spent_any
 
 
 def test_the_seat_win_rate_is_a_fraction_of_the_games(capsys: pytest.CaptureFixture[str]) -> None:

@@ -234,7 +234,21 @@ class Tally:
             },
             "coverage": self.coverage,
             "orders": self.orders(),
+            "stocks": self.stocks(),
         }
+
+    def stocks(self) -> dict[str, dict[str, dict[str, int]]]:
+        """The resource budget by faction and resource; leaves out a resource a faction
+        never holds nor receives (nothing to spend)."""
+        budget = self.resource_budget()
+        out: dict[str, dict[str, dict[str, int]]] = {}
+        for f, faction in enumerate(self.rules.faction_ids):
+            rows = {
+                resource: {part: int(budget[part][f, r]) for part in ("start", "gained", "spent", "end")}
+                for r, resource in enumerate(self.resource_ids)
+            }
+            out[faction] = {k: v for k, v in rows.items() if v["start"] or v["gained"]}
+        return out
 
 
 def _median(rows: Sequence[IntArray]) -> IntArray:
