@@ -335,6 +335,7 @@ class _Way:
     dice: np.random.Generator  # WIN or LOSE
     chance: float | None
     changed: tuple[str, ...]  # the clauses of the ending it makes hold
+    after: _Move | None = None  # a choice of this turn the move brings the ending with
 
 
 def _apply(rules: Rules, board: State, move: _Move, dice: np.random.Generator) -> Work:
@@ -406,9 +407,40 @@ def _moves(rules: Rules, state: State) -> list[_Move]:
     return out
 
 
+def _after_choices(rules: Rules, state: State, ways: list[_Way], moves: list[_Move]) -> list[_Way]:
+    """The endings an order that ends the game would bring instead together with one of
+    this turn's choices (settled before any order): a Palace stormed on the night the
+    Congress votes one way or the other. Only orders that end the game on their own are
+    tried, so a threat they bring is already listed; this names the other ending it may be."""
+    choices = [m for m in moves if m.action is None]
+    out: list[_Way] = []
+    boards: dict[str, State | None] = {}
+    for way in ways:
+        if way.move.action is None:
+            continue
+        for choice in choices:
+            if choice.key not in boards:
+                after = _apply(rules, state, choice, WIN)
+                # A choice that ends the game on its own is a threat of its own.
+                boards[choice.key] = (
+                    after.freeze() if _first_ending(rules, after) == NO_ONE else None
+                )
+            board = boards[choice.key]
+            if board is None:
+                continue
+            w = _apply(rules, board, way.move, way.dice)
+            ending = _first_ending(rules, w)
+            if ending not in (NO_ONE, way.ending):
+                changed = _changed_clauses(rules, state, w, ending)
+                out.append(_Way(way.move, ending, way.dice, way.chance, changed, choice))
+    return out
+
+
 def _stops(rules: Rules, board: State, way: _Way) -> bool:
     """Whether, on a board one of the player's moves has left, a way no longer ends the game
     as it would: its order is refused when its turn comes, or it brings no such ending."""
+    if way.after is not None:
+        board = _apply(rules, board, way.after, WIN).freeze()
     move = way.move
     if move.action is not None and action_blocked(
         rules, board, move.faction, move.action, move.candidate
@@ -448,16 +480,19 @@ def threats(rules: Rules, state: State, me: int) -> list[Threat]:
         out.append(_threat(rules, rules.fallback, me, NO_ONE, cause, None, (), ()))
     ways: list[_Way] = []
     mine: list[tuple[str, State, bool]] = []  # the player's moves: label, board, is an order
-    for move in _moves(rules, state):
+    moves = _moves(rules, state)
+    for move in moves:
         found, board = _ways(rules, state, move, base)
         ways.extend(found)
         if move.faction == me:
             label = f"{move.what} ({move.target})" if move.target else move.what
             mine.append((label, board, move.action is not None))
-    groups: dict[tuple[int, str], list[_Way]] = {}
+    ways.extend(w for w in _after_choices(rules, state, ways, moves) if w.ending != base)
+    groups: dict[tuple[int, str, str], list[_Way]] = {}
     for way in ways:
-        groups.setdefault((way.ending, way.move.key), []).append(way)
-    for (ending, _), group in groups.items():
+        key = (way.ending, way.move.key, way.after.key if way.after else "")
+        groups.setdefault(key, []).append(way)
+    for (ending, _, _), group in groups.items():
         out.append(_grouped(rules, me, ending, group, mine))
     return out
 
@@ -477,6 +512,13 @@ def _grouped(
         shown += " and others"
     who = "you" if first.faction == me else f"the {rules.model.factions[first.faction].name}"
     cause = f"{who}: {first.what}" + (f" ({shown})" if shown else "")
+    after = group[0].after
+    if after is not None:
+        chooser = (
+            "you" if after.faction == me else f"the {rules.model.factions[after.faction].name}"
+        )
+        # `what` of a choice reads "at 'Title', to choose: text".
+        cause += f", if {chooser} choose {after.what.replace(', to choose: ', ': ', 1)}"
     chances = [w.chance for w in group]
     chance = None if None in chances else max(c for c in chances if c is not None)
     stops = tuple(dict.fromkeys(c for w in group for c in w.changed))

@@ -217,3 +217,32 @@ def test_a_finished_game_has_no_threats(october_rules: Rules, start: State) -> N
 def test_a_clause_tree_prints_one_line_per_clause() -> None:
     tree = Clause("a or b", False, op="or", parts=(Clause("a", False), Clause("b", False, "now 3")))
     assert tree.lines() == ["any one of these will do:", "  a: not yet", "  b: now 3, not yet"]
+
+
+def test_an_order_that_ends_the_game_is_announced_with_each_choice_that_changes_its_ending(
+    october_rules: Rules,
+) -> None:
+    """The Palace stormed on the night the Congress opens: which soviet ending comes
+    depends on how the moderates vote there, and that vote is settled before the storm."""
+    rules = october_rules
+    me = rules.faction_index["government"]
+    all_soviet = ending_index(rules, "all_soviet_government")
+    for seed in range(10):
+        session = Session(rules, seed, player="government")
+        while not session.over:
+            found = threats(rules, session.state, me)
+            pairs = [t for t in found if t.ending == all_soviet and ", if " in t.cause]
+            if pairs:
+                line = pairs[0].line()
+                assert "Storm the Winter Palace" in line and "all the soviet parties" in line
+                assert "the Moderate socialists choose" in line
+                assert not NO_IDS.search(line)
+                alone = [
+                    t
+                    for t in found
+                    if "Storm the Winter Palace" in t.cause and ", if " not in t.cause
+                ]
+                assert alone and all(t.ending != all_soviet for t in alone)
+                return
+            session.play_turn(session.ai_orders("government"))
+    pytest.fail("no game of seeds 0-9 had a storm on the night the Congress voted")
