@@ -215,14 +215,17 @@ def test_a_difficulty_without_a_seat_or_in_a_scenario_without_any_is_refused(
 
 def test_the_rivals_play_the_difficulty_and_a_named_profile_wins() -> None:
     rules = Rules(load_scenario(default_scenario()))
-    hard = seat_profiles(rules, "government", "hard", [])
-    assert hard == difficulty_profiles(rules, "hard", "government")
-    level = next(d for d in rules.model.difficulties if d.id == "hard")
-    assert "government" not in hard
-    assert hard["moderates"] == level.profiles.get("moderates", level.rivals)
-    assert hard["moderates"] != rules.model.factions[rules.faction_index["moderates"]].ai_profile
-    over = seat_profiles(rules, "government", "hard", ["moderates=cautious"])
-    assert over["moderates"] == "cautious" and over["bolsheviks"] == hard["bolsheviks"]
+    # Easy names one rival's profile and gives the rest one profile of their own.
+    easy = seat_profiles(rules, "government", "easy", [])
+    assert easy == difficulty_profiles(rules, "easy", "government")
+    level = next(d for d in rules.model.difficulties if d.id == "easy")
+    assert level.rivals is not None and level.profiles
+    assert "government" not in easy
+    for faction in ("bolsheviks", "moderates", "right"):
+        assert easy[faction] == level.profiles.get(faction, level.rivals)
+    assert easy["moderates"] != rules.model.factions[rules.faction_index["moderates"]].ai_profile
+    over = seat_profiles(rules, "government", "easy", ["moderates=cautious"])
+    assert over["moderates"] == "cautious" and over["bolsheviks"] == easy["bolsheviks"]
     assert seat_profiles(rules, "government", None, []) == {}
 
 
