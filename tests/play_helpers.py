@@ -18,6 +18,7 @@ from game.engine.state import State
 from game.lab.scripted import (
     HISTORICAL,
     HISTORICAL_CHOICES,
+    HISTORICAL_LINES,
     NIGHT_SITES,
     REGIMENTS,
     Line,
@@ -29,6 +30,7 @@ from game.lab.scripted import (
     scripted_orders,
     turn_label,
 )
+from game.session import Session
 
 __all__ = [
     "HISTORICAL",
@@ -38,6 +40,7 @@ __all__ = [
     "Line",
     "Script",
     "flag",
+    "historical_turn",
     "legal_part",
     "mrc_work",
     "no_actions",
@@ -78,3 +81,14 @@ def random_orders(rules: Rules, state: State, faction: int, data: st.DataObject)
         spent += action.cost
         taken[action.index] += 1
     return Orders(tuple(choices), tuple(actions))
+
+
+def historical_turn(session: Session, line: Line) -> dict[str, Orders]:
+    """A turn's orders with `line` playing its side, every other side that has a
+    1917 line playing it, and the AI the rest: the rivals of a history test play
+    as they did, not to win."""
+    lines = {**HISTORICAL_LINES, line.faction: line}
+    return {
+        f: scripted_orders(session, lines[f]) if f in lines else session.ai_orders(f)
+        for f in session.rules.faction_ids
+    }

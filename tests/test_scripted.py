@@ -137,3 +137,20 @@ def test_the_bench_gives_the_same_figures_whatever_the_number_of_jobs(tmp_path: 
     one = run(1)
     assert one == run(2)
     assert [r["player"] for r in one] == ["careless", "spam:moderate_press"]
+
+
+def test_a_line_makes_its_early_choice_until_the_turn_comes(october_rules: Rules) -> None:
+    from dataclasses import replace
+
+    from game.lab.scripted import EVE, GOVERNMENT_HISTORICAL, turn_of
+
+    session = Session(october_rules, 0)
+    eve = turn_of(october_rules, EVE)
+    state = session.state
+    assert state.turn < eve
+    assert GOVERNMENT_HISTORICAL.wanted(october_rules, state, "strike_first") == ("hold_back",)
+    on_the_eve = replace(state, turn=eve)
+    assert GOVERNMENT_HISTORICAL.wanted(october_rules, on_the_eve, "strike_first") == ("strike",)
+    # An event the line does not wait on is chosen the same way on every turn.
+    assert GOVERNMENT_HISTORICAL.wanted(october_rules, state, "third_coalition") == ("kadets",)
+    assert GOVERNMENT_HISTORICAL.wanted(october_rules, on_the_eve, "third_coalition") == ("kadets",)

@@ -130,7 +130,9 @@ class Line:
     """A scripted side: its preferred choice of each event (first open one wins) and actions.
 
     An event the line does not name, or whose named choices are all closed,
-    is decided the way the AI would decide it for this side. The line's
+    is decided the way the AI would decide it for this side. `until` holds the
+    choices of an event asked more than once that the line makes before a turn
+    (its label) comes, and its `choices` from then on. The line's
     actions are tried first, in order, and skipped when illegal; with
     `ai_fills`, the AI's own actions fill the slots left, except those in `avoid`.
     """
@@ -141,9 +143,17 @@ class Line:
     actions: Script = no_actions
     ai_fills: bool = True
     avoid: frozenset[str] = field(default_factory=frozenset)
+    until: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def orders(self, session: Session) -> Orders:
         return scripted_orders(session, self)
+
+    def wanted(self, rules: Rules, state: State, event: str) -> tuple[str, ...]:
+        """The choices of `event` the line would make now, best first."""
+        early = self.until.get(event)
+        if early is not None and state.turn < turn_of(rules, early[0]):
+            return early[1]
+        return self.choices.get(event, ())
 
 
 def scripted_orders(session: Session, line: Line) -> Orders:
@@ -152,7 +162,7 @@ def scripted_orders(session: Session, line: Line) -> Orders:
     hint = session.ai_orders(line.faction)
     picks = []
     for event, found in open_choices(rules, state, me):
-        wanted = line.choices.get(event, ())
+        wanted = line.wanted(rules, state, event)
         pick = next((c for c in wanted if c in found), hint.choice_for(event))
         if pick is not None:
             picks.append((event, pick))
@@ -370,8 +380,16 @@ def mrc_work(rules: Rules, state: State) -> list[ActionOrder]:
             return []
         if label in ("Night of 24-25 October", "25 October, day"):
             # A place that held out in the night is tried again by day; one
-            # already taken is no longer a legal target and drops out.
-            return [ActionOrder("seize_site", (s,)) for s in NIGHT_SITES]
+            # already taken is no longer a legal target and drops out. By day
+            # the Kronstadt sailors and the Red Guard of the Vyborg side come
+            # into the centre, around the Palace.
+            seize = [ActionOrder("seize_site", (s,)) for s in NIGHT_SITES]
+            if label == "25 October, day":
+                seize += [
+                    ActionOrder("bring_in_detachment", (u,))
+                    for u in ("kronstadt_sailors", "vyborg_red_guard")
+                ]
+            return seize
         # The Palace is left to the second night (and after, should it hold).
         return [
             ActionOrder("aurora_fires"),
@@ -460,18 +478,26 @@ def cabinet_work(rules: Rules, state: State) -> list[ActionOrder]:
     return [ActionOrder("hunt_lenin"), ActionOrder("grain_trains")]
 
 
+# The staff's plan to strike first was held back until the eve of the Congress,
+# and the committee at Smolny was threatened, never raided.
 GOVERNMENT_HISTORICAL = Line(
-    "historical", "government", GOVERNMENT_HISTORICAL_CHOICES, cabinet_work
+    "historical",
+    "government",
+    GOVERNMENT_HISTORICAL_CHOICES,
+    cabinet_work,
+    avoid=frozenset({"arrest_mrc"}),
+    until={"strike_first": (EVE, ("hold_back",))},
 )
 
 # The Mensheviks and SRs: a broad Democratic Conference rather than a Congress
 # of Soviets, a council to advise the government rather than a socialist
-# cabinet, Izvestiya and Delo Naroda every week, the Constituent Assembly
-# promised again, and on the 24th Dan's resolution for land to the committees
-# and peace talks; the walkout from the Congress when the rising came.
+# cabinet, the Congress put off to the 25th, Izvestiya and Delo Naroda every
+# week, the Constituent Assembly promised again, and on the 24th Dan's
+# resolution for land to the committees and peace talks; the walkout from the Congress when the rising came.
 MODERATE_HISTORICAL_CHOICES: dict[str, tuple[str, ...]] = {
     "conference_called": ("broad",),
     "democratic_conference": ("council",),
+    "congress_postponed": ("postpone",),
     "congress_opens": ("walk_out", "oppose"),
 }
 
@@ -482,8 +508,13 @@ def soviet_executive_work(rules: Rules, state: State) -> list[ActionOrder]:
     return [ActionOrder("moderate_press"), ActionOrder("promise_assembly")]
 
 
+# They argued for a socialist cabinet and never demanded one.
 MODERATE_HISTORICAL = Line(
-    "historical", "moderates", MODERATE_HISTORICAL_CHOICES, soviet_executive_work
+    "historical",
+    "moderates",
+    MODERATE_HISTORICAL_CHOICES,
+    soviet_executive_work,
+    avoid=frozenset({"form_socialist_government"}),
 )
 
 HISTORICAL_LINES: dict[str, Line] = {
