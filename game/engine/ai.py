@@ -526,8 +526,14 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
         site = e.site.many(t.arrays)
         if site is None:
             return None
-        amount = np.broadcast_to(np.asarray(_amount(e.amount, t)), np.shape(site))
         values, defence = v.site_value, board.site_defence
+        amount = _amount(e.amount, t)
+        if isinstance(site, int) and isinstance(amount, int):
+            # One place, one amount (fortifying the Palace): the same float at every
+            # target, and numpy's broadcasting around one value costs far more than it.
+            worth = fx.defence_worth(values[site], int(defence[site]), amount)
+            return worth if int(board.site_controller[site]) == v.faction else -worth / 2
+        amount = np.broadcast_to(np.asarray(amount), np.shape(site))
         worth = np.array(
             [
                 fx.defence_worth(values[x], int(defence[x]), int(a))
@@ -608,6 +614,12 @@ def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | flo
         return None
     changed = np.not_equal(new_owner, owner)
     owner_worth = units.owner_worth
+    if isinstance(new_owner, int):
+        # One new owner for all: either every change is won, or only this faction's
+        # own units are lost; the same cells as the general case picks below.
+        if new_owner == v.faction:
+            return np.where(changed, owner_worth, value)
+        return np.where(mine, -owner_worth, value)
     won = np.logical_and(changed, np.equal(new_owner, v.faction))
     lost = np.logical_and(changed, mine)
     return np.where(won, owner_worth, np.where(lost, -owner_worth, value))
