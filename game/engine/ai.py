@@ -334,7 +334,7 @@ def _after_choices(
     be a wasted slot. Contests among the effects roll dice of their own here,
     never the game's or the AI's.
     """
-    w = Work(rules, state, np.random.Generator(np.random.PCG64(state.turn)))
+    w = Work(rules, state, state.turn)  # dice seeded by the turn, made if a contest rolls
     params = {"faction": faction}
     for event_id, choice_id in choices:
         event = rules.events[rules.id_index[Kind.EVENT][event_id]]
@@ -531,14 +531,14 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
         if isinstance(site, int) and isinstance(amount, int):
             # One place, one amount (fortifying the Palace): the same float at every
             # target, and numpy's broadcasting around one value costs far more than it.
-            worth = fx.defence_worth(values[site], int(defence[site]), amount)
-            return worth if int(board.site_controller[site]) == v.faction else -worth / 2
-        amount = np.broadcast_to(np.asarray(amount), np.shape(site))
+            one = fx.defence_worth(values[site], int(defence[site]), amount)
+            return one if int(board.site_controller[site]) == v.faction else -one / 2
+        amounts = np.broadcast_to(np.asarray(amount), np.shape(site))
         worth = np.array(
             [
                 fx.defence_worth(values[x], int(defence[x]), int(a))
                 for x, a in zip(
-                    np.atleast_1d(site).tolist(), np.atleast_1d(amount).tolist(), strict=True
+                    np.atleast_1d(site).tolist(), np.atleast_1d(amounts).tolist(), strict=True
                 )
             ],
             dtype=np.float64,
