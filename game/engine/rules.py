@@ -185,6 +185,7 @@ class Rules:
         self.site_region = np.array([ri[x.region] for x in m.sites], dtype=np.int64)
         site_params = Symbols(self.ids, {"site": Kind.SITE, "region": Kind.REGION})
         self.site_raised = tuple(condition(x.raised, site_params) for x in m.sites)
+        self._param_arrays: dict[tuple[int, ...], IntArray] = {}
         self.actions = tuple(self._action(i, a) for i, a in enumerate(m.actions))
         self.events = tuple(self._event(i, e) for i, e in enumerate(m.events))
         self.endings = tuple(
@@ -213,12 +214,20 @@ class Rules:
             effects=compile_effects(a.effects, symbols),
             candidates=candidates,
             params_of=bound,
-            param_arrays={
-                name: np.array([b[name] for b in bound], dtype=np.int64) for name in bound[0]
-            },
+            param_arrays={name: self._param_array([b[name] for b in bound]) for name in bound[0]},
             ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
             candidate_of={target: i for i, target in enumerate(candidates)},
         )
+
+    def _param_array(self, values: list[int]) -> IntArray:
+        """One read-only array per distinct list of indices, shared by every action aimed
+        at the same targets: the AI keeps what it reads at them once per decision, by array."""
+        key = tuple(values)
+        found = self._param_arrays.get(key)
+        if found is None:
+            found = self._param_arrays[key] = np.array(values, dtype=np.int64)
+            found.flags.writeable = False
+        return found
 
     def _candidates(
         self, target: str
