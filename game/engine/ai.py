@@ -603,26 +603,37 @@ def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | flo
     units = v.units(u)
     owner, men, loyal, mine = units.owner, units.men, units.loyal, units.mine
     strength, loyalty = _amount(e.strength, t), _amount(e.loyalty, t)
-    if _top(strength) * units.top_loyal + units.top_men * _top(loyalty) >= _EXACT:
+    if _unit_change_top(units, strength, loyalty) >= _EXACT:
         raise VecUnsupported("unit change too large")
-    worth = v.strength_value * (strength * loyal + men * loyalty) / 100
+    worth = v.strength_value * fx.unit_points(strength, loyalty, men, loyal) / 100
     value = np.where(mine, worth, np.where(units.owned, -worth / 2, 0.0))
     if e.owner is None:
         return value
     new_owner = e.owner.many(t.arrays)
     if new_owner is None:
         return None
-    changed = np.not_equal(new_owner, owner)
     owner_worth = units.owner_worth
     if isinstance(new_owner, int):
         # One new owner for all: either every change is won, or only this faction's
         # own units are lost; the same cells as the general case picks below.
         if new_owner == v.faction:
-            return np.where(changed, owner_worth, value)
+            return np.where(np.not_equal(new_owner, owner), owner_worth, value)
         return np.where(mine, -owner_worth, value)
+    changed = np.not_equal(new_owner, owner)
     won = np.logical_and(changed, np.equal(new_owner, v.faction))
     lost = np.logical_and(changed, mine)
     return np.where(won, owner_worth, np.where(lost, -owner_worth, value))
+
+
+def _unit_change_top(units: _Units, strength: Many, loyalty: Many) -> int:
+    """The largest magnitude `unit_points` can reach, reading the units' largest men
+    or loyalty only for an amount that is not 0 (each costs two numpy calls)."""
+    top = 0
+    if _top(strength):
+        top += _top(strength) * units.top_loyal
+    if _top(loyalty):
+        top += units.top_men * _top(loyalty)
+    return top
 
 
 def _site_values(v: Valuer) -> FloatArray:

@@ -22,7 +22,7 @@ from game.engine.state import BASIS, NO_ONE, IntArray
 from game.engine.wording import ROLES, amount_words, condition_words, entity_name, flag_sentence
 from game.engine.work import Work
 from game.scenario import schema as s
-from game.scenario.expr import Compiled, Kind, Symbols, compile_expr
+from game.scenario.expr import Compiled, Kind, Many, Symbols, compile_expr
 
 if TYPE_CHECKING:
     from game.engine.ai import Valuer
@@ -577,6 +577,19 @@ class ChangeDefence:
         return _change(f"defence of {site}", self.amount, rules, params, board)
 
 
+def unit_points(strength: Many, loyalty: Many, men: Many, loyal: Many) -> Many:
+    """`strength * loyal + men * loyalty`, what a unit change adds in men times loyalty.
+
+    A term whose amount is a plain 0 is left out: the integer sum is the same, and
+    most changes move only one of the two, so the AI's vector path does less work.
+    """
+    if isinstance(strength, int) and strength == 0:
+        return 0 if isinstance(loyalty, int) and loyalty == 0 else men * loyalty
+    if isinstance(loyalty, int) and loyalty == 0:
+        return strength * loyal
+    return strength * loyal + men * loyalty
+
+
 @dataclass
 class ChangeUnit:
     unit: Scope
@@ -637,8 +650,8 @@ class ChangeUnit:
         if units is None:
             return None
         table = v.units(units)  # the board's units there, made once per decision
-        men, loyal = table.men, table.loyal
-        worth = v.strength_value * (self.strength.value * loyal + men * self.loyalty.value) / 100
+        points = unit_points(self.strength.value, self.loyalty.value, table.men, table.loyal)
+        worth = v.strength_value * points / 100
         return np.atleast_1d(
             np.where(table.mine, worth, 0.0) - np.where(table.theirs, worth / 2, 0.0)
         )
