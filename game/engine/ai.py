@@ -451,7 +451,10 @@ def _amount(amount: fx.Amount, t: _Targets) -> Many:
     if _top(value) * amount.scale >= _EXACT:
         raise VecUnsupported("amount too large")
     if isinstance(value, np.ndarray):
-        return value.astype(np.int64) * amount.scale
+        # No copy or product that would change nothing: nothing here writes to an amount,
+        # and what it could share (the board's arrays, a target's parameters) is read-only.
+        ints = value if value.dtype == np.int64 else value.astype(np.int64)
+        return ints if amount.scale == 1 else ints * amount.scale
     return int(value) * amount.scale
 
 
@@ -704,8 +707,16 @@ def _plan(
     score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
     # same numbers, in the same order, as one call per action.
-    jitter = 2 * rng.random(len(score)) - 1
-    score = score + (np.abs(score) + 1.0) * spread * jitter
+    # The same operations, in the same order, as `score + (abs(score) + 1) * spread *
+    # (2 * draws - 1)`, written in place: the arrays are new here, and the copies cost.
+    jitter = rng.random(len(score))
+    jitter *= 2
+    jitter -= 1
+    noise = np.abs(score)
+    noise += 1.0
+    noise *= spread
+    noise *= jitter
+    score += noise
     keep = (score > 0).nonzero()[0]  # np.flatnonzero, without its Python wrappers
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
     order = keep[(-score[keep]).argsort(kind="stable")].tolist()
