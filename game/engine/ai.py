@@ -697,18 +697,19 @@ def _plan(
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
     for action in _open_to(rules, faction):
+        condition = action.condition
         if _affordable(action.cost_ints, have) and (
-            not action.condition.params <= _FACTION_ONLY
-            or (action.condition(ctx) and (later is None or action.condition(later)))
+            not condition.params <= _FACTION_ONLY
+            or (condition.function(ctx) and (later is None or condition.function(later)))
         ):
             scored.append(action)
     if not scored:
         return ()
     score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
-    # same numbers, in the same order, as one call per action.
-    # The same operations, in the same order, as `score + (abs(score) + 1) * spread *
-    # (2 * draws - 1)`, written in place: the arrays are new here, and the copies cost.
+    # same numbers, in the same order, as one call per action. The same operations,
+    # in the same order, as `score + (abs(score) + 1) * spread * (2 * draws - 1)`,
+    # written in place: the arrays are new here, and the copies cost.
     jitter = rng.random(len(score))
     jitter *= 2
     jitter -= 1
@@ -738,9 +739,9 @@ def _plan(
         candidate = place - starts[which]
         ctx.params = bind(rules, state, action, candidate, faction)
         # A condition of the faction alone held when the action was scored.
-        if not action.condition.params <= _FACTION_ONLY and not action.condition(ctx):
+        if not action.condition.params <= _FACTION_ONLY and not action.condition.function(ctx):
             continue
-        if not action.targets(ctx):
+        if not action.targets.function(ctx):
             continue
         if later is not None and not _open_later(rules, later, action, candidate, faction):
             continue

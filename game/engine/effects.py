@@ -50,19 +50,19 @@ class Amount:
     def __call__(self, ctx: EvalCtx) -> int:
         if self.compiled is None:
             return self.value
-        return int(self.compiled(ctx)) * self.scale
+        return int(self.compiled.function(ctx)) * self.scale
 
     def given(self, ctx: EvalCtx, params: Params) -> int:
         """`self(ctx.with_params(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled(ctx.with_params(params))) * self.scale
+        return int(self.compiled.function(ctx.with_params(params))) * self.scale
 
     def on(self, w: Work, params: Params) -> int:
         """`self(w.ctx(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled(w.ctx(params))) * self.scale
+        return int(self.compiled.function(w.ctx(params))) * self.scale
 
     @property
     def constant(self) -> bool:

@@ -314,7 +314,7 @@ def fire_due_events(w: Work) -> None:
         if event.last_date > last_day or (event.spec.once and fired[event.index]):
             continue
         params = {"faction": event.faction} if event.faction >= 0 else {}
-        if event.when(w.ctx(params)):
+        if event.when.function(w.ctx(params)):
             fire_event(w, event.index)
 
 
