@@ -126,6 +126,7 @@ class Rules:
         self.ids: dict[Kind, list[str]] = crossref.symbols_of(m)
         self.names = Names(m)
         self._target_ids: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
+        self._target_indices: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
         # Each id's index by kind (its first, as list.index gives), for reading orders.
         self.id_index: dict[Kind, dict[str, int]] = {
             kind: {ident: i for i, ident in reversed(list(enumerate(ids)))}
@@ -301,6 +302,17 @@ class Rules:
         return found
 
     def target_indices(self, action: ActionRule, target: Sequence[str]) -> tuple[int, ...] | None:
+        key = (action.index, tuple(target))
+        found = self._target_indices.get(key)
+        if found is None:  # kept, as target_ids: the step reads every order's target
+            found = self._find_target_indices(action, target)
+            if found is not None:  # only real ids: a bad order does not grow the table
+                self._target_indices[key] = found
+        return found
+
+    def _find_target_indices(
+        self, action: ActionRule, target: Sequence[str]
+    ) -> tuple[int, ...] | None:
         kinds = TARGET_KINDS[action.spec.target]
         if len(target) != len(kinds):
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,9 +22,12 @@ BASIS = 10_000  # support is held in basis points: 10,000 is the whole of a grou
 NO_ONE = -1  # "no faction" for site controllers and unit owners; no ending yet
 
 
-@dataclass(frozen=True)
-class Change:
-    """One recorded reason a quantity moved: which quantity, by how much, and why."""
+class Change(NamedTuple):
+    """One recorded reason a quantity moved: which quantity, by how much, and why.
+
+    A named tuple, not a frozen dataclass: a step records hundreds, and making one
+    costs half as much.
+    """
 
     quantity: str  # e.g. "track:legitimacy", "support:bolsheviks:workers:vyborg"
     delta: int
