@@ -65,7 +65,10 @@ class Valuer:
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
         # The biases of this taste by action index, shared by every Valuer of the same taste.
-        self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
+        by_taste = _BIAS.get(rules)  # get first: setdefault makes a weak reference every call
+        if by_taste is None:
+            by_taste = _BIAS[rules] = {}
+        self.biases: dict[int, float] = by_taste.setdefault(self.taste, {})
         self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
         self._units: dict[int, _Units] = {}
 
@@ -104,11 +107,18 @@ class Valuer:
         regions = board.unit_region.tolist()
         strengths = board.unit_strength.tolist()
         values = self.support_value
+        # Summed in Python floats, unit by unit as before, and written once per cell:
+        # numpy's scalar reads and writes cost more than the sums.
+        cells: dict[tuple[int, int], float] = {}
         for u, g in _followers(rules):
             if owners[u] not in (self.faction, -1):
                 continue
             men = strengths[u]
-            values[g, regions[u]] += self.strength_value * men * (1 - keep) / 10_000
+            cell = (g, regions[u])
+            before = cells[cell] if cell in cells else float(values[cell])
+            cells[cell] = before + self.strength_value * men * (1 - keep) / 10_000
+        for cell, value in cells.items():
+            values[cell] = value
 
     def units(self, index: IntArray | int) -> _Units:
         """The units at `index` (an action's candidates, or one unit) as the vector
@@ -211,7 +221,9 @@ _FOLLOWERS: WeakKeyDictionary[Rules, list[tuple[int, int]]] = WeakKeyDictionary(
 
 
 def _goals(rules: Rules, faction: int) -> _Goals:
-    known = _GOALS.setdefault(rules, {})
+    known = _GOALS.get(rules)  # get first: setdefault makes a weak reference every call
+    if known is None:
+        known = _GOALS[rules] = {}
     found = known.get(faction)
     if found is None:
         found = known[faction] = _make_goals(rules, faction)
