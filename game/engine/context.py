@@ -83,15 +83,16 @@ class EvalCtx:
 
     def _weighted(self, values: IntArray, group: int | None, region: int | None) -> int:
         """A (groups, regions) table averaged over people, for one group or region or all."""
-        pop = self.rules.population
+        rules = self.rules
+        pop = rules.population
         if group is not None and region is not None:
             return int(values[group, region])
-        if group is None and region is None:
-            num, den = int((values * pop).sum()), self.rules.total_population
-        elif group is None:
-            num, den = int(values[:, region] @ pop[:, region]), int(pop[:, region].sum())
+        if group is not None:  # one group, everywhere
+            num, den = int(values[group] @ pop[group]), rules.group_population[group]
+        elif region is not None:  # every group in one region
+            num, den = int(values[:, region] @ pop[:, region]), rules.region_population[region]
         else:
-            num, den = int(values[group] @ pop[group]), int(pop[group].sum())
+            num, den = int((values * pop).sum()), rules.total_population
         return num // den if den else 0
 
     def track(self, track: int) -> int:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float64]
 Params = dict[str, int]
 
+# The reduction np.sum makes, called without its Python wrappers: the same sum.
+_sum = np.add.reduce
+
 
 class Amount:
     """A number or a compiled expression, with its text for descriptions."""
@@ -276,11 +279,11 @@ class ShiftSupport:
         if f == v.faction:
             if isinstance(g, int) and isinstance(r, int):  # the common case, without numpy's sum
                 return float(v.support_value[g, r]) * amount
-            return float(np.sum(v.support_value[g, r])) * amount
+            return float(_sum(v.support_value[g, r], None)) * amount
         if amount > 0:
             # Another faction's gain is taken partly from this one, in proportion to its share.
             mine = v.board.support[v.faction, g, r] / BASIS
-            return -float(np.sum(v.support_value[g, r] * mine)) * amount
+            return -float(_sum(v.support_value[g, r] * mine, None)) * amount
         return 0.0
 
     def estimate_many(
@@ -403,7 +406,7 @@ class Mobilise:
         gs = slice(None) if g is None else g
         rs = slice(None) if r is None else r
         mine_all = v.board.support[v.faction, gs, rs] / BASIS
-        return float(np.sum(v.mobilisation_value[gs, rs] * mine_all)) * amount
+        return float(_sum(v.mobilisation_value[gs, rs] * mine_all, None)) * amount
 
     def estimate_many(
         self, v: Valuer, arrays: dict[str, IntArray | int]

@@ -155,6 +155,9 @@ class Rules:
                 pop[gi[g], r] = amount
         self.population: IntArray = pop
         self.total_population = int(pop.sum())
+        # Each region's and each group's people, as Python ints: expressions divide by them.
+        self.region_population: list[int] = pop.sum(axis=0).tolist()
+        self.group_population: list[int] = pop.sum(axis=1).tolist()
         lean = np.zeros((self.n_factions, len(ri)), dtype=np.int64)
         for r, region in enumerate(m.regions):
             for f, amount in region.lean.items():
