@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.engine import effects as fx
-from game.engine.context import EvalCtx, VecEvalCtx
+from game.engine.context import Board, EvalCtx, VecEvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import bind, pending_for
 from game.engine.rules import ActionRule, Rules
@@ -338,13 +338,14 @@ def _draw(odds: list[float], rng: np.random.Generator) -> int:
 
 def _after_choices(
     rules: Rules, state: State, faction: int, choices: tuple[tuple[str, str], ...]
-) -> State:
+) -> Work:
     """The board once the faction's own choices have taken effect.
 
     Choices are resolved before any order, so an order their effects close
     (the committee a choice has just formed, the money it has just spent) would
     be a wasted slot. Contests among the effects roll dice of their own here,
-    never the game's or the AI's.
+    never the game's or the AI's. The board is only read from here on, so it
+    stays the step's working copy: freezing it into a State would cost more.
     """
     w = Work(rules, state, state.turn)  # dice seeded by the turn, made if a contest rolls
     params = {"faction": faction}
@@ -353,7 +354,7 @@ def _after_choices(
         picked = next(c for c in event.choices if c.spec.id == choice_id)
         for effect in picked.effects:
             effect.apply(w, params)
-    return w.freeze()
+    return w
 
 
 def _score_targets(
@@ -690,7 +691,7 @@ def _plan(
     faction: int,
     v: Valuer,
     rng: np.random.Generator,
-    after: State | None = None,
+    after: Board | None = None,
 ) -> tuple[ActionOrder, ...]:
     """Score every (action, target) and take the best open ones the faction can afford.
 
@@ -771,7 +772,6 @@ _FACTION_ONLY = frozenset({"faction"})
 
 def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int, faction: int) -> bool:
     """Whether a target still passes the action's checks on the board after the choices."""
-    assert isinstance(later.board, State)
     later.params = bind(rules, later.board, action, candidate, faction)
     return bool(action.condition(later)) and bool(action.targets(later))
 
