@@ -709,13 +709,16 @@ def _plan(
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
+    checked: list[bool] = []  # whether the whole condition held here, not just checked later
     for action in _open_to(rules, faction):
         condition = action.condition
+        plain = condition.params <= _FACTION_ONLY
         if _affordable(action.cost_ints, have) and (
-            not condition.params <= _FACTION_ONLY
+            not plain
             or (condition.function(ctx) and (later is None or condition.function(later)))
         ):
             scored.append(action)
+            checked.append(plain)
     if not scored:
         return ()
     score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
@@ -736,7 +739,9 @@ def _plan(
     order = keep[(-score[keep]).argsort(kind="stable")].tolist()
     starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
     # How many more times each scored action may be taken; 0 once it is unaffordable,
-    # which it stays, since the faction's resources only go down as it plans.
+    # which it stays, since the faction's resources only go down as it plans. Every
+    # scored action was affordable to begin with, so affordability is checked again
+    # only when something has been bought.
     room = [a.spec.per_turn for a in scored]
     chosen: list[ActionOrder] = []
     limit = rules.actions_per_turn[faction]
@@ -745,14 +750,10 @@ def _plan(
         if not room[which]:
             continue
         action = scored[which]
-        cost = action.cost_ints
-        if not _affordable(cost, have):
-            room[which] = 0
-            continue
         candidate = place - starts[which]
         ctx.params = bind(rules, state, action, candidate, faction)
         # A condition of the faction alone held when the action was scored.
-        if not action.condition.params <= _FACTION_ONLY and not action.condition.function(ctx):
+        if not checked[which] and not action.condition.function(ctx):
             continue
         if not action.targets.function(ctx):
             continue
@@ -760,10 +761,13 @@ def _plan(
             continue
         target = action.candidates[candidate]
         chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
-        have = [h - c for c, h in zip(cost, have, strict=True)]
-        room[which] -= 1
         if len(chosen) >= limit:
             break
+        have = [h - c for c, h in zip(action.cost_ints, have, strict=True)]
+        room[which] -= 1
+        for i, other in enumerate(scored):
+            if room[i] and not _affordable(other.cost_ints, have):
+                room[i] = 0
     return tuple(chosen)
 
 
