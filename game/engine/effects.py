@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -248,6 +248,11 @@ class ShiftSupport:
     group: Scope
     region: Scope
     amount: Amount  # basis points
+    # The ledger's name of the cells moved, by (faction, group, region) index: the same
+    # few every game, and wording one costs more than moving the support.
+    _quantities: dict[tuple[int | None, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def _cells(self, params: Params) -> tuple[int, slice | int, slice | int]:
         f = self.faction(params)
@@ -264,12 +269,15 @@ class ShiftSupport:
             moved = _shift_one_cell(w.support, f, g, r, amount)
         else:
             moved = _shift_cells(w.support, f, g, r, amount)
-        ids = w.rules.ids
-        w.log(
-            f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
-            f"{self.region.ident(ids, params)}",
-            moved,
-        )
+        key = (f, self.group(params), self.region(params))
+        quantity = self._quantities.get(key)
+        if quantity is None:
+            ids = w.rules.ids
+            quantity = self._quantities[key] = (
+                f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
+                f"{self.region.ident(ids, params)}"
+            )
+        w.log(quantity, moved)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         f, g, r = self._cells(params)
@@ -380,6 +388,10 @@ class Mobilise:
     group: Scope
     region: Scope
     amount: Amount
+    # The ledger's name of the cells, by (group, region) index, as ShiftSupport keeps them.
+    _quantities: dict[tuple[int | None, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def apply(self, w: Work, params: Params) -> None:
         g, r = self.group(params), self.region(params)
@@ -389,11 +401,16 @@ class Mobilise:
         else:
             gs = slice(None) if g is None else g
             rs = slice(None) if r is None else r
-            w.mobilisation[gs, rs] = np.clip(w.mobilisation[gs, rs] + amount, 0, 100)
-        ids = w.rules.ids
-        w.log(
-            f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}", amount
-        )
+            # np.clip's own definition, without its Python wrappers.
+            w.mobilisation[gs, rs] = np.minimum(100, np.maximum(w.mobilisation[gs, rs] + amount, 0))
+        key = (g, r)
+        quantity = self._quantities.get(key)
+        if quantity is None:
+            ids = w.rules.ids
+            quantity = self._quantities[key] = (
+                f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}"
+            )
+        w.log(quantity, amount)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         g, r = self.group(params), self.region(params)
