@@ -709,7 +709,7 @@ def _plan(
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
-    checked: list[bool] = []  # whether the whole condition held here, not just checked later
+    checked: list[bool] = []  # per scored action: its condition reads only the faction, and held
     for action in _open_to(rules, faction):
         condition = action.condition
         plain = condition.params <= _FACTION_ONLY
