@@ -467,13 +467,17 @@ class SetFlag:
 class MoveTrack:
     track: int
     amount: Amount
+    # The ledger's name of the track, worded on the first move (tracks move every turn).
+    _quantity: str = field(default="", init=False, repr=False, compare=False)
 
     def apply(self, w: Work, params: Params) -> None:
         low, high = w.rules.track_range[self.track]
         before = int(w.tracks[self.track])
         after = min(high, max(low, before + self.amount.on(w, params)))
         w.tracks[self.track] = after
-        w.log(f"track:{w.rules.ids[Kind.TRACK][self.track]}", after - before)
+        if not self._quantity:
+            self._quantity = f"track:{w.rules.ids[Kind.TRACK][self.track]}"
+        w.log(self._quantity, after - before)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         # The Valuer's tracks and their worth as Python numbers (numpy's float64
