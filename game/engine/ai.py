@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.engine import effects as fx
-from game.engine.context import EvalCtx, VecEvalCtx
+from game.engine.context import Board, EvalCtx, VecEvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import bind, pending_for
 from game.engine.rules import ActionRule, Rules
@@ -65,7 +65,10 @@ class Valuer:
         # What an action's tags and cost are worth depends on these alone: the bias cache's key.
         self.taste: Taste = (faction, profile.thrift, tuple(sorted(profile.tag_bias.items())))
         # The biases of this taste by action index, shared by every Valuer of the same taste.
-        self.biases: dict[int, float] = _BIAS.setdefault(rules, {}).setdefault(self.taste, {})
+        by_taste = _BIAS.get(rules)  # get first: setdefault makes a weak reference every call
+        if by_taste is None:
+            by_taste = _BIAS[rules] = {}
+        self.biases: dict[int, float] = by_taste.setdefault(self.taste, {})
         self._tables: dict[tuple[str, bool, bool], FloatArray] = {}
         self._units: dict[int, _Units] = {}
 
@@ -104,11 +107,18 @@ class Valuer:
         regions = board.unit_region.tolist()
         strengths = board.unit_strength.tolist()
         values = self.support_value
+        # Summed in Python floats, unit by unit as before, and written once per cell:
+        # numpy's scalar reads and writes cost more than the sums.
+        cells: dict[tuple[int, int], float] = {}
         for u, g in _followers(rules):
             if owners[u] not in (self.faction, -1):
                 continue
             men = strengths[u]
-            values[g, regions[u]] += self.strength_value * men * (1 - keep) / 10_000
+            cell = (g, regions[u])
+            before = cells[cell] if cell in cells else float(values[cell])
+            cells[cell] = before + self.strength_value * men * (1 - keep) / 10_000
+        for cell, value in cells.items():
+            values[cell] = value
 
     def units(self, index: IntArray | int) -> _Units:
         """The units at `index` (an action's candidates, or one unit) as the vector
@@ -211,7 +221,9 @@ _FOLLOWERS: WeakKeyDictionary[Rules, list[tuple[int, int]]] = WeakKeyDictionary(
 
 
 def _goals(rules: Rules, faction: int) -> _Goals:
-    known = _GOALS.setdefault(rules, {})
+    known = _GOALS.get(rules)  # get first: setdefault makes a weak reference every call
+    if known is None:
+        known = _GOALS[rules] = {}
     found = known.get(faction)
     if found is None:
         found = known[faction] = _make_goals(rules, faction)
@@ -326,22 +338,23 @@ def _draw(odds: list[float], rng: np.random.Generator) -> int:
 
 def _after_choices(
     rules: Rules, state: State, faction: int, choices: tuple[tuple[str, str], ...]
-) -> State:
+) -> Work:
     """The board once the faction's own choices have taken effect.
 
     Choices are resolved before any order, so an order their effects close
     (the committee a choice has just formed, the money it has just spent) would
     be a wasted slot. Contests among the effects roll dice of their own here,
-    never the game's or the AI's.
+    never the game's or the AI's. The board is only read from here on, so it
+    stays the step's working copy: freezing it into a State would cost more.
     """
-    w = Work(rules, state, np.random.Generator(np.random.PCG64(state.turn)))
+    w = Work(rules, state, state.turn)  # dice seeded by the turn, made if a contest rolls
     params = {"faction": faction}
     for event_id, choice_id in choices:
         event = rules.events[rules.id_index[Kind.EVENT][event_id]]
         picked = next(c for c in event.choices if c.spec.id == choice_id)
         for effect in picked.effects:
             effect.apply(w, params)
-    return w.freeze()
+    return w
 
 
 def _score_targets(
@@ -451,7 +464,10 @@ def _amount(amount: fx.Amount, t: _Targets) -> Many:
     if _top(value) * amount.scale >= _EXACT:
         raise VecUnsupported("amount too large")
     if isinstance(value, np.ndarray):
-        return value.astype(np.int64) * amount.scale
+        # No copy or product that would change nothing: nothing here writes to an amount,
+        # and what it could share (the board's arrays, a target's parameters) is read-only.
+        ints = value if value.dtype == np.int64 else value.astype(np.int64)
+        return ints if amount.scale == 1 else ints * amount.scale
     return int(value) * amount.scale
 
 
@@ -526,13 +542,19 @@ def _estimate_vector(e: fx.Effect, v: Valuer, t: _Targets) -> FloatArray | float
         site = e.site.many(t.arrays)
         if site is None:
             return None
-        amount = np.broadcast_to(np.asarray(_amount(e.amount, t)), np.shape(site))
         values, defence = v.site_value, board.site_defence
+        amount = _amount(e.amount, t)
+        if isinstance(site, int) and isinstance(amount, int):
+            # One place, one amount (fortifying the Palace): the same float at every
+            # target, and numpy's broadcasting around one value costs far more than it.
+            one = fx.defence_worth(values[site], int(defence[site]), amount)
+            return one if int(board.site_controller[site]) == v.faction else -one / 2
+        amounts = np.broadcast_to(np.asarray(amount), np.shape(site))
         worth = np.array(
             [
                 fx.defence_worth(values[x], int(defence[x]), int(a))
                 for x, a in zip(
-                    np.atleast_1d(site).tolist(), np.atleast_1d(amount).tolist(), strict=True
+                    np.atleast_1d(site).tolist(), np.atleast_1d(amounts).tolist(), strict=True
                 )
             ],
             dtype=np.float64,
@@ -597,20 +619,37 @@ def _estimate_unit(e: fx.ChangeUnit, v: Valuer, t: _Targets) -> FloatArray | flo
     units = v.units(u)
     owner, men, loyal, mine = units.owner, units.men, units.loyal, units.mine
     strength, loyalty = _amount(e.strength, t), _amount(e.loyalty, t)
-    if _top(strength) * units.top_loyal + units.top_men * _top(loyalty) >= _EXACT:
+    if _unit_change_top(units, strength, loyalty) >= _EXACT:
         raise VecUnsupported("unit change too large")
-    worth = v.strength_value * (strength * loyal + men * loyalty) / 100
+    worth = v.strength_value * fx.unit_points(strength, loyalty, men, loyal) / 100
     value = np.where(mine, worth, np.where(units.owned, -worth / 2, 0.0))
     if e.owner is None:
         return value
     new_owner = e.owner.many(t.arrays)
     if new_owner is None:
         return None
-    changed = np.not_equal(new_owner, owner)
     owner_worth = units.owner_worth
+    if isinstance(new_owner, int):
+        # One new owner for all: either every change is won, or only this faction's
+        # own units are lost; the same cells as the general case picks below.
+        if new_owner == v.faction:
+            return np.where(np.not_equal(new_owner, owner), owner_worth, value)
+        return np.where(mine, -owner_worth, value)
+    changed = np.not_equal(new_owner, owner)
     won = np.logical_and(changed, np.equal(new_owner, v.faction))
     lost = np.logical_and(changed, mine)
     return np.where(won, owner_worth, np.where(lost, -owner_worth, value))
+
+
+def _unit_change_top(units: _Units, strength: Many, loyalty: Many) -> int:
+    """The largest magnitude `unit_points` can reach, reading the units' largest men
+    or loyalty only for an amount that is not 0 (each costs two numpy calls)."""
+    top = 0
+    if _top(strength):
+        top += _top(strength) * units.top_loyal
+    if _top(loyalty):
+        top += units.top_men * _top(loyalty)
+    return top
 
 
 def _site_values(v: Valuer) -> FloatArray:
@@ -652,7 +691,7 @@ def _plan(
     faction: int,
     v: Valuer,
     rng: np.random.Generator,
-    after: State | None = None,
+    after: Board | None = None,
 ) -> tuple[ActionOrder, ...]:
     """Score every (action, target) and take the best open ones the faction can afford.
 
@@ -670,25 +709,39 @@ def _plan(
     ctx = EvalCtx(rules, state, {"faction": faction})
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
+    checked: list[bool] = []  # per scored action: its condition reads only the faction, and held
     for action in _open_to(rules, faction):
+        condition = action.condition
+        plain = condition.params <= _FACTION_ONLY
         if _affordable(action.cost_ints, have) and (
-            not action.condition.params <= _FACTION_ONLY
-            or (action.condition(ctx) and (later is None or action.condition(later)))
+            not plain
+            or (condition.function(ctx) and (later is None or condition.function(later)))
         ):
             scored.append(action)
+            checked.append(plain)
     if not scored:
         return ()
     score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
-    # same numbers, in the same order, as one call per action.
-    jitter = 2 * rng.random(len(score)) - 1
-    score = score + (np.abs(score) + 1.0) * spread * jitter
+    # same numbers, in the same order, as one call per action. The same operations,
+    # in the same order, as `score + (abs(score) + 1) * spread * (2 * draws - 1)`,
+    # written in place: the arrays are new here, and the copies cost.
+    jitter = rng.random(len(score))
+    jitter *= 2
+    jitter -= 1
+    noise = np.abs(score)
+    noise += 1.0
+    noise *= spread
+    noise *= jitter
+    score += noise
     keep = (score > 0).nonzero()[0]  # np.flatnonzero, without its Python wrappers
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
     order = keep[(-score[keep]).argsort(kind="stable")].tolist()
     starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
     # How many more times each scored action may be taken; 0 once it is unaffordable,
-    # which it stays, since the faction's resources only go down as it plans.
+    # which it stays, since the faction's resources only go down as it plans. Every
+    # scored action was affordable to begin with, so affordability is checked again
+    # only when something has been bought.
     room = [a.spec.per_turn for a in scored]
     chosen: list[ActionOrder] = []
     limit = rules.actions_per_turn[faction]
@@ -697,25 +750,24 @@ def _plan(
         if not room[which]:
             continue
         action = scored[which]
-        cost = action.cost_ints
-        if not _affordable(cost, have):
-            room[which] = 0
-            continue
         candidate = place - starts[which]
         ctx.params = bind(rules, state, action, candidate, faction)
         # A condition of the faction alone held when the action was scored.
-        if not action.condition.params <= _FACTION_ONLY and not action.condition(ctx):
+        if not checked[which] and not action.condition.function(ctx):
             continue
-        if not action.targets(ctx):
+        if not action.targets.function(ctx):
             continue
         if later is not None and not _open_later(rules, later, action, candidate, faction):
             continue
         target = action.candidates[candidate]
         chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
-        have = [h - c for c, h in zip(cost, have, strict=True)]
-        room[which] -= 1
         if len(chosen) >= limit:
             break
+        have = [h - c for c, h in zip(action.cost_ints, have, strict=True)]
+        room[which] -= 1
+        for i, other in enumerate(scored):
+            if room[i] and not _affordable(other.cost_ints, have):
+                room[i] = 0
     return tuple(chosen)
 
 
@@ -724,7 +776,6 @@ _FACTION_ONLY = frozenset({"faction"})
 
 def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int, faction: int) -> bool:
     """Whether a target still passes the action's checks on the board after the choices."""
-    assert isinstance(later.board, State)
     later.params = bind(rules, later.board, action, candidate, faction)
     return bool(action.condition(later)) and bool(action.targets(later))
 

@@ -83,15 +83,16 @@ class EvalCtx:
 
     def _weighted(self, values: IntArray, group: int | None, region: int | None) -> int:
         """A (groups, regions) table averaged over people, for one group or region or all."""
-        pop = self.rules.population
+        rules = self.rules
+        pop = rules.population
         if group is not None and region is not None:
             return int(values[group, region])
-        if group is None and region is None:
-            num, den = int((values * pop).sum()), self.rules.total_population
-        elif group is None:
-            num, den = int(values[:, region] @ pop[:, region]), int(pop[:, region].sum())
+        if group is not None:  # one group, everywhere
+            num, den = int(values[group] @ pop[group]), rules.group_population[group]
+        elif region is not None:  # every group in one region
+            num, den = int(values[:, region] @ pop[:, region]), rules.region_population[region]
         else:
-            num, den = int(values[group] @ pop[group]), int(pop[group].sum())
+            num, den = int((values * pop).sum()), rules.total_population
         return num // den if den else 0
 
     def track(self, track: int) -> int:
@@ -148,11 +149,29 @@ def unit_strength(board: Board, faction: int, region: int | None) -> int:
     if type(board) is not State:  # the step's Work changes as it goes
         return _unit_strength(board, faction, region)
     # A State never changes: its sums are kept on it, for the AI asks them of every faction.
-    kept: dict[tuple[int, int | None], int] = board.__dict__.setdefault("_strengths", {})
-    found = kept.get((faction, region))
-    if found is None:
-        found = kept[faction, region] = _unit_strength(board, faction, region)
-    return found
+    # Every owner's, everywhere and region by region, are summed in one pass over the
+    # units when the first is asked: a few numpy calls cost more than the whole pass.
+    kept: dict[tuple[int, int | None], int] | None = board.__dict__.get("_strengths")
+    if kept is None:
+        kept = board.__dict__["_strengths"] = _strength_points(board)
+    return kept.get((faction, region), 0) // 100
+
+
+def _strength_points(board: State) -> dict[tuple[int, int | None], int]:
+    """Men times loyalty summed by (owner, region) and by (owner, None) for everywhere:
+    the integers `_unit_strength` sums, before its division."""
+    points: dict[tuple[int, int | None], int] = {}
+    for owner, region, men, loyalty in zip(
+        board.unit_owner.tolist(),
+        board.unit_region.tolist(),
+        board.unit_strength.tolist(),
+        board.unit_loyalty.tolist(),
+        strict=True,
+    ):
+        here, everywhere = (owner, region), (owner, None)
+        points[here] = points.get(here, 0) + men * loyalty
+        points[everywhere] = points.get(everywhere, 0) + men * loyalty
+    return points
 
 
 def _unit_strength(board: Board, faction: int, region: int | None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -22,7 +22,7 @@ from game.engine.state import BASIS, NO_ONE, IntArray
 from game.engine.wording import ROLES, amount_words, condition_words, entity_name, flag_sentence
 from game.engine.work import Work
 from game.scenario import schema as s
-from game.scenario.expr import Compiled, Kind, Symbols, compile_expr
+from game.scenario.expr import Compiled, Kind, Many, Symbols, compile_expr
 
 if TYPE_CHECKING:
     from game.engine.ai import Valuer
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 FloatArray = npt.NDArray[np.float64]
 Params = dict[str, int]
+
+# The reduction np.sum makes, called without its Python wrappers: the same sum.
+_sum = np.add.reduce
 
 
 class Amount:
@@ -50,19 +53,19 @@ class Amount:
     def __call__(self, ctx: EvalCtx) -> int:
         if self.compiled is None:
             return self.value
-        return int(self.compiled(ctx)) * self.scale
+        return int(self.compiled.function(ctx)) * self.scale
 
     def given(self, ctx: EvalCtx, params: Params) -> int:
         """`self(ctx.with_params(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled(ctx.with_params(params))) * self.scale
+        return int(self.compiled.function(ctx.with_params(params))) * self.scale
 
     def on(self, w: Work, params: Params) -> int:
         """`self(w.ctx(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled(w.ctx(params))) * self.scale
+        return int(self.compiled.function(w.ctx(params))) * self.scale
 
     @property
     def constant(self) -> bool:
@@ -245,6 +248,11 @@ class ShiftSupport:
     group: Scope
     region: Scope
     amount: Amount  # basis points
+    # The ledger's name of the cells moved, by (faction, group, region) index: the same
+    # few every game, and wording one costs more than moving the support.
+    _quantities: dict[tuple[int | None, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def _cells(self, params: Params) -> tuple[int, slice | int, slice | int]:
         f = self.faction(params)
@@ -261,12 +269,15 @@ class ShiftSupport:
             moved = _shift_one_cell(w.support, f, g, r, amount)
         else:
             moved = _shift_cells(w.support, f, g, r, amount)
-        ids = w.rules.ids
-        w.log(
-            f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
-            f"{self.region.ident(ids, params)}",
-            moved,
-        )
+        key = (f, self.group(params), self.region(params))
+        quantity = self._quantities.get(key)
+        if quantity is None:
+            ids = w.rules.ids
+            quantity = self._quantities[key] = (
+                f"support:{w.rules.faction_ids[f]}:{self.group.ident(ids, params)}:"
+                f"{self.region.ident(ids, params)}"
+            )
+        w.log(quantity, moved)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         f, g, r = self._cells(params)
@@ -276,11 +287,11 @@ class ShiftSupport:
         if f == v.faction:
             if isinstance(g, int) and isinstance(r, int):  # the common case, without numpy's sum
                 return float(v.support_value[g, r]) * amount
-            return float(np.sum(v.support_value[g, r])) * amount
+            return float(_sum(v.support_value[g, r], None)) * amount
         if amount > 0:
             # Another faction's gain is taken partly from this one, in proportion to its share.
             mine = v.board.support[v.faction, g, r] / BASIS
-            return -float(np.sum(v.support_value[g, r] * mine)) * amount
+            return -float(_sum(v.support_value[g, r] * mine, None)) * amount
         return 0.0
 
     def estimate_many(
@@ -377,6 +388,10 @@ class Mobilise:
     group: Scope
     region: Scope
     amount: Amount
+    # The ledger's name of the cells, by (group, region) index, as ShiftSupport keeps them.
+    _quantities: dict[tuple[int | None, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def apply(self, w: Work, params: Params) -> None:
         g, r = self.group(params), self.region(params)
@@ -386,11 +401,16 @@ class Mobilise:
         else:
             gs = slice(None) if g is None else g
             rs = slice(None) if r is None else r
-            w.mobilisation[gs, rs] = np.clip(w.mobilisation[gs, rs] + amount, 0, 100)
-        ids = w.rules.ids
-        w.log(
-            f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}", amount
-        )
+            # np.clip's own definition, without its Python wrappers.
+            w.mobilisation[gs, rs] = np.minimum(100, np.maximum(w.mobilisation[gs, rs] + amount, 0))
+        key = (g, r)
+        quantity = self._quantities.get(key)
+        if quantity is None:
+            ids = w.rules.ids
+            quantity = self._quantities[key] = (
+                f"mobilisation:{self.group.ident(ids, params)}:{self.region.ident(ids, params)}"
+            )
+        w.log(quantity, amount)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         g, r = self.group(params), self.region(params)
@@ -403,7 +423,7 @@ class Mobilise:
         gs = slice(None) if g is None else g
         rs = slice(None) if r is None else r
         mine_all = v.board.support[v.faction, gs, rs] / BASIS
-        return float(np.sum(v.mobilisation_value[gs, rs] * mine_all)) * amount
+        return float(_sum(v.mobilisation_value[gs, rs] * mine_all, None)) * amount
 
     def estimate_many(
         self, v: Valuer, arrays: dict[str, IntArray | int]
@@ -447,13 +467,17 @@ class SetFlag:
 class MoveTrack:
     track: int
     amount: Amount
+    # The ledger's name of the track, worded on the first move (tracks move every turn).
+    _quantity: str = field(default="", init=False, repr=False, compare=False)
 
     def apply(self, w: Work, params: Params) -> None:
         low, high = w.rules.track_range[self.track]
         before = int(w.tracks[self.track])
         after = min(high, max(low, before + self.amount.on(w, params)))
         w.tracks[self.track] = after
-        w.log(f"track:{w.rules.ids[Kind.TRACK][self.track]}", after - before)
+        if not self._quantity:
+            self._quantity = f"track:{w.rules.ids[Kind.TRACK][self.track]}"
+        w.log(self._quantity, after - before)
 
     def estimate(self, v: Valuer, params: Params) -> float:
         # The Valuer's tracks and their worth as Python numbers (numpy's float64
@@ -577,6 +601,19 @@ class ChangeDefence:
         return _change(f"defence of {site}", self.amount, rules, params, board)
 
 
+def unit_points(strength: Many, loyalty: Many, men: Many, loyal: Many) -> Many:
+    """`strength * loyal + men * loyalty`, what a unit change adds in men times loyalty.
+
+    A term whose amount is a plain 0 is left out: the integer sum is the same, and
+    most changes move only one of the two, so the AI's vector path does less work.
+    """
+    if isinstance(strength, int) and strength == 0:
+        return 0 if isinstance(loyalty, int) and loyalty == 0 else men * loyalty
+    if isinstance(loyalty, int) and loyalty == 0:
+        return strength * loyal
+    return strength * loyal + men * loyalty
+
+
 @dataclass
 class ChangeUnit:
     unit: Scope
@@ -637,8 +674,8 @@ class ChangeUnit:
         if units is None:
             return None
         table = v.units(units)  # the board's units there, made once per decision
-        men, loyal = table.men, table.loyal
-        worth = v.strength_value * (self.strength.value * loyal + men * self.loyalty.value) / 100
+        points = unit_points(self.strength.value, self.loyalty.value, table.men, table.loyal)
+        worth = v.strength_value * points / 100
         return np.atleast_1d(
             np.where(table.mine, worth, 0.0) - np.where(table.theirs, worth / 2, 0.0)
         )

@@ -142,9 +142,9 @@ def _problem(
         return lambda: f"may be taken only {times} a turn"
     params = bind(rules, board, action, candidate, faction)
     ctx = EvalCtx(rules, board, params)
-    if not action.condition(ctx):
+    if not action.condition.function(ctx):
         return lambda: f"only when {unmet_words(rules, action.condition.text, board, params)}"
-    if not action.targets(ctx):
+    if not action.targets.function(ctx):
         return lambda: (
             f"not a target now: only when {unmet_words(rules, action.targets.text, board, params)}"
         )

@@ -126,6 +126,7 @@ class Rules:
         self.ids: dict[Kind, list[str]] = crossref.symbols_of(m)
         self.names = Names(m)
         self._target_ids: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
+        self._target_indices: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = {}
         # Each id's index by kind (its first, as list.index gives), for reading orders.
         self.id_index: dict[Kind, dict[str, int]] = {
             kind: {ident: i for i, ident in reversed(list(enumerate(ids)))}
@@ -154,6 +155,9 @@ class Rules:
                 pop[gi[g], r] = amount
         self.population: IntArray = pop
         self.total_population = int(pop.sum())
+        # Each region's and each group's people, as Python ints: expressions divide by them.
+        self.region_population: list[int] = pop.sum(axis=0).tolist()
+        self.group_population: list[int] = pop.sum(axis=1).tolist()
         lean = np.zeros((self.n_factions, len(ri)), dtype=np.int64)
         for r, region in enumerate(m.regions):
             for f, amount in region.lean.items():
@@ -185,6 +189,7 @@ class Rules:
         self.site_region = np.array([ri[x.region] for x in m.sites], dtype=np.int64)
         site_params = Symbols(self.ids, {"site": Kind.SITE, "region": Kind.REGION})
         self.site_raised = tuple(condition(x.raised, site_params) for x in m.sites)
+        self._param_arrays: dict[tuple[int, ...], IntArray] = {}
         self.actions = tuple(self._action(i, a) for i, a in enumerate(m.actions))
         self.events = tuple(self._event(i, e) for i, e in enumerate(m.events))
         self.endings = tuple(
@@ -213,12 +218,20 @@ class Rules:
             effects=compile_effects(a.effects, symbols),
             candidates=candidates,
             params_of=bound,
-            param_arrays={
-                name: np.array([b[name] for b in bound], dtype=np.int64) for name in bound[0]
-            },
+            param_arrays={name: self._param_array([b[name] for b in bound]) for name in bound[0]},
             ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
             candidate_of={target: i for i, target in enumerate(candidates)},
         )
+
+    def _param_array(self, values: list[int]) -> IntArray:
+        """One read-only array per distinct list of indices, shared by every action aimed
+        at the same targets: the AI keeps what it reads at them once per decision, by array."""
+        key = tuple(values)
+        found = self._param_arrays.get(key)
+        if found is None:
+            found = self._param_arrays[key] = np.array(values, dtype=np.int64)
+            found.flags.writeable = False
+        return found
 
     def _candidates(
         self, target: str
@@ -292,6 +305,17 @@ class Rules:
         return found
 
     def target_indices(self, action: ActionRule, target: Sequence[str]) -> tuple[int, ...] | None:
+        key = (action.index, tuple(target))
+        found = self._target_indices.get(key)
+        if found is None:  # kept, as target_ids: the step reads every order's target
+            found = self._find_target_indices(action, target)
+            if found is not None:  # only real ids: a bad order does not grow the table
+                self._target_indices[key] = found
+        return found
+
+    def _find_target_indices(
+        self, action: ActionRule, target: Sequence[str]
+    ) -> tuple[int, ...] | None:
         kinds = TARGET_KINDS[action.spec.target]
         if len(target) != len(kinds):
             return None

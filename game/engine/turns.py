@@ -280,30 +280,37 @@ def drift_loyalty(w: Work) -> None:
     """Units that follow a group drift toward their owner's standing with it, and may change sides."""
     rules = w.rules
     settings = rules.settings
+    # Each unit reads only its own entries and the support, which nothing here changes:
+    # the units are read and written as Python lists, and the arrays written back once.
+    regions = w.unit_region.tolist()
+    owners = w.unit_owner.tolist()
+    loyalties = w.unit_loyalty.tolist()
     for u, unit in enumerate(rules.model.units):
         if unit.follows is None:
             continue
         g = rules.group_index[unit.follows]
-        r = int(w.unit_region[u])
-        owner = int(w.unit_owner[u])
+        r = regions[u]
+        owner = owners[u]
         name = unit.name
         if owner != NO_ONE:
             target = int(w.support[owner, g, r]) // 100
-            loyalty = target + (int(w.unit_loyalty[u]) - target) * settings.loyalty_inertia // 100
-            w.unit_loyalty[u] = loyalty
+            loyalty = target + (loyalties[u] - target) * settings.loyalty_inertia // 100
+            loyalties[u] = loyalty
             if loyalty < settings.defect_below:
-                w.unit_owner[u] = NO_ONE
+                owners[u] = NO_ONE
                 w.log(f"owner:{unit.id}", -1)
                 w.write(f"{name} no longer obeys the {rules.model.factions[owner].name}.")
         else:
-            shares = w.support[:-1, g, r]
-            best = int(np.argmax(shares))  # ties go to the faction first in scenario order
-            pct = int(shares[best]) // 100
+            shares: list[int] = w.support[:-1, g, r].tolist()
+            best = shares.index(max(shares))  # ties go to the faction first in scenario order
+            pct = shares[best] // 100
             if pct >= settings.join_above:
-                w.unit_owner[u] = best
-                w.unit_loyalty[u] = pct
+                owners[u] = best
+                loyalties[u] = pct
                 w.log(f"owner:{unit.id}", 1)
                 w.write(f"{name} declares for the {rules.model.factions[best].name}.")
+    w.unit_owner[:] = owners
+    w.unit_loyalty[:] = loyalties
 
 
 def fire_due_events(w: Work) -> None:
@@ -314,7 +321,7 @@ def fire_due_events(w: Work) -> None:
         if event.last_date > last_day or (event.spec.once and fired[event.index]):
             continue
         params = {"faction": event.faction} if event.faction >= 0 else {}
-        if event.when(w.ctx(params)):
+        if event.when.function(w.ctx(params)):
             fire_event(w, event.index)
 
 

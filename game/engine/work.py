@@ -39,9 +39,13 @@ _ARRAYS = (
 class Work:
     """A state being changed by one step. Only the engine sees it."""
 
-    def __init__(self, rules: Rules, state: State, rng: np.random.Generator) -> None:
+    def __init__(self, rules: Rules, state: State, rng: np.random.Generator | int) -> None:
+        """`rng` is the generator contests roll from, or the seed of private dice for a
+        look-ahead, made only when a contest first rolls: most look-aheads roll none,
+        and making a generator costs more than the rest of a short look-ahead."""
         self.rules = rules
-        self.rng = rng
+        self._rng = None if isinstance(rng, int) else rng
+        self._seed = rng if isinstance(rng, int) else 0
         self.turn = state.turn
         self.player = state.player
         self.ending = state.ending
@@ -69,6 +73,12 @@ class Work:
         self.drift: np.ndarray | None = None
         self.cause = ""
         self.depth = 0  # how deep in a chain of triggered events we are
+
+    @property
+    def rng(self) -> np.random.Generator:
+        if self._rng is None:
+            self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        return self._rng
 
     def ctx(self, params: dict[str, int] | None = None) -> EvalCtx:
         return EvalCtx(self.rules, self, params)

@@ -1193,12 +1193,16 @@ class Compiled:
     bound: tuple[object, ...] = field(default=(), compare=False, repr=False)  # its k0, k1, ...
 
     def __call__(self, ctx: Ctx) -> int | bool:
-        return self._fast(ctx)
+        return self.function(ctx)
 
     @cached_property
-    def _fast(self) -> Callable[[Ctx], int | bool]:
+    def function(self) -> Callable[[Ctx], int | bool]:
         """`fn` as one compiled lambda, made on the first evaluation: compiling every
-        expression of a scenario up front would slow building the rules by half."""
+        expression of a scenario up front would slow building the rules by half.
+
+        Calling it is calling the expression; the engine's busiest callers do, to
+        spare a call through `__call__` on every evaluation.
+        """
         return _from_source(self.source, self.bound) or self.fn
 
     def many(self, ctx: VecCtx) -> Many:

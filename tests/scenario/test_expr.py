@@ -739,4 +739,4 @@ def test_every_function_compiles_to_source() -> None:
     text = "support($faction, workers) > 3 and controls(kadets, smolny)"
     compiled = compile_expr(text, SYMBOLS, Kind.BOOL)
     assert compiled(FakeCtx()) == compiled.fn(FakeCtx())
-    assert compiled._fast is not compiled.fn
+    assert compiled.function is not compiled.fn
