@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from game.engine import ai
 from game.engine import effects as fx
 from game.engine.context import EvalCtx
+from game.engine.decisions import ActionOrder, Orders
+from game.engine.legal import action_blocked
 from game.engine.rules import Rules
 from game.engine.state import State
+from game.engine.turns import step
 from game.engine.wording import condition_words
 from game.scenario.expr import Kind, Symbols, compile_expr
 from game.session import Session
@@ -127,3 +131,38 @@ def test_a_congress_kept_to_its_date_meets_in_the_turn_of_the_20th(october_rules
         )
     )
     assert first <= dt.date(1917, 10, 20).toordinal() <= last
+
+
+@pytest.mark.parametrize("seat", ["bolsheviks", "moderates", "government"])
+def test_the_best_single_order_moves_a_shown_figure_by_a_whole_point(
+    october_rules: Rules, seat: str
+) -> None:
+    """An order the player gives must show: of every order open on the first turn, the
+    best moves the side's support in some group, map-wide in whole percent as the
+    window shows it, by at least one point against giving no order at all."""
+    rules = october_rules
+    me = rules.faction_index[seat]
+    session = Session(rules, 3, player=seat)
+    others = {f: session.ai_orders(f) for f in rules.faction_ids if f != seat}
+    choices = session.ai_orders(seat).choices
+    dice = session.rng.bit_generator.state
+
+    def shown(orders: Orders) -> list[int]:
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = dice
+        after = step(rules, session.state, {**others, seat: orders}, rng)
+        ctx = EvalCtx(rules, after, {})
+        return [ctx.support_pct(me, g, None) for g in range(len(rules.model.groups))]
+
+    before = shown(Orders(choices, ()))
+    best = 0
+    for action in rules.actions:
+        if me not in action.factions:
+            continue
+        for candidate, target in enumerate(action.candidates):
+            if action_blocked(rules, session.state, me, action, candidate):
+                continue
+            order = ActionOrder(action.spec.id, rules.target_ids(action, target))
+            moved = shown(Orders(choices, (order,)))
+            best = max(best, *(abs(a - b) for a, b in zip(moved, before, strict=True)))
+    assert best >= 1
