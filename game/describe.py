@@ -72,14 +72,7 @@ def odds_text(rules: Rules, board: Board, effects: Sequence[Effect], params: Par
 
 
 def cost_text(rules: Rules, action: ActionRule) -> str:
-    from game.scenario.expr import Kind
-
-    parts = [
-        f"{int(n)} {rules.names.of(Kind.RESOURCE, i).lower()}"
-        for i, n in enumerate(action.cost)
-        if n
-    ]
-    return ", ".join(parts) or "free"
+    return rules.names.costs(action.cost) or "free"
 
 
 def cause_text(rules: Rules, cause: str) -> str:

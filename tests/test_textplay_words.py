@@ -91,3 +91,19 @@ def test_a_whole_terminal_game_shows_no_rule_source_and_gives_contest_odds(
 def test_every_playable_faction_is_played_through_the_terminal(october_rules: Rules) -> None:
     playable = {f.id for f in october_rules.model.factions if f.playable}
     assert playable <= {"bolsheviks", "moderates", "government"}
+
+
+def test_a_cost_of_one_reads_in_the_singular_where_the_scenario_gives_it(
+    october_rules: Rules,
+) -> None:
+    from game.describe import cost_text
+
+    names = october_rules.names
+    cadres = october_rules.resource_index["cadres"]
+    arms = october_rules.resource_index["arms"]
+    assert names.amount(cadres, 1) == "1 cadre"
+    assert names.amount(cadres, 3) == "3 cadres"
+    # Arms gives no singular: "1 arms" reads as its name.
+    assert names.amount(arms, 1) == "1 arms"
+    agitate = next(a for a in october_rules.actions if a.spec.id == "agitate")
+    assert cost_text(october_rules, agitate) == "1 influence, 1 cadre"

@@ -50,12 +50,7 @@ def bind(
 
 
 def _cost_text(rules: Rules, cost: IntArray) -> str:
-    names = rules.names
-    from game.scenario.expr import Kind
-
-    return ", ".join(
-        f"{int(n)} {names.of(Kind.RESOURCE, i).lower()}" for i, n in enumerate(cost) if n
-    )
+    return rules.names.costs(cost.tolist())
 
 
 def action_problem(

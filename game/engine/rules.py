@@ -46,6 +46,7 @@ class Names:
             Kind.EVENT: [e.title for e in model.events],
             Kind.ENDING: [e.title for e in model.endings],
         }
+        self._one = [r.one.strip() for r in model.resources]
 
         # A save's scenario may predate flag wording: its flags read from their descriptions.
         self._flag_clauses: list[tuple[str, str]] = [
@@ -59,6 +60,15 @@ class Names:
         if index < 0:
             return "no one"
         return self._names[kind][index]
+
+    def amount(self, resource: int, n: int) -> str:
+        """'1 cadre', '3 cadres', '2 influence': a number of a resource, as costs read."""
+        one = self._one[resource] if n == 1 else ""
+        return f"{n} {(one or self._names[Kind.RESOURCE][resource]).lower()}"
+
+    def costs(self, cost: Sequence[int] | IntArray) -> str:
+        """A cost in words, every resource it takes; "" for none."""
+        return ", ".join(self.amount(i, int(n)) for i, n in enumerate(cost) if n)
 
     def flag_clause(self, flag: int, value: bool) -> str:
         """The scenario's clause for the flag being set (value True) or clear."""

@@ -244,7 +244,9 @@ class Tally:
         out: dict[str, dict[str, dict[str, int]]] = {}
         for f, faction in enumerate(self.rules.faction_ids):
             rows = {
-                resource: {part: int(budget[part][f, r]) for part in ("start", "gained", "spent", "end")}
+                resource: {
+                    part: int(budget[part][f, r]) for part in ("start", "gained", "spent", "end")
+                }
                 for r, resource in enumerate(self.resource_ids)
             }
             out[faction] = {k: v for k, v in rows.items() if v["start"] or v["gained"]}
@@ -255,4 +257,3 @@ def _median(rows: Sequence[IntArray]) -> IntArray:
     # Rounded to whole numbers: stocks and tracks are whole, and so reads the report.
     found: IntArray = np.rint(np.median(np.stack(rows), axis=0)).astype(np.int64)
     return found
-

@@ -155,6 +155,11 @@ class Settings(Strict):
 class Resource(Strict):
     id: Id
     name: str = Field(description="The resource's name, e.g. 'Cadres'.")
+    one: str = Field(
+        "",
+        description="How a single unit is worded in an amount, e.g. 'cadre' for '1 cadre'; "
+        "empty: the name, as for 'Influence' and 'Arms'.",
+    )
     description: Text = Field("", description="What the resource stands for.")
 
 
