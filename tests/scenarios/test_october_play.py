@@ -346,6 +346,7 @@ def test_the_rising_through_the_soviets_deposes_the_government_in_most_of_ten_se
 def test_every_event_fires_in_the_scripted_lines_or_the_ai_games(games: Games) -> None:
     rules = games.rules
     states = [games.scripted(line, seed) for line in LINES for seed in range(8)]
+    states += [games.history(HISTORICAL, seed) for seed in range(10)]
     states += [games.ai(seat, seed) for seat in PLAYABLE for seed in SEAT_SEEDS]
     fired = np.logical_or.reduce([s.fired for s in states])
     never = [e.spec.id for e in rules.events if not fired[e.index]]
