@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
+import keyword
+import re
+import tokenize
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +19,7 @@ from game.scenario.expr import (
     FUNCTIONS,
     MAX_DEPTH,
     MAX_INT,
+    NONE,
     Binary,
     BoolLit,
     Call,
@@ -740,3 +745,34 @@ def test_every_function_compiles_to_source() -> None:
     compiled = compile_expr(text, SYMBOLS, Kind.BOOL)
     assert compiled(FakeCtx()) == compiled.fn(FakeCtx())
     assert compiled.function is not compiled.fn
+
+
+# What the compiled source of any expression may be made of (see expr._from_source):
+# the context `c` and its methods, the bound values' names k0, k1, ..., the helpers
+# the source is evaluated with, and Python's own keywords. Never a scenario name,
+# number, date or string.
+_SOURCE_NAMES = frozenset(
+    {"c", "lambda", "t", "a", "b", "if", "else", "and", "or", "not", "None", "True", "False"}
+    | {"min", "max", "abs", "bool", "_div", "_mod"}
+    | {name for name in dir(FakeCtx) if not name.startswith("_")}
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(st.one_of(int_trees(4), bool_trees(4)))
+def test_no_scenario_data_reaches_the_compiled_source(tree: Tree) -> None:
+    text = show(tree)
+    kind = Kind.BOOL if isinstance(value(tree, FakeCtx()), bool) else Kind.INT
+    compiled = compile_expr(text, SYMBOLS, kind)
+    tokens = list(tokenize.generate_tokens(io.StringIO(compiled.source).readline))
+    for token in tokens:
+        if token.type == tokenize.NAME:
+            assert (
+                token.string in _SOURCE_NAMES
+                or keyword.iskeyword(token.string)
+                or re.fullmatch(r"k[0-9]+", token.string)
+            ), (token.string, compiled.source)
+        # Only the compiler's own constants: 0 as a default, and `none`'s value.
+        assert token.type != tokenize.STRING, compiled.source
+        if token.type == tokenize.NUMBER:
+            assert token.string in {"0", str(abs(NONE))}, (token.string, compiled.source)
