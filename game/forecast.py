@@ -407,7 +407,9 @@ def _moves(rules: Rules, state: State) -> list[_Move]:
     return out
 
 
-def _after_choices(rules: Rules, state: State, ways: list[_Way], moves: list[_Move]) -> list[_Way]:
+def _after_choices(
+    rules: Rules, state: State, ways: list[_Way], moves: list[_Move], base: int
+) -> list[_Way]:
     """The endings an order that ends the game would bring instead together with one of
     this turn's choices (settled before any order): a Palace stormed on the night the
     Congress votes one way or the other. Only orders that end the game on their own are
@@ -430,7 +432,7 @@ def _after_choices(rules: Rules, state: State, ways: list[_Way], moves: list[_Mo
                 continue
             w = _apply(rules, board, way.move, way.dice)
             ending = _first_ending(rules, w)
-            if ending not in (NO_ONE, way.ending):
+            if ending not in (NO_ONE, way.ending, base):
                 changed = _changed_clauses(rules, state, w, ending)
                 out.append(_Way(way.move, ending, way.dice, way.chance, changed, choice))
     return out
@@ -487,7 +489,7 @@ def threats(rules: Rules, state: State, me: int) -> list[Threat]:
         if move.faction == me:
             label = f"{move.what} ({move.target})" if move.target else move.what
             mine.append((label, board, move.action is not None))
-    ways.extend(w for w in _after_choices(rules, state, ways, moves) if w.ending != base)
+    ways.extend(_after_choices(rules, state, ways, moves, base))
     groups: dict[tuple[int, str, str], list[_Way]] = {}
     for way in ways:
         key = (way.ending, way.move.key, way.after.key if way.after else "")
