@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--difficulty",
         metavar="ID",
-        help="the rivals of the --faction seat play this difficulty's AI profiles; the seat "
-        "keeps its own (default: every faction its own profile)",
+        help="the rivals of the --faction seat play this difficulty's AI profiles (default: "
+        "each its own); the seat plays its faction's seat_profile, the side's best play",
     )
     sim.add_argument(
         "--runs",
@@ -344,11 +344,11 @@ def seat_profiles(
     rules: Rules, seat: str | None, difficulty: str | None, specs: Sequence[str]
 ) -> dict[str, str]:
     """The AI profiles of a simulated game: the difficulty's for the rivals of `seat`
-    (the seat keeps its own), then each --profile on top, so that one named wins."""
-    from game.session import difficulty_profiles
+    and the seat's stand-in, then each --profile on top, so that one named wins."""
+    from game.session import stand_in_profiles
 
     _check_difficulty(rules.scenario, difficulty)
-    found = difficulty_profiles(rules, difficulty, seat)
+    found = stand_in_profiles(rules, difficulty, seat)
     found.update(_profiles(rules.scenario, specs))
     return found
 

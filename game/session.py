@@ -65,9 +65,10 @@ def generators(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
 def difficulty_profiles(rules: Rules, difficulty: str | None, player: str | None) -> dict[str, str]:
     """The AI profiles a new game at `difficulty` gives the factions the player does not lead.
 
-    A rival named in the difficulty's `profiles` plays that profile, the others play
-    `rivals`; with neither, a faction keeps its own. The result is what
-    `Session(profiles=...)` takes, so saves record it as it is.
+    A rival named for the player's faction in the difficulty's `seats` plays that
+    profile; else one named in its `profiles`; the others play `rivals`; with none of
+    these, a faction keeps its own. The result is what `Session(profiles=...)` takes,
+    so saves record it as it is.
     """
     if difficulty is None:
         return {}
@@ -75,12 +76,25 @@ def difficulty_profiles(rules: Rules, difficulty: str | None, player: str | None
     if chosen is None:
         known = ", ".join(d.id for d in rules.model.difficulties) or "none"
         raise ValueError(f"no difficulty '{difficulty}' (known: {known})")
+    against = chosen.seats.get(player, {}) if player is not None else {}
     found = {
-        f.id: chosen.profiles.get(f.id, chosen.rivals)
+        f.id: against.get(f.id, chosen.profiles.get(f.id, chosen.rivals))
         for f in rules.model.factions
         if f.id != player
     }
     return {fid: profile for fid, profile in found.items() if profile is not None}
+
+
+def stand_in_profiles(rules: Rules, difficulty: str | None, seat: str | None) -> dict[str, str]:
+    """The AI profiles of a lab game with the AI standing in for a player in `seat`: the
+    difficulty's for the rivals, and the faction's `seat_profile` (its best play) for the
+    seat, so that a seat's win rate measures what a capable player meets."""
+    found = difficulty_profiles(rules, difficulty, seat)
+    if seat is not None:
+        stand_in = rules.model.factions[rules.faction_index[seat]].seat_profile
+        if stand_in is not None:
+            found[seat] = stand_in
+    return found
 
 
 def default_difficulty(rules: Rules) -> str | None:

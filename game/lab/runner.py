@@ -193,7 +193,7 @@ def matrix(rules: Rules, first_seed: int, runs: int) -> list[Plan]:
     """The plans of `simulate --matrix`, all on the same seeds so that they compare
     game for game: every faction its own profile with no seat; each playable seat at
     each difficulty; every faction playing one profile, for each profile."""
-    from game.session import difficulty_profiles
+    from game.session import stand_in_profiles
 
     m = rules.model
     plans = [Plan(first_seed, runs, label="All AI, every faction its own profile")]
@@ -206,7 +206,7 @@ def matrix(rules: Rules, first_seed: int, runs: int) -> list[Plan]:
                     first_seed,
                     runs,
                     faction.id,
-                    difficulty_profiles(rules, level.id, faction.id),
+                    stand_in_profiles(rules, level.id, faction.id),
                     level.id,
                     f"{faction.name} seat, {level.name}",
                 )

@@ -39,7 +39,7 @@ from game.engine.rules import ActionRule, Rules
 from game.engine.score import score
 from game.engine.state import NO_ONE, State
 from game.scenario.expr import Kind
-from game.session import Session, difficulty_profiles
+from game.session import Session, stand_in_profiles
 
 FIXED_BAR = 0.70  # no fixed plan may win more often than this, for any side
 CARELESS_BAR = 0.10  # a careless player may win at most this often, for any side
@@ -697,7 +697,7 @@ def play(rules: Rules, player: Player, seed: int, difficulty: str = "normal") ->
     """One whole game: the player in its seat, the AI at `difficulty` everywhere else."""
     seat = player.faction
     session = Session(
-        rules, seed, player=seat, profiles=difficulty_profiles(rules, difficulty, seat)
+        rules, seed, player=seat, profiles=stand_in_profiles(rules, difficulty, seat)
     )
     while not session.over:
         session.play_turn(player.orders(session))

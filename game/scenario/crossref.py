@@ -160,6 +160,8 @@ class Checker:
             for key, value in f.appeal.items():
                 self.expr((*p, "appeal", key), value, fparams, Kind.INT)
             self.ai_profile((*p, "ai_profile"), f.ai_profile)
+            if f.seat_profile is not None:
+                self.ai_profile((*p, "seat_profile"), f.seat_profile)
             g = f.goals
             self.refs((*p, "goals", "support"), Kind.GROUP, g.support)
             self.refs((*p, "goals", "tracks"), Kind.TRACK, g.tracks)
@@ -172,6 +174,20 @@ class Checker:
             self.refs(("difficulties", i, "profiles"), Kind.FACTION, d.profiles)
             for fid, profile in d.profiles.items():
                 self.ai_profile(("difficulties", i, "profiles", fid), profile)
+            self.refs(("difficulties", i, "seats"), Kind.FACTION, d.seats)
+            for seat, rivals in d.seats.items():
+                where: Path = ("difficulties", i, "seats", seat)
+                self.refs(where, Kind.FACTION, rivals)
+                for fid, profile in rivals.items():
+                    if fid == seat:
+                        self.problems.append(
+                            Problem(
+                                (*where, fid),
+                                f"'{seat}' is the player's own faction here, not a rival; "
+                                "a difficulty never changes how the player's side plays",
+                            )
+                        )
+                    self.ai_profile((*where, fid), profile)
         for i, track in enumerate(m.tracks):
             self.expr(("tracks", i, "per_turn"), track.per_turn, no_params, Kind.INT)
         for i, grp in enumerate(m.groups):

@@ -276,6 +276,14 @@ class Faction(Strict):
         None, ge=1, le=20, description="Actions per turn; the scenario's setting when absent."
     )
     ai_profile: Id = Field(description="The AI profile that plays this faction by default.")
+    seat_profile: Id | None = Field(
+        None,
+        description=(
+            "The AI profile that stands in for a player in this faction's seat in the balance "
+            "lab (`simulate --faction`, `--matrix`): the side's best play, so that the win rates "
+            "of the difficulties measure what a capable player meets. Null: `ai_profile`."
+        ),
+    )
     goals: Goals = Field(default_factory=Goals, description="What the AI wants for this faction.")
 
 
@@ -314,6 +322,13 @@ class Difficulty(Strict):
         description=(
             "Faction id to AI profile, for factions that play otherwise than `rivals` when "
             "the player does not lead them."
+        ),
+    )
+    seats: dict[Id, dict[Id, Id]] = Field(
+        default_factory=dict,
+        description=(
+            "Per faction the player may lead: rivals that play another profile when the player "
+            "leads it, over `rivals` and `profiles` (e.g. {government: {bolsheviks: patient}})."
         ),
     )
     default: bool = Field(False, description="Whether a new game starts at this difficulty.")
