@@ -19,7 +19,7 @@ from game.lab.runner import Plan, run_plans
 from game.lab.summary import GameSummary, play
 from game.paths import default_scenario
 from game.scenario.loader import load_scenario
-from game.session import difficulty_profiles
+from game.session import difficulty_profiles, stand_in_profiles
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -213,20 +213,22 @@ def test_a_difficulty_without_a_seat_or_in_a_scenario_without_any_is_refused(
     assert "no difficulty 'brutal'" in capsys.readouterr().err
 
 
-def test_the_rivals_play_the_difficulty_and_a_named_profile_wins() -> None:
+def test_the_rivals_play_the_difficulty_the_seat_its_stand_in_and_a_named_profile_wins() -> None:
     rules = Rules(load_scenario(default_scenario()))
-    # Easy names one rival's profile and gives the rest one profile of their own.
+    seat = rules.model.factions[rules.faction_index["government"]]
+    assert seat.seat_profile is not None and seat.seat_profile != seat.ai_profile
     easy = seat_profiles(rules, "government", "easy", [])
-    assert easy == difficulty_profiles(rules, "easy", "government")
+    assert easy == {**difficulty_profiles(rules, "easy", "government"), "government": seat.seat_profile}
     level = next(d for d in rules.model.difficulties if d.id == "easy")
     assert level.rivals is not None and level.profiles
-    assert "government" not in easy
+    against = level.seats.get("government", {})
     for faction in ("bolsheviks", "moderates", "right"):
-        assert easy[faction] == level.profiles.get(faction, level.rivals)
-    assert easy["moderates"] != rules.model.factions[rules.faction_index["moderates"]].ai_profile
-    over = seat_profiles(rules, "government", "easy", ["moderates=cautious"])
-    assert over["moderates"] == "cautious" and over["bolsheviks"] == easy["bolsheviks"]
-    assert seat_profiles(rules, "government", None, []) == {}
+        assert easy[faction] == against.get(faction, level.profiles.get(faction, level.rivals))
+    over = seat_profiles(rules, "government", "easy", ["moderates=timid", "government=bold"])
+    assert over["moderates"] == "timid" and over["bolsheviks"] == easy["bolsheviks"]
+    assert over["government"] == "bold"
+    assert seat_profiles(rules, "government", None, []) == {"government": seat.seat_profile}
+    assert seat_profiles(rules, None, None, []) == {}
 
 
 def test_simulate_at_a_difficulty_reports_the_profiles_it_played(
@@ -254,7 +256,7 @@ def test_simulate_at_a_difficulty_reports_the_profiles_it_played(
     result = json.loads(capsys.readouterr().out)
     rules = Rules(load_scenario(default_scenario()))
     assert result["difficulty"] == "easy"
-    assert result["profiles"] == difficulty_profiles(rules, "easy", "bolsheviks")
+    assert result["profiles"] == stand_in_profiles(rules, "easy", "bolsheviks")
 
 
 def test_play_at_a_difficulty_gives_the_rivals_its_profiles(
