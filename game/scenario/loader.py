@@ -18,10 +18,23 @@ from pydantic import BaseModel, ValidationError
 
 from game.scenario import crossref
 from game.scenario.schema import EFFECT_MODELS, SECTIONS, ScenarioModel
-from game.scenario.yamlio import Document, LoadError, Mark, YamlLoadFailed, load_yaml_file
+from game.scenario.yamlio import (
+    MAX_NODES,
+    Document,
+    LoadError,
+    Mark,
+    YamlLoadFailed,
+    load_yaml_file,
+)
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 200
+# Bounds on a whole folder, not only each file, so that validating any folder costs
+# a few seconds and a few hundred MB at most (the October scenario is 0.25 MiB and
+# about 13,000 values; a valid 2 MiB scenario validates in about 3 s and 110 MB). A save embeds the resolved scenario, so what a scenario may
+# hold also sets how large a save may be.
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024
+MAX_SCENARIO_NODES = 2 * MAX_NODES
 
 
 class ScenarioError(Exception):
@@ -70,12 +83,46 @@ def load_scenario(folder: Path | str) -> Scenario:
             [LoadError(Mark(display, 1, 1), f"{len(files)} YAML files; at most {MAX_FILES}")]
         )
     errors: list[LoadError] = []
-    documents: list[Document] = []
+    inside = []
+    root = folder.resolve()
     for path in files:
+        # A link out of the folder would read (and echo in errors) any file the user can.
+        real = path.resolve()
+        if real.is_relative_to(root):
+            inside.append(path)
+        else:
+            errors.append(
+                LoadError(
+                    Mark(str(path), 1, 1),
+                    f"a link to {real}, outside the scenario folder; copy the file into the "
+                    "folder instead",
+                )
+            )
+    total = sum(path.stat().st_size for path in inside)
+    if total > MAX_SCENARIO_BYTES:
+        raise ScenarioError(
+            [
+                LoadError(
+                    Mark(display, 1, 1),
+                    f"the scenario's YAML files hold {total} bytes together, over the "
+                    f"{MAX_SCENARIO_BYTES // (1024 * 1024)} MiB a scenario may hold",
+                )
+            ]
+        )
+    documents: list[Document] = []
+    left = MAX_SCENARIO_NODES
+    for path in inside:
+        shared = left < MAX_NODES
+        budget = f", what is left of the {MAX_SCENARIO_NODES} the folder may hold" if shared else ""
         try:
-            documents.append(load_yaml_file(path, display_name=str(path)))
+            doc = load_yaml_file(
+                path, display_name=str(path), max_nodes=min(MAX_NODES, left), budget=budget
+            )
         except YamlLoadFailed as failed:
             errors.append(failed.error)
+            continue
+        documents.append(doc)
+        left -= doc.nodes
     merged, owners, merge_errors = _merge(documents)
     errors.extend(merge_errors)
     if errors:

@@ -89,6 +89,7 @@ class Document:
     data: Any
     marks: dict[Path_, Mark]
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    nodes: int = 0  # values built, aliases at their expanded size
 
     def mark_of(self, path: Sequence[str | int]) -> Mark:
         """Mark of the deepest recorded prefix of ``path``: a missing key reports its parent,
@@ -105,10 +106,17 @@ class Document:
 
 
 def load_yaml_file(
-    path: pathlib.Path, display_name: str | None = None, *, parser: ParserChoice = "auto"
+    path: pathlib.Path,
+    display_name: str | None = None,
+    *,
+    parser: ParserChoice = "auto",
+    max_nodes: int = MAX_NODES,
+    budget: str = "",
 ) -> Document:
     """Load a scenario file; marks name it ``display_name`` (default: the path).
-    ``parser`` is for tests: "auto" uses libyaml when PyYAML was built with it."""
+    ``parser`` is for tests: "auto" uses libyaml when PyYAML was built with it.
+    ``max_nodes`` lets a folder share one budget of values among its files; ``budget``
+    then says so in the message."""
     file = display_name if display_name is not None else str(path)
     try:
         with path.open("rb") as stream:
@@ -118,10 +126,17 @@ def load_yaml_file(
             data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         _fail(Mark(file, 1, 1), f"cannot read the file ({exc.strerror or exc})")
-    return load_yaml_text(data, file, parser=parser)
+    return load_yaml_text(data, file, parser=parser, max_nodes=max_nodes, budget=budget)
 
 
-def load_yaml_text(text: str | bytes, file: str, *, parser: ParserChoice = "auto") -> Document:
+def load_yaml_text(
+    text: str | bytes,
+    file: str,
+    *,
+    parser: ParserChoice = "auto",
+    max_nodes: int = MAX_NODES,
+    budget: str = "",
+) -> Document:
     """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(data) > MAX_FILE_BYTES:
@@ -140,12 +155,12 @@ def load_yaml_text(text: str | bytes, file: str, *, parser: ParserChoice = "auto
         events = yaml.parse(decoded, Loader=yaml.SafeLoader)
     else:
         events = yaml.parse(decoded, Loader=yaml.CSafeLoader)
-    builder = _Builder(file)
+    builder = _Builder(file, max_nodes, budget)
     try:
         root = builder.build(events)
     except yaml.YAMLError as exc:
         raise YamlLoadFailed(_from_yaml_error(exc, decoded, file)) from None
-    return Document(file, root, builder.marks, builder.key_marks)
+    return Document(file, root, builder.marks, builder.key_marks, builder.nodes)
 
 
 def _fail(mark: Mark, message: str) -> NoReturn:
@@ -224,8 +239,10 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, max_nodes: int = MAX_NODES, budget: str = "") -> None:
         self.file = file
+        self.max_nodes = max_nodes
+        self.budget = budget
         self.marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, size, height)
@@ -241,14 +258,14 @@ class _Builder:
 
     def count(self, size: int, mark: Mark, alias: bool = False) -> None:
         self.nodes += size
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             if alias:
                 _fail(
                     mark,
-                    f"document too large once aliases are expanded (over {MAX_NODES} "
-                    "nodes); is this an alias bomb?",
+                    f"document too large once aliases are expanded (over {self.max_nodes} "
+                    f"nodes{self.budget}); is this an alias bomb?",
                 )
-            _fail(mark, f"document too large (over {MAX_NODES} values)")
+            _fail(mark, f"document too large (over {self.max_nodes} values{self.budget})")
 
     def build(self, events: Iterable[yaml.Event]) -> Any:
         for event in events:

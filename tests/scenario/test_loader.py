@@ -334,3 +334,53 @@ def test_two_turns_may_share_a_date_only_with_different_labels(mod: Path) -> Non
         "    - {date: 1917-10-24, label: day}\n    - {date: 1917-10-24, label: night}\n",
     )
     assert len(load_scenario(mod).model.calendar.turns) == 7
+
+
+# --- Bounds on the whole folder ---------------------------------------------------------------
+
+
+def test_a_file_linked_from_outside_the_folder_is_refused_unread(mod: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("private_key_material: 42\n")
+    (mod / "extra.yaml").symlink_to(secret)
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'extra.yaml'}:1:1: a link to {secret.resolve()}, outside")
+    assert "private_key_material" not in error
+    # A link that stays inside the folder is only another name for a file there.
+    (mod / "extra.yaml").unlink()
+    (mod / "sub").mkdir()
+    (mod / "sub" / "more.yaml").write_text("# nothing here yet\nendings: []\n")
+    (mod / "extra.yaml").symlink_to(mod / "sub" / "more.yaml")
+    assert "section 'endings' is already given" in errors_of(mod)[0]
+
+
+def test_files_under_the_file_limit_that_are_too_large_together_are_refused_unread(
+    mod: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.scenario.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_SCENARIO_BYTES", 64 * 1024)
+    for n in range(3):
+        (mod / f"padding{n}.yaml").write_text("# padding\n" * 3000)  # 30 kB each
+    read: list[Path] = []
+    monkeypatch.setattr(loader, "load_yaml_file", lambda path, **_: read.append(path))
+    [error] = errors_of(mod)
+    assert f"{mod}:1:1: the scenario's YAML files hold" in error
+    assert "bytes together, over the 0 MiB a scenario may hold" in error
+    assert read == []
+
+
+def test_the_files_of_a_folder_share_one_budget_of_values(
+    mod: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.scenario.loader as loader
+    from game.scenario.yamlio import load_yaml_file
+
+    used = sum(load_yaml_file(p).nodes for p in mod.glob("*.yaml"))
+    monkeypatch.setattr(loader, "MAX_SCENARIO_NODES", used + 100)
+    # Each file alone is far under the per-file limit; together they are over the folder's.
+    (mod / "zz_more.yaml").write_text("endings_notes: [" + ", ".join(["1"] * 300) + "]\n")
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'zz_more.yaml'}:1:")
+    assert f"what is left of the {used + 100} the folder may hold" in error
