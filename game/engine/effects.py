@@ -35,6 +35,13 @@ Params = dict[str, int]
 _sum = np.add.reduce
 
 
+# Expressions compute with Python ints, which never overflow, but the board keeps
+# int64. Every result is held to this magnitude before play uses it, so that no
+# expression a scenario may write can overflow the board: a stock or a strength
+# would need millions of turns of such gains to leave int64.
+MAX_AMOUNT = 10**12
+
+
 class Amount:
     """A number or a compiled expression, with its text for descriptions."""
 
@@ -53,19 +60,28 @@ class Amount:
     def __call__(self, ctx: EvalCtx) -> int:
         if self.compiled is None:
             return self.value
-        return int(self.compiled.function(ctx)) * self.scale
+        value = int(self.compiled.function(ctx)) * self.scale
+        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            return value
+        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
 
     def given(self, ctx: EvalCtx, params: Params) -> int:
         """`self(ctx.with_params(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled.function(ctx.with_params(params))) * self.scale
+        value = int(self.compiled.function(ctx.with_params(params))) * self.scale
+        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            return value
+        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
 
     def on(self, w: Work, params: Params) -> int:
         """`self(w.ctx(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        return int(self.compiled.function(w.ctx(params))) * self.scale
+        value = int(self.compiled.function(w.ctx(params))) * self.scale
+        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            return value
+        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
 
     @property
     def constant(self) -> bool:

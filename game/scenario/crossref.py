@@ -190,8 +190,18 @@ class Checker:
                     self.ai_profile((*where, fid), profile)
         for i, track in enumerate(m.tracks):
             self.expr(("tracks", i, "per_turn"), track.per_turn, no_params, Kind.INT)
+        peopled = {g for r in m.regions for g, people in r.population.items() if people > 0}
         for i, grp in enumerate(m.groups):
             self.expr(("groups", i, "unaligned_appeal"), grp.unaligned_appeal, no_params, Kind.INT)
+            if grp.id not in peopled:
+                # Shares of a group nobody belongs to mean nothing, and play cannot divide them.
+                self.problems.append(
+                    Problem(
+                        ("groups", i),
+                        f"no region has any people of '{grp.id}'; give it a population "
+                        "in some region, or remove the group",
+                    )
+                )
         for i, r in enumerate(m.regions):
             self.region(("regions", i), r)
         for i, site in enumerate(m.sites):
@@ -204,8 +214,18 @@ class Checker:
             self.ref(("units", i, "region"), Kind.REGION, u.region)
             self.ref(("units", i, "follows"), Kind.GROUP, u.follows)
         self.shown = True
+        targets = {"site": len(m.sites), "unit": len(m.units), "group_region": len(peopled)}
         for i, a in enumerate(m.actions):
             self.action(("actions", i), a)
+            if targets.get(a.target, 1) == 0:
+                what = {"site": "sites", "unit": "units", "group_region": "people"}[a.target]
+                self.problems.append(
+                    Problem(
+                        ("actions", i, "target"),
+                        f"the action is aimed at a {a.target.replace('_', ' in a ')}, but the "
+                        f"scenario has no {what}: it could never be taken",
+                    )
+                )
         for i, e in enumerate(m.events):
             self.event(("events", i), e)
         for i, end in enumerate(m.endings):

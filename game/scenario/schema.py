@@ -37,8 +37,18 @@ Condition = Annotated[
     str | bool,
     Field(description="A condition in the expression language, or true/false."),
 ]
+# Every number a scenario writes is held to this magnitude, the expression language's
+# own limit for a number: play computes with int64, which a product of two such
+# numbers cannot overflow (expressions' results are held in range as play uses them).
+MAX_NUMBER = 10**9
+Number = Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Natural = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+# Map coordinates: the map is drawn on a 1000 x 1000 canvas; a point far off it is a typo
+# (and a huge one overflows the drawing library's C ints).
+Coord = Annotated[int, Field(ge=-10_000, le=10_000)]
+
 Amount = Annotated[
-    int | str,
+    Number | str,
     Field(description="A whole number, or an expression in the expression language giving one."),
 ]
 Percent = Annotated[
@@ -167,9 +177,9 @@ class Track(Strict):
     id: Id
     name: str = Field(description="The track's name, e.g. 'Government legitimacy'.")
     description: Text = Field("", description="What the track measures.")
-    min: int = Field(0, description="The lowest value the track can take.")
-    max: int = Field(100, description="The highest value the track can take.")
-    initial: int = Field(description="The track's value when the game begins.")
+    min: Number = Field(0, description="The lowest value the track can take.")
+    max: Number = Field(100, description="The highest value the track can take.")
+    initial: Number = Field(description="The track's value when the game begins.")
     per_turn: WholeAmount = Field(
         0,
         description=(
@@ -225,29 +235,29 @@ class Flag(Strict):
 
 
 class Goals(Strict):
-    support: dict[Id, int] = Field(
+    support: dict[Id, Number] = Field(
         default_factory=dict,
         description="Value the AI puts on each point of the faction's support in a group.",
     )
-    tracks: dict[Id, int] = Field(
+    tracks: dict[Id, Number] = Field(
         default_factory=dict,
         description="Value the AI puts on each point of a track (negative to want it low).",
     )
-    sites: int = Field(
+    sites: Number = Field(
         0, description="Value the AI puts on holding a site, times the site's value."
     )
-    strength: int = Field(0, description="Value the AI puts on each 100 strength of its units.")
-    mobilisation: dict[Id, int] = Field(
+    strength: Number = Field(0, description="Value the AI puts on each 100 strength of its units.")
+    mobilisation: dict[Id, Number] = Field(
         default_factory=dict,
         description=(
             "Value the AI puts on each point of a group's mobilisation, counted in "
             "proportion to the faction's support in it."
         ),
     )
-    flags: dict[Id, int] = Field(
+    flags: dict[Id, Number] = Field(
         default_factory=dict, description="Value the AI puts on a flag being set."
     )
-    resources: dict[Id, int] = Field(
+    resources: dict[Id, Number] = Field(
         default_factory=dict, description="Value the AI puts on each unit of a resource it keeps."
     )
 
@@ -259,7 +269,7 @@ class Faction(Strict):
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
     playable: bool = Field(False, description="Whether a player may lead this faction.")
     description: Text = Field("", description="A paragraph introducing the faction.")
-    resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
+    resources: dict[Id, Natural] = Field(
         default_factory=dict, description="Resources held when the game begins."
     )
     income: dict[Id, WholeAmount] = Field(
@@ -300,7 +310,7 @@ class AiProfile(Strict):
     noise: int = Field(
         10, ge=0, le=100, description="Percent of random variation in how the AI scores options."
     )
-    tag_bias: dict[Id, int] = Field(
+    tag_bias: dict[Id, Number] = Field(
         default_factory=dict,
         description="Extra score for actions and choices carrying a tag, e.g. force: 30.",
     )
@@ -344,10 +354,10 @@ class Group(Strict):
 
 
 class MapShape(Strict):
-    shape: list[tuple[int, int]] = Field(
+    shape: list[tuple[Coord, Coord]] = Field(
         min_length=3, description="The region's outline as [x, y] points on a 1000 x 1000 map."
     )
-    label: tuple[int, int] | None = Field(None, description="Where the name is drawn.")
+    label: tuple[Coord, Coord] | None = Field(None, description="Where the name is drawn.")
     inset: bool = Field(False, description="Whether the region is drawn as an inset box.")
 
 
@@ -361,15 +371,17 @@ class Region(Strict):
     )
     description: Text = Field("", description="A paragraph about the place.")
     neighbours: list[Id] = Field(default_factory=list, description="Regions next to this one.")
-    population: dict[Id, int] = Field(description="People of each group living here, in thousands.")
+    population: dict[Id, Natural] = Field(
+        description="People of each group living here, in thousands."
+    )
     support: dict[Id, dict[Id, Percent]] = Field(
         default_factory=dict,
         description="Starting support: for each group, each faction's percent; the rest is unaligned.",
     )
-    mobilisation: dict[Id, int] = Field(
+    mobilisation: dict[Id, Annotated[int, Field(ge=0, le=100)]] = Field(
         default_factory=dict, description="Starting mobilisation (0-100) of each group."
     )
-    lean: dict[Id, int] = Field(
+    lean: dict[Id, Number] = Field(
         default_factory=dict,
         description="Percent added to a faction's appeal here (e.g. 30 makes it 30% stronger).",
     )
@@ -384,7 +396,7 @@ class Site(Strict):
     controller: Id | None = Field(description="The faction holding it at the start, or null.")
     defence: int = Field(0, ge=0, le=100_000, description="How hard the site is to take.")
     value: int = Field(1, ge=0, le=100, description="How much the site matters to the AI.")
-    position: tuple[int, int] | None = Field(None, description="Where it is drawn on the map.")
+    position: tuple[Coord, Coord] | None = Field(None, description="Where it is drawn on the map.")
     description: Text = Field("", description="A paragraph about the place.")
     tags: list[Id] = Field(default_factory=list, description="Free tags for conditions and the UI.")
     raised: Condition = Field(
@@ -437,7 +449,7 @@ class ShiftSupport(_Effect):
     faction: Scope = Field(description="Whose support moves: an id or $faction.")
     group: Scope = Field(description="Which group: an id, $group or all.")
     region: Scope = Field("all", description="Where: an id, $region or all.")
-    amount: int | float | str = Field(
+    amount: Number | Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)] | str = Field(
         description=(
             "Percentage points the faction gains, taken from the other shares in proportion "
             "to their size (negative: it loses them to the unaligned). A number with up to "
@@ -651,9 +663,7 @@ class Action(Strict):
         True, description="Which targets are allowed: a condition over the $parameters."
     )
     condition: Condition = Field(True, description="When the action may be taken at all.")
-    cost: dict[Id, Annotated[int, Field(ge=0)]] = Field(
-        default_factory=dict, description="Resources it costs."
-    )
+    cost: dict[Id, Natural] = Field(default_factory=dict, description="Resources it costs.")
     effects: list[Effect] = Field(min_length=1, description="What it does.")
     per_turn: int = Field(
         1, ge=1, le=20, description="How often a faction may take it in one turn."
@@ -790,7 +800,9 @@ class ScenarioModel(Strict):
     def _one_default(cls, difficulties: list[Difficulty]) -> list[Difficulty]:
         defaults = [d.id for d in difficulties if d.default]
         if len(defaults) > 1:
-            raise ValueError(f"at most one difficulty may be the default; found {', '.join(defaults)}")
+            raise ValueError(
+                f"at most one difficulty may be the default; found {', '.join(defaults)}"
+            )
         return difficulties
 
     @field_validator("endings")
