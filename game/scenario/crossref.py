@@ -75,6 +75,12 @@ def where(path: Path) -> str:
     return "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
+# The October scenario's 168 expressions hold about 11,000 characters. Verifying a
+# save evaluates them turn by turn, so this and the calendar's limit on turns keep
+# the verification of any accepted save within a few seconds.
+MAX_EXPRESSION_TEXT = 200_000
+
+
 class Checker:
     def __init__(self, model: s.ScenarioModel, require_wording: bool = True) -> None:
         self.model = model
@@ -84,6 +90,7 @@ class Checker:
         # Actions, events and endings are read to the player; other expressions are not.
         self.shown = False
         self.shown_flags: dict[str, Path] = {}  # flag id -> the first place a player sees it
+        self.expression_text = 0  # characters of every expression, for MAX_EXPRESSION_TEXT
 
     # -- helpers ---------------------------------------------------------
 
@@ -104,6 +111,7 @@ class Checker:
     ) -> None:
         if not isinstance(text, str):
             return
+        self.expression_text += len(text)
         try:
             compiled = compile_expr(text, Symbols(self.ids, params), expected)
         except ExprErrors as errors:
@@ -233,6 +241,15 @@ class Checker:
             for j, w in enumerate(end.winners):
                 self.ref(("endings", i, "winners", j), Kind.FACTION, w)
         self.shown = False
+        if self.expression_text > MAX_EXPRESSION_TEXT:
+            self.problems.append(
+                Problem(
+                    ("scenario",),
+                    f"the scenario's expressions hold {self.expression_text:,} characters "
+                    f"together, over the {MAX_EXPRESSION_TEXT:,} a scenario may hold; a save "
+                    "is verified by evaluating them turn by turn, so their total bounds the time",
+                )
+            )
         if self.require_wording:
             self.flag_wording()
         if not any(f.playable for f in m.factions):

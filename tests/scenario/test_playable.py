@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from game.engine.effects import MAX_AMOUNT
 from game.engine.rules import Rules
 from game.scenario.loader import load_scenario
@@ -65,3 +67,25 @@ def test_an_expression_that_overflows_int64_plays_held_in_range(mod: Path) -> No
     assert state.over
     assert int(state.resources.max()) >= MAX_AMOUNT  # the gain was made, held to the limit
     assert int(state.resources.max()) < 2**62
+
+
+def test_expressions_over_the_scenarios_budget_are_refused_at_the_scenario(
+    mod: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.scenario.crossref as crossref
+
+    monkeypatch.setattr(crossref, "MAX_EXPRESSION_TEXT", 40)
+    errors = errors_of(mod)
+    assert any(
+        "the scenario's expressions hold" in e and "over the 40 a scenario may hold" in e
+        for e in errors
+    )
+    monkeypatch.setattr(crossref, "MAX_EXPRESSION_TEXT", 10**6)
+    assert Rules(load_scenario(mod)).model is not None
+
+
+def test_a_calendar_over_a_hundred_turns_is_refused(mod: Path) -> None:
+    extra = "".join(f"    - {{date: 1917-10-01, label: Again{n}}}\n" for n in range(101))
+    edit(mod, "scenario.yaml", "  turns:\n", "  turns:\n" + extra)
+    errors = errors_of(mod)
+    assert any("at most 100 items" in e for e in errors)
