@@ -29,10 +29,14 @@ part of any hash.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import os
 import platform
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
@@ -50,9 +54,13 @@ from game.session import Session
 FORMAT_VERSION = 3
 MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
 HEADER_END = b"\nturns:"  # the first key after the header and summary
+# Where the header ends in any format (version 1 had the decisions, then the scenario).
+HEADER_ENDS = (HEADER_END, b"\ndecisions:", b"\nscenario:")
+HEADER_BYTES = 64 * 1024  # a header and summary are ~1 KB; a load screen reads no more
 # Fields of State that are explanations, not identity (State.digest leaves them out).
 
 Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="A sha256 hex digest.")]
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -62,6 +70,27 @@ class SaveError(Exception):
     def __init__(self, message: str) -> None:
         # One line whatever a library's message holds: the CLI promises a one-line reason.
         super().__init__(" ".join(message.split()))
+
+
+REASON_CHARS = 300  # of a library's message, in a save error's one line
+
+
+@contextlib.contextmanager
+def guarded(name: str, what: str = "its scenario cannot be played") -> Iterator[None]:
+    """Turn whatever goes wrong in the body into a SaveError naming the file.
+
+    A save carries its own scenario, and a hostile one can break the engine in
+    ways no check foresaw (an IndexError, numpy's OverflowError): whatever
+    rebuilding, replaying or showing such a save raises is the save's fault, and
+    every front end reports a SaveError in one line instead of dying.
+    """
+    try:
+        yield
+    except SaveError:
+        raise
+    except Exception as bad:
+        reason = " ".join(str(bad).split())[:REASON_CHARS] or "no message"
+        raise SaveError(f"{name}: {what} ({type(bad).__name__}: {reason})") from bad
 
 
 class Model(BaseModel):
@@ -338,12 +367,68 @@ def validate(doc: Document, data: dict[str, Any]) -> SaveFile:
 def peek_header(data: bytes, name: str) -> dict[str, Any]:
     """The header and summary of a save without reading the rest (for a load screen).
 
-    Informative only: nothing read here is trusted for play.
+    `data` may be only the file's first HEADER_BYTES (see `read_head`). Informative
+    only: nothing read here is trusted for play.
     """
-    end = data.find(HEADER_END)
-    doc = read_bytes(data[: end + 1] if end >= 0 else data, name)
+    ends = [at for key in HEADER_ENDS if (at := data.find(key)) >= 0]
+    if ends:
+        data = data[: min(ends) + 1]
+    elif len(data) >= HEADER_BYTES:
+        raise SaveError(
+            f"{name}: no save header in its first {HEADER_BYTES // 1024} KiB; skipped"
+        )
+    doc = read_bytes(data, name)
     header: dict[str, Any] = doc.data
     return header
+
+
+def read_file(path: Path, limit: int) -> tuple[bytes, int]:
+    """Up to `limit` bytes of a regular file, and its size; SaveError for anything else.
+
+    Whatever sits in a saves folder or is named on the command line: a FIFO
+    (whose open would wait for a writer forever), a device such as /dev/zero
+    (endless), a folder, or a link to one of those is refused by what it is,
+    before a byte is read; a huge file costs `limit` bytes, not its size.
+    """
+    name = str(path)
+    try:
+        # Non-blocking, so that opening a FIFO returns at once; fstat then names it.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{name}: not a regular file ({_kind(info.st_mode)}); not read")
+        chunks, left = [], limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), info.st_size
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_head(path: Path) -> dict[str, Any]:
+    """A save's header and summary, reading at most HEADER_BYTES of a regular file."""
+    data, _ = read_file(path, HEADER_BYTES)
+    return peek_header(data, str(path))
+
+
+def _kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISDIR: "a folder",
+        stat.S_ISSOCK: "a socket",
+    }
+    return next((text for test, text in kinds.items() if test(mode)), "not a file")
 
 
 def format_of(data: dict[str, Any], name: str) -> int:

@@ -35,11 +35,14 @@ from game.engine.rules import Rules
 from game.engine.state import NO_ONE, State
 from game.engine.turns import new_game, step
 from game.saves.format import (
+    MAX_SAVE_BYTES,
     SaveError,
     SaveFile,
     TurnEntry,
     fingerprint,
+    guarded,
     read_bytes,
+    read_file,
     rng_state,
     rng_words,
     validate,
@@ -92,7 +95,8 @@ class Loaded:
 
     def resume(self) -> Session:
         """The saved game, ready to play on exactly as if it had never been saved."""
-        return self._session(self.turns, self.save.player, self.branch(), self.save.game_id)
+        with guarded(self.name):
+            return self._session(self.turns, self.save.player, self.branch(), self.save.game_id)
 
     def take_over(self, turn: int, player: str | None = None, file: str | None = None) -> Session:
         """A new game that keeps the first `turn` turns of this one and plays on from there.
@@ -112,7 +116,8 @@ class Loaded:
             if player not in self.rules.faction_index:
                 raise ValueError(f"no faction '{player}'")
         branch = Branch(file or self.name, turn)
-        session = self._session(turn, seat, branch, None)
+        with guarded(self.name):
+            session = self._session(turn, seat, branch, None)
         if player is not None and seat is None:
             # Seat the player from this turn on; the turns before stay all-AI.
             session.player = player
@@ -153,21 +158,32 @@ class Loaded:
 def read_save(path: Path) -> tuple[Document, dict[str, Any], SaveFile]:
     """Read and check a save's shape (never writing to it); raises SaveError."""
     name = str(path)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(4 * 1024 * 1024)  # read_bytes refuses anything over its limit
-    except OSError as exc:
-        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    data, size = read_file(path, MAX_SAVE_BYTES + 1)  # one byte more tells "too big"
+    if size > MAX_SAVE_BYTES:
+        raise SaveError(
+            f"{name}: file is {size} bytes, over the {MAX_SAVE_BYTES // 2**20} MiB limit for a save"
+        )
     return parse_save(data, name)
 
 
 def parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFile]:
+    with guarded(name, "cannot be read"):
+        return _parse_save(data, name)
+
+
+def _parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFile]:
     doc = read_bytes(data, name)
     raw = upgrade(dict(doc.data), name)
     return doc, raw, validate(doc, raw)
 
 
 def rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
+    """The rules of a save's own scenario (see `_rebuild_rules`); raises SaveError only."""
+    with guarded(name):
+        return _rebuild_rules(doc, save, name)
+
+
+def _rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
     """The save's own scenario, its hash proved, then checked as a scenario folder would be.
 
     The hash is taken over the scenario as the file holds it (the same canonical
@@ -259,8 +275,14 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
 def replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
     """Replay `save` on `rules`, comparing every turn's hash and snapshot; raises at the first miss.
 
-    The first differing turn raises `Divergence`, naming what differs.
+    The first differing turn raises `Divergence`, naming what differs; anything else
+    that goes wrong is a SaveError too (see `guarded`).
     """
+    with guarded(name):
+        return _replay_save(save, rules, name, to_turn)
+
+
+def _replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None) -> Loaded:
     state, dice_rng, ai_rng = _start(save, rules, name)
     records: list[TurnRecord] = []
     states, dice, ai = [state], [dice_rng.bit_generator.state], [_ai_state(save, 0, ai_rng, name)]
@@ -365,6 +387,10 @@ class SnapshotStates(Sequence[State]):
         return (self[n] for n in range(len(self)))
 
     def _build(self, n: int) -> State:
+        with guarded(self._name):
+            return self._build_unguarded(n)
+
+    def _build_unguarded(self, n: int) -> State:
         entry = self._save.turns[n - 1]
         assert entry.snapshot is not None
         try:
@@ -381,6 +407,11 @@ class SnapshotStates(Sequence[State]):
 
 def from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
     """A save's game from its snapshots, replaying nothing (see the module's docstring)."""
+    with guarded(name):
+        return _from_snapshots(save, rules, name)
+
+
+def _from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
     missing = next((n for n, t in enumerate(save.turns) if t.snapshot is None), None)
     if missing is not None:
         raise SaveError(f"{name}: turn {missing + 1} has no snapshot; load it by replaying it")
