@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import os
 import platform
 import stat
@@ -51,7 +52,7 @@ from game.saves import snapshot
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
 from game.session import Session
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
 HEADER_END = b"\nturns:"  # the first key after the header and summary
 # Where the header ends in any format (version 1 had the decisions, then the scenario).
@@ -154,11 +155,25 @@ class TurnEntry(Model):
         default=None, description="The AI generator's state before the turn (PCG64)."
     )
     snapshot: Snapshot | None = Field(default=None, description="The state after the turn.")
+    link: Hex64 | None = Field(
+        default=None, description="The seal's chain after this turn (format 4; see Seal)."
+    )
 
 
 class Branch(Model):
     file: str = Field(description="The save this game was taken over from.")
     turn: int = Field(ge=0, description="How many of its turns were kept.")
+
+
+class Seal(Model):
+    """What binds the whole record (format 4): see `seal_of`. Old formats have none."""
+
+    fields: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = Field(
+        description="A short hash of each sealed header field, to name the one edited."
+    )
+    header: Hex64 = Field(description="The hash of the sealed header fields, whole.")
+    turns: int = Field(ge=0, description="How many turns the game was saved with.")
+    chain: Hex64 = Field(description="The last turn's link, bound to the number of turns.")
 
 
 class Summary(Model):
@@ -190,9 +205,111 @@ class SaveFile(Model):
     branched_from: Branch | None = None
     initial_hash: Hex64
     ai_rng: list[int] | None = Field(default=None, description="AI generator state at the end.")
+    seal: Seal | None = Field(default=None, description="Binds the record (format 4 on).")
     summary: Summary | None = None
     turns: list[TurnEntry]
     scenario: dict[str, Any] = Field(description="The resolved scenario the game was played on.")
+
+
+# -- the seal -----------------------------------------------------------------------
+#
+# The replay proves that the decisions lead to the recorded states, but not the rest
+# of the record: the ironman flag, the profiles, the AI generator's states, or how many
+# turns there were (cutting the last turns off rolls a game back, and the shorter game
+# replays as well). The seal binds all of it: a chain of sha256 hashes starting from
+# the sealed header fields, through every turn whole (each turn keeps its link), ending
+# in the number of turns. It is no signature (anyone with this code can make a new
+# one): it makes an edit show, and says what was edited, as the replay does.
+
+# Header fields that change play or say which game this is. Not sealed: the format,
+# the versions of the programs that wrote it and the summary (informative only).
+SEALED = (
+    "game_id",
+    "scenario_id",
+    "content_hash",
+    "seed",
+    "player",
+    "seat_from",
+    "profiles",
+    "ironman",
+    "branched_from",
+    "initial_hash",
+    "ai_rng",
+)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(_canonical(value)).hexdigest()
+
+
+def _links(header: Mapping[str, Any], turns: list[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """The header's hash and each turn's link; a turn is hashed without its own link."""
+    start = _digest({f: header.get(f) for f in SEALED})
+    links, link = [], start
+    for turn in turns:
+        body = {k: v for k, v in turn.items() if k != "link"}
+        link = hashlib.sha256(link.encode() + _canonical(body)).hexdigest()
+        links.append(link)
+    return start, links
+
+
+def _chain_end(start: str, links: list[str]) -> str:
+    return hashlib.sha256(f"{links[-1] if links else start}:{len(links)}".encode()).hexdigest()
+
+
+def seal_of(header: Mapping[str, Any], turns: list[dict[str, Any]]) -> dict[str, Any]:
+    """The seal of a save's plain data; sets each turn's `link` in place."""
+    start, links = _links(header, turns)
+    for turn, link in zip(turns, links, strict=True):
+        turn["link"] = link
+    return {
+        "fields": {f: _digest(header.get(f))[:16] for f in SEALED},
+        "header": start,
+        "turns": len(turns),
+        "chain": _chain_end(start, links),
+    }
+
+
+def check_seal(save: SaveFile, name: str) -> None:
+    """Raise SaveError naming what was edited since the save was written, if anything.
+
+    A save of format 3 or older has no seal (`save.seal` is None) and is not checked:
+    its header and its number of turns are bound to nothing, as they always were.
+    """
+    seal = save.seal
+    if seal is None:
+        return
+    if seal.turns != len(save.turns):
+        how = "cut off" if len(save.turns) < seal.turns else "added"
+        raise SaveError(
+            f"{name}: the game was saved with {seal.turns} turns but the file holds "
+            f"{len(save.turns)}: turns were {how}"
+        )
+    header = save.model_dump(mode="json", include=set(SEALED))
+    for field in SEALED:
+        if _digest(header.get(field))[:16] != seal.fields.get(field):
+            raise SaveError(
+                f"{name}: '{field}' was changed after the game was saved "
+                "(the save's seal records another value)"
+            )
+    if set(seal.fields) != set(SEALED):
+        raise SaveError(f"{name}: the seal's fields were changed; the file was edited")
+    turns = [t.model_dump(mode="json", exclude_none=True) for t in save.turns]
+    start, links = _links(header, turns)
+    if start != seal.header:
+        raise SaveError(f"{name}: the header does not match its seal; the file was edited")
+    for n, (entry, link) in enumerate(zip(save.turns, links, strict=True)):
+        if entry.link != link:
+            raise SaveError(
+                f"{name}: turn {n + 1} was changed after the game was saved "
+                "(its record does not match the seal's chain)"
+            )
+    if _chain_end(start, links) != seal.chain:
+        raise SaveError(f"{name}: the seal's chain was changed; the file was edited")
 
 
 # -- writing -----------------------------------------------------------------------
@@ -270,7 +387,7 @@ def document(session: Session, saved_at: str) -> dict[str, Any]:
             }
         )
     branch = session.branched_from
-    return {
+    data = {
         "format": FORMAT_VERSION,
         "game_version": __version__,
         "numpy_version": np.__version__,
@@ -286,10 +403,13 @@ def document(session: Session, saved_at: str) -> dict[str, Any]:
         "branched_from": None if branch is None else {"file": branch.file, "turn": branch.turn},
         "initial_hash": session.initial_hash,
         "ai_rng": rng_words(session.ai_at_turn_start),
+        "seal": {},  # filled in below, once the turns it binds are made
         "summary": summary_of(session, saved_at),
         "turns": turns,
         "scenario": rules.model.model_dump(mode="json"),
     }
+    data["seal"] = seal_of(data, turns)
+    return data
 
 
 def _yaml(data: Mapping[str, Any]) -> str:

@@ -39,7 +39,9 @@ from game.saves.format import (
     SaveError,
     SaveFile,
     TurnEntry,
+    check_seal,
     fingerprint,
+    format_of,
     guarded,
     read_bytes,
     read_file,
@@ -53,6 +55,7 @@ from game.scenario.loader import Scenario, ScenarioError, load_documents
 from game.scenario.yamlio import Document
 from game.session import Branch, Checkpoint, Session, TurnRecord, generators
 
+SEALED_SINCE = 4  # the format that added the seal
 SHOWN = 8  # differences named in a divergence's one line; the error carries the rest
 DETAIL = 200  # differences carried on the error
 
@@ -174,7 +177,10 @@ def parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFi
 def _parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFile]:
     doc = read_bytes(data, name)
     raw = upgrade(dict(doc.data), name)
-    return doc, raw, validate(doc, raw)
+    save = validate(doc, raw)
+    if save.seal is None and format_of(dict(doc.data), name) >= SEALED_SINCE:
+        raise SaveError(f"{name}: the save has no seal (format {SEALED_SINCE} on has one)")
+    return doc, raw, save
 
 
 def rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
@@ -308,6 +314,9 @@ def _replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None) -
         dice.append(dice_rng.bit_generator.state)
         ai.append(_ai_state(save, n + 1, ai_rng, name))
     states[-1] = _seat(rules, save, len(turns), state)
+    # After the replay, which names a differing quantity where the seal could only name
+    # the turn; the seal then answers for what the replay cannot see (header, turn count).
+    check_seal(save, name)
     return Loaded(name, save, rules, tuple(records), tuple(states), tuple(dice), tuple(ai))
 
 
@@ -412,6 +421,7 @@ def from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
 
 
 def _from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
+    check_seal(save, name)  # nothing is replayed here: the seal vouches for every turn
     missing = next((n for n, t in enumerate(save.turns) if t.snapshot is None), None)
     if missing is not None:
         raise SaveError(f"{name}: turn {missing + 1} has no snapshot; load it by replaying it")
