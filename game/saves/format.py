@@ -36,7 +36,7 @@ import json
 import os
 import platform
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -246,7 +246,7 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(_canonical(value)).hexdigest()
 
 
-def _links(header: Mapping[str, Any], turns: list[Mapping[str, Any]]) -> tuple[str, list[str]]:
+def _links(header: Mapping[str, Any], turns: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
     """The header's hash and each turn's link; a turn is hashed without its own link."""
     start = _digest({f: header.get(f) for f in SEALED})
     links, link = [], start
