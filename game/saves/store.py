@@ -19,6 +19,11 @@ games played last are kept; older games' are removed once the new file is
 written. `quicksave` is one scratch slot that any game may reuse. Named saves
 belong to one game (its game id): saving over another game's named save needs
 `overwrite=True` (the front end asks first).
+
+A save's name is a name, never a path (see `check_name`): every front end
+resolves it inside the folder, and a file elsewhere is loaded from the command
+line only. Listing reads only regular files, and only their first HEADER_BYTES:
+a FIFO, a device or a link to one is listed as unreadable, saying why.
 """
 
 from __future__ import annotations
