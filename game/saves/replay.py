@@ -231,7 +231,7 @@ def _raw_hash(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def load(path: Path | str, *, verify: bool = True) -> Loaded:
+def load(path: Path | str, *, verify: bool = True, sealed: bool = True) -> Loaded:
     """Read a save and prove it by replaying it; raises SaveError with one line.
 
     With verify=False nothing is replayed: the states come from the save's
@@ -240,15 +240,18 @@ def load(path: Path | str, *, verify: bool = True) -> Loaded:
     """
     path = Path(path)
     doc, _, save = read_save(path)
-    return open_save(save, rebuild_rules(doc, save, str(path)), str(path), verify=verify)
+    rules = rebuild_rules(doc, save, str(path))
+    return open_save(save, rules, str(path), verify=verify, sealed=sealed)
 
 
-def open_save(save: SaveFile, rules: Rules, name: str, *, verify: bool = True) -> Loaded:
+def open_save(
+    save: SaveFile, rules: Rules, name: str, *, verify: bool = True, sealed: bool = True
+) -> Loaded:
     """A save already read, on its scenario's rules, as `load` gives it (for a caller that
     keeps rules between saves of one scenario)."""
     if not verify and all(t.snapshot is not None for t in save.turns):
-        return from_snapshots(save, rules, name)
-    return replay_save(save, rules, name)
+        return from_snapshots(save, rules, name, sealed=sealed)
+    return replay_save(save, rules, name, sealed=sealed)
 
 
 def _check_header(save: SaveFile, rules: Rules, name: str) -> None:
@@ -278,17 +281,22 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
     return replay_save(save, rules, name, to_turn)
 
 
-def replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
+def replay_save(
+    save: SaveFile, rules: Rules, name: str, to_turn: int | None = None, *, sealed: bool = True
+) -> Loaded:
     """Replay `save` on `rules`, comparing every turn's hash and snapshot; raises at the first miss.
 
     The first differing turn raises `Divergence`, naming what differs; anything else
-    that goes wrong is a SaveError too (see `guarded`).
+    that goes wrong is a SaveError too (see `guarded`). `sealed=False` leaves the seal
+    unchecked: only for showing a save already known to be changed (the replay viewer).
     """
     with guarded(name):
-        return _replay_save(save, rules, name, to_turn)
+        return _replay_save(save, rules, name, to_turn, sealed)
 
 
-def _replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None) -> Loaded:
+def _replay_save(
+    save: SaveFile, rules: Rules, name: str, to_turn: int | None, sealed: bool
+) -> Loaded:
     state, dice_rng, ai_rng = _start(save, rules, name)
     records: list[TurnRecord] = []
     states, dice, ai = [state], [dice_rng.bit_generator.state], [_ai_state(save, 0, ai_rng, name)]
@@ -316,7 +324,8 @@ def _replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None) -
     states[-1] = _seat(rules, save, len(turns), state)
     # After the replay, which names a differing quantity where the seal could only name
     # the turn; the seal then answers for what the replay cannot see (header, turn count).
-    check_seal(save, name)
+    if sealed:
+        check_seal(save, name)
     return Loaded(name, save, rules, tuple(records), tuple(states), tuple(dice), tuple(ai))
 
 
@@ -414,14 +423,15 @@ class SnapshotStates(Sequence[State]):
         return _seat(self._rules, self._save, n, state)
 
 
-def from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
+def from_snapshots(save: SaveFile, rules: Rules, name: str, *, sealed: bool = True) -> Loaded:
     """A save's game from its snapshots, replaying nothing (see the module's docstring)."""
     with guarded(name):
-        return _from_snapshots(save, rules, name)
+        return _from_snapshots(save, rules, name, sealed)
 
 
-def _from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
-    check_seal(save, name)  # nothing is replayed here: the seal vouches for every turn
+def _from_snapshots(save: SaveFile, rules: Rules, name: str, sealed: bool) -> Loaded:
+    if sealed:
+        check_seal(save, name)  # nothing is replayed here: the seal vouches for every turn
     missing = next((n for n, t in enumerate(save.turns) if t.snapshot is None), None)
     if missing is not None:
         raise SaveError(f"{name}: turn {missing + 1} has no snapshot; load it by replaying it")
