@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: play test lint bench clean
+.PHONY: play test lint bench fuzz clean
 
 play: $(STAMP)
 	$(PY) -m game play
@@ -15,6 +15,10 @@ test: $(STAMP)
 	$(PY) -m ruff check game tests bench
 	$(PY) -m mypy game
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
+
+# Every test marked `fuzz` (see tests/fuzzing.py), with thousands of examples each.
+fuzz: $(STAMP)
+	DUAL_POWER_FUZZ=long SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest -m fuzz -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) bench/run.py

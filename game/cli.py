@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 from game.paths import default_scenario
-from game.saves.format import SaveError
+from game.saves.format import SaveError, guarded
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
@@ -601,17 +601,31 @@ def _simulate_one(
         "state_hash": state.digest(),
         "winners": list(ending.winners),
     }
-    if args.save is not None:
-        from game.saves.atomic import atomic_write
-        from game.saves.format import document, dump
-        from game.saves.store import now_utc
-
-        atomic_write(args.save, dump(document(session, now_utc())))
     if args.json:
         print(json.dumps(last, indent=2))
     else:
         print(f"Seed {seed}: {ending.title} ({ending.id}) after {last['turns']} turns")
         print(f"Final state hash: {last['state_hash']}")
+    if args.save is not None:
+        # Saved after the result is told: a path that cannot be written costs the save, not
+        # the game's result.
+        sys.stdout.flush()
+        _write_save(args.save, session)
+
+
+def _write_save(path: Path, session: Session) -> None:
+    """Write a game's save to a path given on the command line; SaveError when it cannot."""
+    from game.saves.atomic import atomic_write
+    from game.saves.format import document, dump
+    from game.saves.store import now_utc
+
+    data = dump(document(session, now_utc()))
+    try:
+        atomic_write(path, data)
+    except OSError as failed:
+        raise SaveError(
+            f"{path}: cannot write the save ({failed.strerror or failed}); nothing was written"
+        ) from None
 
 
 def _print_tally(tally: Tally) -> None:
@@ -666,8 +680,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
         return EXIT_BAD_INPUT
     turns = loaded.turns
-    final = loaded.states[-1]
-    ending = rules.model.endings[final.ending].id if final.over else None
+    # A save's own scenario may break the telling as it could the replay: one line, then.
+    with guarded(str(args.file), "cannot be shown"):
+        final = loaded.states[-1]
+        ending = rules.model.endings[final.ending].id if final.over else None
+        telling = range(0 if args.verify else turns)
+        told_json = [turn_json(loaded, n) for n in telling] if args.json else []
+        lines = [] if args.json else [x for n in telling for x in turn_lines(loaded, n)]
     if args.verify:
         if args.json:
             print(
@@ -682,18 +701,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     if args.json:
-        print(
-            json.dumps(
-                {"file": str(args.file), "turns": [turn_json(loaded, n) for n in range(turns)]},
-                indent=2,
-            )
-        )
+        print(json.dumps({"file": str(args.file), "turns": told_json}, indent=2))
         return EXIT_OK
     m = rules.model
     who = save.player or "no one (all AI)"
     print(f"{m.scenario.title}: seed {save.seed}, player {who}, {turns} turns")
-    for n in range(turns):
-        print("\n".join(turn_lines(loaded, n)))
+    for line in lines:
+        print(line)
     print(f"Verified: all {turns} turns match their recorded hashes.")
     return EXIT_OK
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 try:
@@ -26,10 +28,26 @@ except ImportError:  # Windows: no advisory locks; the age alone protects a live
 
 TEMP_GLOB = ".*.*.tmp"  # .<name>.<random>.tmp, as mkstemp names them below
 STALE_SECONDS = 60.0
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new, whole."""
+    with staged_write(path, data):
+        pass
+
+
+@contextlib.contextmanager
+def staged_write(path: Path, data: bytes) -> Iterator[None]:
+    """Write `data` beside `path`, run the body once it is safely on disk, then rename it
+    over `path`.
+
+    The body is where a caller moves older files aside (autosave rotation): it runs only
+    after the new file's every byte is written and fsynced, so a full disk or a failed
+    write leaves every existing file as it was. If the write or the body fails, the
+    temporary file goes and `path` is untouched.
+    """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -42,6 +60,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+            yield
             if os.name == "posix":  # renamed while still locked (Windows cannot rename it open)
                 os.replace(temp, path)
         if os.name != "posix":
@@ -80,9 +99,11 @@ def clean_temps(
     now = time.time()
     for temp in candidates:
         try:
-            if now - temp.stat().st_mtime <= older_than:
-                continue
-            fd = os.open(temp, os.O_RDONLY)
+            info = temp.lstat()
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime <= older_than:
+                continue  # a FIFO or a link by that name is no writer's: never opened
+            # Non-blocking: were it swapped for a FIFO meanwhile, open must not wait.
+            fd = os.open(temp, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
         except OSError:
             continue  # gone already (another cleaner), or not ours to read
         try:

@@ -29,10 +29,15 @@ part of any hash.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import json
+import os
 import platform
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
@@ -47,12 +52,16 @@ from game.saves import snapshot
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
 from game.session import Session
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
 HEADER_END = b"\nturns:"  # the first key after the header and summary
+# Where the header ends in any format (version 1 had the decisions, then the scenario).
+HEADER_ENDS = (HEADER_END, b"\ndecisions:", b"\nscenario:")
+HEADER_BYTES = 64 * 1024  # a header and summary are ~1 KB; a load screen reads no more
 # Fields of State that are explanations, not identity (State.digest leaves them out).
 
 Hex64 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="A sha256 hex digest.")]
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -62,6 +71,27 @@ class SaveError(Exception):
     def __init__(self, message: str) -> None:
         # One line whatever a library's message holds: the CLI promises a one-line reason.
         super().__init__(" ".join(message.split()))
+
+
+REASON_CHARS = 300  # of a library's message, in a save error's one line
+
+
+@contextlib.contextmanager
+def guarded(name: str, what: str = "its scenario cannot be played") -> Iterator[None]:
+    """Turn whatever goes wrong in the body into a SaveError naming the file.
+
+    A save carries its own scenario, and a hostile one can break the engine in
+    ways no check foresaw (an IndexError, numpy's OverflowError): whatever
+    rebuilding, replaying or showing such a save raises is the save's fault, and
+    every front end reports a SaveError in one line instead of dying.
+    """
+    try:
+        yield
+    except SaveError:
+        raise
+    except Exception as bad:
+        reason = " ".join(str(bad).split())[:REASON_CHARS] or "no message"
+        raise SaveError(f"{name}: {what} ({type(bad).__name__}: {reason})") from bad
 
 
 class Model(BaseModel):
@@ -125,11 +155,25 @@ class TurnEntry(Model):
         default=None, description="The AI generator's state before the turn (PCG64)."
     )
     snapshot: Snapshot | None = Field(default=None, description="The state after the turn.")
+    link: Hex64 | None = Field(
+        default=None, description="The seal's chain after this turn (format 4; see Seal)."
+    )
 
 
 class Branch(Model):
     file: str = Field(description="The save this game was taken over from.")
     turn: int = Field(ge=0, description="How many of its turns were kept.")
+
+
+class Seal(Model):
+    """What binds the whole record (format 4): see `seal_of`. Old formats have none."""
+
+    fields: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = Field(
+        description="A short hash of each sealed header field, to name the one edited."
+    )
+    header: Hex64 = Field(description="The hash of the sealed header fields, whole.")
+    turns: int = Field(ge=0, description="How many turns the game was saved with.")
+    chain: Hex64 = Field(description="The last turn's link, bound to the number of turns.")
 
 
 class Summary(Model):
@@ -161,9 +205,111 @@ class SaveFile(Model):
     branched_from: Branch | None = None
     initial_hash: Hex64
     ai_rng: list[int] | None = Field(default=None, description="AI generator state at the end.")
+    seal: Seal | None = Field(default=None, description="Binds the record (format 4 on).")
     summary: Summary | None = None
     turns: list[TurnEntry]
     scenario: dict[str, Any] = Field(description="The resolved scenario the game was played on.")
+
+
+# -- the seal -----------------------------------------------------------------------
+#
+# The replay proves that the decisions lead to the recorded states, but not the rest
+# of the record: the ironman flag, the profiles, the AI generator's states, or how many
+# turns there were (cutting the last turns off rolls a game back, and the shorter game
+# replays as well). The seal binds all of it: a chain of sha256 hashes starting from
+# the sealed header fields, through every turn whole (each turn keeps its link), ending
+# in the number of turns. It is no signature (anyone with this code can make a new
+# one): it makes an edit show, and says what was edited, as the replay does.
+
+# Header fields that change play or say which game this is. Not sealed: the format,
+# the versions of the programs that wrote it and the summary (informative only).
+SEALED = (
+    "game_id",
+    "scenario_id",
+    "content_hash",
+    "seed",
+    "player",
+    "seat_from",
+    "profiles",
+    "ironman",
+    "branched_from",
+    "initial_hash",
+    "ai_rng",
+)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(_canonical(value)).hexdigest()
+
+
+def _links(header: Mapping[str, Any], turns: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """The header's hash and each turn's link; a turn is hashed without its own link."""
+    start = _digest({f: header.get(f) for f in SEALED})
+    links, link = [], start
+    for turn in turns:
+        body = {k: v for k, v in turn.items() if k != "link"}
+        link = hashlib.sha256(link.encode() + _canonical(body)).hexdigest()
+        links.append(link)
+    return start, links
+
+
+def _chain_end(start: str, links: list[str]) -> str:
+    return hashlib.sha256(f"{links[-1] if links else start}:{len(links)}".encode()).hexdigest()
+
+
+def seal_of(header: Mapping[str, Any], turns: list[dict[str, Any]]) -> dict[str, Any]:
+    """The seal of a save's plain data; sets each turn's `link` in place."""
+    start, links = _links(header, turns)
+    for turn, link in zip(turns, links, strict=True):
+        turn["link"] = link
+    return {
+        "fields": {f: _digest(header.get(f))[:16] for f in SEALED},
+        "header": start,
+        "turns": len(turns),
+        "chain": _chain_end(start, links),
+    }
+
+
+def check_seal(save: SaveFile, name: str) -> None:
+    """Raise SaveError naming what was edited since the save was written, if anything.
+
+    A save of format 3 or older has no seal (`save.seal` is None) and is not checked:
+    its header and its number of turns are bound to nothing, as they always were.
+    """
+    seal = save.seal
+    if seal is None:
+        return
+    if seal.turns != len(save.turns):
+        how = "cut off" if len(save.turns) < seal.turns else "added"
+        raise SaveError(
+            f"{name}: the game was saved with {seal.turns} turns but the file holds "
+            f"{len(save.turns)}: turns were {how}"
+        )
+    header = save.model_dump(mode="json", include=set(SEALED))
+    for field in SEALED:
+        if _digest(header.get(field))[:16] != seal.fields.get(field):
+            raise SaveError(
+                f"{name}: '{field}' was changed after the game was saved "
+                "(the save's seal records another value)"
+            )
+    if set(seal.fields) != set(SEALED):
+        raise SaveError(f"{name}: the seal's fields were changed; the file was edited")
+    turns = [t.model_dump(mode="json", exclude_none=True) for t in save.turns]
+    start, links = _links(header, turns)
+    if start != seal.header:
+        raise SaveError(f"{name}: the header does not match its seal; the file was edited")
+    for n, (entry, link) in enumerate(zip(save.turns, links, strict=True)):
+        if entry.link != link:
+            raise SaveError(
+                f"{name}: turn {n + 1} was changed after the game was saved "
+                "(its record does not match the seal's chain)"
+            )
+    if _chain_end(start, links) != seal.chain:
+        raise SaveError(f"{name}: the seal's chain was changed; the file was edited")
 
 
 # -- writing -----------------------------------------------------------------------
@@ -241,7 +387,7 @@ def document(session: Session, saved_at: str) -> dict[str, Any]:
             }
         )
     branch = session.branched_from
-    return {
+    data = {
         "format": FORMAT_VERSION,
         "game_version": __version__,
         "numpy_version": np.__version__,
@@ -257,10 +403,13 @@ def document(session: Session, saved_at: str) -> dict[str, Any]:
         "branched_from": None if branch is None else {"file": branch.file, "turn": branch.turn},
         "initial_hash": session.initial_hash,
         "ai_rng": rng_words(session.ai_at_turn_start),
+        "seal": {},  # filled in below, once the turns it binds are made
         "summary": summary_of(session, saved_at),
         "turns": turns,
         "scenario": rules.model.model_dump(mode="json"),
     }
+    data["seal"] = seal_of(data, turns)
+    return data
 
 
 def _yaml(data: Mapping[str, Any]) -> str:
@@ -338,12 +487,68 @@ def validate(doc: Document, data: dict[str, Any]) -> SaveFile:
 def peek_header(data: bytes, name: str) -> dict[str, Any]:
     """The header and summary of a save without reading the rest (for a load screen).
 
-    Informative only: nothing read here is trusted for play.
+    `data` may be only the file's first HEADER_BYTES (see `read_head`). Informative
+    only: nothing read here is trusted for play.
     """
-    end = data.find(HEADER_END)
-    doc = read_bytes(data[: end + 1] if end >= 0 else data, name)
+    ends = [at for key in HEADER_ENDS if (at := data.find(key)) >= 0]
+    if ends:
+        data = data[: min(ends) + 1]
+    elif len(data) >= HEADER_BYTES:
+        raise SaveError(
+            f"{name}: no save header in its first {HEADER_BYTES // 1024} KiB; skipped"
+        )
+    doc = read_bytes(data, name)
     header: dict[str, Any] = doc.data
     return header
+
+
+def read_file(path: Path, limit: int) -> tuple[bytes, int]:
+    """Up to `limit` bytes of a regular file, and its size; SaveError for anything else.
+
+    Whatever sits in a saves folder or is named on the command line: a FIFO
+    (whose open would wait for a writer forever), a device such as /dev/zero
+    (endless), a folder, or a link to one of those is refused by what it is,
+    before a byte is read; a huge file costs `limit` bytes, not its size.
+    """
+    name = str(path)
+    try:
+        # Non-blocking, so that opening a FIFO returns at once; fstat then names it.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{name}: not a regular file ({_kind(info.st_mode)}); not read")
+        chunks, left = [], limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), info.st_size
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_head(path: Path) -> dict[str, Any]:
+    """A save's header and summary, reading at most HEADER_BYTES of a regular file."""
+    data, _ = read_file(path, HEADER_BYTES)
+    return peek_header(data, str(path))
+
+
+def _kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISDIR: "a folder",
+        stat.S_ISSOCK: "a socket",
+    }
+    return next((text for test, text in kinds.items() if test(mode)), "not a file")
 
 
 def format_of(data: dict[str, Any], name: str) -> int:

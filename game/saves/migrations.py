@@ -15,6 +15,13 @@ kept the decisions and the hashes in two parallel lists:
 Version 2 kept a fingerprint per turn (`check`) and no snapshots; version 3
 adds each turn's `snapshot`. A version-2 file is a valid version-3 file
 without snapshots (they are optional: such a save loads by replay only).
+
+Version 4 adds the seal (`seal` in the header, a `link` in each turn; see
+`game.saves.format.check_seal`), which binds the header fields that change
+play, every turn whole and the number of turns. An older save gets no seal on
+migration (one made now would vouch for any edit made before): it loads and
+replays as before, its header and turn count unchecked, and the game saves it
+sealed from then on. A file of format 4 or later without a seal is refused.
 """
 
 from __future__ import annotations
@@ -61,8 +68,23 @@ def _v2_to_v3(old: Data) -> Data:
     return {**old, "format": 3}  # snapshots are optional; the keys keep their order
 
 
+def _v3_to_v4(old: Data) -> Data:
+    # No seal is made up for an old save: sealing it now would vouch for whatever was
+    # edited before. It loads as it always did, its header and turn count unbound; a
+    # seal or links in a file that says it is older are no format 3's and are dropped.
+    new = {k: v for k, v in old.items() if k != "seal"}
+    turns = old.get("turns")
+    if isinstance(turns, list):
+        new["turns"] = [
+            {k: v for k, v in t.items() if k != "link"} if isinstance(t, dict) else t
+            for t in turns
+        ]
+    new["format"] = 4
+    return new
+
+
 # from-version -> the migration that makes the next version
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade(data: Data, name: str) -> Data:

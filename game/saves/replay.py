@@ -35,11 +35,16 @@ from game.engine.rules import Rules
 from game.engine.state import NO_ONE, State
 from game.engine.turns import new_game, step
 from game.saves.format import (
+    MAX_SAVE_BYTES,
     SaveError,
     SaveFile,
     TurnEntry,
+    check_seal,
     fingerprint,
+    format_of,
+    guarded,
     read_bytes,
+    read_file,
     rng_state,
     rng_words,
     validate,
@@ -50,6 +55,7 @@ from game.scenario.loader import Scenario, ScenarioError, load_documents
 from game.scenario.yamlio import Document
 from game.session import Branch, Checkpoint, Session, TurnRecord, generators
 
+SEALED_SINCE = 4  # the format that added the seal
 SHOWN = 8  # differences named in a divergence's one line; the error carries the rest
 DETAIL = 200  # differences carried on the error
 
@@ -92,7 +98,8 @@ class Loaded:
 
     def resume(self) -> Session:
         """The saved game, ready to play on exactly as if it had never been saved."""
-        return self._session(self.turns, self.save.player, self.branch(), self.save.game_id)
+        with guarded(self.name):
+            return self._session(self.turns, self.save.player, self.branch(), self.save.game_id)
 
     def take_over(self, turn: int, player: str | None = None, file: str | None = None) -> Session:
         """A new game that keeps the first `turn` turns of this one and plays on from there.
@@ -112,7 +119,8 @@ class Loaded:
             if player not in self.rules.faction_index:
                 raise ValueError(f"no faction '{player}'")
         branch = Branch(file or self.name, turn)
-        session = self._session(turn, seat, branch, None)
+        with guarded(self.name):
+            session = self._session(turn, seat, branch, None)
         if player is not None and seat is None:
             # Seat the player from this turn on; the turns before stay all-AI.
             session.player = player
@@ -153,21 +161,35 @@ class Loaded:
 def read_save(path: Path) -> tuple[Document, dict[str, Any], SaveFile]:
     """Read and check a save's shape (never writing to it); raises SaveError."""
     name = str(path)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(4 * 1024 * 1024)  # read_bytes refuses anything over its limit
-    except OSError as exc:
-        raise SaveError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    data, size = read_file(path, MAX_SAVE_BYTES + 1)  # one byte more tells "too big"
+    if size > MAX_SAVE_BYTES:
+        raise SaveError(
+            f"{name}: file is {size} bytes, over the {MAX_SAVE_BYTES // 2**20} MiB limit for a save"
+        )
     return parse_save(data, name)
 
 
 def parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFile]:
+    with guarded(name, "cannot be read"):
+        return _parse_save(data, name)
+
+
+def _parse_save(data: bytes, name: str) -> tuple[Document, dict[str, Any], SaveFile]:
     doc = read_bytes(data, name)
     raw = upgrade(dict(doc.data), name)
-    return doc, raw, validate(doc, raw)
+    save = validate(doc, raw)
+    if save.seal is None and format_of(dict(doc.data), name) >= SEALED_SINCE:
+        raise SaveError(f"{name}: the save has no seal (format {SEALED_SINCE} on has one)")
+    return doc, raw, save
 
 
 def rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
+    """The rules of a save's own scenario (see `_rebuild_rules`); raises SaveError only."""
+    with guarded(name):
+        return _rebuild_rules(doc, save, name)
+
+
+def _rebuild_rules(doc: Document, save: SaveFile, name: str) -> Rules:
     """The save's own scenario, its hash proved, then checked as a scenario folder would be.
 
     The hash is taken over the scenario as the file holds it (the same canonical
@@ -209,7 +231,7 @@ def _raw_hash(data: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def load(path: Path | str, *, verify: bool = True) -> Loaded:
+def load(path: Path | str, *, verify: bool = True, sealed: bool = True) -> Loaded:
     """Read a save and prove it by replaying it; raises SaveError with one line.
 
     With verify=False nothing is replayed: the states come from the save's
@@ -218,15 +240,18 @@ def load(path: Path | str, *, verify: bool = True) -> Loaded:
     """
     path = Path(path)
     doc, _, save = read_save(path)
-    return open_save(save, rebuild_rules(doc, save, str(path)), str(path), verify=verify)
+    rules = rebuild_rules(doc, save, str(path))
+    return open_save(save, rules, str(path), verify=verify, sealed=sealed)
 
 
-def open_save(save: SaveFile, rules: Rules, name: str, *, verify: bool = True) -> Loaded:
+def open_save(
+    save: SaveFile, rules: Rules, name: str, *, verify: bool = True, sealed: bool = True
+) -> Loaded:
     """A save already read, on its scenario's rules, as `load` gives it (for a caller that
     keeps rules between saves of one scenario)."""
     if not verify and all(t.snapshot is not None for t in save.turns):
-        return from_snapshots(save, rules, name)
-    return replay_save(save, rules, name)
+        return from_snapshots(save, rules, name, sealed=sealed)
+    return replay_save(save, rules, name, sealed=sealed)
 
 
 def _check_header(save: SaveFile, rules: Rules, name: str) -> None:
@@ -256,11 +281,22 @@ def verify(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) 
     return replay_save(save, rules, name, to_turn)
 
 
-def replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None = None) -> Loaded:
+def replay_save(
+    save: SaveFile, rules: Rules, name: str, to_turn: int | None = None, *, sealed: bool = True
+) -> Loaded:
     """Replay `save` on `rules`, comparing every turn's hash and snapshot; raises at the first miss.
 
-    The first differing turn raises `Divergence`, naming what differs.
+    The first differing turn raises `Divergence`, naming what differs; anything else
+    that goes wrong is a SaveError too (see `guarded`). `sealed=False` leaves the seal
+    unchecked: only for showing a save already known to be changed (the replay viewer).
     """
+    with guarded(name):
+        return _replay_save(save, rules, name, to_turn, sealed)
+
+
+def _replay_save(
+    save: SaveFile, rules: Rules, name: str, to_turn: int | None, sealed: bool
+) -> Loaded:
     state, dice_rng, ai_rng = _start(save, rules, name)
     records: list[TurnRecord] = []
     states, dice, ai = [state], [dice_rng.bit_generator.state], [_ai_state(save, 0, ai_rng, name)]
@@ -286,6 +322,10 @@ def replay_save(save: SaveFile, rules: Rules, name: str, to_turn: int | None = N
         dice.append(dice_rng.bit_generator.state)
         ai.append(_ai_state(save, n + 1, ai_rng, name))
     states[-1] = _seat(rules, save, len(turns), state)
+    # After the replay, which names a differing quantity where the seal could only name
+    # the turn; the seal then answers for what the replay cannot see (header, turn count).
+    if sealed:
+        check_seal(save, name)
     return Loaded(name, save, rules, tuple(records), tuple(states), tuple(dice), tuple(ai))
 
 
@@ -365,6 +405,10 @@ class SnapshotStates(Sequence[State]):
         return (self[n] for n in range(len(self)))
 
     def _build(self, n: int) -> State:
+        with guarded(self._name):
+            return self._build_unguarded(n)
+
+    def _build_unguarded(self, n: int) -> State:
         entry = self._save.turns[n - 1]
         assert entry.snapshot is not None
         try:
@@ -379,8 +423,15 @@ class SnapshotStates(Sequence[State]):
         return _seat(self._rules, self._save, n, state)
 
 
-def from_snapshots(save: SaveFile, rules: Rules, name: str) -> Loaded:
+def from_snapshots(save: SaveFile, rules: Rules, name: str, *, sealed: bool = True) -> Loaded:
     """A save's game from its snapshots, replaying nothing (see the module's docstring)."""
+    with guarded(name):
+        return _from_snapshots(save, rules, name, sealed)
+
+
+def _from_snapshots(save: SaveFile, rules: Rules, name: str, sealed: bool) -> Loaded:
+    if sealed:
+        check_seal(save, name)  # nothing is replayed here: the seal vouches for every turn
     missing = next((n for n, t in enumerate(save.turns) if t.snapshot is None), None)
     if missing is not None:
         raise SaveError(f"{name}: turn {missing + 1} has no snapshot; load it by replaying it")

@@ -19,6 +19,11 @@ games played last are kept; older games' are removed once the new file is
 written. `quicksave` is one scratch slot that any game may reuse. Named saves
 belong to one game (its game id): saving over another game's named save needs
 `overwrite=True` (the front end asks first).
+
+A save's name is a name, never a path (see `check_name`): every front end
+resolves it inside the folder, and a file elsewhere is loaded from the command
+line only. Listing reads only regular files, and only their first HEADER_BYTES:
+a FIFO, a device or a link to one is listed as unreadable, saying why.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.saves.atomic import atomic_write, clean_temps
-from game.saves.format import SaveError, document, dump, peek_header
+from game.saves.atomic import atomic_write, clean_temps, staged_write
+from game.saves.format import SaveError, document, dump, read_head
 from game.session import Session
 
 SUFFIX = ".yaml"
@@ -40,6 +45,8 @@ AUTOSAVED_GAMES = 10  # games whose autosaves are kept
 AUTOSAVE = "autosave"
 QUICKSAVE = "quicksave"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+# Names Windows keeps for devices, whatever the extension ("nul.yaml" is the null device).
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)", re.IGNORECASE)
 # autosave-<game>-<n>; the older shared slots (autosave-<n>) have no game part.
 _AUTOSAVE = re.compile(r"^autosave-(?:(?P<game>[0-9a-f]{1,32})-)?(?P<n>[0-9]+)$")
 
@@ -91,14 +98,12 @@ class SaveStore:
         self.folder = folder
 
     def path(self, name: str) -> Path:
-        """The file for a save name; a name ending in .yaml is taken as a path."""
-        if name.endswith(SUFFIX):
-            return Path(name)
-        if not _NAME.match(name):
-            raise SaveError(
-                f"'{name}' is not a save name: use letters, digits, spaces, '-', '_' or '.'"
-            )
-        return self.folder / f"{name}{SUFFIX}"
+        """The file in the saves folder for a save name (see `check_name`); never elsewhere.
+
+        A name ending in .yaml is a name too ('game.yaml' is the file game.yaml.yaml, as
+        the list shows it): a file by its path is loaded from the command line only.
+        """
+        return self.folder / f"{check_name(name)}{SUFFIX}"
 
     def save(self, session: Session, name: str, *, overwrite: bool = False) -> Path:
         """Write a named save; refuses to replace another game's save unless told to."""
@@ -121,12 +126,14 @@ class SaveStore:
         then forget the autosaves of games older than the last AUTOSAVED_GAMES."""
         data = dump(document(session, now_utc()))  # before touching any file
         game = session.game_id
-        for n in range(AUTOSAVES - 1, 0, -1):
-            older = self.path(autosave_name(game, n))
-            if older.exists():
-                os.replace(older, self.path(autosave_name(game, n + 1)))
         target = self.path(autosave_name(game))
-        atomic_write(target, data)
+        # The older autosaves move down only once the new one is whole on disk: a full
+        # disk or a read-only folder fails the write first and leaves all five as they were.
+        with staged_write(target, data):
+            for n in range(AUTOSAVES - 1, 0, -1):
+                older = self.path(autosave_name(game, n))
+                if older.exists():
+                    os.replace(older, self.path(autosave_name(game, n + 1)))
         # Only now: a failed write must not cost the older games their saves too.
         self.prune_autosaves(keep=game[:8])
         self.clean()
@@ -181,11 +188,11 @@ class SaveStore:
 
     def owner(self, path: Path) -> str | None:
         """The game id of the save at `path`, None if no file; '?' if it is unreadable."""
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
         try:
-            header = peek_header(path.read_bytes()[: 1024 * 1024], str(path))
-        except (SaveError, OSError):
+            header = read_head(path)
+        except SaveError:
             return "?"
         game = header.get("game_id")
         return game if isinstance(game, str) else "?"
@@ -195,14 +202,43 @@ class SaveStore:
         if not self.folder.is_dir():
             return []
         self.clean()
-        files = sorted(
-            self.folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
+        try:
+            paths = list(self.folder.glob(f"*{SUFFIX}"))
+        except OSError:
+            return []
+        files = sorted(paths, key=_mtime, reverse=True)
         out = []
         for path in files:
+            # Only a regular file's header is read, and only its first HEADER_BYTES:
+            # anything else (a FIFO, a device, a dangling link) is listed with why not.
             try:
-                header = peek_header(path.read_bytes()[: 1024 * 1024], str(path))
-                out.append(Listed(path.stem, path, header))
-            except (SaveError, OSError) as bad:
+                out.append(Listed(path.stem, path, read_head(path)))
+            except SaveError as bad:
                 out.append(Listed(path.stem, path, None, str(bad)))
         return out
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # a dangling link, or removed meanwhile: last in the list
+        return 0.0
+
+
+def check_name(name: str) -> str:
+    """`name` if it names a save, else SaveError saying what a name may hold.
+
+    A name is a name, never a path: letters, digits, spaces, '-', '_' and '.',
+    starting with a letter or digit, up to 64 characters; no '..' (nor a final '.' or
+    space, which Windows drops), no separators, control characters or NUL, and none
+    of the device names Windows reserves (CON, NUL, COM1...).
+    """
+    if not _NAME.fullmatch(name) or ".." in name or name.endswith((".", " ")):
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        raise SaveError(
+            f"'{shown}' is not a save name: use up to 64 letters, digits, spaces, '-', '_' "
+            "or '.' (no '..', no '/' or '\\'), starting with a letter or digit"
+        )
+    if _RESERVED.match(name):
+        raise SaveError(f"'{name}' is not a save name: the name is reserved for a device")
+    return name

@@ -44,8 +44,8 @@ CASES: dict[str, tuple[Callable[[str], str] | bytes, str]] = {
     "a list, not a save": (b"- 1\n- 2\n", "expected a mapping"),
     "wrong shape": (b"format: 2\nseed: banana\n", r"game\.yaml:\d+:\d+: .*seed"),
     "not a save at all": (b"name: hello\n", "not a Dual Power save"),
-    "unknown version": (replace_once("format: 3", "format: 0"), "unknown save format 0"),
-    "newer version": (replace_once("format: 3", "format: 99"), "format 99 was made by"),
+    "unknown version": (replace_once("format: 4", "format: 0"), "unknown save format 0"),
+    "newer version": (replace_once("format: 4", "format: 99"), "format 99 was made by"),
     "tampered hash": (tamper_hash, r"turn 3 \(.*\) does not replay.*recorded hash was altered"),
     "tampered decision": (tamper_decision, r"turn 2\b.*(does not replay|cannot replay)"),
     "an action that does not exist": (

@@ -17,7 +17,7 @@ from game.saves.format import FORMAT_VERSION, SaveError, dump, peek_header
 from game.saves.replay import disk_note, load
 from game.scenario.loader import load_scenario
 from game.session import Session
-from tests.saves.conftest import FIXTURES, write_save
+from tests.saves.conftest import FIXTURES, reseal, write_save
 from tests.saves.historical_line import EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def test_a_save_round_trips_to_the_same_hashes_and_final_state(
 
 def test_a_save_holds_everything_the_design_asks_for(mini_save: Path) -> None:
     data = yaml.safe_load(mini_save.read_text())
-    assert data["format"] == FORMAT_VERSION == 3
+    assert data["format"] == FORMAT_VERSION == 4
     assert data["game_version"] == __version__
     for key in ("numpy_version", "python_version", "scenario_id", "content_hash", "seed"):
         assert data[key]
@@ -126,6 +126,7 @@ def test_a_save_from_before_a_schema_field_was_added_still_loads(
     del data["scenario"]["scenario"]["subtitle"]
     canonical = json.dumps(data["scenario"], sort_keys=True, separators=(",", ":"))
     data["content_hash"] = hashlib.sha256(canonical.encode()).hexdigest()
+    reseal(data)  # that version sealed the hash it wrote
     older = tmp_path / "older.yaml"
     older.write_text(yaml.safe_dump(data, sort_keys=False))
     assert load(older).turns == load(mini_save).turns

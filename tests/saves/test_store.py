@@ -15,6 +15,7 @@ import pytest
 
 from game.engine.rules import Rules
 from game.saves.atomic import STALE_SECONDS, clean_temps
+from game.saves.format import SaveError
 from game.saves.replay import load
 from game.saves.store import (
     AUTOSAVED_GAMES,
@@ -211,10 +212,11 @@ def test_a_failed_autosave_prunes_nothing(
         _play_and_autosave(store, Session(mini_rules, seed, player="reds"), 1)
     before = sorted(tmp_path.iterdir())
 
-    def full_disk(path: Path, data: bytes) -> None:
+    def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("game.saves.store.atomic_write", full_disk)
+    # The disk fills up as the new autosave is flushed: before any older one has moved.
+    monkeypatch.setattr("game.saves.atomic.os.fsync", full_disk)
     late = Session(mini_rules, 99, player="reds")
     late.play_turn(late.ai_orders("reds"))
     with pytest.raises(OSError):
@@ -285,9 +287,12 @@ def test_the_load_screen_lists_summaries_and_flags_bad_files(
 def test_save_names_are_checked(tmp_path: Path) -> None:
     store = SaveStore(tmp_path)
     assert store.path("my game") == tmp_path / "my game.yaml"
-    with pytest.raises(Exception, match="not a save name"):
-        store.path("../escape")  # a path must end in .yaml to be taken as one
-    assert store.path("elsewhere/x.yaml") == Path("elsewhere/x.yaml")
+    with pytest.raises(SaveError, match="not a save name"):
+        store.path("../escape")
+    # A name ending in .yaml is a name too, in the folder (hostile names: test_hostile_names).
+    with pytest.raises(SaveError, match="not a save name"):
+        store.path("elsewhere/x.yaml")
+    assert store.path("game.yaml") == tmp_path / "game.yaml.yaml"
 
 
 def test_the_saves_folder_follows_the_environment(tmp_path: Path) -> None:

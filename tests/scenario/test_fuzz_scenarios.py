@@ -1,28 +1,27 @@
 """Fuzzing scenario folders: whatever the files hold, loading ends in a scenario or in a
 ScenarioError naming file and line, and whatever loads plays a whole AI game.
 
-Small and derandomised here; `make fuzz` (DUAL_POWER_FUZZ=long) runs them at length.
+A few derandomised examples here; `make fuzz` runs 200 times as many (tests/fuzzing.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine.rules import Rules
 from game.scenario.loader import ScenarioError, load_scenario
 from game.session import Session
+from tests.fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.fuzz
 
-LONG = os.environ.get("DUAL_POWER_FUZZ") == "long"
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 FILES = sorted(p.name for p in MINI.glob("*.yaml"))
 NUMBER = re.compile(r"(?<![\w.-])-?\d+(?![\w.-])")
@@ -108,12 +107,7 @@ def _play_whole_game(folder: Path) -> None:
     assert state.over
 
 
-@settings(
-    max_examples=3000 if LONG else 60,
-    derandomize=not LONG,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@fuzz_settings(30)
 @given(mutated_folder())
 def test_a_mutated_scenario_loads_and_plays_or_is_refused_with_a_line(
     mutation: tuple[str, bytes],

@@ -77,12 +77,14 @@ def read_replay(path: Path) -> tuple[Loaded, str | None, int | None]:
         return load(path), None, None
     except Divergence as diverged:
         problem = divergence_text(diverged, str(path))
+        # Shown as diverged, unverified: a changed file's seal no longer holds, by design.
         try:
-            return load(path, verify=False), problem, diverged.turn
+            return load(path, verify=False, sealed=False), problem, diverged.turn
         except SaveError:
             doc, _, save = read_save(path)
             rules = rebuild_rules(doc, save, str(path))
-            return replay_save(save, rules, str(path), diverged.turn - 1), problem, diverged.turn
+            upto = diverged.turn - 1
+            return replay_save(save, rules, str(path), upto, sealed=False), problem, diverged.turn
 
 
 def divergence_text(diverged: Divergence, name: str) -> str:

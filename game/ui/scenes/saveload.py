@@ -204,6 +204,7 @@ class SaveLoadScene(Scene):
         self.status = ""
         self.bad = False  # the status is a problem (drawn in red)
         self.pending: tuple[str, str] | None = None  # ("delete" | "overwrite", save name)
+        self.doomed: Path | None = None  # the very file listed for "delete"
         self.name_text = ""
         self.scale = 1.0
         self.list_rect = pygame.Rect(0, 0, 0, 0)
@@ -395,6 +396,7 @@ class SaveLoadScene(Scene):
         if listed is None:
             return
         self.pending = ("delete", listed.name)
+        self.doomed = listed.path
         self.say(f"Delete '{listed.name}'? It cannot be brought back.", True)
         self._relayout()
 
@@ -406,8 +408,13 @@ class SaveLoadScene(Scene):
         if kind == "overwrite":
             self.save(name, overwrite=True)
             return
+        doomed, self.doomed = self.doomed, None
         try:
-            self.store.path(name).unlink()
+            # The file listed, not one rebuilt from its name: 'game.yaml' is the file
+            # game.yaml.yaml, and a name is never a path out of the folder.
+            if doomed is None or doomed.parent != self.store.folder:
+                raise SaveError(f"'{name}' is not a file in {self.store.folder}")
+            doomed.unlink()
         except (SaveError, OSError) as failed:
             self.say(f"Not deleted: {os_text(failed)}", True)
         else:
