@@ -32,11 +32,21 @@ UNPLAYABLE: dict[str, Callable[[dict[str, Any]], None]] = {
     "a population of 1e20": _huge_population,
 }
 
+# The scenario's own checks now refuse both (a group nobody belongs to, a number over
+# the schema's bound); whatever slips past them and breaks play is "cannot be played".
+REFUSED = ("cannot be played", "no region has any people", "less than or equal to")
 
-def unplayable_save(rules: Rules, path: Path, how: str) -> Path:
-    """A save whose embedded scenario (hash and seal made to match) breaks the engine."""
+
+def says_unplayable(text: str) -> bool:
+    return any(words in text for words in REFUSED)
+
+
+def unplayable_save(rules: Rules, path: Path, how: str | None) -> Path:
+    """A save whose embedded scenario (hash and seal made to match) breaks the engine;
+    with `how` None, a good save (for a test that breaks the engine itself)."""
     data = copy.deepcopy(document(Session(rules, 5, player="reds"), "2026-01-01T00:00:00+00:00"))
-    UNPLAYABLE[how](data["scenario"])
+    if how is not None:
+        UNPLAYABLE[how](data["scenario"])
     canonical = json.dumps(data["scenario"], sort_keys=True, separators=(",", ":"))
     data["content_hash"] = hashlib.sha256(canonical.encode()).hexdigest()
     path.write_bytes(dump(reseal(data)))

@@ -26,7 +26,7 @@ from game.saves.store import AUTOSAVES, SaveStore, autosave_name, check_name
 from game.session import Session
 from game.textplay import TextGame
 from tests.saves.conftest import FIXTURES, write_save
-from tests.saves.hostile import UNPLAYABLE, unplayable_save
+from tests.saves.hostile import UNPLAYABLE, says_unplayable, unplayable_save
 
 MINI = str(Path(__file__).parents[1] / "fixtures" / "mini")
 
@@ -67,10 +67,28 @@ def test_a_save_of_an_unplayable_scenario_is_a_save_error(
 ) -> None:
     path = unplayable_save(mini_rules, tmp_path / "bad.yaml", how)
     before = path.read_bytes()
-    with pytest.raises(SaveError, match=r"bad\.yaml: its scenario cannot be played") as error:
+    with pytest.raises(SaveError, match=r"bad\.yaml(:\d+:\d+)?: ") as error:
         load(path, verify=verify)
-    assert "\n" not in str(error.value)
+    assert says_unplayable(str(error.value)) and "\n" not in str(error.value)
     assert path.read_bytes() == before
+
+
+def test_a_save_that_breaks_the_engine_is_a_save_error_naming_the_crash(
+    mini_rules: Rules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Validation refuses every unplayable scenario known; this stands for one it misses.
+    path = unplayable_save(mini_rules, tmp_path / "bad.yaml", None)
+    import game.saves.replay
+    import game.session
+
+    def broken(*_: Any) -> Any:
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setattr(game.session, "new_game", broken)
+    monkeypatch.setattr(game.saves.replay, "new_game", broken)
+    for verify in (True, False):
+        with pytest.raises(SaveError, match=r"bad\.yaml: its scenario cannot be played \(IndexError"):
+            load(path, verify=verify)
 
 
 @pytest.mark.parametrize("how", list(UNPLAYABLE))
@@ -86,7 +104,7 @@ def test_replay_and_play_load_report_an_unplayable_save_in_one_line(
     ):
         assert main(argv) == 1, argv
         err = capsys.readouterr().err
-        assert str(path) in one_line(err) and "cannot be played" in err
+        assert str(path) in one_line(err) and says_unplayable(err)
 
 
 def test_the_terminal_game_goes_on_after_loading_an_unplayable_save(
@@ -103,7 +121,7 @@ def test_the_terminal_game_goes_on_after_loading_an_unplayable_save(
     )
     assert game.run() == 0
     text = out.getvalue()
-    assert text.count("Not loaded:") == 2 and "cannot be played" in text
+    assert text.count("Not loaded:") == 2 and says_unplayable(text)
     assert str(tmp_path / "bad0.yaml") in text and "Game left unfinished (quit)" in text
 
 
@@ -195,11 +213,12 @@ def test_replay_verify_refuses_an_ironman_save_made_undoable(
 
 
 def test_old_unsealed_saves_still_load(tmp_path: Path) -> None:
-    # Format 1 (the fixture) and format 3 (the example game): migrated without a seal.
+    # Formats 1 and 3 (fixtures written by those versions): migrated without a seal.
     assert load(FIXTURES / "v1-mini.yaml").turns > 0
-    example = Path(__file__).parents[2] / "saves" / "examples" / "historical.yaml"
-    assert "format: 3" in example.read_text()[:200]
-    assert load(example, verify=False).save.seal is None
+    old = FIXTURES / "v3-mini.yaml"
+    assert "format: 3" in old.read_text()[:200]
+    loaded = load(old)
+    assert loaded.turns == 3 and loaded.save.seal is None
 
 
 def test_a_sealed_save_says_format_4_and_links_every_turn(mini_save: Path) -> None:

@@ -13,7 +13,7 @@ from game.session import Session
 from game.ui.app import App
 from game.ui.scenes.saveload import SaveLoadScene
 from tests.saves.conftest import mini_game, mini_save, write_save
-from tests.saves.hostile import UNPLAYABLE, unplayable_save
+from tests.saves.hostile import UNPLAYABLE, says_unplayable, unplayable_save
 from tests.saves.test_hostile import odd_folder, within
 from tests.ui.events import key
 
@@ -61,5 +61,5 @@ def test_the_load_page_says_in_one_line_why_an_unplayable_save_does_not_load(
         page.select(n)
         app.feed([key(pygame.K_RETURN)])
         assert app.top is page and app.running
-        assert page.status.startswith("Not loaded:") and "cannot be played" in page.status
+        assert page.status.startswith("Not loaded:") and says_unplayable(page.status)
         assert str(tmp_path) in page.status and "\n" not in page.status
