@@ -49,11 +49,18 @@ from game.engine.context import EvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.state import NO_ONE, State, hashed_parts
 from game.saves import snapshot
+from game.scenario.loader import MAX_EMBEDDED_BYTES, MAX_EMBEDDED_NODES
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_text
 from game.session import Session
 
 FORMAT_VERSION = 4
-MAX_SAVE_BYTES = 2 * 1024 * 1024  # the YAML reader's own limit; a long game is ~300 KB
+# A save holds its scenario (within the loader's MAX_EMBEDDED_* for any valid one) and
+# its record: at most 100 turns (the calendar's limit), each a few kB for October (the
+# example save of 17 turns is 0.32 MB in all), with room for boards far larger.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+MAX_RECORD_NODES = 600_000
+MAX_SAVE_BYTES = MAX_EMBEDDED_BYTES + MAX_RECORD_BYTES
+MAX_SAVE_NODES = MAX_EMBEDDED_NODES + MAX_RECORD_NODES
 HEADER_END = b"\nturns:"  # the first key after the header and summary
 # Where the header ends in any format (version 1 had the decisions, then the scenario).
 HEADER_ENDS = (HEADER_END, b"\ndecisions:", b"\nscenario:")
@@ -462,7 +469,7 @@ def read_bytes(data: bytes, name: str) -> Document:
             f"{name}: file is {len(data)} bytes, over the {MAX_SAVE_BYTES // 2**20} MiB limit for a save"
         )
     try:
-        return load_yaml_text(data, name)
+        return load_yaml_text(data, name, max_bytes=MAX_SAVE_BYTES, max_nodes=MAX_SAVE_NODES)
     except YamlLoadFailed as failed:
         raise SaveError(str(failed.error)) from None
 

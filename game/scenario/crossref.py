@@ -79,6 +79,9 @@ def where(path: Path) -> str:
 # save evaluates them turn by turn, so this and the calendar's limit on turns keep
 # the verification of any accepted save within a few seconds.
 MAX_EXPRESSION_TEXT = 200_000
+# The board's shares of support (October: 15 regions x 5 groups x 4 factions = 300). A
+# save keeps the board after every turn; this bounds a save's record (saves/format.py).
+MAX_BOARD = 20_000
 
 
 class Checker:
@@ -241,6 +244,16 @@ class Checker:
             for j, w in enumerate(end.winners):
                 self.ref(("endings", i, "winners", j), Kind.FACTION, w)
         self.shown = False
+        board = len(m.regions) * len(m.groups) * len(m.factions)
+        if board > MAX_BOARD:
+            self.problems.append(
+                Problem(
+                    ("regions",),
+                    f"{len(m.regions)} regions x {len(m.groups)} groups x {len(m.factions)} "
+                    f"factions make {board:,} shares of support, over the {MAX_BOARD:,} a "
+                    "scenario may have (a save keeps the board after every turn)",
+                )
+            )
         if self.expression_text > MAX_EXPRESSION_TEXT:
             self.problems.append(
                 Problem(

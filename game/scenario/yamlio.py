@@ -136,10 +136,12 @@ def load_yaml_text(
     parser: ParserChoice = "auto",
     max_nodes: int = MAX_NODES,
     budget: str = "",
+    max_bytes: int | None = None,
 ) -> Document:
-    """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks."""
+    """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks.
+    A save, which embeds a whole scenario, reads with larger ``max_bytes`` and ``max_nodes``."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > (MAX_FILE_BYTES if max_bytes is None else max_bytes):
         _fail(Mark(file, 1, 1), _too_big(len(data)))
     decoded = _decode(data, file)
     if not decoded.strip(" \t\r\n"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.saves.format import SaveError, document, dump, fingerprint
+from game.saves.format import MAX_SAVE_BYTES, SaveError, document, dump, fingerprint
 from game.saves.replay import SHOWN, Divergence, load
 from game.session import Session
 
@@ -56,11 +56,12 @@ CASES: dict[str, tuple[Callable[[str], str] | bytes, str]] = {
         replace_once("    title: Mini", "    title: Maxi"),
         "(hashes to .* not the recorded|game.yaml)",
     ),
-    "huge file": (b"format: 2\n" + b"#" * (3 * 1024 * 1024), "over the 2 MiB limit"),
+    "huge file": (b"format: 2\n" + b"#" * (MAX_SAVE_BYTES + 1), "over the 16 MiB limit for a save"),
     "alias bomb": (
         b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-        b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+        b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+        b"g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
         "alias bomb",
     ),
     "a generator state out of range": (

@@ -89,3 +89,36 @@ def test_a_calendar_over_a_hundred_turns_is_refused(mod: Path) -> None:
     edit(mod, "scenario.yaml", "  turns:\n", "  turns:\n" + extra)
     errors = errors_of(mod)
     assert any("at most 100 items" in e for e in errors)
+
+
+def test_a_scenario_too_large_for_a_save_is_refused_and_a_valid_ones_save_loads(
+    mod: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import game.scenario.loader as loader
+    from game.saves.format import MAX_SAVE_BYTES, MAX_SAVE_NODES, dump
+    from game.saves.format import document as save_document
+    from game.saves.replay import load
+
+    size, values = loader.embedded_size(load_scenario(mod).model.model_dump(mode="json"))
+    # The save's limits hold the largest scenario the loader lets through, and a record.
+    assert MAX_SAVE_BYTES > loader.MAX_EMBEDDED_BYTES and MAX_SAVE_NODES > loader.MAX_EMBEDDED_NODES
+    session = Session(Rules(load_scenario(mod)), 3, player="reds")
+    text = dump(save_document(session, "2026-12-07T00:00:00+00:00"))
+    assert len(text) <= size  # the estimate bounds what a save really writes
+    (tmp_path / "game.yaml").write_bytes(text)
+    assert load(tmp_path / "game.yaml").turns == 0
+    monkeypatch.setattr(loader, "MAX_EMBEDDED_BYTES", size - 1)
+    [error] = errors_of(mod)
+    assert "the scenario would take up to" in error and "inside a save" in error
+    assert error.startswith(f"{mod / 'scenario.yaml'}:")
+    assert values > 0
+
+
+def test_a_board_too_large_to_keep_every_turn_is_refused(
+    mod: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.scenario.crossref as crossref
+
+    monkeypatch.setattr(crossref, "MAX_BOARD", 5)
+    errors = errors_of(mod)
+    assert any("shares of support, over the 5 a scenario may have" in e for e in errors)
