@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
+from pygame_gui.elements import UITextEntryLine
 
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
+from game.ui.typed import clean_clipboard, is_paste, typed_event
 
 if TYPE_CHECKING:
     from game.saves.store import SaveStore
@@ -144,6 +146,14 @@ class App:
         if event.type == pygame.TEXTINPUT and self._drop_text:
             self._drop_text = False
             return
+        if event.type == pygame.TEXTINPUT:
+            # Zero-width and control characters would kill the text box that draws them.
+            typed = typed_event(event)
+            if typed is None:
+                return
+            event = typed
+        if event.type == pygame.KEYDOWN and is_paste(event) and self._entry_focused():
+            clean_clipboard()
         if event.type not in (pygame.TEXTINPUT, pygame.TEXTEDITING):
             self._drop_text = False
         if event.type in _POINTER_EVENTS:
@@ -159,6 +169,10 @@ class App:
         if event.type == pygame.KEYDOWN:
             self._drop_text = (self.top, len(self.stack)) != before
         self.needs_draw = True
+
+    def _entry_focused(self) -> bool:
+        focused = self.manager.get_focus_set() or ()  # type: ignore[no-untyped-call]
+        return any(isinstance(widget, UITextEntryLine) for widget in focused)
 
     def global_key(self, event: pygame.event.Event) -> bool:
         """Keys that work on every screen: F11 fullscreen, F1 the list of keys."""
