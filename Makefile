@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: play test lint bench clean
+.PHONY: play test fuzz lint bench clean
 
 play: $(STAMP)
 	$(PY) -m game play
@@ -15,6 +15,10 @@ test: $(STAMP)
 	$(PY) -m ruff check game tests bench
 	$(PY) -m mypy game
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
+
+# The fuzz tests at length: thousands of typed lines, 100,000 window events.
+fuzz: $(STAMP)
+	DUAL_POWER_FUZZ=long SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest -m fuzz -q
 
 bench: $(STAMP)
 	$(PY) bench/run.py
