@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 LONG = os.environ.get("DUAL_POWER_FUZZ", "").lower() == "long"
 
@@ -26,6 +26,9 @@ def fuzz_settings(quick: int, long: int) -> settings:
         derandomize=True,
         deadline=None,
         database=None,
+        # No shrinking: shrinking a window's event stream takes many minutes, and the
+        # failing example is printed whole anyway.
+        phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[
             HealthCheck.too_slow,
             HealthCheck.data_too_large,

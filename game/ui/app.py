@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
-from pygame_gui.elements import UITextEntryLine
 
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.ui import theme
@@ -152,7 +151,9 @@ class App:
             if typed is None:
                 return
             event = typed
-        if event.type == pygame.KEYDOWN and is_paste(event) and self._entry_focused():
+        if event.type == pygame.KEYDOWN and is_paste(event):
+            # On every page: a box can hold the focus without the manager's focus set
+            # showing it (focus() called by the page), and cleaning changes nothing else.
             clean_clipboard()
         if event.type not in (pygame.TEXTINPUT, pygame.TEXTEDITING):
             self._drop_text = False
@@ -169,10 +170,6 @@ class App:
         if event.type == pygame.KEYDOWN:
             self._drop_text = (self.top, len(self.stack)) != before
         self.needs_draw = True
-
-    def _entry_focused(self) -> bool:
-        focused = self.manager.get_focus_set() or ()  # type: ignore[no-untyped-call]
-        return any(isinstance(widget, UITextEntryLine) for widget in focused)
 
     def global_key(self, event: pygame.event.Event) -> bool:
         """Keys that work on every screen: F11 fullscreen, F1 the list of keys."""
