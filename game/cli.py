@@ -19,6 +19,7 @@ from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.terminal import BadLine, clean_stream, number, read_line, tolerate_undecodable
 
 if TYPE_CHECKING:
     from game.engine.rules import Rules
@@ -252,6 +253,17 @@ def _seed(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever a command prints may carry a scenario's or a save's words (a title, an id
+    # in an error): none of it reaches the terminal with its escape codes or controls.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = clean_stream(stdout), clean_stream(stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -296,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_validate(paths: Sequence[str], out: TextIO) -> int:
+    out = clean_stream(out)
     problems = 0
     for path in paths:
         try:
@@ -422,6 +435,9 @@ def _saved_session(args: argparse.Namespace) -> Session:
 def cmd_play(args: argparse.Namespace) -> int:
     if not args.text:
         return play_in_window(args)
+    # Bytes typed that are not text become U+FFFD, which the game answers, rather than a
+    # UnicodeDecodeError under a strict UTF-8 locale.
+    tolerate_undecodable(sys.stdin)
     from game.saves.store import SaveStore, default_saves_dir
     from game.session import Session
     from game.textplay import Quit, TextGame
@@ -487,6 +503,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 def _ask_faction(scenario: Scenario, inp: TextIO, out: TextIO) -> str:
     from game.textplay import Quit
 
+    out = clean_stream(out)
     playable = [f for f in scenario.model.factions if f.playable]
     out.write("Whom will you lead?\n")
     for n, f in enumerate(playable, 1):
@@ -496,12 +513,16 @@ def _ask_faction(scenario: Scenario, inp: TextIO, out: TextIO) -> str:
     while True:
         out.write(f"Faction (1-{len(playable)}): ")
         out.flush()
-        line = inp.readline()
-        if not line or line.strip().lower() in ("q", "quit"):
+        try:
+            answer = read_line(inp)
+        except BadLine as bad:
+            out.write(f"{bad}\n")
+            continue
+        if answer is None or answer.lower() in ("q", "quit"):
             raise Quit("no faction chosen")
-        answer = line.strip()
-        if answer.isdigit() and 1 <= int(answer) <= len(playable):
-            return playable[int(answer) - 1].id
+        picked = number(answer, len(playable))
+        if picked is not None:
+            return playable[picked - 1].id
         ids = [f.id for f in playable]
         if answer in ids:
             return answer

@@ -18,6 +18,7 @@ from game.play import AskOverwrite, Game, PlayError
 from game.saves.store import SaveStore
 from game.scenario.expr import Kind
 from game.session import Session
+from game.terminal import BadLine, clean_stream, number, read_line
 
 HELP = """Commands at the action prompt:
   a number   pick that action, then its target
@@ -61,7 +62,8 @@ class TextGame:
         self, session: Session, inp: TextIO, out: TextIO, store: SaveStore | None = None
     ) -> None:
         self.inp = inp
-        self.out = out
+        # Scenario text reaches the terminal only through this: no escape codes, no controls.
+        self.out = clean_stream(out)
         # store None: no saving at all (tests, and games that ask for none)
         self.use(Game(session, store))
 
@@ -78,16 +80,22 @@ class TextGame:
         self.out.write(text + "\n")
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.inp.readline()
-        if not line:
-            self.say()
-            raise Quit("input ended")
-        answer = line.strip()
-        if answer.lower() in ("q", "quit"):
-            raise Quit("quit")
-        return answer
+        """The next usable line typed at `prompt`; a line that is not (not text, control
+        characters, too long) is answered with why, and the prompt comes again."""
+        while True:
+            self.out.write(prompt)
+            self.out.flush()
+            try:
+                answer = read_line(self.inp)
+            except BadLine as bad:
+                self.say(str(bad))
+                continue
+            if answer is None:
+                self.say()
+                raise Quit("input ended")
+            if answer.lower() in ("q", "quit"):
+                raise Quit("quit")
+            return answer
 
     # -- the game ------------------------------------------------------------------
 
@@ -336,8 +344,9 @@ class TextGame:
         open_numbers = [n for n, o in enumerate(options, 1) if o.problem is None]
         while True:
             answer = self.ask(f"Your choice ({', '.join(map(str, open_numbers))}): ")
-            if answer.isdigit() and int(answer) in open_numbers:
-                self.game.choose(spec.id, options[int(answer) - 1].choice.spec.id)
+            picked = number(answer, len(options))
+            if picked is not None and picked in open_numbers:
+                self.game.choose(spec.id, options[picked - 1].choice.spec.id)
                 return
             self.say(f"Type one of {', '.join(map(str, open_numbers))}.")
 
@@ -383,8 +392,8 @@ class TextGame:
             elif low == "u":
                 taken = self.game.take_back()
                 self.say(f"Taken back: {taken}." if taken else "Nothing queued to take back.")
-            elif answer.isdigit() and 1 <= int(answer) <= len(rows):
-                row = rows[int(answer) - 1]
+            elif (picked := number(answer, len(rows))) is not None:
+                row = rows[picked - 1]
                 if row.reason is not None:
                     self.say(f"{row.name} is closed: {row.reason}")
                     continue
@@ -432,8 +441,9 @@ class TextGame:
             answer = self.ask(f"{noun} (1-{len(labels)}), or b to go back: ")
             if answer.lower() == "b":
                 return None
-            if answer.isdigit() and 1 <= int(answer) <= len(labels):
-                return int(answer) - 1
+            picked = number(answer, len(labels))
+            if picked is not None:
+                return picked - 1
             self.say(f"Type a number from 1 to {len(labels)}, or b.")
 
     def ending(self) -> None:

@@ -30,7 +30,7 @@ class Player:
         self.next_action = 1
         self.queue_next = False
 
-    def readline(self) -> str:
+    def readline(self, limit: int = -1) -> str:
         text = self.out.getvalue()
         prompt = text[text.rfind("\n") + 1 :]
         turns = text.count("\n" + "=" * 60 + "\nTurn ")

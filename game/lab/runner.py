@@ -171,6 +171,8 @@ def progress_bar(total: int, stream: TextIO | None = None) -> Iterator[Progress]
         TimeRemainingColumn,
     )
 
+    from game.terminal import raw_stream
+
     bar = Progress(
         TextColumn("games"),
         BarColumn(),
@@ -178,7 +180,9 @@ def progress_bar(total: int, stream: TextIO | None = None) -> Iterator[Progress]
         TimeElapsedColumn(),
         TextColumn("left"),
         TimeRemainingColumn(),
-        console=Console(file=out),
+        # The bar's own escape codes go to the terminal itself, not through the cleaning
+        # that stands between it and a scenario's words.
+        console=Console(file=raw_stream(out)),
         transient=True,
     )
     task = bar.add_task("games", total=total)

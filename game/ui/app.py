@@ -18,6 +18,7 @@ from game.scenario.loader import Scenario, ScenarioError, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
+from game.ui.typed import clean_clipboard, is_paste, typed_event
 
 if TYPE_CHECKING:
     from game.saves.store import SaveStore
@@ -144,6 +145,16 @@ class App:
         if event.type == pygame.TEXTINPUT and self._drop_text:
             self._drop_text = False
             return
+        if event.type == pygame.TEXTINPUT:
+            # Zero-width and control characters would kill the text box that draws them.
+            typed = typed_event(event)
+            if typed is None:
+                return
+            event = typed
+        if event.type == pygame.KEYDOWN and is_paste(event):
+            # On every page: a box can hold the focus without the manager's focus set
+            # showing it (focus() called by the page), and cleaning changes nothing else.
+            clean_clipboard()
         if event.type not in (pygame.TEXTINPUT, pygame.TEXTEDITING):
             self._drop_text = False
         if event.type in _POINTER_EVENTS:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from game.saves.atomic import atomic_write
 from game.scenario.yamlio import Document, YamlLoadFailed, load_yaml_file
@@ -73,41 +74,71 @@ class SettingsProblem(Exception):
     """The settings file exists but cannot be used; the message is one line for the player."""
 
 
+Pixels = Annotated[StrictInt, Field(ge=320, le=10000)]
+
+
+class _SettingsFile(BaseModel):
+    """The shape settings.yaml must have. Strict: a hand-edited file can hold any YAML
+    value anywhere (`palette: [1]`), and a value of the wrong type must be refused as
+    such, not reach a comparison that raises TypeError before the window opens."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    window: Annotated[list[Pixels], Field(min_length=2, max_length=2)] = list(DEFAULTS.window)
+    fullscreen: bool = DEFAULTS.fullscreen
+    text_scale: Annotated[float, Field(ge=0.5, le=2.0)] = DEFAULTS.text_scale
+    palette: str = DEFAULTS.palette
+    replay_speed: str = DEFAULTS.replay_speed
+    guide: bool = DEFAULTS.guide
+
+    @field_validator("palette")
+    @classmethod
+    def _palette(cls, value: str) -> str:
+        if value not in PALETTES:
+            raise ValueError("unknown palette")
+        return value
+
+    @field_validator("replay_speed")
+    @classmethod
+    def _speed(cls, value: str) -> str:
+        if value not in REPLAY_SPEEDS:
+            raise ValueError("unknown replay speed")
+        return value
+
+
+# What to tell the player about a setting that is wrong, whatever pydantic found wrong.
+_SHOULD_BE: dict[str, str] = {
+    "window": "'window' should be [width, height] in pixels, e.g. [1280, 720]",
+    "fullscreen": "'fullscreen' should be true or false",
+    "guide": "'guide' should be true or false",
+    "text_scale": "'text_scale' should be a number from 0.5 to 2.0",
+    "palette": f"'palette' should be one of {', '.join(PALETTES)}",
+    "replay_speed": f"'replay_speed' should be one of {', '.join(REPLAY_SPEEDS)}",
+}
+
+
 def _check(document: Document) -> Settings:
     data = document.data
     if not isinstance(data, dict):
         raise SettingsProblem(f"{document.mark_of(())}: expected a mapping of setting: value")
     known = {f.name for f in fields(Settings)}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
+    for key in data:
         if key not in known:
             where = document.key_marks.get((key,), document.mark_of(()))
             raise SettingsProblem(f"{where}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
-        values[key] = value
-
-    def at(key: str) -> str:
-        return str(document.mark_of((key,)))
-
-    window = values.get("window", DEFAULTS.window)
-    if (
-        not isinstance(window, list | tuple)
-        or len(window) != 2
-        or not all(isinstance(v, int) and 320 <= v <= 10000 for v in window)
-    ):
-        raise SettingsProblem(f"{at('window')}: 'window' should be [width, height] in pixels, e.g. [1280, 720]")
-    values["window"] = (int(window[0]), int(window[1]))
-    for flag in ("fullscreen", "guide"):
-        if flag in values and not isinstance(values[flag], bool):
-            raise SettingsProblem(f"{at(flag)}: '{flag}' should be true or false")
-    scale = values.get("text_scale", DEFAULTS.text_scale)
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0.5 <= scale <= 2.0:
-        raise SettingsProblem(f"{at('text_scale')}: 'text_scale' should be a number from 0.5 to 2.0")
-    values["text_scale"] = float(scale)
-    if values.get("palette", DEFAULTS.palette) not in PALETTES:
-        raise SettingsProblem(f"{at('palette')}: 'palette' should be one of {', '.join(PALETTES)}")
-    if values.get("replay_speed", DEFAULTS.replay_speed) not in REPLAY_SPEEDS:
-        raise SettingsProblem(f"{at('replay_speed')}: 'replay_speed' should be one of {', '.join(REPLAY_SPEEDS)}")
-    return Settings(**values)
+    try:
+        checked = _SettingsFile.model_validate(data)
+    except ValidationError as wrong:
+        key = str(wrong.errors()[0]["loc"][0])
+        raise SettingsProblem(f"{document.mark_of((key,))}: {_SHOULD_BE[key]}") from None
+    return Settings(
+        window=(checked.window[0], checked.window[1]),
+        fullscreen=checked.fullscreen,
+        text_scale=float(checked.text_scale),
+        palette=checked.palette,
+        replay_speed=checked.replay_speed,
+        guide=checked.guide,
+    )
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:

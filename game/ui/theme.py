@@ -65,9 +65,27 @@ def font_path(style: str = "regular") -> Path | None:
 
 
 _text_scale = 1.0
+class SafeFont(pygame.font.Font):
+    """pygame's font, except that text drawing nothing renders as an empty image.
+
+    pygame raises "Text has zero width" for text made only of characters without width
+    (U+200B, U+FEFF, U+202E...). The window draws words it did not write, save names
+    from the folder and scenario text, and one such name must not close it.
+    """
+
+    def render(self, *args: Any, **kwargs: Any) -> pygame.Surface:
+        try:
+            return super().render(*args, **kwargs)
+        except pygame.error:
+            text = args[0] if args else kwargs.get("text", "")
+            if not text or self.size(text)[0] > 0:
+                raise
+            return pygame.Surface((0, self.get_linesize()), pygame.SRCALPHA)
+
+
 # The class every font of the game is made of: layout tests put in one that notes
 # each text rendered, to find it again where it is drawn (see tests/ui/layout.py).
-font_class: type[pygame.font.Font] = pygame.font.Font
+font_class: type[pygame.font.Font] = SafeFont
 # ... and the class of the sheets a scene draws on before the window (a cached page), so
 # that what is written on a sheet is found where the sheet goes.
 sheet_class: type[pygame.Surface] = pygame.Surface

@@ -53,7 +53,7 @@ class _Noted:
 _noted: _Noted | None = None
 
 
-class NotingFont(pygame.font.Font):
+class NotingFont(theme.SafeFont):
     """A font that notes every text it renders (while `recording()` is on)."""
 
     def render(  # type: ignore[override]

@@ -48,6 +48,7 @@ from game.ui.scenes.journal import (
 )
 from game.ui.scenes.title import FRAME
 from game.ui.text import fit, wrap
+from game.ui.typed import typeable
 
 Mode = Literal["save", "load", "replay"]
 SUPPORT_SHOWN = 3  # factions named in a row's support line, the strongest first
@@ -514,7 +515,8 @@ class SaveLoadScene(Scene):
             listed is None or listed.name == QUICKSAVE or autosave_slot(listed.name) is not None
         )
         if listed is not None and not scratch and self.name_entry is not None:
-            self.name_entry.set_text(listed.name)
+            # A file's name can hold what no one could type (U+200B), which the box cannot draw.
+            self.name_entry.set_text(typeable(listed.name))
 
     def bar(self) -> pygame.Rect | None:
         """Where the list's scroll bar runs (None while every save is in view)."""
