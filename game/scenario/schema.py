@@ -9,6 +9,8 @@ whole scenario at once. The models are frozen: a loaded scenario never changes.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -61,10 +63,34 @@ Percent = Annotated[
 ]
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> bool:
+    # A letter, digit, mark of punctuation or symbol: something that takes room on screen.
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+
+
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors and loaded data never changes."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _shows_something(cls, value: Any) -> Any:
+        # Text of nothing but spaces and zero-width characters draws as nothing (and the
+        # window's widgets refuse to draw it): a name or text is left out, or written.
+        if isinstance(value, str) and value:
+            if not _visible(value):
+                raise ValueError("has no visible character; write some text, or leave it out")
+            bidi = _BIDI.search(value)
+            if bidi:  # written as an escape ("\u202e"), past the file's own check
+                raise ValueError(
+                    f"character U+{ord(bidi.group()):04X} is not allowed (a bidirectional "
+                    "control: it reorders the text around it)"
+                )
+        return value
 
 
 def _reject_floats(value: Any) -> Any:

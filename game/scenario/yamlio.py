@@ -46,6 +46,8 @@ _BOM = b"\xef\xbb\xbf"
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # The characters YAML allows in a stream (same set as PyYAML's reader checks).
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Bidirectional embedding, override and isolate controls: refused in scenario files.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _TAG = "tag:yaml.org,2002:"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -126,7 +128,9 @@ def load_yaml_file(
             data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         _fail(Mark(file, 1, 1), f"cannot read the file ({exc.strerror or exc})")
-    return load_yaml_text(data, file, parser=parser, max_nodes=max_nodes, budget=budget)
+    return load_yaml_text(
+        data, file, parser=parser, max_nodes=max_nodes, budget=budget, scenario=True
+    )
 
 
 def load_yaml_text(
@@ -137,9 +141,11 @@ def load_yaml_text(
     max_nodes: int = MAX_NODES,
     budget: str = "",
     max_bytes: int | None = None,
+    scenario: bool = False,
 ) -> Document:
     """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks.
-    A save, which embeds a whole scenario, reads with larger ``max_bytes`` and ``max_nodes``."""
+    A save, which embeds a whole scenario, reads with larger ``max_bytes`` and ``max_nodes``;
+    a scenario file (``scenario``) may not hold bidirectional controls."""
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(data) > (MAX_FILE_BYTES if max_bytes is None else max_bytes):
         _fail(Mark(file, 1, 1), _too_big(len(data)))
@@ -152,6 +158,13 @@ def load_yaml_text(
         what = "a NUL byte; is this a binary file?" if char == 0 else "a control character"
         _fail(
             _mark_at(decoded, bad.start(), file), f"character U+{char:04X} is not allowed ({what})"
+        )
+    bidi = _BIDI.search(decoded) if scenario else None
+    if bidi:  # text that reads one way and runs another ("trojan source")
+        _fail(
+            _mark_at(decoded, bidi.start(), file),
+            f"character U+{ord(bidi.group()):04X} is not allowed (a bidirectional control: it "
+            "reorders the text around it, so what is shown is not what is written)",
         )
     if parser == "python" or (parser == "auto" and not yaml.__with_libyaml__):
         events = yaml.parse(decoded, Loader=yaml.SafeLoader)

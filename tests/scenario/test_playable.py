@@ -122,3 +122,28 @@ def test_a_board_too_large_to_keep_every_turn_is_refused(
     monkeypatch.setattr(crossref, "MAX_BOARD", 5)
     errors = errors_of(mod)
     assert any("shares of support, over the 5 a scenario may have" in e for e in errors)
+
+
+def test_a_name_of_nothing_visible_is_refused_at_its_line(mod: Path) -> None:
+    edit(mod, "factions.yaml", "name: Reds", 'name: "\\u200b\\u200d "')
+    [error] = errors_of(mod)
+    assert f"factions.yaml:{line_of(mod, 'factions.yaml', 'u200b')}:" in error
+    assert "has no visible character" in error
+
+
+def test_bidirectional_controls_are_refused_written_or_escaped(mod: Path) -> None:
+    edit(mod, "factions.yaml", "name: Reds", "name: Re\u202eds")
+    [error] = errors_of(mod)
+    assert f"factions.yaml:{line_of(mod, 'factions.yaml', 'Re')}:" in error
+    assert "U+202E is not allowed (a bidirectional control" in error
+    edit(mod, "factions.yaml", "name: Re\u202eds", 'name: "Re\\u2066ds"')
+    [error] = errors_of(mod)
+    assert "U+2066 is not allowed (a bidirectional control" in error
+
+
+def test_a_name_with_a_zero_width_character_among_letters_draws(mod: Path, tmp_path: Path) -> None:
+    from game.ui.screenshot import screenshot
+
+    edit(mod, "factions.yaml", "name: Reds", 'name: "Re\\u200bds"')
+    out = screenshot("new-game", tmp_path / "new.png", load_scenario(mod), faction="reds")
+    assert out.stat().st_size > 0
