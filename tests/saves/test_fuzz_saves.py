@@ -67,7 +67,7 @@ def check(data: bytes, original: Loaded, folder: Path) -> None:
     assert path.read_bytes() == data, "loading changed the file"
 
 
-@fuzz_settings(12)
+@fuzz_settings(12, 600)
 @given(
     flips=st.lists(
         st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6
@@ -85,7 +85,7 @@ def test_flipped_bytes(
     check(bytes(data), original[1], tmp_path)
 
 
-@fuzz_settings(8)
+@fuzz_settings(8, 300)
 @given(cut=st.floats(0, 1))
 def test_truncated(original: tuple[bytes, Loaded], tmp_path: Path, cut: float) -> None:
     check(original[0][: int(cut * len(original[0]))], original[1], tmp_path)
@@ -114,7 +114,7 @@ def paths_of(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return []
 
 
-@fuzz_settings(15)
+@fuzz_settings(15, 700)
 @given(data=st.data())
 def test_yaml_edits(original: tuple[bytes, Loaded], tmp_path: Path, data: st.DataObject) -> None:
     tree = yaml.safe_load(original[0])
@@ -131,7 +131,7 @@ def test_yaml_edits(original: tuple[bytes, Loaded], tmp_path: Path, data: st.Dat
     check(yaml.safe_dump(tree, sort_keys=False).encode(), original[1], tmp_path)
 
 
-@fuzz_settings(10)
+@fuzz_settings(10, 400)
 @given(field=st.sampled_from([*SEALED, "format", "seal", "summary"]), value=SCALARS)
 def test_header_edits(
     original: tuple[bytes, Loaded], tmp_path: Path, field: str, value: Any

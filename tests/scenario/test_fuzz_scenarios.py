@@ -107,7 +107,7 @@ def _play_whole_game(folder: Path) -> None:
     assert state.over
 
 
-@fuzz_settings(30)
+@fuzz_settings(30, 1000)
 @given(mutated_folder())
 def test_a_mutated_scenario_loads_and_plays_or_is_refused_with_a_line(
     mutation: tuple[str, bytes],

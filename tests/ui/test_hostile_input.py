@@ -282,7 +282,7 @@ def test_fuzz_random_events_on_every_scene_leave_the_window_running(
     # Each kind of character without width, alone in an empty box: what killed the window.
     @example(stream=[[pygame.event.Event(pygame.TEXTINPUT, text=c)] for c in NO_WIDTH], seed=0)
     @example(stream=[[pygame.event.Event(pygame.USEREVENT, paste="\u200b")]], seed=0)
-    @fuzz_settings(quick=6, long=50, shrink=False)
+    @fuzz_settings(quick=6, long=90, shrink=False)
     def run(stream: list[list[pygame.event.Event]], seed: int) -> None:
         app = fuzz_app
         while app.stack:
