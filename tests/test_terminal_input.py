@@ -234,7 +234,8 @@ def hostile_mini(tmp_path: Path) -> Path:
     scenario = folder / "scenario.yaml"
     scenario.write_text(
         scenario.read_text().replace(
-            "title: Mini", 'title: "Mini\\e]0;pwned\\a\\e[2J\\e[31m\\x9b1m\\r\\u202e"', 1
+            # (a bidirectional control is refused by the scenario's own checks)
+            "title: Mini", 'title: "Mini\\e]0;pwned\\a\\e[2J\\e[31m\\x9b1m\\r"', 1
         )
     )
     story = folder / "story.yaml"
