@@ -221,7 +221,7 @@ def _validate(
     try:
         model = ScenarioModel.model_validate(merged)
     except ValidationError as invalid:
-        errors = _without_renamed_keys(invalid.errors())
+        errors = _one_per_union(_without_renamed_keys(invalid.errors()))
         raise ScenarioError(
             [_pydantic_error(err, mark_for, owners, source) for err in errors]
         ) from None
@@ -307,9 +307,62 @@ def _without_renamed_keys(errors: list[Any]) -> list[Any]:
     return kept
 
 
+# What pydantic names the branches of a union in an error's location, as a modder reads them.
+_BRANCHES = {
+    "str": "text",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "date": "a date",
+    "none": "nothing (null)",
+    "list": "a list",
+    "dict": "a mapping",
+    "tuple": "a list",
+}
+
+
+def _branch(part: str | int) -> str | None:
+    """The reading of a union branch's tag in a location (`str`, `list[...]`,
+    `function-after[...]`), or None for a key of the scenario (ids never hold [ or -)."""
+    if isinstance(part, int):
+        return None
+    if part in _BRANCHES:
+        return _BRANCHES[part]
+    if "[" in part or "-" in part:
+        return _BRANCHES.get(part.split("[", 1)[0], "")
+    return None
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """One error where pydantic gives one per branch of a union (`when.str`, `when.bool`):
+    "expected text or true or false", at the location without the branches' tags."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    out: list[Any] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        branches = [b for b in map(_branch, loc) if b is not None]
+        if not branches or not err["type"].endswith(("_type", "_parsing")):
+            out.append(err)
+            continue
+        plain = tuple(p for p in loc if _branch(p) is None)
+        found = merged.get(plain)
+        if found is None:
+            found = merged[plain] = {**err, "loc": plain, "expected": []}
+            out.append(found)
+        if branches[-1] and branches[-1] not in found["expected"]:
+            found["expected"].append(branches[-1])
+    for err in merged.values():
+        if err["expected"]:
+            err["type"] = "union_type"
+            err["msg"] = "expected " + ", or ".join(err["expected"])
+    return out
+
+
 def _describe_loc(loc: Sequence[str | int]) -> str:
     parts = []
     for part in loc:
+        if _branch(part) is not None:
+            continue  # pydantic's name for a branch of a union: not a place in the file
         parts.append(f"[{part + 1}]" if isinstance(part, int) else f".{part}")
     return "".join(parts).lstrip(".")
 

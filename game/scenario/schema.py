@@ -642,6 +642,8 @@ def _flatten_effect(value: Any) -> Any:
     if kind == "if" and isinstance(args, dict) and "else" in args:
         args = {("otherwise" if k == "else" else k): v for k, v in args.items()}
     if not isinstance(args, dict):
+        if kind not in EFFECT_MODELS:  # `- set_flagg: x`: the name is wrong, not its argument
+            return {"kind": kind}  # left for the union to report as an unknown effect
         raise ValueError(f"the arguments of '{kind}' must be a mapping")
     return {"kind": kind, **args}
 

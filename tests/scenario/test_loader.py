@@ -384,3 +384,27 @@ def test_the_files_of_a_folder_share_one_budget_of_values(
     [error] = errors_of(mod)
     assert error.startswith(f"{mod / 'zz_more.yaml'}:1:")
     assert f"what is left of the {used + 100} the folder may hold" in error
+
+
+# --- Messages a modder reads ------------------------------------------------------------------
+
+
+def test_an_unknown_effect_in_the_short_form_is_named_as_unknown(mod: Path) -> None:
+    edit(
+        mod,
+        "story.yaml",
+        '    when: "flag(committee_formed) and legitimacy > 40"\n',
+        '    when: "flag(committee_formed) and legitimacy > 40"\n    effects:\n      - set_flagg: x\n',
+    )
+    [error] = errors_of(mod)
+    assert error.endswith("unknown effect 'set_flagg'; did you mean 'set_flag'?")
+    assert f"story.yaml:{line_of(mod, 'story.yaml', 'set_flagg')}:" in error
+
+
+def test_a_value_of_the_wrong_type_in_a_union_is_one_message_without_internal_names(
+    mod: Path,
+) -> None:
+    edit(mod, "story.yaml", 'when: "flag(committee_formed) and legitimacy > 40"', "when: [1, 2]")
+    [error] = errors_of(mod)
+    assert error.endswith("when: expected text, or true or false (got list)")
+    assert ".str" not in error and ".bool" not in error
