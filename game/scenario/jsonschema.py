@@ -13,7 +13,7 @@ from typing import Any
 
 from game.scenario.schema import _SHORT_FORMS, EFFECT_MODELS, ScenarioModel
 
-# In YAML, IfEffect's `otherwise` is written `else`.
+# In the keyed form, IfEffect's `otherwise` may also be written `else`.
 _YAML_NAMES = {"if": {"otherwise": "else"}}
 
 
@@ -28,6 +28,8 @@ def editor_schema() -> dict[str, Any]:
     for kind, model in EFFECT_MODELS.items():
         name = model.__name__
         internal = defs[name]
+        # The long form, `{kind: track, track: legitimacy, amount: 4}`, is pydantic's own.
+        defs[f"{name}LongForm"] = copy.deepcopy(internal)
         args = copy.deepcopy(internal)
         args["properties"].pop("kind", None)
         args["required"] = [r for r in args.get("required", []) if r != "kind"]
@@ -35,7 +37,7 @@ def editor_schema() -> dict[str, Any]:
             args.pop("required")
         for old, new in _YAML_NAMES.get(kind, {}).items():
             if old in args["properties"]:
-                args["properties"][new] = args["properties"].pop(old)
+                args["properties"][new] = args["properties"][old]
         value: dict[str, Any] = args
         if kind in _SHORT_FORMS:
             value = {"anyOf": [args, args["properties"][_SHORT_FORMS[kind]]]}
@@ -47,4 +49,28 @@ def editor_schema() -> dict[str, Any]:
             "required": [kind],
             "additionalProperties": False,
         }
+    _allow_long_forms(schema, {m.__name__ for m in EFFECT_MODELS.values()})
     return schema
+
+
+def _allow_long_forms(node: Any, effects: set[str]) -> None:
+    """Every list of effects takes each effect in either form."""
+    if isinstance(node, dict):
+        branches = node.get("oneOf")
+        names = [_ref_name(b) for b in branches] if isinstance(branches, list) else []
+        # (pydantic may share one node between places: extend it once)
+        if any(n in effects for n in names) and not any(n.endswith("LongForm") for n in names):
+            node.pop("discriminator", None)
+            node["oneOf"] = branches + [
+                {"$ref": f"#/$defs/{n}LongForm"} for n in names if n in effects
+            ]
+        for value in node.values():
+            _allow_long_forms(value, effects)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_long_forms(value, effects)
+
+
+def _ref_name(branch: Any) -> str:
+    ref = branch.get("$ref", "") if isinstance(branch, dict) else ""
+    return str(ref).rsplit("/", 1)[-1]
