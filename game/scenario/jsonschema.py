@@ -56,8 +56,9 @@ def editor_schema() -> dict[str, Any]:
 def _allow_long_forms(node: Any, effects: set[str]) -> None:
     """Every list of effects takes each effect in either form."""
     if isinstance(node, dict):
-        branches = node.get("oneOf")
-        names = [_ref_name(b) for b in branches] if isinstance(branches, list) else []
+        found = node.get("oneOf")
+        branches: list[Any] = found if isinstance(found, list) else []
+        names = [_ref_name(b) for b in branches]
         # (pydantic may share one node between places: extend it once)
         if any(n in effects for n in names) and not any(n.endswith("LongForm") for n in names):
             node.pop("discriminator", None)
