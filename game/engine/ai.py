@@ -283,23 +283,63 @@ def decide(
     """The AI's orders for one faction this turn: always legal in `state`."""
     if profile is None:
         profile = rules.profiles[rules.model.factions[faction].ai_profile]
-    v = Valuer(rules, state, faction, profile)
-    choices = _choose(rules, state, faction, v, rng)
+    known = _opening(rules, state, faction, profile)
+    if known is None:
+        v = Valuer(rules, state, faction, profile)
+        odds, scores = _choice_odds(rules, state, faction, v), None
+    else:
+        v, odds, scores = known.valuer, known.odds, known.scores
+    choices = tuple((event_id, ids[_draw(weights, rng)]) for event_id, ids, weights in odds)
     after = _after_choices(rules, state, faction, choices) if choices else None
-    return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after))
+    return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after, scores))
 
 
-def _choose(
-    rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
-) -> tuple[tuple[str, str], ...]:
-    """One choice per pending event, drawn with odds that fall off with its score.
+Odds = list[tuple[str, list[str], list[float]]]  # per pending event: its open choices' odds
+
+
+class _Opening(NamedTuple):
+    """What the AI works out about a position before it draws anything."""
+
+    profile: s.AiProfile  # kept so that the key's id() stays this profile's
+    valuer: Valuer
+    odds: Odds
+    scores: dict[int, FloatArray]  # by action index, filled as actions are scored
+
+
+# Every game of a scenario and seat starts from the same position, so the first turn's
+# thinking is done once per faction and profile, then drawn from anew each game.
+_OPENINGS: WeakKeyDictionary[Rules, dict[tuple[str, int, int], _Opening]] = WeakKeyDictionary()
+_MAX_OPENINGS = 64  # seats times profiles times factions, with room to spare
+
+
+def _opening(rules: Rules, state: State, faction: int, profile: s.AiProfile) -> _Opening | None:
+    """The kept thinking for a first-turn position, made on first use; None on later turns,
+    whose positions hardly ever recur."""
+    if state.turn != 0:
+        return None
+    known = _OPENINGS.get(rules)  # get first: setdefault makes a weak reference every call
+    if known is None:
+        known = _OPENINGS[rules] = {}
+    key = (state.digest(), faction, id(profile))
+    found = known.get(key)
+    if found is None or found.profile is not profile:
+        if len(known) >= _MAX_OPENINGS:
+            known.clear()
+        v = Valuer(rules, state, faction, profile)
+        found = known[key] = _Opening(profile, v, _choice_odds(rules, state, faction, v), {})
+    return found
+
+
+def _choice_odds(rules: Rules, state: State, faction: int, v: Valuer) -> Odds:
+    """For each pending event, its open choices and the odds of drawing each, which
+    fall off with its score.
 
     The best choice is the likeliest, and one a profile's noise away is a real
     possibility: leaders were not calculating machines, and an AI that always
     chose the same way would put the autumn on rails. A plainly worse choice
     (several noise-widths behind) is almost never taken.
     """
-    picks = []
+    found: Odds = []
     width = _CHOICE_WIDTH * max(v.profile.noise, 1)
     for event in pending_for(rules, state, faction):
         # What `choice_options` checks, without wording the reasons for closed choices.
@@ -317,9 +357,8 @@ def _choose(
         if not ids:  # with every choice closed, the moment passes undecided
             continue
         best = max(scores)
-        odds = [math.exp((x - best) / width) for x in scores]
-        picks.append((event.spec.id, ids[_draw(odds, rng)]))
-    return tuple(picks)
+        found.append((event.spec.id, ids, [math.exp((x - best) / width) for x in scores]))
+    return found
 
 
 # How many points of score, per point of a profile's noise, make a choice e times less likely.
@@ -692,6 +731,7 @@ def _plan(
     v: Valuer,
     rng: np.random.Generator,
     after: Board | None = None,
+    known: dict[int, FloatArray] | None = None,
 ) -> tuple[ActionOrder, ...]:
     """Score every (action, target) and take the best open ones the faction can afford.
 
@@ -701,6 +741,8 @@ def _plan(
     and takes three or four. Target-free checks are done once per action.
     An order must be open both now (the rules check it against this state) and
     `after` the faction's own choices, so that none is blocked by them.
+    Scores already worked out for this position are taken from `known`, and
+    new ones kept there.
     """
     have: list[int] = state.resources[faction].tolist()
     if after is not None:
@@ -721,7 +763,10 @@ def _plan(
             checked.append(plain)
     if not scored:
         return ()
-    score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
+    if known is None:
+        score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
+    else:
+        score = np.concatenate([_known_score(rules, state, faction, v, a, known) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
     # same numbers, in the same order, as one call per action. The same operations,
     # in the same order, as `score + (abs(score) + 1) * spread * (2 * draws - 1)`,
@@ -772,6 +817,22 @@ def _plan(
 
 
 _FACTION_ONLY = frozenset({"faction"})
+
+
+def _known_score(
+    rules: Rules,
+    state: State,
+    faction: int,
+    v: Valuer,
+    action: ActionRule,
+    known: dict[int, FloatArray],
+) -> FloatArray:
+    """`_score_targets`, kept in `known` (read-only: concatenating copies it anyway)."""
+    found = known.get(action.index)
+    if found is None:
+        found = known[action.index] = _score_targets(rules, state, faction, v, action)
+        found.flags.writeable = False
+    return found
 
 
 def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int, faction: int) -> bool:
