@@ -462,6 +462,226 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
     return np.array([total], dtype=np.float64)
 
 
+def _scores(
+    rules: Rules, state: State, faction: int, v: Valuer, scored: list[ActionRule]
+) -> list[FloatArray]:
+    """`_score_targets` of each scored action: the plain ones read from one program run."""
+    program = _program(rules, faction)
+    plain: FloatArray | None = None
+    out = []
+    for action in scored:
+        span = program.spans.get(action.index)
+        if span is None:
+            out.append(_score_targets(rules, state, faction, v, action))
+            continue
+        if plain is None:
+            plain = _run(program, v)
+        out.append(plain[span[0] : span[1]])
+    return out
+
+
+# What each place of a program's value row holds: a Valuer table's cells, or one number.
+_Table = tuple[str, bool, bool]  # Valuer.table's arguments
+# An effect worth one number per decision, the same at every target: (effect, the
+# faction it is estimated for), or (None, faction) for one always worth 0.0.
+_Number = tuple[fx.Effect | None, int]
+
+
+class _Program(NamedTuple):
+    """The plain actions open to a faction, scored all at once: each target's score is its
+    action's bias and weight, then each effect's worth added in the action's order, as
+    `_score_targets` adds them. An effect's worth is a cell of a value row (the Valuer's
+    tables laid end to end, then numbers worked out per decision) times an amount."""
+
+    actions: list[ActionRule]
+    counts: list[int]  # targets per action
+    spans: dict[int, tuple[int, int]]  # action index -> its targets' place in the scores
+    tables: list[_Table]  # laid out in this order at the start of the value row
+    numbers: list[_Number]  # laid out after the tables
+    # Per place in the effect lists: the targets that have an effect there, the cell of
+    # the value row each reads, and the amount it is multiplied by.
+    layers: list[tuple[IntArray, IntArray, FloatArray]]
+
+
+_PROGRAMS: WeakKeyDictionary[Rules, dict[int, _Program]] = WeakKeyDictionary()
+
+
+def _program(rules: Rules, faction: int) -> _Program:
+    known = _PROGRAMS.get(rules)
+    if known is None:
+        known = _PROGRAMS[rules] = {}
+    found = known.get(faction)
+    if found is None:
+        found = known[faction] = _make_program(rules, faction)
+    return found
+
+
+class _Layout:
+    """A program being laid out: the value row's places, and the layers' entries.
+
+    A number's cell is written as -1 - its place among the numbers until the
+    tables, which come first in the row, are all laid out.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.groups, self.regions = rules.population.shape
+        self.tables: dict[_Table, int] = {}  # table -> where its cells start
+        self.size = 0
+        self.numbers: list[_Number] = []
+        self.layers: list[tuple[list[int], list[int], list[float]]] = []
+
+    def cells(self, key: _Table, group: Many, region: Many, n: int) -> list[int]:
+        """The value row's cells that `_pick` reads at each of n targets."""
+        start = self.tables.get(key)
+        if start is None:
+            start = self.tables[key] = self.size
+            self.size += (1 if key[1] else self.groups) * (1 if key[2] else self.regions)
+        columns = 1 if key[2] else self.regions
+        g = 0 if group is None else group
+        r = 0 if region is None else region
+        cells: list[int] = np.broadcast_to(np.asarray(g) * columns + r + start, (n,)).tolist()
+        return cells
+
+    def number(self, effect: fx.Effect | None, faction: int, n: int) -> list[int]:
+        """The cell (to be placed) of a new number, read at each of n targets."""
+        self.numbers.append((effect, faction))
+        return [-len(self.numbers)] * n
+
+    def add(self, layer: int, first: int, cells: list[int], amount: int) -> None:
+        while len(self.layers) <= layer:
+            self.layers.append(([], [], []))
+        places, read, amounts = self.layers[layer]
+        places.extend(range(first, first + len(cells)))
+        read.extend(cells)
+        amounts.extend([float(amount)] * len(cells))
+
+    def layer_arrays(self) -> list[tuple[IntArray, IntArray, FloatArray]]:
+        out = []
+        for places, read, amounts in self.layers:
+            cells = [c if c >= 0 else self.size - 1 - c for c in read]
+            out.append(
+                (
+                    np.array(places, dtype=np.int64),
+                    np.array(cells, dtype=np.int64),
+                    np.array(amounts, dtype=np.float64),
+                )
+            )
+        return out
+
+
+def _make_program(rules: Rules, faction: int) -> _Program:
+    layout = _Layout(rules)
+    actions: list[ActionRule] = []
+    counts: list[int] = []
+    spans: dict[int, tuple[int, int]] = {}
+    first = 0
+    for action in _open_to(rules, faction):
+        terms = _plain_terms(action, faction)
+        if terms is None:
+            continue
+        n = len(action.candidates)
+        for layer, term in enumerate(terms):
+            if isinstance(term, _Cells):
+                cells = layout.cells(term.table, term.group, term.region, n)
+                layout.add(layer, first, cells, term.amount)
+            else:
+                layout.add(layer, first, layout.number(term[0], term[1], n), 1)
+        actions.append(action)
+        counts.append(n)
+        spans[action.index] = (first, first + n)
+        first += n
+    return _Program(
+        actions, counts, spans, list(layout.tables), layout.numbers, layout.layer_arrays()
+    )
+
+
+class _Cells(NamedTuple):
+    """An effect's worth read from a Valuer table, as `_pick` reads it, times an amount."""
+
+    table: _Table
+    group: Many
+    region: Many
+    amount: int
+
+
+def _plain_terms(action: ActionRule, faction: int) -> list[_Cells | _Number] | None:
+    """How each of the action's effects is worth what `_score_targets` makes it, or None
+    when one is not plain (a contest, a condition, a unit, an amount worked out...)."""
+    if "unit" in action.param_arrays:  # the regions bound follow the units as they move
+        return None
+    arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
+    terms: list[_Cells | _Number] = []
+    for e in action.effects:
+        kind = type(e)
+        if kind is fx.MoveTrack or kind is fx.SetFlag:
+            if kind is fx.MoveTrack and not e.amount.constant:  # type: ignore[attr-defined]
+                return None
+            terms.append((e, faction))
+        elif kind is fx.Journal or kind is fx.TriggerEvent:
+            terms.append((None, faction))
+        elif kind is fx.GainResource:
+            f = e.faction.many(arrays)  # type: ignore[attr-defined]
+            if not (e.amount.constant and isinstance(f, int)):  # type: ignore[attr-defined]
+                return None
+            terms.append((e, f))
+        elif kind is fx.ShiftSupport or kind is fx.Mobilise:
+            term = _table_term(e, arrays, faction)  # type: ignore[arg-type]
+            if term is None:
+                return None
+            terms.append(term)
+        else:
+            return None
+    return terms
+
+
+def _table_term(
+    e: fx.ShiftSupport | fx.Mobilise, arrays: dict[str, IntArray | int], faction: int
+) -> _Cells | _Number | None:
+    """`estimate_many` of a support shift or a mobilisation, as a term; None if it has none."""
+    if not e.amount.constant:
+        return None
+    group, region = e.group.many(arrays), e.region.many(arrays)
+    if isinstance(e, fx.Mobilise):
+        return _Cells(("mobilised", group is None, region is None), group, region, e.amount.value)
+    f = e.faction.many(arrays)
+    if not isinstance(f, int):
+        return None
+    if f == faction:
+        name = "support"
+    elif e.amount.value > 0:
+        name = "taken"
+    else:
+        return (None, faction)
+    return _Cells((name, group is None, region is None), group, region, e.amount.value)
+
+
+def _run(program: _Program, v: Valuer) -> FloatArray:
+    """Every plain action's scores at every target, in the program's order."""
+    bases = [_bias(v, a) + _weight(v, a) for a in program.actions]
+    scores: FloatArray = np.repeat(np.array(bases, dtype=np.float64), program.counts)
+    row = [v.table(*key).ravel() for key in program.tables]
+    row.append(np.array([_number(e, f, v) for e, f in program.numbers], dtype=np.float64))
+    values = np.concatenate(row)
+    for places, cells, amounts in program.layers:
+        worth = values.take(cells)
+        worth *= amounts
+        scores[places] += worth
+    return scores
+
+
+def _number(e: fx.Effect | None, faction: int, v: Valuer) -> float:
+    """The worth of an effect that is the same at every target, as `_score_targets` has it."""
+    if e is None:
+        return 0.0
+    if type(e) is fx.MoveTrack:
+        found = _track_worth(e, v)
+        assert found is not None
+        return found
+    if type(e) is fx.GainResource:
+        return e.estimate(v, {"faction": faction})
+    return e.estimate(v, {})
+
+
 class _Targets:
     """One action's candidate targets, their $parameters bound as arrays for the vector paths."""
 
@@ -764,7 +984,7 @@ def _plan(
     if not scored:
         return ()
     if known is None:
-        score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
+        score = np.concatenate(_scores(rules, state, faction, v, scored))
     else:
         score = np.concatenate([_known_score(rules, state, faction, v, a, known) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
