@@ -85,10 +85,11 @@ class Valuer:
         if found is None:
             if all_groups or all_regions:
                 found = self.table(name)
+                # The reduction ndarray.sum makes, without its Python wrapper: the same sums.
                 if all_groups:
-                    found = found.sum(axis=0, keepdims=True)
+                    found = np.add.reduce(found, 0, keepdims=True)
                 if all_regions:
-                    found = found.sum(axis=1, keepdims=True)
+                    found = np.add.reduce(found, 1, keepdims=True)
             elif name == "support":
                 found = self.support_value
             elif name == "taken":
@@ -972,15 +973,15 @@ def _plan(
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
     checked: list[bool] = []  # per scored action: its condition reads only the faction, and held
-    for action in _open_to(rules, faction):
-        condition = action.condition
-        plain = condition.params <= _FACTION_ONLY
-        if _affordable(action.cost_ints, have) and (
-            not plain
-            or (condition.function(ctx) and (later is None or condition.function(later)))
-        ):
-            scored.append(action)
-            checked.append(plain)
+    for action, plain, cost in _checks(rules, faction):
+        if not all(map(operator.le, cost, have)):  # each cost within what is left
+            continue
+        if plain:
+            holds = action.condition.function
+            if not holds(ctx) or (later is not None and not holds(later)):
+                continue
+        scored.append(action)
+        checked.append(plain)
     if not scored:
         return ()
     if known is None:
@@ -1031,12 +1032,29 @@ def _plan(
         have = [h - c for c, h in zip(action.cost_ints, have, strict=True)]
         room[which] -= 1
         for i, other in enumerate(scored):
-            if room[i] and not _affordable(other.cost_ints, have):
+            if room[i] and not all(map(operator.le, other.cost_ints, have)):
                 room[i] = 0
     return tuple(chosen)
 
 
 _FACTION_ONLY = frozenset({"faction"})
+_CHECKS: WeakKeyDictionary[Rules, dict[int, list[tuple[ActionRule, bool, tuple[int, ...]]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _checks(rules: Rules, faction: int) -> list[tuple[ActionRule, bool, tuple[int, ...]]]:
+    """The actions a faction may ever take, each with whether its condition reads only
+    the faction (and so is checked once for all its targets), and its cost."""
+    known = _CHECKS.get(rules)
+    if known is None:
+        known = _CHECKS[rules] = {}
+    found = known.get(faction)
+    if found is None:
+        found = known[faction] = [
+            (a, a.condition.params <= _FACTION_ONLY, a.cost_ints) for a in _open_to(rules, faction)
+        ]
+    return found
 
 
 def _known_score(
@@ -1059,7 +1077,3 @@ def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int
     """Whether a target still passes the action's checks on the board after the choices."""
     later.params = bind(rules, later.board, action, candidate, faction)
     return bool(action.condition(later)) and bool(action.targets(later))
-
-
-def _affordable(cost: tuple[int, ...], have: list[int]) -> bool:
-    return all(map(operator.le, cost, have))
