@@ -19,7 +19,7 @@ import operator
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -476,31 +476,41 @@ def _scores(
             out.append(_score_targets(rules, state, faction, v, action))
             continue
         if plain is None:
-            plain = _run(program, v)
+            plain = _run(program, v, {a.index for a in scored})
         out.append(plain[span[0] : span[1]])
     return out
 
 
-# What each place of a program's value row holds: a Valuer table's cells, or one number.
-_Table = tuple[str, bool, bool]  # Valuer.table's arguments
+# The blocks a program's value row is laid out from, each worked out once per decision:
+# ("table", name, all groups, all regions): a Valuer table's cells (see Valuer.table);
+# ("unit region", name, all groups, group): a table's cells in each unit's region, by unit;
+# ("unit change", strength, loyalty): `ChangeUnit.estimate_many` of that change, by unit.
+_Block = tuple[Any, ...]
 # An effect worth one number per decision, the same at every target: (effect, the
-# faction it is estimated for), or (None, faction) for one always worth 0.0.
-_Number = tuple[fx.Effect | None, int]
+# faction it is estimated for); (None, faction) for one always worth 0.0; (a tuple of
+# effects, faction) for the effects `_score_targets` sums apart, after the others.
+_Number = tuple[fx.Effect | tuple[fx.Effect, ...] | None, int]
 
 
 class _Program(NamedTuple):
     """The plain actions open to a faction, scored all at once: each target's score is its
-    action's bias and weight, then each effect's worth added in the action's order, as
-    `_score_targets` adds them. An effect's worth is a cell of a value row (the Valuer's
-    tables laid end to end, then numbers worked out per decision) times an amount."""
+    action's bias and weight, then each effect's worth added in the order `_score_targets`
+    adds them. An effect's worth is a cell of a value row (blocks of the Valuer's tables
+    and of the units' worth laid end to end, then numbers worked out per decision) times
+    an amount."""
 
     actions: list[ActionRule]
     counts: list[int]  # targets per action
     spans: dict[int, tuple[int, int]]  # action index -> its targets' place in the scores
-    tables: list[_Table]  # laid out in this order at the start of the value row
-    numbers: list[_Number]  # laid out after the tables
-    # Per place in the effect lists: the targets that have an effect there, the cell of
-    # the value row each reads, and the amount it is multiplied by.
+    blocks: list[_Block]  # laid out in this order at the start of the value row
+    numbers: list[_Number]  # laid out after the blocks
+    # The actions (by index) reading each block, and the one reading each number: what no
+    # scored action reads is left out (0.0), since those scores are thrown away.
+    block_users: list[frozenset[int]]
+    number_users: list[int]
+    block_sizes: list[int]
+    # Per place in the order of adding: the targets that have an effect there, the cell
+    # of the value row each reads, and the amount it is multiplied by.
     layers: list[tuple[IntArray, IntArray, FloatArray]]
 
 
@@ -517,35 +527,51 @@ def _program(rules: Rules, faction: int) -> _Program:
     return found
 
 
+class _Cells(NamedTuple):
+    """An effect's worth read from a block, at a place in it per target, times an amount."""
+
+    block: _Block
+    at: Many  # the place in the block: one for all targets, or one per target
+    amount: int
+
+
 class _Layout:
     """A program being laid out: the value row's places, and the layers' entries.
 
     A number's cell is written as -1 - its place among the numbers until the
-    tables, which come first in the row, are all laid out.
+    blocks, which come first in the row, are all laid out.
     """
 
     def __init__(self, rules: Rules) -> None:
         self.groups, self.regions = rules.population.shape
-        self.tables: dict[_Table, int] = {}  # table -> where its cells start
+        self.units = len(rules.model.units)
+        self.blocks: dict[_Block, int] = {}  # block -> where its cells start
+        self.block_users: dict[_Block, set[int]] = {}
         self.size = 0
         self.numbers: list[_Number] = []
+        self.number_users: list[int] = []
         self.layers: list[tuple[list[int], list[int], list[float]]] = []
 
-    def cells(self, key: _Table, group: Many, region: Many, n: int) -> list[int]:
-        """The value row's cells that `_pick` reads at each of n targets."""
-        start = self.tables.get(key)
+    def cells(self, term: _Cells, n: int, user: int) -> list[int]:
+        """The value row's cells a term of action `user` reads at each of n targets."""
+        start = self.blocks.get(term.block)
         if start is None:
-            start = self.tables[key] = self.size
-            self.size += (1 if key[1] else self.groups) * (1 if key[2] else self.regions)
-        columns = 1 if key[2] else self.regions
-        g = 0 if group is None else group
-        r = 0 if region is None else region
-        cells: list[int] = np.broadcast_to(np.asarray(g) * columns + r + start, (n,)).tolist()
+            start = self.blocks[term.block] = self.size
+            self.size += self.block_size(term.block)
+            self.block_users[term.block] = set()
+        self.block_users[term.block].add(user)
+        cells: list[int] = np.broadcast_to(np.asarray(term.at) + start, (n,)).tolist()
         return cells
 
-    def number(self, effect: fx.Effect | None, faction: int, n: int) -> list[int]:
-        """The cell (to be placed) of a new number, read at each of n targets."""
-        self.numbers.append((effect, faction))
+    def block_size(self, block: _Block) -> int:
+        if block[0] == "table":
+            return (1 if block[2] else self.groups) * (1 if block[3] else self.regions)
+        return self.units
+
+    def number(self, number: _Number, n: int, user: int) -> list[int]:
+        """The cell (to be placed) of a new number of action `user`, read at each of n targets."""
+        self.numbers.append(number)
+        self.number_users.append(user)
         return [-len(self.numbers)] * n
 
     def add(self, layer: int, first: int, cells: list[int], amount: int) -> None:
@@ -577,91 +603,142 @@ def _make_program(rules: Rules, faction: int) -> _Program:
     spans: dict[int, tuple[int, int]] = {}
     first = 0
     for action in _open_to(rules, faction):
-        terms = _plain_terms(action, faction)
+        terms = _plain_terms(rules, action, faction)
         if terms is None:
             continue
         n = len(action.candidates)
         for layer, term in enumerate(terms):
             if isinstance(term, _Cells):
-                cells = layout.cells(term.table, term.group, term.region, n)
-                layout.add(layer, first, cells, term.amount)
+                layout.add(layer, first, layout.cells(term, n, action.index), term.amount)
             else:
-                layout.add(layer, first, layout.number(term[0], term[1], n), 1)
+                layout.add(layer, first, layout.number(term, n, action.index), 1)
         actions.append(action)
         counts.append(n)
         spans[action.index] = (first, first + n)
         first += n
     return _Program(
-        actions, counts, spans, list(layout.tables), layout.numbers, layout.layer_arrays()
+        actions,
+        counts,
+        spans,
+        list(layout.blocks),
+        layout.numbers,
+        [frozenset(layout.block_users[b]) for b in layout.blocks],
+        layout.number_users,
+        [layout.block_size(b) for b in layout.blocks],
+        layout.layer_arrays(),
     )
 
 
-class _Cells(NamedTuple):
-    """An effect's worth read from a Valuer table, as `_pick` reads it, times an amount."""
+def _plain_terms(rules: Rules, action: ActionRule, faction: int) -> list[_Cells | _Number] | None:
+    """How the action's effects are worth what `_score_targets` makes them, in the order it
+    adds them, or None when one is not plain (a contest, a condition, an amount worked out...).
 
-    table: _Table
-    group: Many
-    region: Many
-    amount: int
-
-
-def _plain_terms(action: ActionRule, faction: int) -> list[_Cells | _Number] | None:
-    """How each of the action's effects is worth what `_score_targets` makes it, or None
-    when one is not plain (a contest, a condition, a unit, an amount worked out...)."""
-    if "unit" in action.param_arrays:  # the regions bound follow the units as they move
-        return None
+    `_score_targets` adds the effects with a vector estimate in order, then the sum of
+    the rest; of the rest, only a change of defence at one place is plain here, since
+    both of its estimates (the vector one and `estimate`) give one number for all.
+    """
     arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
     terms: list[_Cells | _Number] = []
+    apart: list[fx.Effect] = []
     for e in action.effects:
-        kind = type(e)
-        if kind is fx.MoveTrack or kind is fx.SetFlag:
-            if kind is fx.MoveTrack and not e.amount.constant:  # type: ignore[attr-defined]
+        if type(e) is fx.ChangeDefence:
+            if not (e.amount.constant and isinstance(e.site.many(arrays), int)):
                 return None
-            terms.append((e, faction))
-        elif kind is fx.Journal or kind is fx.TriggerEvent:
-            terms.append((None, faction))
-        elif kind is fx.GainResource:
-            f = e.faction.many(arrays)  # type: ignore[attr-defined]
-            if not (e.amount.constant and isinstance(f, int)):  # type: ignore[attr-defined]
-                return None
-            terms.append((e, f))
-        elif kind is fx.ShiftSupport or kind is fx.Mobilise:
-            term = _table_term(e, arrays, faction)  # type: ignore[arg-type]
-            if term is None:
-                return None
-            terms.append(term)
-        else:
+            apart.append(e)
+            continue
+        term = _plain_term(rules, e, arrays, faction)
+        if term is None:
             return None
+        terms.append(term)
+    if apart:
+        terms.append((tuple(apart), faction))
     return terms
 
 
-def _table_term(
-    e: fx.ShiftSupport | fx.Mobilise, arrays: dict[str, IntArray | int], faction: int
+def _plain_term(
+    rules: Rules, e: fx.Effect, arrays: dict[str, IntArray | int], faction: int
 ) -> _Cells | _Number | None:
-    """`estimate_many` of a support shift or a mobilisation, as a term; None if it has none."""
+    """A term equal to the effect's `estimate_many` (or `_track_worth`) at every target."""
+    kind = type(e)
+    if kind is fx.MoveTrack or kind is fx.SetFlag:
+        if kind is fx.MoveTrack and not e.amount.constant:  # type: ignore[attr-defined]
+            return None
+        return (e, faction)
+    if kind is fx.Journal or kind is fx.TriggerEvent:
+        return (None, faction)
+    if kind is fx.GainResource:
+        f = e.faction.many(arrays)  # type: ignore[attr-defined]
+        if not (e.amount.constant and isinstance(f, int)):  # type: ignore[attr-defined]
+            return None
+        return (e, f)
+    if kind is fx.ShiftSupport or kind is fx.Mobilise:
+        return _table_term(rules, e, arrays, faction)  # type: ignore[arg-type]
+    if kind is fx.ChangeUnit:
+        return _unit_term(e, arrays)  # type: ignore[arg-type]
+    return None
+
+
+def _table_term(
+    rules: Rules, e: fx.ShiftSupport | fx.Mobilise, arrays: dict[str, IntArray | int], faction: int
+) -> _Cells | _Number | None:
+    """`estimate_many` of a support shift or a mobilisation: `_pick`'s cells times the amount."""
     if not e.amount.constant:
         return None
-    group, region = e.group.many(arrays), e.region.many(arrays)
     if isinstance(e, fx.Mobilise):
-        return _Cells(("mobilised", group is None, region is None), group, region, e.amount.value)
-    f = e.faction.many(arrays)
-    if not isinstance(f, int):
-        return None
-    if f == faction:
-        name = "support"
-    elif e.amount.value > 0:
-        name = "taken"
+        name = "mobilised"
     else:
-        return (None, faction)
-    return _Cells((name, group is None, region is None), group, region, e.amount.value)
+        f = e.faction.many(arrays)
+        if not isinstance(f, int):
+            return None
+        if f == faction:
+            name = "support"
+        elif e.amount.value > 0:
+            name = "taken"
+        else:
+            return (None, faction)
+    # A unit's action binds $region to the unit's region as it stands when the AI decides.
+    by_unit = e.region.param == "region" and "unit" in arrays
+    group = e.group.many(arrays)
+    region = None if by_unit else e.region.many(arrays)
+    if any(isinstance(x, int) and x < 0 for x in (group, region)):  # numpy reads -1 as the last
+        return None
+    g = 0 if group is None else group
+    if by_unit:
+        if not isinstance(g, int):
+            return None
+        return _Cells(("unit region", name, group is None, g), arrays["unit"], e.amount.value)
+    regions = rules.population.shape[1]
+    columns = 1 if region is None else regions
+    at = np.asarray(g) * columns + (0 if region is None else region)
+    return _Cells(("table", name, group is None, region is None), at, e.amount.value)
 
 
-def _run(program: _Program, v: Valuer) -> FloatArray:
-    """Every plain action's scores at every target, in the program's order."""
-    bases = [_bias(v, a) + _weight(v, a) for a in program.actions]
+def _unit_term(e: fx.ChangeUnit, arrays: dict[str, IntArray | int]) -> _Cells | None:
+    """`ChangeUnit.estimate_many` of each unit, read at the unit changed."""
+    if e.owner is not None or not (e.strength.constant and e.loyalty.constant):
+        return None
+    unit = e.unit.many(arrays)
+    if unit is None or (isinstance(unit, int) and unit < 0):  # numpy would read -1 as the last
+        return None
+    return _Cells(("unit change", e.strength.value, e.loyalty.value), unit, 1)
+
+
+def _run(program: _Program, v: Valuer, wanted: set[int]) -> FloatArray:
+    """Every plain action's scores at every target, in the program's order; those of
+    actions not `wanted` (by index) are left unworked, and hold nothing to read."""
+    bases = [_bias(v, a) + _weight(v, a) if a.index in wanted else 0.0 for a in program.actions]
     scores: FloatArray = np.repeat(np.array(bases, dtype=np.float64), program.counts)
-    row = [v.table(*key).ravel() for key in program.tables]
-    row.append(np.array([_number(e, f, v) for e, f in program.numbers], dtype=np.float64))
+    row = [
+        _block(block, v) if not wanted.isdisjoint(users) else np.zeros(size)
+        for block, users, size in zip(
+            program.blocks, program.block_users, program.block_sizes, strict=True
+        )
+    ]
+    numbers = [
+        _number(e, f, v) if user in wanted else 0.0
+        for (e, f), user in zip(program.numbers, program.number_users, strict=True)
+    ]
+    row.append(np.array(numbers, dtype=np.float64))
     values = np.concatenate(row)
     for places, cells, amounts in program.layers:
         worth = values.take(cells)
@@ -670,10 +747,38 @@ def _run(program: _Program, v: Valuer) -> FloatArray:
     return scores
 
 
-def _number(e: fx.Effect | None, faction: int, v: Valuer) -> float:
-    """The worth of an effect that is the same at every target, as `_score_targets` has it."""
+def _block(block: _Block, v: Valuer) -> FloatArray:
+    """One block of the value row, as the estimates it stands for compute its cells."""
+    if block[0] == "table":
+        _, name, all_groups, all_regions = block
+        table: FloatArray = v.table(name, all_groups, all_regions)
+        return table.ravel()
+    if block[0] == "unit region":
+        _, name, all_groups, group = block
+        found: FloatArray = v.table(name, all_groups, False)[group].take(v.board.unit_region)
+        return found
+    _, strength, loyalty = block
+    return _unit_changes(v, strength, loyalty)
+
+
+def _unit_changes(v: Valuer, strength: int, loyalty: int) -> FloatArray:
+    """`ChangeUnit.estimate_many` at every unit of the board, in the same operations."""
+    board = v.board
+    owner = board.unit_owner
+    mine = owner == v.faction
+    theirs = (owner != v.faction) & (owner != NO_ONE)
+    points = fx.unit_points(strength, loyalty, board.unit_strength, board.unit_loyalty)
+    worth = v.strength_value * points / 100
+    found: FloatArray = np.where(mine, worth, 0.0) - np.where(theirs, worth / 2, 0.0)
+    return found
+
+
+def _number(e: fx.Effect | tuple[fx.Effect, ...] | None, faction: int, v: Valuer) -> float:
+    """The worth of effects that are the same at every target, as `_score_targets` has it."""
     if e is None:
         return 0.0
+    if isinstance(e, tuple):  # summed apart, from 0, as `_score_targets` sums them
+        return sum(x.estimate(v, {"faction": faction}) for x in e)
     if type(e) is fx.MoveTrack:
         found = _track_worth(e, v)
         assert found is not None
