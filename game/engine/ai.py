@@ -93,9 +93,9 @@ class Valuer:
             elif name == "support":
                 found = self.support_value
             elif name == "taken":
-                found = -self.support_value * self.board.support[self.faction] / BASIS
+                found = -self.support_value * _float_support(self.board)[self.faction] / BASIS
             elif name == "mobilised":
-                found = self.mobilisation_value * self.board.support[self.faction] / BASIS
+                found = self.mobilisation_value * _float_support(self.board)[self.faction] / BASIS
             else:
                 raise KeyError(name)
             self._tables[key] = found
@@ -121,9 +121,9 @@ class Valuer:
         for cell, value in cells.items():
             values[cell] = value
 
-    def units(self, index: IntArray | int) -> _Units:
-        """The units at `index` (an action's candidates, or one unit) as the vector
-        estimates read them; kept for the decision, since several actions aim at units."""
+    def units(self, index: IntArray | int | slice) -> _Units:
+        """The units at `index` (an action's candidates, one unit, or every unit) as the
+        vector estimates read them; kept for the decision, since several actions aim at units."""
         found = self._units.get(id(index))
         if found is None or found.index is not index:
             found = self._units[id(index)] = _Units(self, index)
@@ -141,6 +141,16 @@ class Valuer:
         return float(sum(self.profile.tag_bias.get(t, 0) for t in tags))
 
 
+def _float_support(board: State) -> FloatArray:
+    """The board's support as floats, kept on the state for the four factions' Valuers:
+    numpy converts the ints to these same floats anyway when floats multiply them, only
+    more slowly, every time."""
+    found: FloatArray | None = board.__dict__.get("_float_support")
+    if found is None:
+        found = board.__dict__["_float_support"] = board.support.astype(np.float64)
+    return found
+
+
 class _Units:
     """Some of the board's units, by an index array (or one index), for one Valuer.
 
@@ -149,7 +159,7 @@ class _Units:
     cached_property: its lock costs more than these tables.)
     """
 
-    def __init__(self, v: Valuer, index: IntArray | int) -> None:
+    def __init__(self, v: Valuer, index: IntArray | int | slice) -> None:
         board = v.board
         self.index = index  # kept: Valuer.units looks this up by its id
         self.faction = v.faction
@@ -764,13 +774,16 @@ def _block(block: _Block, v: Valuer) -> FloatArray:
 def _unit_changes(v: Valuer, strength: int, loyalty: int) -> FloatArray:
     """`ChangeUnit.estimate_many` at every unit of the board, in the same operations."""
     board = v.board
-    owner = board.unit_owner
-    mine = owner == v.faction
-    theirs = (owner != v.faction) & (owner != NO_ONE)
-    points = fx.unit_points(strength, loyalty, board.unit_strength, board.unit_loyalty)
+    if strength == 0 and loyalty == 0:  # a unit only moved: 0.0 - 0.0 at every unit
+        return np.zeros(len(board.unit_owner))
+    units = v.units(_EVERY_UNIT)
+    points = fx.unit_points(strength, loyalty, units.men, units.loyal)
     worth = v.strength_value * points / 100
-    found: FloatArray = np.where(mine, worth, 0.0) - np.where(theirs, worth / 2, 0.0)
+    found: FloatArray = np.where(units.mine, worth, 0.0) - np.where(units.theirs, worth / 2, 0.0)
     return found
+
+
+_EVERY_UNIT = slice(None)  # Valuer.units of every unit, by one object kept for its id
 
 
 def _number(e: fx.Effect | tuple[fx.Effect, ...] | None, faction: int, v: Valuer) -> float:
