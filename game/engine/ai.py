@@ -519,9 +519,10 @@ class _Program(NamedTuple):
     block_users: list[frozenset[int]]
     number_users: list[int]
     block_sizes: list[int]
-    # Per place in the order of adding: the targets that have an effect there, the cell
-    # of the value row each reads, and the amount it is multiplied by.
-    layers: list[tuple[IntArray, IntArray, FloatArray]]
+    # Per place in the order of adding: how many targets have an effect there (the first
+    # ones: actions with more effects come first), the cell of the value row each reads,
+    # and the amount it is multiplied by (None: all 1, a product that changes nothing).
+    layers: list[tuple[int, IntArray, FloatArray | None]]
 
 
 _PROGRAMS: WeakKeyDictionary[Rules, dict[int, _Program]] = WeakKeyDictionary()
@@ -592,17 +593,13 @@ class _Layout:
         read.extend(cells)
         amounts.extend([float(amount)] * len(cells))
 
-    def layer_arrays(self) -> list[tuple[IntArray, IntArray, FloatArray]]:
-        out = []
+    def layer_arrays(self) -> list[tuple[int, IntArray, FloatArray | None]]:
+        out: list[tuple[int, IntArray, FloatArray | None]] = []
         for places, read, amounts in self.layers:
+            assert places == list(range(len(places)))  # see _make_program's order
             cells = [c if c >= 0 else self.size - 1 - c for c in read]
-            out.append(
-                (
-                    np.array(places, dtype=np.int64),
-                    np.array(cells, dtype=np.int64),
-                    np.array(amounts, dtype=np.float64),
-                )
-            )
+            factors = None if all(a == 1.0 for a in amounts) else np.array(amounts)
+            out.append((len(places), np.array(cells, dtype=np.int64), factors))
         return out
 
 
@@ -611,11 +608,16 @@ def _make_program(rules: Rules, faction: int) -> _Program:
     actions: list[ActionRule] = []
     counts: list[int] = []
     spans: dict[int, tuple[int, int]] = {}
+    plain = [
+        (a, terms)
+        for a in _open_to(rules, faction)
+        if (terms := _plain_terms(rules, a, faction)) is not None
+    ]
+    # Those with more effects first, so that the targets with an effect at each place in
+    # the order of adding are the first ones, and that place adds to a slice of the scores.
+    plain.sort(key=lambda pair: -len(pair[1]))
     first = 0
-    for action in _open_to(rules, faction):
-        terms = _plain_terms(rules, action, faction)
-        if terms is None:
-            continue
+    for action, terms in plain:
         n = len(action.candidates)
         for layer, term in enumerate(terms):
             if isinstance(term, _Cells):
@@ -750,10 +752,11 @@ def _run(program: _Program, v: Valuer, wanted: set[int]) -> FloatArray:
     ]
     row.append(np.array(numbers, dtype=np.float64))
     values = np.concatenate(row)
-    for places, cells, amounts in program.layers:
+    for end, cells, amounts in program.layers:
         worth = values.take(cells)
-        worth *= amounts
-        scores[places] += worth
+        if amounts is not None:
+            worth *= amounts
+        scores[:end] += worth
     return scores
 
 
