@@ -7,9 +7,10 @@ the generator it is given, never from the game's dice, so whether the AI ran
 or its decisions were read from a save makes no difference to the game.
 
 Scoring runs over all of an action's targets at once (numpy, and `Compiled.many`
-for expressions), yet every score equals, bit for bit, the one scoring target
-by target gives: a rounding difference could change a decision. Check any
-change here with `bench/ai_reference.py`.
+for expressions), and over all of a faction's plain actions at once (`_Program`),
+yet every score equals, bit for bit, the one scoring target by target gives: a
+rounding difference could change a decision. Check any change here with
+`bench/ai_reference.py`.
 """
 
 from __future__ import annotations
