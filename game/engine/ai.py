@@ -500,30 +500,30 @@ _Block = tuple[Any, ...]
 # An effect worth one number per decision, the same at every target: (effect, the
 # faction it is estimated for); (None, faction) for one always worth 0.0; (a tuple of
 # effects, faction) for the effects `_score_targets` sums apart, after the others.
-_Number = tuple[fx.Effect | tuple[fx.Effect, ...] | None, int]
+_Number = tuple[fx.Effect | tuple[fx.Effect, ...] | ActionRule | None, int]
 
 
 class _Program(NamedTuple):
     """The plain actions open to a faction, scored all at once: each target's score is its
     action's bias and weight, then each effect's worth added in the order `_score_targets`
-    adds them. An effect's worth is a cell of a value row (blocks of the Valuer's tables
-    and of the units' worth laid end to end, then numbers worked out per decision) times
-    an amount."""
+    adds them. Each of these is a cell of a value row (blocks of the Valuer's tables and
+    of the units' worth laid end to end, then numbers worked out per decision) times an
+    amount; a target's column of the program's table lists them in the order of adding,
+    after as many -0.0 as it takes to fill the column, which add nothing (-0.0 + x is x)."""
 
     actions: list[ActionRule]
-    counts: list[int]  # targets per action
     spans: dict[int, tuple[int, int]]  # action index -> its targets' place in the scores
     blocks: list[_Block]  # laid out in this order at the start of the value row
-    numbers: list[_Number]  # laid out after the blocks
+    numbers: list[_Number]  # laid out after the blocks; -0.0 after them
     # The actions (by index) reading each block, and the one reading each number: what no
     # scored action reads is left out (0.0), since those scores are thrown away.
     block_users: list[frozenset[int]]
     number_users: list[int]
     block_sizes: list[int]
-    # Per place in the order of adding: how many targets have an effect there (the first
-    # ones: actions with more effects come first), the cell of the value row each reads,
+    # (places in the order of adding, targets): the cell of the value row each reads,
     # and the amount it is multiplied by (None: all 1, a product that changes nothing).
-    layers: list[tuple[int, IntArray, FloatArray | None]]
+    cells: IntArray
+    amounts: FloatArray | None
 
 
 _PROGRAMS: WeakKeyDictionary[Rules, dict[int, _Program]] = WeakKeyDictionary()
@@ -548,10 +548,10 @@ class _Cells(NamedTuple):
 
 
 class _Layout:
-    """A program being laid out: the value row's places, and the layers' entries.
+    """A program being laid out: the value row's places, and the cells each target reads.
 
-    A number's cell is written as -1 - its place among the numbers until the
-    blocks, which come first in the row, are all laid out.
+    A number's cell is written as -1 - its place among the numbers, and the -0.0
+    after them as None, until the blocks, which come first in the row, are laid out.
     """
 
     def __init__(self, rules: Rules) -> None:
@@ -562,7 +562,7 @@ class _Layout:
         self.size = 0
         self.numbers: list[_Number] = []
         self.number_users: list[int] = []
-        self.layers: list[tuple[list[int], list[int], list[float]]] = []
+        self.columns: list[list[tuple[int | None, float]]] = []  # per target: (cell, amount)
 
     def cells(self, term: _Cells, n: int, user: int) -> list[int]:
         """The value row's cells a term of action `user` reads at each of n targets."""
@@ -586,59 +586,64 @@ class _Layout:
         self.number_users.append(user)
         return [-len(self.numbers)] * n
 
-    def add(self, layer: int, first: int, cells: list[int], amount: int) -> None:
-        while len(self.layers) <= layer:
-            self.layers.append(([], [], []))
-        places, read, amounts = self.layers[layer]
-        places.extend(range(first, first + len(cells)))
-        read.extend(cells)
-        amounts.extend([float(amount)] * len(cells))
+    def action(self, action: ActionRule, terms: list[_Cells | _Number]) -> None:
+        """The columns of the action's targets: its base, then its terms."""
+        n = len(action.candidates)
+        base = self.number((action, NO_ONE), n, action.index)  # no faction: see _number
+        read = [(base, 1.0)]
+        for term in terms:
+            if isinstance(term, _Cells):
+                read.append((self.cells(term, n, action.index), float(term.amount)))
+            else:
+                read.append((self.number(term, n, action.index), 1.0))
+        for target in range(n):
+            self.columns.append([(cells[target], amount) for cells, amount in read])
 
-    def layer_arrays(self) -> list[tuple[int, IntArray, FloatArray | None]]:
-        out: list[tuple[int, IntArray, FloatArray | None]] = []
-        for places, read, amounts in self.layers:
-            assert places == list(range(len(places)))  # see _make_program's order
-            cells = [c if c >= 0 else self.size - 1 - c for c in read]
-            factors = None if all(a == 1.0 for a in amounts) else np.array(amounts)
-            out.append((len(places), np.array(cells, dtype=np.int64), factors))
-        return out
+    def _place(self, cell: int | None, pad: int) -> int:
+        if cell is None:
+            return pad
+        return cell if cell >= 0 else self.size - 1 - cell
+
+    def table(self) -> tuple[IntArray, FloatArray | None]:
+        """The cells and amounts, a row per place in the order of adding, a column per target."""
+        depth = max(map(len, self.columns), default=0)
+        pad = self.size + len(self.numbers)  # the -0.0 after the numbers
+        cells = []
+        amounts = []
+        for column in self.columns:
+            filled = [(None, 1.0)] * (depth - len(column)) + column
+            cells.append([self._place(c, pad) for c, _ in filled])
+            amounts.append([a for _, a in filled])
+        table = np.array(cells, dtype=np.int64).reshape(-1, depth).T.copy()
+        factors = np.array(amounts, dtype=np.float64).reshape(-1, depth).T.copy()
+        return table, None if bool((factors == 1.0).all()) else factors
 
 
 def _make_program(rules: Rules, faction: int) -> _Program:
     layout = _Layout(rules)
     actions: list[ActionRule] = []
-    counts: list[int] = []
     spans: dict[int, tuple[int, int]] = {}
-    plain = [
-        (a, terms)
-        for a in _open_to(rules, faction)
-        if (terms := _plain_terms(rules, a, faction)) is not None
-    ]
-    # Those with more effects first, so that the targets with an effect at each place in
-    # the order of adding are the first ones, and that place adds to a slice of the scores.
-    plain.sort(key=lambda pair: -len(pair[1]))
     first = 0
-    for action, terms in plain:
+    for action in _open_to(rules, faction):
+        terms = _plain_terms(rules, action, faction)
+        if terms is None:
+            continue
+        layout.action(action, terms)
         n = len(action.candidates)
-        for layer, term in enumerate(terms):
-            if isinstance(term, _Cells):
-                layout.add(layer, first, layout.cells(term, n, action.index), term.amount)
-            else:
-                layout.add(layer, first, layout.number(term, n, action.index), 1)
         actions.append(action)
-        counts.append(n)
         spans[action.index] = (first, first + n)
         first += n
+    cells, amounts = layout.table()
     return _Program(
         actions,
-        counts,
         spans,
         list(layout.blocks),
         layout.numbers,
         [frozenset(layout.block_users[b]) for b in layout.blocks],
         layout.number_users,
         [layout.block_size(b) for b in layout.blocks],
-        layout.layer_arrays(),
+        cells,
+        amounts,
     )
 
 
@@ -739,8 +744,6 @@ def _unit_term(e: fx.ChangeUnit, arrays: dict[str, IntArray | int]) -> _Cells | 
 def _run(program: _Program, v: Valuer, wanted: set[int]) -> FloatArray:
     """Every plain action's scores at every target, in the program's order; those of
     actions not `wanted` (by index) are left unworked, and hold nothing to read."""
-    bases = [_bias(v, a) + _weight(v, a) if a.index in wanted else 0.0 for a in program.actions]
-    scores: FloatArray = np.repeat(np.array(bases, dtype=np.float64), program.counts)
     row = [
         _block(block, v) if not wanted.isdisjoint(users) else np.zeros(size)
         for block, users, size in zip(
@@ -751,14 +754,24 @@ def _run(program: _Program, v: Valuer, wanted: set[int]) -> FloatArray:
         _number(e, f, v) if user in wanted else 0.0
         for (e, f), user in zip(program.numbers, program.number_users, strict=True)
     ]
+    numbers.append(-0.0)
     row.append(np.array(numbers, dtype=np.float64))
-    values = np.concatenate(row)
-    for end, cells, amounts in program.layers:
-        worth = values.take(cells)
-        if amounts is not None:
-            worth *= amounts
-        scores[:end] += worth
+    worth = np.concatenate(row).take(program.cells)
+    if program.amounts is not None:
+        worth *= program.amounts
+    if worth.shape[1] < 2:  # one column: numpy would sum it pairwise, not in order
+        return _in_order(worth)
+    # Down the rows, one at a time: numpy adds a row to the sum of those above it,
+    # every column in its own place, in order (pairwise sums are along a row only).
+    scores: FloatArray = np.add.reduce(worth, 0)
     return scores
+
+
+def _in_order(worth: FloatArray) -> FloatArray:
+    total: FloatArray = worth[0].copy()
+    for row in worth[1:]:
+        total += row
+    return total
 
 
 def _block(block: _Block, v: Valuer) -> FloatArray:
@@ -790,10 +803,14 @@ def _unit_changes(v: Valuer, strength: int, loyalty: int) -> FloatArray:
 _EVERY_UNIT = slice(None)  # Valuer.units of every unit, by one object kept for its id
 
 
-def _number(e: fx.Effect | tuple[fx.Effect, ...] | None, faction: int, v: Valuer) -> float:
+def _number(
+    e: fx.Effect | tuple[fx.Effect, ...] | ActionRule | None, faction: int, v: Valuer
+) -> float:
     """The worth of effects that are the same at every target, as `_score_targets` has it."""
     if e is None:
         return 0.0
+    if isinstance(e, ActionRule):  # an action's base: what it is worth before its effects
+        return _bias(v, e) + _weight(v, e)
     if isinstance(e, tuple):  # summed apart, from 0, as `_score_targets` sums them
         return sum(x.estimate(v, {"faction": faction}) for x in e)
     if type(e) is fx.MoveTrack:
