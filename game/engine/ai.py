@@ -455,6 +455,11 @@ def _track_worth(e: fx.Effect, v: Valuer) -> float | None:
 def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
     """`_score_targets` for an action without a target, in Python floats: numpy's
     float64 additions round as Python's, and its fixed costs dominate for one value."""
+    return np.array([_alone_total(faction, v, action)], dtype=np.float64)
+
+
+def _alone_total(faction: int, v: Valuer, action: ActionRule) -> float:
+    """The one score of an action without a target (see `_score_alone`)."""
     params = {"faction": faction}
     total = _bias(v, action) + _weight(v, action)
     slow = []
@@ -471,7 +476,7 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
             total = total + float(np.asarray(fast).reshape(-1)[0])
     if slow:
         total = total + sum(e.estimate(v, dict(params)) for e in slow)
-    return np.array([total], dtype=np.float64)
+    return total
 
 
 def _scores(
@@ -500,7 +505,7 @@ _Block = tuple[Any, ...]
 # An effect worth one number per decision, the same at every target: (effect, the
 # faction it is estimated for); (None, faction) for one always worth 0.0; (a tuple of
 # effects, faction) for the effects `_score_targets` sums apart, after the others.
-_Number = tuple[fx.Effect | tuple[fx.Effect, ...] | ActionRule | None, int]
+_Number = tuple["fx.Effect | tuple[fx.Effect, ...] | ActionRule | _Alone | None", int]
 
 
 class _Program(NamedTuple):
@@ -537,6 +542,15 @@ def _program(rules: Rules, faction: int) -> _Program:
     if found is None:
         found = known[faction] = _make_program(rules, faction)
     return found
+
+
+class _Alone:
+    """A number: the whole score of an action without a target, as `_score_alone` has it."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: ActionRule) -> None:
+        self.action = action
 
 
 class _Cells(NamedTuple):
@@ -604,6 +618,10 @@ class _Layout:
             return pad
         return cell if cell >= 0 else self.size - 1 - cell
 
+    def alone(self, action: ActionRule, faction: int) -> None:
+        """The column of an action without a target whose score is one number in all."""
+        self.columns.append([(self.number((_Alone(action), faction), 1, action.index)[0], 1.0)])
+
     def table(self) -> tuple[IntArray, FloatArray | None]:
         """The cells and amounts, a row per place in the order of adding, a column per target."""
         depth = max(map(len, self.columns), default=0)
@@ -626,10 +644,13 @@ def _make_program(rules: Rules, faction: int) -> _Program:
     first = 0
     for action in _open_to(rules, faction):
         terms = _plain_terms(rules, action, faction)
-        if terms is None:
-            continue
-        layout.action(action, terms)
         n = len(action.candidates)
+        if terms is not None:
+            layout.action(action, terms)
+        elif n == 1 and not action.param_arrays:  # as `_score_targets` scores it alone
+            layout.alone(action, faction)
+        else:
+            continue
         actions.append(action)
         spans[action.index] = (first, first + n)
         first += n
@@ -804,13 +825,15 @@ _EVERY_UNIT = slice(None)  # Valuer.units of every unit, by one object kept for 
 
 
 def _number(
-    e: fx.Effect | tuple[fx.Effect, ...] | ActionRule | None, faction: int, v: Valuer
+    e: fx.Effect | tuple[fx.Effect, ...] | ActionRule | _Alone | None, faction: int, v: Valuer
 ) -> float:
     """The worth of effects that are the same at every target, as `_score_targets` has it."""
     if e is None:
         return 0.0
     if isinstance(e, ActionRule):  # an action's base: what it is worth before its effects
         return _bias(v, e) + _weight(v, e)
+    if isinstance(e, _Alone):
+        return _alone_total(faction, v, e.action)
     if isinstance(e, tuple):  # summed apart, from 0, as `_score_targets` sums them
         return sum(x.estimate(v, {"faction": faction}) for x in e)
     if type(e) is fx.MoveTrack:
