@@ -9,6 +9,7 @@ AI game under 20 ms on one core; 10,000 AI games within 60 s on two processes
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import time
@@ -52,6 +53,7 @@ def _load_worker(folder: Path, ready: Barrier) -> None:
     rules = Rules(load_scenario(folder))
     Session(rules, 10**6, player=None).run()
     _WORKER_RULES.append(rules)
+    gc.freeze()  # as the lab's workers do (game/lab/runner.py)
     ready.wait()
 
 

@@ -7,9 +7,10 @@ the generator it is given, never from the game's dice, so whether the AI ran
 or its decisions were read from a save makes no difference to the game.
 
 Scoring runs over all of an action's targets at once (numpy, and `Compiled.many`
-for expressions), yet every score equals, bit for bit, the one scoring target
-by target gives: a rounding difference could change a decision. Check any
-change here with `bench/ai_reference.py`.
+for expressions), and over all of a faction's plain actions at once (`_Program`),
+yet every score equals, bit for bit, the one scoring target by target gives: a
+rounding difference could change a decision. Check any change here with
+`bench/ai_reference.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import operator
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -85,16 +86,17 @@ class Valuer:
         if found is None:
             if all_groups or all_regions:
                 found = self.table(name)
+                # The reduction ndarray.sum makes, without its Python wrapper: the same sums.
                 if all_groups:
-                    found = found.sum(axis=0, keepdims=True)
+                    found = np.add.reduce(found, 0, keepdims=True)
                 if all_regions:
-                    found = found.sum(axis=1, keepdims=True)
+                    found = np.add.reduce(found, 1, keepdims=True)
             elif name == "support":
                 found = self.support_value
             elif name == "taken":
-                found = -self.support_value * self.board.support[self.faction] / BASIS
+                found = -self.support_value * _float_support(self.board)[self.faction] / BASIS
             elif name == "mobilised":
-                found = self.mobilisation_value * self.board.support[self.faction] / BASIS
+                found = self.mobilisation_value * _float_support(self.board)[self.faction] / BASIS
             else:
                 raise KeyError(name)
             self._tables[key] = found
@@ -120,9 +122,9 @@ class Valuer:
         for cell, value in cells.items():
             values[cell] = value
 
-    def units(self, index: IntArray | int) -> _Units:
-        """The units at `index` (an action's candidates, or one unit) as the vector
-        estimates read them; kept for the decision, since several actions aim at units."""
+    def units(self, index: IntArray | int | slice) -> _Units:
+        """The units at `index` (an action's candidates, one unit, or every unit) as the
+        vector estimates read them; kept for the decision, since several actions aim at units."""
         found = self._units.get(id(index))
         if found is None or found.index is not index:
             found = self._units[id(index)] = _Units(self, index)
@@ -140,6 +142,16 @@ class Valuer:
         return float(sum(self.profile.tag_bias.get(t, 0) for t in tags))
 
 
+def _float_support(board: State) -> FloatArray:
+    """The board's support as floats, kept on the state for the four factions' Valuers:
+    numpy converts the ints to these same floats anyway when floats multiply them, only
+    more slowly, every time."""
+    found: FloatArray | None = board.__dict__.get("_float_support")
+    if found is None:
+        found = board.__dict__["_float_support"] = board.support.astype(np.float64)
+    return found
+
+
 class _Units:
     """Some of the board's units, by an index array (or one index), for one Valuer.
 
@@ -148,7 +160,7 @@ class _Units:
     cached_property: its lock costs more than these tables.)
     """
 
-    def __init__(self, v: Valuer, index: IntArray | int) -> None:
+    def __init__(self, v: Valuer, index: IntArray | int | slice) -> None:
         board = v.board
         self.index = index  # kept: Valuer.units looks this up by its id
         self.faction = v.faction
@@ -283,23 +295,63 @@ def decide(
     """The AI's orders for one faction this turn: always legal in `state`."""
     if profile is None:
         profile = rules.profiles[rules.model.factions[faction].ai_profile]
-    v = Valuer(rules, state, faction, profile)
-    choices = _choose(rules, state, faction, v, rng)
+    known = _opening(rules, state, faction, profile)
+    if known is None:
+        v = Valuer(rules, state, faction, profile)
+        odds, scores = _choice_odds(rules, state, faction, v), None
+    else:
+        v, odds, scores = known.valuer, known.odds, known.scores
+    choices = tuple((event_id, ids[_draw(weights, rng)]) for event_id, ids, weights in odds)
     after = _after_choices(rules, state, faction, choices) if choices else None
-    return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after))
+    return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after, scores))
 
 
-def _choose(
-    rules: Rules, state: State, faction: int, v: Valuer, rng: np.random.Generator
-) -> tuple[tuple[str, str], ...]:
-    """One choice per pending event, drawn with odds that fall off with its score.
+Odds = list[tuple[str, list[str], list[float]]]  # per pending event: its open choices' odds
+
+
+class _Opening(NamedTuple):
+    """What the AI works out about a position before it draws anything."""
+
+    profile: s.AiProfile  # kept so that the key's id() stays this profile's
+    valuer: Valuer
+    odds: Odds
+    scores: dict[int, FloatArray]  # by action index, filled as actions are scored
+
+
+# Every game of a scenario and seat starts from the same position, so the first turn's
+# thinking is done once per faction and profile, then drawn from anew each game.
+_OPENINGS: WeakKeyDictionary[Rules, dict[tuple[str, int, int], _Opening]] = WeakKeyDictionary()
+_MAX_OPENINGS = 64  # seats times profiles times factions, with room to spare
+
+
+def _opening(rules: Rules, state: State, faction: int, profile: s.AiProfile) -> _Opening | None:
+    """The kept thinking for a first-turn position, made on first use; None on later turns,
+    whose positions hardly ever recur."""
+    if state.turn != 0:
+        return None
+    known = _OPENINGS.get(rules)  # get first: setdefault makes a weak reference every call
+    if known is None:
+        known = _OPENINGS[rules] = {}
+    key = (state.digest(), faction, id(profile))
+    found = known.get(key)
+    if found is None or found.profile is not profile:
+        if len(known) >= _MAX_OPENINGS:
+            known.clear()
+        v = Valuer(rules, state, faction, profile)
+        found = known[key] = _Opening(profile, v, _choice_odds(rules, state, faction, v), {})
+    return found
+
+
+def _choice_odds(rules: Rules, state: State, faction: int, v: Valuer) -> Odds:
+    """For each pending event, its open choices and the odds of drawing each, which
+    fall off with its score.
 
     The best choice is the likeliest, and one a profile's noise away is a real
     possibility: leaders were not calculating machines, and an AI that always
     chose the same way would put the autumn on rails. A plainly worse choice
     (several noise-widths behind) is almost never taken.
     """
-    picks = []
+    found: Odds = []
     width = _CHOICE_WIDTH * max(v.profile.noise, 1)
     for event in pending_for(rules, state, faction):
         # What `choice_options` checks, without wording the reasons for closed choices.
@@ -317,9 +369,8 @@ def _choose(
         if not ids:  # with every choice closed, the moment passes undecided
             continue
         best = max(scores)
-        odds = [math.exp((x - best) / width) for x in scores]
-        picks.append((event.spec.id, ids[_draw(odds, rng)]))
-    return tuple(picks)
+        found.append((event.spec.id, ids, [math.exp((x - best) / width) for x in scores]))
+    return found
 
 
 # How many points of score, per point of a profile's noise, make a choice e times less likely.
@@ -404,6 +455,11 @@ def _track_worth(e: fx.Effect, v: Valuer) -> float | None:
 def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
     """`_score_targets` for an action without a target, in Python floats: numpy's
     float64 additions round as Python's, and its fixed costs dominate for one value."""
+    return np.array([_alone_total(faction, v, action)], dtype=np.float64)
+
+
+def _alone_total(faction: int, v: Valuer, action: ActionRule) -> float:
+    """The one score of an action without a target (see `_score_alone`)."""
     params = {"faction": faction}
     total = _bias(v, action) + _weight(v, action)
     slow = []
@@ -420,7 +476,373 @@ def _score_alone(faction: int, v: Valuer, action: ActionRule) -> FloatArray:
             total = total + float(np.asarray(fast).reshape(-1)[0])
     if slow:
         total = total + sum(e.estimate(v, dict(params)) for e in slow)
-    return np.array([total], dtype=np.float64)
+    return total
+
+
+def _scores(
+    rules: Rules, state: State, faction: int, v: Valuer, scored: list[ActionRule]
+) -> list[FloatArray]:
+    """`_score_targets` of each scored action: the plain ones read from one program run."""
+    program = _program(rules, faction)
+    plain: FloatArray | None = None
+    out = []
+    for action in scored:
+        span = program.spans.get(action.index)
+        if span is None:
+            out.append(_score_targets(rules, state, faction, v, action))
+            continue
+        if plain is None:
+            plain = _run(program, v, {a.index for a in scored})
+        out.append(plain[span[0] : span[1]])
+    return out
+
+
+# The blocks a program's value row is laid out from, each worked out once per decision:
+# ("table", name, all groups, all regions): a Valuer table's cells (see Valuer.table);
+# ("unit region", name, all groups, group): a table's cells in each unit's region, by unit;
+# ("unit change", strength, loyalty): `ChangeUnit.estimate_many` of that change, by unit.
+_Block = tuple[Any, ...]
+# An effect worth one number per decision, the same at every target: (effect, the
+# faction it is estimated for); (None, faction) for one always worth 0.0; (a tuple of
+# effects, faction) for the effects `_score_targets` sums apart, after the others.
+_Number = tuple["fx.Effect | tuple[fx.Effect, ...] | ActionRule | _Alone | None", int]
+
+
+class _Program(NamedTuple):
+    """The plain actions open to a faction, scored all at once: each target's score is its
+    action's bias and weight, then each effect's worth added in the order `_score_targets`
+    adds them. Each of these is a cell of a value row (blocks of the Valuer's tables and
+    of the units' worth laid end to end, then numbers worked out per decision) times an
+    amount; a target's column of the program's table lists them in the order of adding,
+    after as many -0.0 as it takes to fill the column, which add nothing (-0.0 + x is x)."""
+
+    actions: list[ActionRule]
+    spans: dict[int, tuple[int, int]]  # action index -> its targets' place in the scores
+    blocks: list[_Block]  # laid out in this order at the start of the value row
+    numbers: list[_Number]  # laid out after the blocks; -0.0 after them
+    # The actions (by index) reading each block, and the one reading each number: what no
+    # scored action reads is left out (0.0), since those scores are thrown away.
+    block_users: list[frozenset[int]]
+    number_users: list[int]
+    block_sizes: list[int]
+    # (places in the order of adding, targets): the cell of the value row each reads,
+    # and the amount it is multiplied by (None: all 1, a product that changes nothing).
+    cells: IntArray
+    amounts: FloatArray | None
+
+
+_PROGRAMS: WeakKeyDictionary[Rules, dict[int, _Program]] = WeakKeyDictionary()
+
+
+def _program(rules: Rules, faction: int) -> _Program:
+    known = _PROGRAMS.get(rules)
+    if known is None:
+        known = _PROGRAMS[rules] = {}
+    found = known.get(faction)
+    if found is None:
+        found = known[faction] = _make_program(rules, faction)
+    return found
+
+
+class _Alone:
+    """A number: the whole score of an action without a target, as `_score_alone` has it."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: ActionRule) -> None:
+        self.action = action
+
+
+class _Cells(NamedTuple):
+    """An effect's worth read from a block, at a place in it per target, times an amount."""
+
+    block: _Block
+    at: Many  # the place in the block: one for all targets, or one per target
+    amount: int
+
+
+class _Layout:
+    """A program being laid out: the value row's places, and the cells each target reads.
+
+    A number's cell is written as -1 - its place among the numbers, and the -0.0
+    after them as None, until the blocks, which come first in the row, are laid out.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.groups, self.regions = rules.population.shape
+        self.units = len(rules.model.units)
+        self.blocks: dict[_Block, int] = {}  # block -> where its cells start
+        self.block_users: dict[_Block, set[int]] = {}
+        self.size = 0
+        self.numbers: list[_Number] = []
+        self.number_users: list[int] = []
+        self.columns: list[list[tuple[int | None, float]]] = []  # per target: (cell, amount)
+
+    def cells(self, term: _Cells, n: int, user: int) -> list[int]:
+        """The value row's cells a term of action `user` reads at each of n targets."""
+        start = self.blocks.get(term.block)
+        if start is None:
+            start = self.blocks[term.block] = self.size
+            self.size += self.block_size(term.block)
+            self.block_users[term.block] = set()
+        self.block_users[term.block].add(user)
+        cells: list[int] = np.broadcast_to(np.asarray(term.at) + start, (n,)).tolist()
+        return cells
+
+    def block_size(self, block: _Block) -> int:
+        if block[0] == "table":
+            return (1 if block[2] else self.groups) * (1 if block[3] else self.regions)
+        return self.units
+
+    def number(self, number: _Number, n: int, user: int) -> list[int]:
+        """The cell (to be placed) of a new number of action `user`, read at each of n targets."""
+        self.numbers.append(number)
+        self.number_users.append(user)
+        return [-len(self.numbers)] * n
+
+    def action(self, action: ActionRule, terms: list[_Cells | _Number]) -> None:
+        """The columns of the action's targets: its base, then its terms."""
+        n = len(action.candidates)
+        base = self.number((action, NO_ONE), n, action.index)  # no faction: see _number
+        read = [(base, 1.0)]
+        for term in terms:
+            if isinstance(term, _Cells):
+                read.append((self.cells(term, n, action.index), float(term.amount)))
+            else:
+                read.append((self.number(term, n, action.index), 1.0))
+        for target in range(n):
+            self.columns.append([(cells[target], amount) for cells, amount in read])
+
+    def _place(self, cell: int | None, pad: int) -> int:
+        if cell is None:
+            return pad
+        return cell if cell >= 0 else self.size - 1 - cell
+
+    def alone(self, action: ActionRule, faction: int) -> None:
+        """The column of an action without a target whose score is one number in all."""
+        self.columns.append([(self.number((_Alone(action), faction), 1, action.index)[0], 1.0)])
+
+    def table(self) -> tuple[IntArray, FloatArray | None]:
+        """The cells and amounts, a row per place in the order of adding, a column per target."""
+        depth = max(map(len, self.columns), default=0)
+        pad = self.size + len(self.numbers)  # the -0.0 after the numbers
+        cells = []
+        amounts = []
+        for column in self.columns:
+            filled = [(None, 1.0)] * (depth - len(column)) + column
+            cells.append([self._place(c, pad) for c, _ in filled])
+            amounts.append([a for _, a in filled])
+        table = np.array(cells, dtype=np.int64).reshape(-1, depth).T.copy()
+        factors = np.array(amounts, dtype=np.float64).reshape(-1, depth).T.copy()
+        return table, None if bool((factors == 1.0).all()) else factors
+
+
+def _make_program(rules: Rules, faction: int) -> _Program:
+    layout = _Layout(rules)
+    actions: list[ActionRule] = []
+    spans: dict[int, tuple[int, int]] = {}
+    first = 0
+    for action in _open_to(rules, faction):
+        terms = _plain_terms(rules, action, faction)
+        n = len(action.candidates)
+        if terms is not None:
+            layout.action(action, terms)
+        elif n == 1 and not action.param_arrays:  # as `_score_targets` scores it alone
+            layout.alone(action, faction)
+        else:
+            continue
+        actions.append(action)
+        spans[action.index] = (first, first + n)
+        first += n
+    cells, amounts = layout.table()
+    return _Program(
+        actions,
+        spans,
+        list(layout.blocks),
+        layout.numbers,
+        [frozenset(layout.block_users[b]) for b in layout.blocks],
+        layout.number_users,
+        [layout.block_size(b) for b in layout.blocks],
+        cells,
+        amounts,
+    )
+
+
+def _plain_terms(rules: Rules, action: ActionRule, faction: int) -> list[_Cells | _Number] | None:
+    """How the action's effects are worth what `_score_targets` makes them, in the order it
+    adds them, or None when one is not plain (a contest, a condition, an amount worked out...).
+
+    `_score_targets` adds the effects with a vector estimate in order, then the sum of
+    the rest; of the rest, only a change of defence at one place is plain here, since
+    both of its estimates (the vector one and `estimate`) give one number for all.
+    """
+    arrays: dict[str, IntArray | int] = {**action.param_arrays, "faction": faction}
+    terms: list[_Cells | _Number] = []
+    apart: list[fx.Effect] = []
+    for e in action.effects:
+        if type(e) is fx.ChangeDefence:
+            if not (e.amount.constant and isinstance(e.site.many(arrays), int)):
+                return None
+            apart.append(e)
+            continue
+        term = _plain_term(rules, e, arrays, faction)
+        if term is None:
+            return None
+        terms.append(term)
+    if apart:
+        terms.append((tuple(apart), faction))
+    return terms
+
+
+def _plain_term(
+    rules: Rules, e: fx.Effect, arrays: dict[str, IntArray | int], faction: int
+) -> _Cells | _Number | None:
+    """A term equal to the effect's `estimate_many` (or `_track_worth`) at every target."""
+    kind = type(e)
+    if kind is fx.MoveTrack or kind is fx.SetFlag:
+        if kind is fx.MoveTrack and not e.amount.constant:  # type: ignore[attr-defined]
+            return None
+        return (e, faction)
+    if kind is fx.Journal or kind is fx.TriggerEvent:
+        return (None, faction)
+    if kind is fx.GainResource:
+        f = e.faction.many(arrays)  # type: ignore[attr-defined]
+        if not (e.amount.constant and isinstance(f, int)):  # type: ignore[attr-defined]
+            return None
+        return (e, f)
+    if kind is fx.ShiftSupport or kind is fx.Mobilise:
+        return _table_term(rules, e, arrays, faction)  # type: ignore[arg-type]
+    if kind is fx.ChangeUnit:
+        return _unit_term(e, arrays)  # type: ignore[arg-type]
+    return None
+
+
+def _table_term(
+    rules: Rules, e: fx.ShiftSupport | fx.Mobilise, arrays: dict[str, IntArray | int], faction: int
+) -> _Cells | _Number | None:
+    """`estimate_many` of a support shift or a mobilisation: `_pick`'s cells times the amount."""
+    if not e.amount.constant:
+        return None
+    if isinstance(e, fx.Mobilise):
+        name = "mobilised"
+    else:
+        f = e.faction.many(arrays)
+        if not isinstance(f, int):
+            return None
+        if f == faction:
+            name = "support"
+        elif e.amount.value > 0:
+            name = "taken"
+        else:
+            return (None, faction)
+    # A unit's action binds $region to the unit's region as it stands when the AI decides.
+    by_unit = e.region.param == "region" and "unit" in arrays
+    group = e.group.many(arrays)
+    region = None if by_unit else e.region.many(arrays)
+    if any(isinstance(x, int) and x < 0 for x in (group, region)):  # numpy reads -1 as the last
+        return None
+    g = 0 if group is None else group
+    if by_unit:
+        if not isinstance(g, int):
+            return None
+        return _Cells(("unit region", name, group is None, g), arrays["unit"], e.amount.value)
+    regions = rules.population.shape[1]
+    columns = 1 if region is None else regions
+    at = np.asarray(g) * columns + (0 if region is None else region)
+    return _Cells(("table", name, group is None, region is None), at, e.amount.value)
+
+
+def _unit_term(e: fx.ChangeUnit, arrays: dict[str, IntArray | int]) -> _Cells | None:
+    """`ChangeUnit.estimate_many` of each unit, read at the unit changed."""
+    if e.owner is not None or not (e.strength.constant and e.loyalty.constant):
+        return None
+    unit = e.unit.many(arrays)
+    if unit is None or (isinstance(unit, int) and unit < 0):  # numpy would read -1 as the last
+        return None
+    return _Cells(("unit change", e.strength.value, e.loyalty.value), unit, 1)
+
+
+def _run(program: _Program, v: Valuer, wanted: set[int]) -> FloatArray:
+    """Every plain action's scores at every target, in the program's order; those of
+    actions not `wanted` (by index) are left unworked, and hold nothing to read."""
+    row = [
+        _block(block, v) if not wanted.isdisjoint(users) else np.zeros(size)
+        for block, users, size in zip(
+            program.blocks, program.block_users, program.block_sizes, strict=True
+        )
+    ]
+    numbers = [
+        _number(e, f, v) if user in wanted else 0.0
+        for (e, f), user in zip(program.numbers, program.number_users, strict=True)
+    ]
+    numbers.append(-0.0)
+    row.append(np.array(numbers, dtype=np.float64))
+    worth = np.concatenate(row).take(program.cells)
+    if program.amounts is not None:
+        worth *= program.amounts
+    if worth.shape[1] < 2:  # one column: numpy would sum it pairwise, not in order
+        return _in_order(worth)
+    # Down the rows, one at a time: numpy adds a row to the sum of those above it,
+    # every column in its own place, in order (pairwise sums are along a row only).
+    scores: FloatArray = np.add.reduce(worth, 0)
+    return scores
+
+
+def _in_order(worth: FloatArray) -> FloatArray:
+    total: FloatArray = worth[0].copy()
+    for row in worth[1:]:
+        total += row
+    return total
+
+
+def _block(block: _Block, v: Valuer) -> FloatArray:
+    """One block of the value row, as the estimates it stands for compute its cells."""
+    if block[0] == "table":
+        _, name, all_groups, all_regions = block
+        table: FloatArray = v.table(name, all_groups, all_regions)
+        return table.ravel()
+    if block[0] == "unit region":
+        _, name, all_groups, group = block
+        found: FloatArray = v.table(name, all_groups, False)[group].take(v.board.unit_region)
+        return found
+    _, strength, loyalty = block
+    return _unit_changes(v, strength, loyalty)
+
+
+def _unit_changes(v: Valuer, strength: int, loyalty: int) -> FloatArray:
+    """`ChangeUnit.estimate_many` at every unit of the board, in the same operations."""
+    board = v.board
+    if strength == 0 and loyalty == 0:  # a unit only moved: 0.0 - 0.0 at every unit
+        return np.zeros(len(board.unit_owner))
+    units = v.units(_EVERY_UNIT)
+    points = fx.unit_points(strength, loyalty, units.men, units.loyal)
+    worth = v.strength_value * points / 100
+    found: FloatArray = np.where(units.mine, worth, 0.0) - np.where(units.theirs, worth / 2, 0.0)
+    return found
+
+
+_EVERY_UNIT = slice(None)  # Valuer.units of every unit, by one object kept for its id
+
+
+def _number(
+    e: fx.Effect | tuple[fx.Effect, ...] | ActionRule | _Alone | None, faction: int, v: Valuer
+) -> float:
+    """The worth of effects that are the same at every target, as `_score_targets` has it."""
+    if e is None:
+        return 0.0
+    if isinstance(e, ActionRule):  # an action's base: what it is worth before its effects
+        return _bias(v, e) + _weight(v, e)
+    if isinstance(e, _Alone):
+        return _alone_total(faction, v, e.action)
+    if isinstance(e, tuple):  # summed apart, from 0, as `_score_targets` sums them
+        return sum(x.estimate(v, {"faction": faction}) for x in e)
+    if type(e) is fx.MoveTrack:
+        found = _track_worth(e, v)
+        assert found is not None
+        return found
+    if type(e) is fx.GainResource:
+        return e.estimate(v, {"faction": faction})
+    return e.estimate(v, {})
 
 
 class _Targets:
@@ -692,6 +1114,7 @@ def _plan(
     v: Valuer,
     rng: np.random.Generator,
     after: Board | None = None,
+    known: dict[int, FloatArray] | None = None,
 ) -> tuple[ActionOrder, ...]:
     """Score every (action, target) and take the best open ones the faction can afford.
 
@@ -701,6 +1124,8 @@ def _plan(
     and takes three or four. Target-free checks are done once per action.
     An order must be open both now (the rules check it against this state) and
     `after` the faction's own choices, so that none is blocked by them.
+    Scores already worked out for this position are taken from `known`, and
+    new ones kept there.
     """
     have: list[int] = state.resources[faction].tolist()
     if after is not None:
@@ -710,18 +1135,21 @@ def _plan(
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
     checked: list[bool] = []  # per scored action: its condition reads only the faction, and held
-    for action in _open_to(rules, faction):
-        condition = action.condition
-        plain = condition.params <= _FACTION_ONLY
-        if _affordable(action.cost_ints, have) and (
-            not plain
-            or (condition.function(ctx) and (later is None or condition.function(later)))
-        ):
-            scored.append(action)
-            checked.append(plain)
+    for action, plain, cost in _checks(rules, faction):
+        if not all(map(operator.le, cost, have)):  # each cost within what is left
+            continue
+        if plain:
+            holds = action.condition.function
+            if not holds(ctx) or (later is not None and not holds(later)):
+                continue
+        scored.append(action)
+        checked.append(plain)
     if not scored:
         return ()
-    score = np.concatenate([_score_targets(rules, state, faction, v, a) for a in scored])
+    if known is None:
+        score = np.concatenate(_scores(rules, state, faction, v, scored))
+    else:
+        score = np.concatenate([_known_score(rules, state, faction, v, a, known) for a in scored])
     # Noise in proportion to each score, one draw per target: one call draws the
     # same numbers, in the same order, as one call per action. The same operations,
     # in the same order, as `score + (abs(score) + 1) * spread * (2 * draws - 1)`,
@@ -766,19 +1194,48 @@ def _plan(
         have = [h - c for c, h in zip(action.cost_ints, have, strict=True)]
         room[which] -= 1
         for i, other in enumerate(scored):
-            if room[i] and not _affordable(other.cost_ints, have):
+            if room[i] and not all(map(operator.le, other.cost_ints, have)):
                 room[i] = 0
     return tuple(chosen)
 
 
 _FACTION_ONLY = frozenset({"faction"})
+_CHECKS: WeakKeyDictionary[Rules, dict[int, list[tuple[ActionRule, bool, tuple[int, ...]]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _checks(rules: Rules, faction: int) -> list[tuple[ActionRule, bool, tuple[int, ...]]]:
+    """The actions a faction may ever take, each with whether its condition reads only
+    the faction (and so is checked once for all its targets), and its cost."""
+    known = _CHECKS.get(rules)
+    if known is None:
+        known = _CHECKS[rules] = {}
+    found = known.get(faction)
+    if found is None:
+        found = known[faction] = [
+            (a, a.condition.params <= _FACTION_ONLY, a.cost_ints) for a in _open_to(rules, faction)
+        ]
+    return found
+
+
+def _known_score(
+    rules: Rules,
+    state: State,
+    faction: int,
+    v: Valuer,
+    action: ActionRule,
+    known: dict[int, FloatArray],
+) -> FloatArray:
+    """`_score_targets`, kept in `known` (read-only: concatenating copies it anyway)."""
+    found = known.get(action.index)
+    if found is None:
+        found = known[action.index] = _score_targets(rules, state, faction, v, action)
+        found.flags.writeable = False
+    return found
 
 
 def _open_later(rules: Rules, later: EvalCtx, action: ActionRule, candidate: int, faction: int) -> bool:
     """Whether a target still passes the action's checks on the board after the choices."""
     later.params = bind(rules, later.board, action, candidate, faction)
     return bool(action.condition(later)) and bool(action.targets(later))
-
-
-def _affordable(cost: tuple[int, ...], have: list[int]) -> bool:
-    return all(map(operator.le, cost, have))

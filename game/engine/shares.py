@@ -16,6 +16,7 @@ from game.engine.state import IntArray
 # The ufunc's own reduction: ndarray.sum first passes through Python wrappers
 # that cost as much as the sum itself on these small tables.
 _sum = np.add.reduce
+_any = np.logical_or.reduce  # the reduction ndarray.any makes, likewise
 
 
 def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | int) -> IntArray:
@@ -27,7 +28,7 @@ def apportion(numerators: IntArray, divisor: IntArray | int, total: IntArray | i
     floor: IntArray
     floor, fraction = np.divmod(numerators, divisor)
     remainder = total - _sum(floor, 0)
-    if not remainder.any():
+    if not _any(remainder, None):
         return floor
     rounded: IntArray = floor + (_ranks(fraction) < remainder)
     return rounded

@@ -12,6 +12,7 @@ and generator give the same next state on every machine.
 
 from __future__ import annotations
 
+import copy
 import operator
 import weakref
 from collections import Counter
@@ -39,6 +40,27 @@ Planned = list[tuple[int, ActionRule, int]]  # (faction, action, candidate) in f
 
 def new_game(rules: Rules, player: int, rng: np.random.Generator) -> State:
     """The state at the start of the first turn, with its events fired."""
+    known = _OPENINGS.get(rules)  # get first: setdefault makes a weak reference every call
+    if known is None:
+        known = _OPENINGS[rules] = {}
+    found = known.get(player)
+    if found is None:
+        dice = rng.bit_generator.state
+        found = _new_game(rules, player, rng)
+        if rng.bit_generator.state != dice:
+            return found  # a contest rolled: this start is this game's own
+        found.digest()  # hashed once, for every copy
+        known[player] = found
+    # A copy, so that no two games share one object, though they share its read-only arrays.
+    return copy.copy(found)
+
+
+# The start of a game is the same for every seed whenever its opening events roll no dice;
+# by Rules and the player's seat. Building it costs as much as a turn of play.
+_OPENINGS: weakref.WeakKeyDictionary[Rules, dict[int, State]] = weakref.WeakKeyDictionary()
+
+
+def _new_game(rules: Rules, player: int, rng: np.random.Generator) -> State:
     m = rules.model
     res = rules.resource_index
     resources = np.zeros((rules.n_factions, len(res)), dtype=np.int64)
@@ -204,7 +226,11 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
         return
     params = bind(rules, w, action, candidate, faction)
     fid = rules.faction_ids[faction]
-    w.resources[faction] -= action.cost
+    # The cost in plain ints: numpy's call on the whole row costs more than the few it changes.
+    have = w.resources[faction]
+    for resource, cost in enumerate(action.cost_ints):
+        if cost:
+            have[resource] -= cost
     w.cause = f"action:{action.spec.id}:{fid}"
     before = len(w.ledger)
     for effect in action.effects:

@@ -50,7 +50,8 @@ class Work:
         self.player = state.player
         self.ending = state.ending
         for name in _ARRAYS:
-            setattr(self, name, np.array(getattr(state, name), copy=True))
+            # ndarray.copy, not np.array(copy=True): the same copy, for less of a call.
+            setattr(self, name, getattr(state, name).copy(order="K"))
         self.support: np.ndarray
         self.mobilisation: np.ndarray
         self.tracks: np.ndarray

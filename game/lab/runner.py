@@ -13,6 +13,7 @@ from the workers, only the parent's KeyboardInterrupt for the command line to re
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -113,6 +114,9 @@ _worker_rules: dict[str, Rules] = {}
 def _start_worker(folder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_rules[folder] = Rules(load_scenario(folder))
+    # The rules and the modules live as long as the worker: kept out of the collector's
+    # sight, its collections walk only what the games make.
+    gc.freeze()
 
 
 def _work(job: tuple[str, Chunk]) -> tuple[Chunk, list[GameSummary]]:
