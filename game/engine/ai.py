@@ -625,6 +625,8 @@ class _Layout:
     def table(self) -> tuple[IntArray, FloatArray | None]:
         """The cells and amounts, a row per place in the order of adding, a column per target."""
         depth = max(map(len, self.columns), default=0)
+        if depth == 0:  # no plain action open to the faction (all scored one by one)
+            return np.zeros((0, len(self.columns)), dtype=np.int64), None
         pad = self.size + len(self.numbers)  # the -0.0 after the numbers
         cells = []
         amounts = []

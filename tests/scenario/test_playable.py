@@ -147,3 +147,14 @@ def test_a_name_with_a_zero_width_character_among_letters_draws(mod: Path, tmp_p
     edit(mod, "factions.yaml", "name: Reds", 'name: "Re\\u200bds"')
     out = screenshot("new-game", tmp_path / "new.png", load_scenario(mod), faction="reds")
     assert out.stat().st_size > 0
+
+
+def test_a_huge_support_shift_plays_though_the_ai_cannot_score_it_in_one_program(
+    mod: Path,
+) -> None:
+    # Found by the scenario fuzz: the only action of two factions left their AI's program
+    # of plain actions empty.
+    huge = '"1000000000 * 1000000000 * 100"'
+    edit(mod, "actions.yaml", "region: $region, amount: 3}", f"region: $region, amount: {huge}}}")
+    state = Session(Rules(load_scenario(mod)), 7).run()
+    assert state.over
