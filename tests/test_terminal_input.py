@@ -126,6 +126,7 @@ def test_clean_leaves_no_escape_sequence_or_control(hostile: str) -> None:
     assert "\x1b" not in shown
 
 
+@pytest.mark.fuzz
 @given(st.text())
 @fuzz_settings(quick=200, long=20_000)
 def test_clean_output_never_holds_a_control_whatever_the_text(text: str) -> None:
