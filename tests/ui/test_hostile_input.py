@@ -23,7 +23,7 @@ from game.ui.scenes import SHOTS, ShotRequest, shot_stack
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.saveload import SaveLoadScene
-from game.ui.settings import DEFAULTS, load_settings
+from game.ui.settings import load_settings
 from game.ui.typed import typeable
 from tests.fuzzing import fuzz_settings, scaled
 from tests.ui.events import click, ctrl, key
@@ -115,35 +115,6 @@ def test_a_save_named_with_a_character_without_width_is_listed_and_chosen(
 def test_typeable_keeps_letters_of_every_script_and_drops_what_draws_nothing() -> None:
     assert typeable("Петроград 1917 — ok é") == "Петроград 1917 — ok é"
     assert typeable("".join(NO_WIDTH) + "\n\t\r\u2028") == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("palette: [1]\n", 1, "'palette' should be one of colours, patterns"),
-        ("guide: true\nreplay_speed: {a: 1}\n", 2, "'replay_speed' should be one of slow"),
-        ("window: {a: 1}\n", 1, "'window' should be [width, height]"),
-        ("window: [[1280], 720]\n", 1, "'window' should be [width, height]"),
-        ("text_scale: [1.0]\n", 1, "'text_scale' should be a number"),
-        ("text_scale: .nan\n", 1, "'text_scale' should be a number"),
-        ("guide: {}\n", 1, "'guide' should be true or false"),
-        ("fullscreen: 1\n", 1, "'fullscreen' should be true or false"),
-    ],
-)
-def test_a_setting_of_the_wrong_type_gives_the_defaults_and_one_line(
-    tmp_path: Path, text: str, line: int, words: str
-) -> None:
-    path = tmp_path / "settings.yaml"
-    path.write_text(text)
-    settings, note = load_settings(path)
-    assert settings == DEFAULTS
-    assert note is not None and "\n" not in note
-    assert note.startswith(f"{path}:{line}:") and words in note
-    window = App(settings=settings)  # and the window opens with them
-    try:
-        assert window.running
-    finally:
-        window.close()
 
 
 @given(

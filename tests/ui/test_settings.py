@@ -236,6 +236,15 @@ def test_no_file_means_the_defaults_and_nothing_to_say(tmp_path: Path) -> None:
         ("guide: true\ntext_scale: big\n", 2, "'text_scale' should be a number"),
         ("palette: stripes\n", 1, "'palette' should be one of colours, patterns"),
         ("window: [1280]\n", 1, "'window' should be [width, height]"),
+        # Values of the wrong type (a list, a mapping, NaN) once raised a TypeError.
+        ("palette: [1]\n", 1, "'palette' should be one of colours, patterns"),
+        ("guide: true\nreplay_speed: {a: 1}\n", 2, "'replay_speed' should be one of slow"),
+        ("window: {a: 1}\n", 1, "'window' should be [width, height]"),
+        ("window: [[1280], 720]\n", 1, "'window' should be [width, height]"),
+        ("text_scale: [1.0]\n", 1, "'text_scale' should be a number"),
+        ("text_scale: .nan\n", 1, "'text_scale' should be a number"),
+        ("guide: {}\n", 1, "'guide' should be true or false"),
+        ("fullscreen: 1\n", 1, "'fullscreen' should be true or false"),
     ],
 )
 def test_a_damaged_file_gives_the_defaults_and_one_line_naming_file_and_line(
@@ -250,6 +259,11 @@ def test_a_damaged_file_gives_the_defaults_and_one_line_naming_file_and_line(
     assert note.startswith(f"{path}:{line}:")
     assert words in note
     assert path.read_text() == text  # left alone until the player saves over it
+    window = App(settings=settings)  # and the window opens with them
+    try:
+        assert window.running
+    finally:
+        window.close()
 
 
 def test_every_text_size_over_the_map_lays_out_and_draws(app: App, october: Scenario) -> None:
