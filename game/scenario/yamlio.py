@@ -48,6 +48,8 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Bidirectional embedding, override and isolate controls: refused in scenario files.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# ... and the same written as escapes in double-quoted text ("\u202e", "\U0000202E").
+_BIDI_ESCAPED = re.compile(r"\\(?:u|U0000)(?:202[a-eA-E]|206[6-9])")
 _TAG = "tag:yaml.org,2002:"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -159,11 +161,13 @@ def load_yaml_text(
         _fail(
             _mark_at(decoded, bad.start(), file), f"character U+{char:04X} is not allowed ({what})"
         )
-    bidi = _BIDI.search(decoded) if scenario else None
+    bidi = (_BIDI.search(decoded) or _BIDI_ESCAPED.search(decoded)) if scenario else None
     if bidi:  # text that reads one way and runs another ("trojan source")
+        found = bidi.group()
+        char = ord(found) if len(found) == 1 else int(found[2:], 16)
         _fail(
             _mark_at(decoded, bidi.start(), file),
-            f"character U+{ord(bidi.group()):04X} is not allowed (a bidirectional control: it "
+            f"character U+{char:04X} is not allowed (a bidirectional control: it "
             "reorders the text around it, so what is shown is not what is written)",
         )
     if parser == "python" or (parser == "auto" and not yaml.__with_libyaml__):
