@@ -10,7 +10,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -176,12 +176,52 @@ def load_documents(
     return _validate(merged, owners, source, require_wording)
 
 
+@dataclass
+class Origins:
+    """Where each part of the merged scenario was written, so that a message about it
+    names that file and line. A list section may be spread over several files (their
+    entries in file order), and a mapping section too (each key written once)."""
+
+    spans: dict[str, list[tuple[Document, int, int]]] = field(default_factory=dict)
+    keys: dict[tuple[str, str], Document] = field(default_factory=dict)
+    sections: dict[str, Document] = field(default_factory=dict)  # where each first appears
+
+    @property
+    def first(self) -> Document | None:
+        return next(iter(self.sections.values()), None)
+
+    def locate(self, path: Sequence[str | int]) -> tuple[Document, tuple[str | int, ...]] | None:
+        """The file that wrote `path` (a path in the merged data) and the path there."""
+        if not path:
+            return None
+        section = str(path[0])
+        if len(path) > 1 and isinstance(path[1], int):
+            for doc, start, count in self.spans.get(section, []):
+                if start <= path[1] < start + count:
+                    return doc, (section, path[1] - start, *path[2:])
+        keyed = self.keys.get((section, str(path[1]))) if len(path) > 1 else None
+        if keyed is not None:
+            return keyed, tuple(path)
+        whole = self.sections.get(section)
+        if whole is None:
+            return None
+        return whole, (section,) if section in self.spans else tuple(path)
+
+    def mark(self, path: Sequence[str | int]) -> Mark | None:
+        found = self.locate(path)
+        return found[0].mark_of(found[1]) if found else None
+
+    def key_mark(self, path: Sequence[str | int]) -> Mark | None:
+        found = self.locate(path)
+        return found[0].key_mark(found[1]) if found else None
+
+
 def _merge(
     documents: Sequence[Document],
-) -> tuple[dict[str, Any], dict[str, Document], list[LoadError]]:
-    """Put every file's sections into one mapping, remembering which file holds which."""
+) -> tuple[dict[str, Any], Origins, list[LoadError]]:
+    """Put every file's sections into one mapping, remembering which file wrote what."""
     merged: dict[str, Any] = {}
-    owners: dict[str, Document] = {}
+    origins = Origins()
     errors: list[LoadError] = []
     for doc in documents:
         for key, value in doc.data.items():
@@ -189,31 +229,55 @@ def _merge(
             if key not in SECTIONS:
                 hint = crossref.did_you_mean(str(key), SECTIONS)
                 errors.append(LoadError(mark, f"unknown section '{key}'{hint}"))
-            elif key in owners:
-                first = owners[key].key_mark((key,))
+                continue
+            before = merged.get(key)
+            if key not in merged:
+                origins.sections[key] = doc
+            if isinstance(value, list) and (before is None or isinstance(before, list)):
+                entries = merged.setdefault(key, [])
+                origins.spans.setdefault(key, []).append((doc, len(entries), len(value)))
+                entries.extend(value)
+            elif isinstance(value, dict) and (before is None or isinstance(before, dict)):
+                keys = merged.setdefault(key, {})
+                for name, item in value.items():
+                    if name in keys:
+                        first = origins.keys[(key, str(name))].key_mark((key, name))
+                        errors.append(
+                            LoadError(
+                                doc.key_mark((key, name)),
+                                f"'{name}' of the section '{key}' is already given in "
+                                f"{first.file}:{first.line}",
+                            )
+                        )
+                        continue
+                    keys[name] = item
+                    origins.keys[(key, str(name))] = doc
+            elif before is None:
+                merged[key] = value
+            else:
+                first = origins.sections[key].key_mark((key,))
                 errors.append(
                     LoadError(
-                        mark, f"section '{key}' is already given in {first.file}:{first.line}"
+                        mark,
+                        f"section '{key}' is already given in {first.file}:{first.line}, "
+                        "in another shape",
                     )
                 )
-            else:
-                merged[key] = value
-                owners[key] = doc
-    return merged, owners, errors
+    return merged, origins, errors
 
 
 def _validate(
     merged: dict[str, Any],
-    owners: dict[str, Document],
+    owners: Origins,
     source: str,
     require_wording: bool = True,
 ) -> Scenario:
-    first = next(iter(owners.values()), None)
+    first = owners.first
 
     def mark_for(path: Sequence[str | int]) -> Mark:
-        doc = owners.get(str(path[0])) if path else None
-        if doc is not None:
-            return doc.mark_of(path)
+        found = owners.mark(path)
+        if found is not None:
+            return found
         if first is not None:
             return Mark(first.file, 1, 1)
         return Mark(source, 1, 1)
@@ -250,7 +314,7 @@ def _validate(
     return Scenario(model, content_hash(model, dumped), source)
 
 
-def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document], source: str) -> LoadError:
+def _pydantic_error(err: Any, mark_for: Any, owners: Origins, source: str) -> LoadError:
     loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe_loc(loc)
@@ -266,8 +330,7 @@ def _pydantic_error(err: Any, mark_for: Any, owners: dict[str, Document], source
         )
         return LoadError(mark_for(loc[:-1]), message)
     if kind == "extra_forbidden":
-        doc = owners.get(str(loc[0])) if loc else None
-        mark = doc.key_mark(loc) if doc is not None else mark_for(loc)
+        mark = owners.key_mark(loc) or mark_for(loc)
         return LoadError(mark, f"unknown key '{loc[-1]}'{_field_hint(loc)}")
     if kind == "unknown_effect":
         value = err.get("input")
