@@ -42,6 +42,10 @@ _sum = np.add.reduce
 MAX_AMOUNT = 10**12
 
 
+def _held(value: int) -> int:
+    return value if -MAX_AMOUNT <= value <= MAX_AMOUNT else MAX_AMOUNT if value > 0 else -MAX_AMOUNT
+
+
 class Amount:
     """A number or a compiled expression, with its text for descriptions."""
 
@@ -60,28 +64,19 @@ class Amount:
     def __call__(self, ctx: EvalCtx) -> int:
         if self.compiled is None:
             return self.value
-        value = int(self.compiled.function(ctx)) * self.scale
-        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
-            return value
-        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
+        return _held(int(self.compiled.function(ctx)) * self.scale)
 
     def given(self, ctx: EvalCtx, params: Params) -> int:
         """`self(ctx.with_params(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        value = int(self.compiled.function(ctx.with_params(params))) * self.scale
-        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
-            return value
-        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
+        return _held(int(self.compiled.function(ctx.with_params(params))) * self.scale)
 
     def on(self, w: Work, params: Params) -> int:
         """`self(w.ctx(params))`, without making a context for a plain number."""
         if self.compiled is None:
             return self.value
-        value = int(self.compiled.function(w.ctx(params))) * self.scale
-        if -MAX_AMOUNT <= value <= MAX_AMOUNT:
-            return value
-        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
+        return _held(int(self.compiled.function(w.ctx(params))) * self.scale)
 
     @property
     def constant(self) -> bool:

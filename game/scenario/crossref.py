@@ -225,11 +225,16 @@ class Checker:
             self.ref(("units", i, "region"), Kind.REGION, u.region)
             self.ref(("units", i, "follows"), Kind.GROUP, u.follows)
         self.shown = True
-        targets = {"site": len(m.sites), "unit": len(m.units), "group_region": len(peopled)}
+        # What each kind of target needs some of, and how many of it the scenario has.
+        targets = {
+            "site": ("sites", len(m.sites)),
+            "unit": ("units", len(m.units)),
+            "group_region": ("people", len(peopled)),
+        }
         for i, a in enumerate(m.actions):
             self.action(("actions", i), a)
-            if targets.get(a.target, 1) == 0:
-                what = {"site": "sites", "unit": "units", "group_region": "people"}[a.target]
+            what, count = targets.get(a.target, ("", 1))
+            if count == 0:
                 self.problems.append(
                     Problem(
                         ("actions", i, "target"),

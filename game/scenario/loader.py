@@ -31,8 +31,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 200
 # Bounds on a whole folder, not only each file, so that validating any folder costs
 # a few seconds and a few hundred MB at most (the October scenario is 0.25 MiB and
-# about 13,000 values; a valid 2 MiB scenario validates in about 3 s and 110 MB). A save embeds the resolved scenario, so what a scenario may
-# hold also sets how large a save may be.
+# about 13,000 values; a valid 2 MiB scenario validates in about 3 s and 110 MB).
 MAX_SCENARIO_BYTES = 4 * 1024 * 1024
 MAX_SCENARIO_NODES = 2 * MAX_NODES
 # What the resolved scenario may take inside a save (block-style YAML, every default
@@ -155,11 +154,11 @@ def load_scenario(folder: Path | str) -> Scenario:
             continue
         documents.append(doc)
         left -= doc.nodes
-    merged, owners, merge_errors = _merge(documents)
+    merged, origins, merge_errors = _merge(documents)
     errors.extend(merge_errors)
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, owners, display)
+    return _validate(merged, origins, display)
 
 
 def load_documents(
@@ -170,10 +169,10 @@ def load_documents(
     `require_wording=False` is for a scenario kept inside a save, which may
     predate the player wording that new scenarios must give their flags.
     """
-    merged, owners, errors = _merge(documents)
+    merged, origins, errors = _merge(documents)
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, owners, source, require_wording)
+    return _validate(merged, origins, source, require_wording)
 
 
 @dataclass
@@ -268,14 +267,14 @@ def _merge(
 
 def _validate(
     merged: dict[str, Any],
-    owners: Origins,
+    origins: Origins,
     source: str,
     require_wording: bool = True,
 ) -> Scenario:
-    first = owners.first
+    first = origins.first
 
     def mark_for(path: Sequence[str | int]) -> Mark:
-        found = owners.mark(path)
+        found = origins.mark(path)
         if found is not None:
             return found
         if first is not None:
@@ -287,7 +286,7 @@ def _validate(
     except ValidationError as invalid:
         errors = _one_per_union(_without_renamed_keys(invalid.errors()))
         raise ScenarioError(
-            [_pydantic_error(err, mark_for, owners, source) for err in errors]
+            [_pydantic_error(err, mark_for, origins, source) for err in errors]
         ) from None
     problems = crossref.check(model, require_wording)
     if problems:
@@ -314,7 +313,7 @@ def _validate(
     return Scenario(model, content_hash(model, dumped), source)
 
 
-def _pydantic_error(err: Any, mark_for: Any, owners: Origins, source: str) -> LoadError:
+def _pydantic_error(err: Any, mark_for: Any, origins: Origins, source: str) -> LoadError:
     loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe_loc(loc)
@@ -330,7 +329,7 @@ def _pydantic_error(err: Any, mark_for: Any, owners: Origins, source: str) -> Lo
         )
         return LoadError(mark_for(loc[:-1]), message)
     if kind == "extra_forbidden":
-        mark = owners.key_mark(loc) or mark_for(loc)
+        mark = origins.key_mark(loc) or mark_for(loc)
         return LoadError(mark, f"unknown key '{loc[-1]}'{_field_hint(loc)}")
     if kind == "unknown_effect":
         value = err.get("input")

@@ -75,5 +75,6 @@ def clean_clipboard() -> None:
     # No clipboard (a headless display, scrap not started): pygame_gui pastes nothing.
     with contextlib.suppress(pygame.error):
         text = pygame.scrap.get_text()
-        if isinstance(text, str) and typeable(text) != text:
-            pygame.scrap.put_text(typeable(text))
+        kept = typeable(text) if isinstance(text, str) else text
+        if kept != text:
+            pygame.scrap.put_text(kept)
