@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from game.engine.effects import Amount, Effect, MoveTrack, compile_effects, condition
+from game.engine.effects import Amount, Effect, MoveTrack, carried, compile_effects, condition
 from game.engine.state import BASIS, IntArray
 from game.scenario import crossref
 from game.scenario import schema as s
@@ -98,6 +98,8 @@ class ActionRule:
     ai_weight: Amount  # with $faction alone bound, the same at every target
     # Each candidate's place in `candidates`: orders name their target, the step looks it up.
     candidate_of: dict[tuple[int, ...], int]
+    # `effects` as the step carries them out (see effects.carried): the same changes, sooner.
+    carried: tuple[Effect, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ class Rules:
         for r, amount in a.cost.items():
             cost[self.resource_index[r]] = amount
         candidates, bound = self._candidates(a.target)
+        effects = compile_effects(a.effects, symbols)
         return ActionRule(
             index=index,
             spec=a,
@@ -225,12 +228,13 @@ class Rules:
             cost_ints=tuple(int(c) for c in cost),
             condition=condition(a.condition, symbols),
             targets=condition(a.targets, symbols),
-            effects=compile_effects(a.effects, symbols),
+            effects=effects,
             candidates=candidates,
             params_of=bound,
             param_arrays={name: self._param_array([b[name] for b in bound]) for name in bound[0]},
             ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
             candidate_of={target: i for i, target in enumerate(candidates)},
+            carried=carried(effects),
         )
 
     def _param_array(self, values: list[int]) -> IntArray:

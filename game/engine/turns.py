@@ -233,7 +233,7 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
             have[resource] -= cost
     w.cause = f"action:{action.spec.id}:{fid}"
     before = len(w.ledger)
-    for effect in action.effects:
+    for effect in action.carried:
         effect.apply(w, params)
     outcome = "done"
     for change in w.ledger[before:]:

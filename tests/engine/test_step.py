@@ -568,6 +568,51 @@ def test_shifting_support_moves_the_same_shares_on_every_path(
 
 
 @given(
+    _support_and_shift(),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(1, 2 * BASIS)), min_size=1, max_size=4),
+)
+def test_gains_in_whole_groups_carried_at_once_move_what_they_move_one_by_one(
+    case: tuple[np.ndarray, int, int | None, int | None, int],
+    gains: list[tuple[int, int]],
+) -> None:
+    from game.engine.effects import Amount, Scope, ShiftRows, ShiftSupport, carried
+    from game.scenario.expr import Symbols
+
+    support, f, _, _, _ = case
+    rows, groups, regions = support.shape
+    ids = {
+        Kind.FACTION: [f"f{i}" for i in range(rows - 1)],
+        Kind.GROUP: [f"g{i}" for i in range(groups)],
+        Kind.REGION: [f"r{i}" for i in range(regions)],
+    }
+    symbols = Symbols(ids, {"faction": Kind.FACTION})
+    shifts = tuple(
+        ShiftSupport(
+            Scope("$faction", Kind.FACTION, symbols),
+            Scope(f"g{g % groups}", Kind.GROUP, symbols),
+            Scope("all", Kind.REGION, symbols),
+            Amount(amount, symbols),
+        )
+        for g, amount in gains
+    )
+    params = {"faction": f % (rows - 1)}
+
+    def board(effects: tuple[object, ...]) -> Work:
+        w = Work.__new__(Work)
+        w.support, w.ledger, w.cause = support.copy(), [], "test"
+        w.rules = type("R", (), {"ids": ids, "faction_ids": ids[Kind.FACTION]})()  # type: ignore[assignment]
+        for effect in effects:
+            effect.apply(w, params)  # type: ignore[attr-defined]
+        return w
+
+    at_once = carried(shifts)
+    one_by_one, together = board(shifts), board(at_once)
+    assert np.array_equal(together.support, one_by_one.support)
+    assert together.ledger == one_by_one.ledger
+    assert any(isinstance(e, ShiftRows) for e in at_once) == (len(at_once) < len(shifts))
+
+
+@given(
     st.lists(
         st.builds(JournalEntry, st.integers(0, 99), st.text(max_size=20), st.integers(-1, 4)),
         max_size=5,
