@@ -906,6 +906,17 @@ class IfEffect:
         return text
 
 
+def may_roll(effects: Sequence[Effect]) -> bool:
+    """Whether applying these effects may roll a contest: one among them or in their
+    branches, or any event they trigger (whose effects may hold one)."""
+    for e in effects:
+        if isinstance(e, Contest | TriggerEvent):
+            return True
+        if isinstance(e, IfEffect) and (may_roll(e.then) or may_roll(e.otherwise)):
+            return True
+    return False
+
+
 def condition(raw: str | bool, symbols: Symbols) -> Compiled:
     return compile_expr(str(raw).lower() if isinstance(raw, bool) else raw, symbols, Kind.BOOL)
 

@@ -86,12 +86,29 @@ def action_open(
 def action_blocked(
     rules: Rules, board: Board, faction: int, action: ActionRule, candidate: int
 ) -> bool:
-    """Whether `action_problem` finds a problem, without putting it into words.
+    """Whether `action_problem` finds a problem, without putting it into words."""
+    return open_params(rules, board, faction, action, candidate) is None
 
-    The step checks every action again just before carrying it out, and only
-    needs yes or no; wording a condition costs more than checking it.
+
+def open_params(
+    rules: Rules, board: Board, faction: int, action: ActionRule, candidate: int
+) -> dict[str, int] | None:
+    """The order's $parameters (`bind`) when `action_problem` finds nothing, else None.
+
+    The step checks every order again just before carrying it out, and needs only
+    yes or no, then the parameters to carry it out with: one binding serves both,
+    and wording a condition costs more than checking it. The checks are
+    `_problem`'s, in its order, for an order with nothing spent before it.
     """
-    return _problem(rules, board, faction, action, candidate, None, None, 0) is not None
+    if faction not in action.factions or rules.actions_per_turn[faction] <= 0:
+        return None
+    params = bind(rules, board, action, candidate, faction)
+    ctx = EvalCtx(rules, board, params)
+    if not action.condition.function(ctx) or not action.targets.function(ctx):
+        return None
+    if not all(map(operator.le, action.cost_ints, board.resources[faction].tolist())):
+        return None
+    return params
 
 
 def blocked_check(

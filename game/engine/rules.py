@@ -13,7 +13,15 @@ from functools import cached_property
 
 import numpy as np
 
-from game.engine.effects import Amount, Effect, MoveTrack, carried, compile_effects, condition
+from game.engine.effects import (
+    Amount,
+    Effect,
+    MoveTrack,
+    carried,
+    compile_effects,
+    condition,
+    may_roll,
+)
 from game.engine.state import BASIS, IntArray
 from game.scenario import crossref
 from game.scenario import schema as s
@@ -100,6 +108,8 @@ class ActionRule:
     candidate_of: dict[tuple[int, ...], int]
     # `effects` as the step carries them out (see effects.carried): the same changes, sooner.
     carried: tuple[Effect, ...] = ()
+    # Whether carrying it out may roll a contest (its own, or a triggered event's).
+    may_roll: bool = True
 
 
 @dataclass(frozen=True)
@@ -235,6 +245,7 @@ class Rules:
             ai_weight=Amount(a.ai_weight, Symbols(self.ids, {"faction": Kind.FACTION})),
             candidate_of={target: i for i, target in enumerate(candidates)},
             carried=carried(effects),
+            may_roll=may_roll(effects),
         )
 
     def _param_array(self, values: list[int]) -> IntArray:

@@ -22,12 +22,11 @@ import numpy as np
 from game.engine.context import EvalCtx
 from game.engine.decisions import Decisions, IllegalDecision, Orders
 from game.engine.legal import (
-    action_blocked,
     action_problem,
     any_choice_open,
-    bind,
     blocked_check,
     candidate_index,
+    open_params,
 )
 from game.engine.rules import ActionRule, Rules, initial_support
 from game.engine.shares import apportion, move_toward
@@ -216,7 +215,8 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
     rules = w.rules
     target = action.candidates[candidate]
     # Another faction may have moved first: check again, now that the board has changed.
-    if action_blocked(rules, w, faction, action, candidate):
+    params = open_params(rules, w, faction, action, candidate)
+    if params is None:
         check = blocked_check(rules, w, faction, action, candidate)
         by, failed = check if check is not None else ("", ())
         here = len(w.ledger)
@@ -224,7 +224,6 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
             ActionRecord(faction, action.index, target, "blocked", here, here, by, failed)
         )
         return
-    params = bind(rules, w, action, candidate, faction)
     fid = rules.faction_ids[faction]
     # The cost in plain ints: numpy's call on the whole row costs more than the few it changes.
     have = w.resources[faction]
@@ -236,9 +235,10 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
     for effect in action.carried:
         effect.apply(w, params)
     outcome = "done"
-    for change in w.ledger[before:]:
-        if change.quantity.startswith("contest:"):
-            outcome = "succeeded" if change.quantity == "contest:won" else "failed"
+    if action.may_roll:  # the last contest decides, whether the action's or a triggered event's
+        for change in w.ledger[before:]:
+            if change.quantity.startswith("contest:"):
+                outcome = "succeeded" if change.quantity == "contest:won" else "failed"
     w.actions.append(ActionRecord(faction, action.index, target, outcome, before, len(w.ledger)))
 
 
