@@ -70,15 +70,22 @@ def main() -> None:
     args = parser.parse_args()
     base: list[float] = []
     this: list[float] = []
+    ratios: list[float] = []
     for round_ in range(args.rounds):
         first = round_ * args.games
         # Alternate which goes first, so neither always meets the machine's quieter moments.
-        pair = [(args.baseline, base), (HERE, this)]
+        pair: list[tuple[Path, list[float]]] = [(args.baseline, []), (HERE, [])]
         for checkout, times in pair if round_ % 2 == 0 else reversed(pair):
             times.extend(games_ms(checkout, first, args.games, args.lab))
+        (_, old_round), (_, new_round) = pair
+        base.extend(old_round)
+        this.extend(new_round)
+        # The two halves of a round ran minutes apart at most: their ratio is the steadier
+        # figure on a machine whose load comes and goes.
+        ratios.append(statistics.median(new_round) / statistics.median(old_round))
         print(
-            f"round {round_ + 1}: baseline {statistics.median(base):6.2f} ms,"
-            f" this checkout {statistics.median(this):6.2f} ms",
+            f"round {round_ + 1}: baseline {statistics.median(old_round):6.2f} ms,"
+            f" this checkout {statistics.median(new_round):6.2f} ms ({ratios[-1]:.3f}x)",
             flush=True,
         )
     old, new = statistics.median(base), statistics.median(this)
@@ -86,6 +93,7 @@ def main() -> None:
     print(f"median CPU time of an {kind} over {len(this)} games each:")
     print(f"  baseline ({args.baseline})  {old:7.2f} ms")
     print(f"  this checkout             {new:7.2f} ms  ({new / old:.3f}x the baseline)")
+    print(f"  median of the rounds' ratios   {statistics.median(ratios):.3f}x")
 
 
 if __name__ == "__main__":
