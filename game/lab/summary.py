@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.rules import Rules
-from game.engine.state import BoolArray, IntArray, State
+from game.engine.state import IntArray, State
 from game.session import Session
 
 AT_START = -1  # flags[f] of a flag that held from the start
@@ -76,11 +76,14 @@ def play(
     state = session.state
     events = {event_ids[i]: 0 for i in np.flatnonzero(state.fired)}
     flags = {flag_ids[i]: AT_START for i in np.flatnonzero(state.flags)}
-    fired, held = state.fired.copy(), state.flags.copy()
+    # What ever fired or held, as Python lists: a turn's few changes are found by
+    # comparing lists, for less than numpy's calls on arrays this small.
+    fired: list[bool] = state.fired.tolist()
+    held: list[bool] = state.flags.tolist()
     choices: dict[str, None] = {}  # an ordered set
     ordered: Counter[tuple[str, str]] = Counter()
     outcomes: Counter[tuple[str, str, str]] = Counter()
-    spent = np.zeros_like(state.resources)
+    spent: list[list[int]] = np.zeros_like(state.resources).tolist()
     opening_resources, opening_tracks = [state.resources], [state.tracks]
     for _ in range(MAX_TURNS):
         if session.over:
@@ -91,10 +94,11 @@ def play(
         for fid, orders in session.records[-1].decisions.items():
             for event, choice in orders.choices:
                 choices[f"{event}.{choice}"] = None
-            ordered.update((fid, order.action) for order in orders.actions)
+            for order in orders.actions:
+                ordered[(fid, order.action)] += 1
         _count_outcomes(rules, after, outcomes, spent)
-        fired = _note_new(after.fired, fired, event_ids, events, after.turn)
-        held = _note_new(after.flags, held, flag_ids, flags, played)
+        fired = _note_new(after.fired.tolist(), fired, event_ids, events, after.turn)
+        held = _note_new(after.flags.tolist(), held, flag_ids, flags, played)
         if not after.over:
             opening_resources.append(after.resources)
             opening_tracks.append(after.tracks)
@@ -112,14 +116,14 @@ def play(
         outcomes=dict(outcomes),
         opening_resources=np.stack(opening_resources),
         final_resources=np.array(final.resources),
-        spent=spent,
+        spent=np.array(spent, dtype=np.int64).reshape(final.resources.shape),
         opening_tracks=np.stack(opening_tracks),
         final_tracks=np.array(final.tracks),
     )
 
 
 def _count_outcomes(
-    rules: Rules, after: State, outcomes: Counter[tuple[str, str, str]], spent: IntArray
+    rules: Rules, after: State, outcomes: Counter[tuple[str, str, str]], spent: list[list[int]]
 ) -> None:
     for record in after.last_actions:
         fid = rules.faction_ids[record.faction]
@@ -129,14 +133,19 @@ def _count_outcomes(
             # A blocked order costs nothing: the engine checks before it pays.
             outcome = f"blocked:{record.blocked_by or 'unknown'}"
         else:
-            spent[record.faction] += action.cost
+            row = spent[record.faction]
+            for resource, cost in enumerate(action.cost_ints):
+                row[resource] += cost
         outcomes[(fid, action.spec.id, outcome)] += 1
 
 
 def _note_new(
-    now: BoolArray, before: BoolArray, ids: list[str], first: dict[str, int], turn: int
-) -> BoolArray:
+    now: list[bool], before: list[bool], ids: list[str], first: dict[str, int], turn: int
+) -> list[bool]:
     """Record `turn` for each id that holds now and never held before; returns what ever held."""
-    for i in np.flatnonzero(now & ~before):
-        first.setdefault(ids[i], turn)
-    return before | now
+    if now == before:  # most turns: nothing new
+        return before
+    for i, (is_now, was) in enumerate(zip(now, before, strict=True)):
+        if is_now and not was:
+            first.setdefault(ids[i], turn)
+    return [is_now or was for is_now, was in zip(now, before, strict=True)]
