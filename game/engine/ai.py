@@ -1189,8 +1189,7 @@ def _plan(
             continue
         if later is not None and not _open_later(rules, later, action, candidate, faction):
             continue
-        target = action.candidates[candidate]
-        chosen.append(ActionOrder(action.spec.id, rules.target_ids(action, target)))
+        chosen.append(_order(rules, action, candidate))
         if len(chosen) >= limit:
             break
         have = [h - c for c, h in zip(action.cost_ints, have, strict=True)]
@@ -1199,6 +1198,22 @@ def _plan(
             if room[i] and not all(map(operator.le, other.cost_ints, have)):
                 room[i] = 0
     return tuple(chosen)
+
+
+# Per Rules, the order naming each (action index, candidate): an order is read-only, and
+# the AI gives a few of the same every turn.
+_ORDERS: WeakKeyDictionary[Rules, dict[tuple[int, int], ActionOrder]] = WeakKeyDictionary()
+
+
+def _order(rules: Rules, action: ActionRule, candidate: int) -> ActionOrder:
+    known = _ORDERS.get(rules)
+    if known is None:
+        known = _ORDERS[rules] = {}
+    found = known.get((action.index, candidate))
+    if found is None:
+        target = rules.target_ids(action, action.candidates[candidate])
+        found = known[(action.index, candidate)] = ActionOrder(action.spec.id, target)
+    return found
 
 
 _FACTION_ONLY = frozenset({"faction"})

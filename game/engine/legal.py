@@ -8,8 +8,7 @@ same reason the menu gave.
 from __future__ import annotations
 
 import operator
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +59,7 @@ def action_problem(
     action: ActionRule,
     candidate: int,
     spent: Spent | None = None,
-    taken: Counter[int] | None = None,
+    taken: Mapping[int, int] | None = None,
     count: int = 0,
 ) -> str | None:
     """Why `faction` may not take `action` at its candidate target now, or None."""
@@ -75,7 +74,7 @@ def action_open(
     action: ActionRule,
     candidate: int,
     spent: Spent | None = None,
-    taken: Counter[int] | None = None,
+    taken: Mapping[int, int] | None = None,
     count: int = 0,
 ) -> bool:
     """Whether `action_problem` finds nothing, without putting a problem into words:
@@ -141,7 +140,7 @@ def _problem(
     action: ActionRule,
     candidate: int,
     spent: Spent | None,
-    taken: Counter[int] | None,
+    taken: Mapping[int, int] | None,
     count: int,
 ) -> Callable[[], str] | None:
     """The first problem `action_problem` reports, as a function that words it, or None."""
@@ -149,7 +148,7 @@ def _problem(
         return lambda: f"the {rules.model.factions[faction].name} cannot take {action.spec.name}"
     if count >= rules.actions_per_turn[faction]:
         return lambda: f"no more than {rules.actions_per_turn[faction]} actions a turn"
-    if taken is not None and taken[action.index] >= action.spec.per_turn:
+    if taken is not None and taken.get(action.index, 0) >= action.spec.per_turn:
         times = "once" if action.spec.per_turn == 1 else f"{action.spec.per_turn} times"
         return lambda: f"may be taken only {times} a turn"
     params = bind(rules, board, action, candidate, faction)

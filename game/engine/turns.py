@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import operator
 import weakref
-from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
@@ -171,7 +171,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
         if orders is None:
             continue
         spent = [0] * len(rules.resource_index)  # plain ints: numpy costs more on a few
-        taken: Counter[int] = Counter()
+        taken: dict[int, int] = {}  # times each action is ordered (a dict: a Counter costs more)
         for count, order in enumerate(orders.actions):
             action = actions.get(order.action)
             if action is None:
@@ -185,7 +185,7 @@ def _check_actions(rules: Rules, state: State, decisions: Decisions) -> Planned:
             if problem is not None:
                 raise IllegalDecision(fid, f"'{action.spec.name}': {problem}")
             spent = list(map(operator.add, spent, action.cost_ints))
-            taken[action.index] += 1
+            taken[action.index] = taken.get(action.index, 0) + 1
             planned.append((faction, action, candidate))
     return planned
 
@@ -359,12 +359,36 @@ def fire_due_events(w: Work) -> None:
     rules = w.rules
     _, last_day = rules.turn_span(w.turn)
     fired = w.fired  # written in place as events fire
-    for event in rules.events:
-        if event.last_date > last_day or (event.spec.once and fired[event.index]):
+    for last_date, once, index, params, when in _due_checks(rules):
+        if last_date > last_day or (once and fired[index]):
             continue
-        params = {"faction": event.faction} if event.faction >= 0 else {}
-        if event.when.function(w.ctx(params)):
-            fire_event(w, event.index)
+        if when(EvalCtx(rules, w, params)):
+            fire_event(w, index)
+
+
+# Per Rules, each event's date, whether it fires once, its index, the parameters its
+# condition reads (only read, so one dict serves every turn) and that condition.
+_DUE: weakref.WeakKeyDictionary[
+    Rules, list[tuple[int, bool, int, dict[str, int], Callable[[EvalCtx], object]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _due_checks(
+    rules: Rules,
+) -> list[tuple[int, bool, int, dict[str, int], Callable[[EvalCtx], object]]]:
+    found = _DUE.get(rules)
+    if found is None:
+        found = _DUE[rules] = [
+            (
+                e.last_date,
+                e.spec.once,
+                e.index,
+                {"faction": e.faction} if e.faction >= 0 else {},
+                e.when.function,
+            )
+            for e in rules.events
+        ]
+    return found
 
 
 # Events that trigger events that trigger events...: past this depth a chain stops.
