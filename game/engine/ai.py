@@ -19,7 +19,6 @@ import math
 import operator
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -1137,7 +1136,11 @@ def _plan(
     spread = v.profile.noise / 100
     scored: list[ActionRule] = []
     checked: list[bool] = []  # per scored action: its condition reads only the faction, and held
-    for action, plain, cost in _checks(rules, faction):
+    # How many more times each scored action may be taken (see below), and where each
+    # one's targets start among the scores.
+    room: list[int] = []
+    starts = [0]
+    for action, plain, cost, per_turn, n in _checks(rules, faction):
         if not all(map(operator.le, cost, have)):  # each cost within what is left
             continue
         if plain:
@@ -1146,6 +1149,8 @@ def _plan(
                 continue
         scored.append(action)
         checked.append(plain)
+        room.append(per_turn)
+        starts.append(starts[-1] + n)
     if not scored:
         return ()
     if known is None:
@@ -1167,12 +1172,9 @@ def _plan(
     keep = (score > 0).nonzero()[0]  # np.flatnonzero, without its Python wrappers
     # Best first; equal scores keep scenario order, so the choice never depends on sorting luck.
     order = keep[(-score[keep]).argsort(kind="stable")].tolist()
-    starts = list(accumulate((len(a.candidates) for a in scored), initial=0))
-    # How many more times each scored action may be taken; 0 once it is unaffordable,
-    # which it stays, since the faction's resources only go down as it plans. Every
-    # scored action was affordable to begin with, so affordability is checked again
-    # only when something has been bought.
-    room = [a.spec.per_turn for a in scored]
+    # `room` falls to 0 once an action is unaffordable, which it stays, since the
+    # faction's resources only go down as it plans. Every scored action was affordable
+    # to begin with, so affordability is checked again only when something has been bought.
     chosen: list[ActionOrder] = []
     limit = rules.actions_per_turn[faction]
     for place in order:
@@ -1217,21 +1219,28 @@ def _order(rules: Rules, action: ActionRule, candidate: int) -> ActionOrder:
 
 
 _FACTION_ONLY = frozenset({"faction"})
-_CHECKS: WeakKeyDictionary[Rules, dict[int, list[tuple[ActionRule, bool, tuple[int, ...]]]]] = (
-    WeakKeyDictionary()
-)
+_Check = tuple[ActionRule, bool, tuple[int, ...], int, int]
+_CHECKS: WeakKeyDictionary[Rules, dict[int, list[_Check]]] = WeakKeyDictionary()
 
 
-def _checks(rules: Rules, faction: int) -> list[tuple[ActionRule, bool, tuple[int, ...]]]:
+def _checks(rules: Rules, faction: int) -> list[_Check]:
     """The actions a faction may ever take, each with whether its condition reads only
-    the faction (and so is checked once for all its targets), and its cost."""
+    the faction (and so is checked once for all its targets), its cost, how many times
+    a turn it may be taken and its number of targets."""
     known = _CHECKS.get(rules)
     if known is None:
         known = _CHECKS[rules] = {}
     found = known.get(faction)
     if found is None:
         found = known[faction] = [
-            (a, a.condition.params <= _FACTION_ONLY, a.cost_ints) for a in _open_to(rules, faction)
+            (
+                a,
+                a.condition.params <= _FACTION_ONLY,
+                a.cost_ints,
+                a.spec.per_turn,
+                len(a.candidates),
+            )
+            for a in _open_to(rules, faction)
         ]
     return found
 
