@@ -30,6 +30,7 @@ from timing import median_ms  # noqa: E402
 
 from game.engine import kernels  # noqa: E402
 from game.engine.rules import Rules  # noqa: E402
+from game.lab.runner import GAME_GC_THRESHOLDS  # noqa: E402
 from game.paths import default_scenario  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from game.session import Session, TurnRecord, replay  # noqa: E402
@@ -59,6 +60,7 @@ def _load_worker(folder: Path, ready: Barrier) -> None:
     Session(rules, 10**6, player=None).run()
     _WORKER_RULES.append(rules)
     gc.freeze()  # as the lab's workers do (game/lab/runner.py)
+    gc.set_threshold(*GAME_GC_THRESHOLDS)
     ready.wait()
 
 

@@ -73,9 +73,10 @@ def run_plans(
     chunks = list(_chunks(plans, jobs))
     if jobs <= 1 or len(chunks) <= 1:
         results = []
-        for chunk in chunks:
-            results.append(_play_chunk_with(rules, chunk))
-            done(len(chunk[3]))
+        with _fewer_collections():
+            for chunk in chunks:
+                results.append(_play_chunk_with(rules, chunk))
+                done(len(chunk[3]))
     else:
         results = _in_workers(str(folder), chunks, min(jobs, len(chunks)), done)
     out: list[list[GameSummary]] = [[] for _ in plans]
@@ -106,6 +107,23 @@ def _play_chunk_with(rules: Rules, chunk: Chunk) -> list[GameSummary]:
     return [play(rules, seed, seat, dict(profiles)) for seed in seeds]
 
 
+# A game makes tens of thousands of short-lived containers, which set off the collector's
+# youngest generation every 700 or so; it finds almost no cycles among them. Looking
+# every 10,000 costs the games about 3% less time, and keeps a little garbage longer.
+GAME_GC_THRESHOLDS = (10_000, 50, 100)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's thresholds for playing many games, then back as they were."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GAME_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 # -- the workers --------------------------------------------------------------------------
 
 _worker_rules: dict[str, Rules] = {}
@@ -115,8 +133,9 @@ def _start_worker(folder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_rules[folder] = Rules(load_scenario(folder))
     # The rules and the modules live as long as the worker: kept out of the collector's
-    # sight, its collections walk only what the games make.
+    # sight, its collections walk only what the games make, and it looks less often.
     gc.freeze()
+    gc.set_threshold(*GAME_GC_THRESHOLDS)
 
 
 def _work(job: tuple[str, Chunk]) -> tuple[Chunk, list[GameSummary]]:
