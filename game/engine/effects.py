@@ -370,7 +370,7 @@ def _indices(at: int | slice, n: int) -> IntArray | None:
             found = np.array([at % n], dtype=np.int64)
         else:
             return None
-        found.flags.writeable = False
+        # Kept writable: numba compiles a second version for a read-only array.
         _INDICES[key] = found
     return found
 
@@ -444,6 +444,10 @@ class ShiftRows:
     groups: list[int]
     amounts: IntArray  # (shifts, 1): each shift's gain, by its group
 
+    def __post_init__(self) -> None:
+        # The same gains in one contiguous row, as the compiled shift reads them.
+        self.gains: IntArray = np.ascontiguousarray(self.amounts[:, 0])
+
     def apply(self, w: Work, params: Params) -> None:
         f = self.shifts[0].faction(params)
         assert f is not None
@@ -454,7 +458,7 @@ class ShiftRows:
             groups = _indices_of(self.groups, n_groups)
             regions = _indices(slice(None), n_regions)
             if groups is not None and regions is not None:
-                moved = compiled.shift(support, f % rows, groups, regions, self.amounts[:, 0])
+                moved = compiled.shift(support, f % rows, groups, regions, self.gains)
                 for shift, each in zip(self.shifts, moved.tolist(), strict=True):
                     w.log(shift._quantity(w, f, params), each)
                 return
@@ -486,7 +490,6 @@ def _indices_of(groups: list[int], n: int) -> IntArray | None:
         if not all(-n <= g < n for g in groups):
             return None
         found = _GROUP_INDICES[key] = np.array([g % n for g in groups], dtype=np.int64)
-        found.flags.writeable = False
     return found
 
 
