@@ -107,9 +107,9 @@ class ActionRule:
     # Each candidate's place in `candidates`: orders name their target, the step looks it up.
     candidate_of: dict[tuple[int, ...], int]
     # `effects` as the step carries them out (see effects.carried): the same changes, sooner.
-    carried: tuple[Effect, ...] = ()
+    carried: tuple[Effect, ...]
     # Whether carrying it out may roll a contest (its own, or a triggered event's).
-    may_roll: bool = True
+    may_roll: bool
 
 
 @dataclass(frozen=True)
