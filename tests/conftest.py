@@ -17,6 +17,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ["DUAL_POWER_SAVES"] = tempfile.mkdtemp(prefix="dual-power-test-saves-")
 # ... nor read or write the player's settings.
 os.environ["DUAL_POWER_CONFIG"] = tempfile.mkdtemp(prefix="dual-power-test-config-")
+# ... nor find the player's own mods.
+os.environ["DUAL_POWER_MODS"] = tempfile.mkdtemp(prefix="dual-power-test-mods-")
 
 from game.engine.rules import Rules
 from game.paths import default_scenario

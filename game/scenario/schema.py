@@ -112,6 +112,19 @@ class Meta(Strict):
     )
 
 
+class ModMeta(Strict):
+    """The `mod` section of a mod's mod.yaml: what the mod is and what it is laid over."""
+
+    id: Id = Field(description="The mod's identifier, unique among scenarios and mods.")
+    name: str = Field(min_length=1, max_length=100, description="The mod's name, shown to players.")
+    version: Annotated[
+        str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)
+    ] = Field("1", max_length=40, description="The mod's own version.")
+    description: Text = Field("", description="A sentence or two for the list of mods.")
+    author: str = Field("", max_length=200, description="Who wrote the mod.")
+    extends: Id = Field(description="The id of the scenario or mod this one is laid over.")
+
+
 class Turn(Strict):
     date: dt.date = Field(description="The turn's first day, Old Style (YYYY-MM-DD).")
     label: str = Field("", description="A short name for the turn, e.g. 'Night of 24-25 October'.")
