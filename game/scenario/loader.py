@@ -71,6 +71,18 @@ class Scenario:
         return self.model.scenario.id
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a scenario is read from: a scenario or mod folder and the mods laid over it.
+    Plain enough to pickle, so that the lab's workers and a reload read the same files."""
+
+    folder: Path
+    mods: tuple[Path, ...] = ()
+
+    def load(self) -> Scenario:
+        return load_scenario(self.folder, self.mods)
+
+
 def content_hash(model: ScenarioModel, dumped: dict[str, Any] | None = None) -> str:
     """A hash of what the scenario says, blind to file layout, comments and key order."""
     data = model.model_dump(mode="json") if dumped is None else dumped

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
@@ -324,7 +324,7 @@ def start_scene(
 
 
 def run(
-    scenario: Scenario | str | Path | None = None,
+    scenario: Scenario | Source | str | Path | None = None,
     *,
     seed: int | None = None,
     faction: str | None = None,
@@ -360,7 +360,9 @@ def run(
     if session is not None:  # a save carries its own scenario, whatever is on disk now
         scenario = session.rules.scenario
     try:
-        if not isinstance(scenario, Scenario):
+        if isinstance(scenario, Source):
+            scenario = scenario.load()
+        elif not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario or default_scenario())
     except ScenarioError as broken:
         first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
