@@ -73,6 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _mod_option(mods)
 
+    scaffold = sub.add_parser(
+        "new-mod",
+        help="start a mod: a folder with an example of each kind of change",
+        description="Create a mod folder (mod.yaml, changes.yaml with a key changed, an "
+        "entry added and one deleted, and a README) that validates and plays at once.",
+    )
+    scaffold.add_argument("name", metavar="NAME", help="the mod's name, e.g. 'Stronger Kornilov'")
+    scaffold.add_argument(
+        "--extends",
+        metavar="ID",
+        default=None,
+        help="the scenario or mod it is laid over (default: the bundled October 1917)",
+    )
+    scaffold.add_argument(
+        "--in",
+        dest="into",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=f"where to create it (default: your mods folder, {user_mods_dir()})",
+    )
+
     play = sub.add_parser("play", help="play a game", description="Play a game.")
     play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
     _scenario_options(play)
@@ -304,6 +326,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_validate(args.paths, sys.stdout, args.mod)
         if args.command == "mods":
             return cmd_mods(args.mod, sys.stdout)
+        if args.command == "new-mod":
+            return cmd_new_mod(args)
         if args.command == "play":
             return cmd_play(args)
         if args.command == "simulate":
@@ -362,6 +386,25 @@ def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[Path] = ()) -
     noted = f", {_plural(warnings, 'warning')}" if warnings else ""
     print(f"{_plural(problems, 'problem')} found{noted}", file=out)
     return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def cmd_new_mod(args: argparse.Namespace) -> int:
+    from game.paths import DEFAULT_SCENARIO
+    from game.scaffold import ScaffoldError, new_mod
+
+    into = args.into or user_mods_dir()
+    catalogue = Catalogue.search()
+    catalogue.scan(into)  # a mod may extend one beside it
+    try:
+        made = new_mod(args.name, args.extends or DEFAULT_SCENARIO, into, catalogue)
+    except ScaffoldError as cannot:
+        raise UsageError(str(cannot)) from None
+    except OSError as failed:
+        raise UsageError(f"cannot create the mod in {into}: {failed.strerror or failed}") from None
+    print(f"Created {made.folder}, a mod of {made.base.id}: {', '.join(made.files)}")
+    print(f"  check it:  python -m game validate {made.folder}")
+    print(f"  play it:   python -m game play --scenario {made.folder}")
+    return EXIT_OK
 
 
 def _plural(count: int, noun: str) -> str:
