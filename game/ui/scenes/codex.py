@@ -1,4 +1,4 @@
-"""The codex: the people, parties, places, units, organisations and terms of 1917.
+"""The codex: the people, parties, places, units, organisations and terms of the scenario.
 
 A list by category on the left, the chosen entry on the right with the other entries
 it names under it ("See also", numbered links), a Close button.
@@ -19,6 +19,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.describe import masthead as masthead_words
 from game.scenario.loader import Scenario
 from game.scenario.schema import CodexEntry
 from game.ui import theme
@@ -73,6 +74,7 @@ class CodexScene(Scene):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         entries = scenario.model.codex
+        self.kicker = masthead_words(scenario.model)
         # By category in the codex's order, and in the scenario's order within each.
         self.entries: list[CodexEntry] = [e for c in CATEGORIES for e in entries if e.category == c]
         self.selected = 0
@@ -357,7 +359,7 @@ class CodexScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
-        masthead(surface, frame, "Petrograd · 1917", "The Codex")
+        masthead(surface, frame, self.kicker, "The Codex")
         item, heading = self._fonts()
         rect = self.list_rect
         old = surface.get_clip()
@@ -431,6 +433,7 @@ class CodexScene(Scene):
         return [SEE_ALSO] + [f"{n} {self.entries[i].title}" for n, i in enumerate(self.also, 1)]
 
     def shown_texts(self) -> list[str]:
-        titles = [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
+        titles = [self.kicker, "The Codex"]
+        titles += [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
         titles += [e.title for e in self.entries]
         return titles + self.article.texts() + self.link_texts()

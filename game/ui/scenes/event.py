@@ -50,7 +50,7 @@ class EventScene(CardScene):
         self.event = event
         self.date = date
         # The note on what really happened opens on request (H or its button), so the
-        # player can decide before reading how it went in 1917.
+        # player can decide before reading how it really went.
         self.show_history = False
         self.history_button: UIButton | None = None
         self.choices = choices
@@ -163,7 +163,7 @@ class EventScene(CardScene):
                 label,
                 self.manager,
                 object_id="#page_button",
-                tool_tip_text="How it went in 1917 (H)",
+                tool_tip_text="How it really went (H)",
             )
             self.add(self.history_button)
         self.buttons, self.rows, self.row_rects = [], [], []

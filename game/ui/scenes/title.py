@@ -1,4 +1,4 @@
-"""The title screen: the scenario's title, subtitle and introduction, and a menu.
+"""The title screen: the scenario's masthead, title, subtitle and introduction, and a menu.
 
 The introduction scrolls (the wheel, PgUp/PgDn) where the window is too small for it.
 Given a save store, the menu also offers Continue (the newest save; disabled
@@ -17,10 +17,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.describe import scenario_text
 from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.ui import gui, theme
 from game.ui.scene import QUIT, Scene, Transition, push
+from game.ui.text import fit
 
 if TYPE_CHECKING:
     from game.ui.scenes.journal import Column
@@ -50,6 +52,11 @@ def ornament(
     pygame.draw.line(surface, colour, (x - half, y), (x - 12, y), 1)
     pygame.draw.line(surface, colour, (x + 12, y), (x + half, y), 1)
     pygame.draw.polygon(surface, colour, [(x, y - 5), (x + 6, y), (x, y + 5), (x - 6, y)])
+
+
+def spaced(text: str) -> str:
+    """A masthead set in spaced capitals: 'Petrograd · 1917' -> 'P E T R O G R A D     ·     1 9 1 7'."""
+    return "     ".join(" ".join(word) for word in text.upper().split())
 
 
 def _kicker(k: float) -> pygame.font.Font:
@@ -82,6 +89,8 @@ class TitleScene(Scene):
         self.can_continue = False
         meta = scenario.model.scenario
         self.title = meta.title
+        # Only the scenario's own masthead: its title is the big line just below.
+        self.kicker = scenario_text(scenario.model, "masthead")
         self.subtitle = meta.subtitle
         self.introduction = meta.introduction.strip() or meta.description.strip()
         self.new_game = new_game
@@ -253,7 +262,10 @@ class TitleScene(Scene):
         k = min(w / 1280, h / 720)
         kicker, big, sub = _fonts(k)
         y = frame.top + round(40 * k)
-        line = kicker.render("P E T R O G R A D     ·     1 9 1 7", True, theme.INK_FADED)
+        # Without a masthead its line stays empty, so the page keeps the same proportions.
+        line = kicker.render(
+            fit(kicker, spaced(self.kicker), frame.width - 40) or " ", True, theme.INK_FADED
+        )
         surface.blit(line, ((w - line.get_width()) // 2, y))
         y += line.get_height() + round(8 * k)
         title = big.render(self.title, True, theme.INK)
@@ -276,4 +288,5 @@ class TitleScene(Scene):
         surface.blit(hint, ((w - hint.get_width()) // 2, frame.bottom - hint.get_height() - 14))
 
     def shown_texts(self) -> list[str]:
-        return [self.title, self.subtitle, self.introduction, *(b.text for b in self.buttons)]
+        texts = [self.kicker, self.title, self.subtitle, self.introduction]
+        return [t for t in texts if t] + [b.text for b in self.buttons]
