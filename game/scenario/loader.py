@@ -9,14 +9,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from game.scenario import crossref
+from game.scenario import assets, crossref
 from game.scenario.schema import EFFECT_MODELS, SECTIONS, ScenarioModel
 from game.scenario.yamlio import (
     MAX_NODES,
@@ -58,6 +58,10 @@ class Scenario:
     model: ScenarioModel
     content_hash: str
     source: str
+    # The checked real file of each picture or font path the scenario writes (see
+    # game.scenario.assets): only a scenario loaded from its folder has them; one built
+    # from documents, or kept in a save, has none.
+    assets: Mapping[str, Path] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -158,7 +162,19 @@ def load_scenario(folder: Path | str) -> Scenario:
     errors.extend(merge_errors)
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, origins, display)
+    return _with_assets(_validate(merged, origins, display), origins, folder)
+
+
+def _with_assets(scenario: Scenario, origins: Origins, folder: Path) -> Scenario:
+    """The scenario with the real file of every picture and font it names, each checked."""
+    found, errors = assets.scenario_assets(
+        scenario.model,
+        lambda path: origins.mark(path) or Mark(str(folder), 1, 1),
+        lambda mark: folder,
+    )
+    if errors:
+        raise ScenarioError(errors)
+    return replace(scenario, assets=found)
 
 
 def load_documents(
