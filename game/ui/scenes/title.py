@@ -20,7 +20,7 @@ from pygame_gui.elements import UIButton
 from game.describe import scenario_text
 from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
-from game.ui import gui, theme
+from game.ui import gui, pictures, theme
 from game.ui.scene import QUIT, Scene, Transition, push
 from game.ui.text import fit
 
@@ -85,6 +85,8 @@ class TitleScene(Scene):
     ) -> None:
         super().__init__()
         self.scenario = scenario
+        # Its games come back from saves without its folder: they find its pictures here.
+        pictures.remember(scenario)
         self.store = store  # None: no Continue, Load or Replays (as in screenshots)
         self.can_continue = False
         meta = scenario.model.scenario
