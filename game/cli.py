@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, TextIO
 from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.catalogue import Catalogue, user_mods_dir
+from game.scenario.layering import did_you_mean
+from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
 from game.terminal import BadLine, clean_stream, number, read_line, tolerate_undecodable
 
 if TYPE_CHECKING:
@@ -54,7 +56,44 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check scenario folders; print every problem as "
         "FILE:LINE:COL: message, then a count.",
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario folder")
+    validate.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a scenario folder, or a mod's (laid over what it extends)",
+    )
+    _mod_option(validate)
+
+    mods = sub.add_parser(
+        "mods",
+        help="list the scenarios and mods found",
+        description="List every scenario and mod found (bundled, in your mods folder "
+        f"{user_mods_dir()} or given with --mod): id, name, version, what it extends, "
+        "and whether it is valid.",
+    )
+    _mod_option(mods)
+
+    scaffold = sub.add_parser(
+        "new-mod",
+        help="start a mod: a folder with an example of each kind of change",
+        description="Create a mod folder (mod.yaml, changes.yaml with a key changed, an "
+        "entry added and one deleted, and a README) that validates and plays at once.",
+    )
+    scaffold.add_argument("name", metavar="NAME", help="the mod's name, e.g. 'Stronger Kornilov'")
+    scaffold.add_argument(
+        "--extends",
+        metavar="ID",
+        default=None,
+        help="the scenario or mod it is laid over (default: the bundled October 1917)",
+    )
+    scaffold.add_argument(
+        "--in",
+        dest="into",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=f"where to create it (default: your mods folder, {user_mods_dir()})",
+    )
 
     play = sub.add_parser("play", help="play a game", description="Play a game.")
     play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
@@ -154,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the scenario format as JSON Schema, for editors.",
     )
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead")
+    schema.add_argument(
+        "--mod",
+        action="store_true",
+        help="the schema of a mod's files: entries that add, change only some keys, or delete",
+    )
 
     shot = sub.add_parser(
         "screenshot",
@@ -205,11 +249,23 @@ def _size(text: str) -> tuple[int, int]:
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario",
+        metavar="ID|DIR",
+        help="the scenario: an id that `mods` lists, or a scenario or mod folder "
+        "(default: the bundled October 1917)",
+    )
+    _mod_option(parser)
+    parser.add_argument("--seed", type=_seed, metavar="N", help="random seed (default: random)")
+
+
+def _mod_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mod",
         metavar="DIR",
         type=Path,
-        help="scenario folder (default: the bundled October 1917)",
+        action="append",
+        default=[],
+        help="lay the mod in DIR over the scenario (repeatable, in load order)",
     )
-    parser.add_argument("--seed", type=_seed, metavar="N", help="random seed (default: random)")
 
 
 def _saves_option(parser: argparse.ArgumentParser) -> None:
@@ -272,7 +328,11 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(["play"])
     try:
         if args.command == "validate":
-            return cmd_validate(args.paths, sys.stdout)
+            return cmd_validate(args.paths, sys.stdout, args.mod)
+        if args.command == "mods":
+            return cmd_mods(args.mod, sys.stdout)
+        if args.command == "new-mod":
+            return cmd_new_mod(args)
         if args.command == "play":
             return cmd_play(args)
         if args.command == "simulate":
@@ -307,29 +367,116 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_INPUT
 
 
-def cmd_validate(paths: Sequence[str], out: TextIO) -> int:
+def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[Path] = ()) -> int:
     out = clean_stream(out)
-    problems = 0
+    problems = warnings = 0
     for path in paths:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, mods)
         except ScenarioError as bad:
             for error in bad.errors:
                 print(error, file=out)
             problems += len(bad.errors)
         else:
+            for warning in scenario.warnings:
+                print(f"{warning.mark}: warning: {warning.message}", file=out)
+            warnings += len(scenario.warnings)
             m = scenario.model
+            laid = f" with {', '.join(scenario.layers)}" if scenario.layers else ""
             print(
-                f"{path}: valid: '{m.scenario.title}', {len(m.factions)} factions, "
+                f"{path}: valid{laid}: '{m.scenario.title}', {len(m.factions)} factions, "
                 f"{len(m.regions)} regions, {len(m.events)} events, {len(m.endings)} endings",
                 file=out,
             )
-    print(f"{problems} problem{'s' if problems != 1 else ''} found", file=out)
+    noted = f", {_plural(warnings, 'warning')}" if warnings else ""
+    print(f"{_plural(problems, 'problem')} found{noted}", file=out)
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
+def cmd_new_mod(args: argparse.Namespace) -> int:
+    from game.paths import DEFAULT_SCENARIO
+    from game.scaffold import ScaffoldError, new_mod
+
+    into = args.into or user_mods_dir()
+    catalogue = Catalogue.search()
+    catalogue.scan(into)  # a mod may extend one beside it
+    try:
+        made = new_mod(args.name, args.extends or DEFAULT_SCENARIO, into, catalogue)
+    except ScaffoldError as cannot:
+        raise UsageError(str(cannot)) from None
+    except OSError as failed:
+        raise UsageError(f"cannot create the mod in {into}: {failed.strerror or failed}") from None
+    print(f"Created {made.folder}, a mod of {made.base.id}: {', '.join(made.files)}")
+    print(f"  check it:  python -m game validate {made.folder}")
+    print(f"  play it:   python -m game play --scenario {made.folder}")
+    return EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
+    """Every scenario and mod found, with whether it loads: a modder's first look round."""
+    catalogue = Catalogue.search(mods)
+    rows = []
+    for found in catalogue.found:
+        if found.error is not None:
+            verdict = f"broken: {found.error}"
+        else:
+            try:
+                loaded = load_scenario(found.folder, catalogue=catalogue)
+            except ScenarioError as bad:
+                more = len(bad.errors) - 1
+                verdict = f"broken: {bad.errors[0]}" + (f" (and {more} more)" if more else "")
+            else:
+                verdict = "valid" + (
+                    f", {_plural(len(loaded.warnings), 'warning')}" if loaded.warnings else ""
+                )
+        what = f"a mod of {found.extends}" if found.extends else f"a {found.kind}"
+        rows.append((found, what, verdict))
+    if not rows:
+        print("no scenarios or mods found", file=out)
+    rows.sort(key=lambda row: row[0].kind != "scenario")  # scenarios first, else as found
+    width = max((len(f.id) for f, _, _ in rows), default=0)
+    for found, what, verdict in rows:
+        version = f", version {found.version}" if found.version else ""
+        print(f"{found.id:<{width}}  {found.name or found.id}{version}: {what}", file=out)
+        print(f"{'':<{width}}  {found.folder}", file=out)
+        print(f"{'':<{width}}  {verdict}", file=out)
+    for unused, used in catalogue.shadowed:
+        print(
+            f"note: {unused.folder} is not used: its id '{unused.id}' is already {used.folder}'s",
+            file=out,
+        )
+    print(f"your mods folder: {user_mods_dir()}", file=out)
+    return EXIT_OK
+
+
 def _load(args: argparse.Namespace) -> Scenario:
-    return load_scenario(args.scenario or default_scenario())
+    return _source(args).load()
+
+
+def _source(args: argparse.Namespace) -> Source:
+    """The scenario folder `--scenario` names (an id or a folder) and the `--mod` folders."""
+    mods = tuple(args.mod)
+    for mod in mods:
+        if not mod.is_dir():
+            raise UsageError(f"--mod {mod}: no such folder")
+    given: str | None = args.scenario
+    if given is None:
+        return Source(default_scenario(), mods)
+    if Path(given).is_dir() or "/" in given or given.startswith("."):
+        return Source(Path(given), mods)
+    catalogue = Catalogue.search(mods)
+    found = catalogue.get(given)
+    if found is None:
+        ids = [f.id for f in catalogue.found]
+        raise UsageError(
+            f"--scenario {given}: no scenario or mod with that id, and no such folder"
+            f"{did_you_mean(given, ids)} (`mods` lists what there is)"
+        )
+    return Source(found.folder, mods)
 
 
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
@@ -377,11 +524,11 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
-    folder: Path = args.scenario or default_scenario()
-    scenario: Scenario | Path = folder
+    source = _source(args)
+    scenario: Scenario | Source = source
     if session is None:
         try:
-            scenario = load_scenario(folder)
+            scenario = source.load()
         except ScenarioError:
             pass  # the window shows every problem, then the command exits 1
         else:
@@ -550,8 +697,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.lab.runner import Plan, default_jobs, matrix, progress_bar, run_plans
     from game.lab.tally import Tally
 
-    folder: Path = args.scenario or default_scenario()
-    scenario = load_scenario(folder)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=False)
     if args.difficulty is not None and args.faction is None:
         raise UsageError("--difficulty sets how the rivals of a seat play; give --faction ID")
@@ -577,7 +724,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     games = sum(p.runs for p in plans)
     jobs = args.jobs or (default_jobs() if games >= FEW_GAMES else 1)
     with progress_bar(games) as done:
-        results = run_plans(rules, folder, plans, jobs, done)
+        results = run_plans(rules, source, plans, jobs, done)
     tallies = [Tally(rules, plan, games) for plan, games in zip(plans, results, strict=True)]
     if args.report is not None:
         from game.lab.report import write_report
@@ -734,9 +881,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.scenario.jsonschema import editor_schema
+    from game.scenario.jsonschema import editor_schema, mod_schema
 
-    text = json.dumps(editor_schema(), indent=2)
+    text = json.dumps(mod_schema() if args.mod else editor_schema(), indent=2)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

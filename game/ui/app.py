@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
@@ -311,6 +311,15 @@ class App:
         pygame.display.quit()
 
 
+def use_faces(scenario: Scenario) -> None:
+    """Set the window's text in the typefaces the scenario ships (style by style, the
+    game's own for the rest); call it before the App is made."""
+    from game.ui import pictures
+
+    pygame.font.init()
+    theme.set_faces(pictures.faces(scenario))
+
+
 def start_scene(
     name: str,
     scenario: Scenario,
@@ -324,7 +333,7 @@ def start_scene(
 
 
 def run(
-    scenario: Scenario | str | Path | None = None,
+    scenario: Scenario | Source | str | Path | None = None,
     *,
     seed: int | None = None,
     faction: str | None = None,
@@ -360,7 +369,9 @@ def run(
     if session is not None:  # a save carries its own scenario, whatever is on disk now
         scenario = session.rules.scenario
     try:
-        if not isinstance(scenario, Scenario):
+        if isinstance(scenario, Source):
+            scenario = scenario.load()
+        elif not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario or default_scenario())
     except ScenarioError as broken:
         first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
@@ -369,6 +380,8 @@ def run(
         first = title_scene(
             scenario, seed, faction, ironman=ironman, store=store, difficulty=difficulty
         )
+        # The scenario's own typefaces, if it ships any, before the window's widgets exist.
+        use_faces(scenario)
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)
@@ -381,4 +394,5 @@ def run(
         app.run()
     finally:
         app.close()
+        theme.set_faces({})
     return status
