@@ -68,6 +68,8 @@ def player_texts(m: ScenarioModel) -> Iterator[tuple[str, str]]:
         for entry in section:
             yield f"{entry.id}.name", entry.name
             yield f"{entry.id}.description", entry.description
+    for difficulty in m.difficulties:
+        yield f"difficulties.{difficulty.id}", difficulty.description
     for flag in m.flags:
         yield f"flags.{flag.id}", f"{flag.name} {flag.when_set} {flag.when_clear}"
     for event in m.events:
@@ -86,6 +88,8 @@ def test_the_mod_loads_as_a_scenario_of_its_own(moscow: Scenario) -> None:
     # Moscow's map replaces Petrograd's: none of October's city districts is left.
     assert {"vyborg", "admiralty", "moscow"}.isdisjoint(r.id for r in m.regions)
     assert {"kremlin", "city_duma", "alexandrovsky_school"} <= {s.id for s in m.sites}
+    # The lines over its pages name Moscow, not the scenario it was laid over.
+    assert "Moscow" in m.texts["masthead"] and "Moscow" in m.texts["map_title"]
 
 
 def test_every_ending_has_a_winner_or_is_the_fallback(moscow: Scenario) -> None:
