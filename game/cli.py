@@ -11,7 +11,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -332,6 +332,12 @@ def _load(args: argparse.Namespace) -> Scenario:
     return load_scenario(args.scenario or default_scenario())
 
 
+def _reloader(args: argparse.Namespace) -> Callable[[], Scenario]:
+    """How a game begun from the command line reads its scenario again while it is played
+    (Ctrl+R in the window, `reload` in the terminal): as it was read to begin with."""
+    return lambda: _load(args)
+
+
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
     if faction is None:
         return
@@ -468,7 +474,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     level = args.difficulty or default_difficulty(rules)
     profiles = difficulty_profiles(rules, level, faction)
     session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
-    return TextGame(session, sys.stdin, sys.stdout, store=store).run()
+    return TextGame(
+        session, sys.stdin, sys.stdout, store=store, reload_scenario=_reloader(args)
+    ).run()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
