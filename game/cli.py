@@ -383,13 +383,14 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
-    folder: Path = args.scenario or default_scenario()
-    scenario: Scenario | Path = folder
-    if session is None:
+    # A game from a save plays on its own copy of the scenario: there is nothing to read again.
+    read = _reloader(args) if session is None else None
+    scenario: Scenario | None = None
+    if read is not None:
         try:
-            scenario = load_scenario(folder)
+            scenario = read()
         except ScenarioError:
-            pass  # the window shows every problem, then the command exits 1
+            pass  # the window reads it again and shows every problem (and Reload)
         else:
             _check_faction(scenario, args.faction, playable_only=True)
             _check_difficulty(scenario, args.difficulty)
@@ -403,6 +404,7 @@ def play_in_window(args: argparse.Namespace) -> int:
             session=session,
             ironman=args.ironman,
             difficulty=args.difficulty,
+            reload_scenario=read,
         )
     except pygame.error as failed:
         print(
