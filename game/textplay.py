@@ -15,7 +15,7 @@ from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
 from game.play import AskOverwrite, Game, PlayError
-from game.play.reload import UNCHANGED, NotReloaded, ReadScenario, reload_game
+from game.play.reload import NotReloaded, ReadScenario, reload_game
 from game.saves.store import SaveStore
 from game.scenario.expr import Kind
 from game.session import Session
@@ -189,7 +189,7 @@ class TextGame:
         chosen = ways[0]
         if len(ways) > 1:
             for n, way in enumerate(ways, 1):
-                self.say(f"  {n}. {way.text}")
+                self.say(f"  {n}. {way.label}: {way.text}")
             while True:
                 answer = self.ask(f"How will you go on? (1-{len(ways)}): ")
                 picked = number(answer, len(ways))
@@ -197,8 +197,8 @@ class TextGame:
                     chosen = ways[picked - 1]
                     break
                 self.say(f"Type a number from 1 to {len(ways)}.")
+            self.say(chosen.done)
         if chosen.game is None:
-            self.say(f"{UNCHANGED} The files will be read again at the next reload.")
             return
         self.use(chosen.game)
         self.kept_plan = outcome.difference is None

@@ -98,10 +98,17 @@ def test_reload_at_the_prompt_tells_the_problems_then_the_first_turn_that_differ
             "Reloaded: play differs from turn 2, 8 October 1917 (21 October New Style).\n", at
         )
         at = term.wait_for("The turn now comes out otherwise: Unrest 40, was 30", at)
-        at = term.wait_for("  1. Go on from turn 2, 8 October 1917", at)
-        at = term.wait_for("  3. Go on with the game as it was", at)
+        at = term.wait_for("  1. Go on from turn 2: the turns before it stand as played", at)
+        at = term.wait_for("  2. Replay all my moves: every decision you made", at)
+        at = term.wait_for("  3. Keep the game as it was: under the rules it was played", at)
         at = term.wait_for("How will you go on? (1-3): ", at)
-        term.type("1")  # from turn 2: the committee is asked again, under the new rules
+        term.type("4", "1")  # from turn 2: the committee is asked again, under the new rules
+        at = term.wait_for("Type a number from 1 to 3.", at)
+        at = term.wait_for(
+            "Reloaded: back at turn 2, 8 October 1917 (21 October New Style), under the new "
+            "rules.",
+            at,
+        )
         at = term.wait_for("Turn 2 of 6, 8 October 1917", at)
         at = term.wait_for("EVENT: A committee", at)
         term.type("1", "s")

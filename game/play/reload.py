@@ -48,8 +48,12 @@ NOTHING_TO_READ = (
 )
 IRONMAN_RELOAD = "Ironman: the game keeps the rules it began with; it cannot be reloaded."
 UNCHANGED = "Your game goes on as it was."
+NO_DIFFERENCE = "Reloaded: no difference. Every turn so far plays out as before."
 KEEP_LABEL = "Keep the game as it was"
-KEEP_TEXT = "Go on with the game as it was, under the rules it was played with so far."
+KEEP_TEXT = (
+    "under the rules it was played with so far; the files are read again at the next reload."
+)
+KEPT = f"{UNCHANGED} The files are read again at the next reload."
 
 
 class CannotReplay(Exception):
@@ -289,11 +293,12 @@ def cut(session: Session, turns: int, player: str) -> Session:
 
 @dataclass(frozen=True)
 class Way:
-    """One way to go on after a reload: a button's words, what it does, and the game it
-    goes on with (None: the game as it was)."""
+    """One way to go on after a reload: a button's words, what it does, what was done,
+    and the game it goes on with (None: the game as it was)."""
 
     label: str
-    text: str
+    text: str  # what it does, to follow the label and a colon
+    done: str  # what was done, once it is taken
     game: Game | None
 
 
@@ -365,29 +370,27 @@ def _reloaded(game: Game, scenario: Scenario, replay: Replay) -> Reloaded:
     if found is None:
         kept = Game(replay.whole, store)
         dropped = carry_over(game, kept)
-        said = ["Reloaded: no difference. Every turn so far plays out as before."]
+        said = [NO_DIFFERENCE]
         if dropped:
             said.append(f"Not kept from this turn's plan: {'; '.join(dropped)}.")
-        return Reloaded(scenario, None, tuple(said), (Way("Go on", said[0], kept),))
+        return Reloaded(scenario, None, tuple(said), (Way("Go on", said[0], said[0], kept),))
     lines = (f"Reloaded: play differs from {found.when}.", *found.reasons)
     if found.turn == 0:
-        ways = [
-            Way(
-                "Start again",
-                "Start again from the first turn, under the new rules (the same sides, rivals "
-                "and seed).",
-                Game(replay.matching(), store),
-            )
-        ]
+        first = Way(
+            "Start again",
+            "from the first turn, under the new rules, with the same sides, rivals and seed.",
+            "Reloaded: the game starts again under the new rules.",
+            Game(replay.matching(), store),
+        )
     else:
-        ways = [
-            Way(
-                f"Go on from turn {found.turn + 1}",
-                f"Go on from {found.when}: the turns before it stand as played, and you decide "
-                "that turn again.",
-                Game(replay.matching(), store),
-            )
-        ]
+        first = Way(
+            f"Go on from turn {found.turn + 1}",
+            "the turns before it stand as played, and you decide that turn again under the "
+            "new rules.",
+            f"Reloaded: back at {found.when}, under the new rules.",
+            Game(replay.matching(), store),
+        )
+    ways = [first]
     whole = replay.whole
     played = len(whole.records)
     if played > found.turn:
@@ -401,12 +404,14 @@ def _reloaded(game: Game, scenario: Scenario, replay: Replay) -> Reloaded:
         ways.append(
             Way(
                 "Replay all my moves",
-                f"Replay every decision you made, as far as they still stand, with the other "
-                f"sides deciding anew: {reach}.",
+                "every decision you made, as far as they still stand, with the other sides "
+                f"deciding anew: {reach}.",
+                "Reloaded: your decisions replayed under the new rules, as far as they still "
+                f"stand; now {turn_words(rules, whole.state.turn)}.",
                 Game(whole, store),
             )
         )
-    ways.append(Way(KEEP_LABEL, KEEP_TEXT, None))
+    ways.append(Way(KEEP_LABEL, KEEP_TEXT, KEPT, None))
     return Reloaded(scenario, found, lines, tuple(ways))
 
 

@@ -60,7 +60,7 @@ def go_on(the_map: MapScene, outcome: Reloaded, way: Way) -> Transition | None:
     """Go on the way chosen: a new map (or the ending) under the new files, or the old
     game as it was."""
     if way.game is None:
-        the_map.status = f"{UNCHANGED} The files will be read again at the next Ctrl+R."
+        the_map.status = way.done
         the_map.dirty = True
         return None
     app = the_map.app
@@ -72,7 +72,7 @@ def go_on(the_map: MapScene, outcome: Reloaded, way: Way) -> Transition | None:
     from game.ui.scenes.map.scene import MapScene
 
     scene = MapScene(way.game)
-    scene.status = " ".join(outcome.lines) if outcome.difference is None else way.text
+    scene.status = " ".join(outcome.lines) if outcome.difference is None else way.done
     return replace(scene)
 
 
