@@ -44,14 +44,14 @@ def edit(path: Path, old: str, new: str) -> str:
     return text
 
 
-def open_game(app: App, folder: Path, tmp_path: Path) -> MapScene:
+def open_game(app: App, folder: Path, tmp_path: Path, title: Scene | None = None) -> MapScene:
     """The Reds' game three turns in (the committee formed on turn 2), on a map opened
-    over a title, in a window that reads `folder` again on Ctrl+R."""
+    over a title (`title`, or a stand-in), in a window that reads `folder` again on Ctrl+R."""
     app.reload_scenario = lambda: load_scenario(folder)
     session = Session(load_scenario(folder), 2, player="reds")
     session.play_turn(Orders())
     session.play_turn(Orders((("committee", "form"),)))
-    app.push(Scene())
+    app.push(title or Scene())
     scene = MapScene(Game(session, SaveStore(tmp_path / "saves")))
     app.push(scene)
     app.pump()
@@ -205,3 +205,19 @@ def test_the_startup_problems_page_exits_1_when_left_broken(folder: Path) -> Non
     assert run(folder, size=(800, 600)) == 1
     with pytest.raises(ScenarioError):
         load_scenario(folder)
+
+
+def test_the_title_beneath_a_reloaded_game_starts_new_games_on_the_new_files(
+    app: App, folder: Path, tmp_path: Path
+) -> None:
+    from game.ui.scenes import title_scene
+
+    app.title_for = lambda scenario: title_scene(scenario, 2, "reds")
+    scene = open_game(app, folder, tmp_path, app.title_for(load_scenario(folder)))
+    edit(folder / "scenario.yaml", "title: Mini", "title: Mini, again")
+    app.feed([ctrl(pygame.K_r)])
+    assert isinstance(app.top, MapScene) and app.top is not scene
+    title = app.stack[0]
+    assert isinstance(title, TitleScene) and title.title == "Mini, again"
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_y)])  # leave the game for the title
+    assert app.top is title
