@@ -345,3 +345,20 @@ def test_a_game_taken_over_from_an_all_ai_save_reloads_with_no_difference(
     assert again is not None
     assert again.session.seat_from == 2 and again.session.player == "blues"
     assert again.state.digest() == taken_over.state.digest()
+
+
+def test_a_rival_taken_out_of_the_scenario_is_played_without(folder: Path) -> None:
+    session = Session(load_scenario(folder), 2, player="reds", profiles={"greys": "bold"})
+    session.play_turn(Orders())
+    edit(folder, ACTIONS, "[reds, blues, greys]", "[reds, blues]")
+    factions = (folder / "factions.yaml").read_text()
+    (folder / "factions.yaml").write_text(factions[: factions.index("  - id: greys")])
+    edit(folder, "world.yaml", ", greys: 5", "")
+    edit(folder, "story.yaml", "winners: [reds, greys]", "winners: [reds]")
+    outcome = reloaded(Game(session), folder)
+    assert outcome.difference is not None
+    assert outcome.difference.reasons == (
+        "The game now begins otherwise: 45% of soldiers in Centre unaligned, was 40%.",
+    )
+    again = outcome.ways[0].game
+    assert again is not None and again.session.profiles == {}

@@ -103,11 +103,13 @@ def replay_under(old: Session, rules: Rules) -> Replay:
     if player is None:
         raise CannotReplay("Only a game with a player's side can be reloaded.")
     _check_sides(old, rules)
+    # A rival gone from the scenario takes its way of playing with it.
+    profiles = {f: p for f, p in old.profiles.items() if f in rules.faction_index}
     new = Session(
         rules,
         old.seed,
         player=player if old.seat_from in (None, 0) else None,
-        profiles=old.profiles,
+        profiles=profiles,
         game_id=old.game_id,
         branched_from=old.branched_from,
         ironman=old.ironman,
