@@ -11,7 +11,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -479,6 +479,12 @@ def _source(args: argparse.Namespace) -> Source:
     return Source(found.folder, mods)
 
 
+def _reloader(args: argparse.Namespace) -> Callable[[], Scenario]:
+    """How a game begun from the command line reads its scenario again while it is played
+    (Ctrl+R in the window, `reload` in the terminal): as it was read to begin with."""
+    return lambda: _load(args)
+
+
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
     if faction is None:
         return
@@ -524,13 +530,14 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
-    source = _source(args)
-    scenario: Scenario | Source = source
-    if session is None:
+    # A game from a save plays on its own copy of the scenario: there is nothing to read again.
+    read = _reloader(args) if session is None else None
+    scenario: Scenario | None = None
+    if read is not None:
         try:
-            scenario = source.load()
+            scenario = read()
         except ScenarioError:
-            pass  # the window shows every problem, then the command exits 1
+            pass  # the window reads it again and shows every problem (and Reload)
         else:
             _check_faction(scenario, args.faction, playable_only=True)
             _check_difficulty(scenario, args.difficulty)
@@ -544,6 +551,7 @@ def play_in_window(args: argparse.Namespace) -> int:
             session=session,
             ironman=args.ironman,
             difficulty=args.difficulty,
+            reload_scenario=read,
         )
     except pygame.error as failed:
         print(
@@ -615,7 +623,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     level = args.difficulty or default_difficulty(rules)
     profiles = difficulty_profiles(rules, level, faction)
     session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
-    return TextGame(session, sys.stdin, sys.stdout, store=store).run()
+    return TextGame(
+        session, sys.stdin, sys.stdout, store=store, reload_scenario=_reloader(args)
+    ).run()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

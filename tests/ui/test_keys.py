@@ -21,7 +21,7 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
 from game.ui.app import App
-from game.ui.scene import POP, Scene
+from game.ui.scene import POP, Scene, Transition, replace
 from game.ui.scenes import ShotRequest, all_ai, shot_stack
 from game.ui.scenes.briefing import danger_card
 from game.ui.scenes.card import TextCard
@@ -331,7 +331,11 @@ def build_settings(app: App, games: Games, tmp_path: Path) -> Scene:
 
 def build_error(app: App, games: Games, tmp_path: Path) -> Scene:
     lines = [f"scenario/events.yaml:{n}:3: faction 'bolshevikx' is not defined" for n in range(80)]
-    return over_something(app, ErrorScene("The scenario does not load", lines))
+
+    def still_broken() -> Transition:  # Reload, with the files not fixed yet: the page again
+        return replace(ErrorScene("The scenario does not load", lines, reload=still_broken))
+
+    return over_something(app, ErrorScene("The scenario does not load", lines, reload=still_broken))
 
 
 def build_guide(app: App, games: Games, tmp_path: Path) -> Scene:

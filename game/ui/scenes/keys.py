@@ -117,6 +117,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("F9", "Quickload", (pygame.K_F9,)),
         Key("Ctrl+Z", "Take back your last turn", (pygame.K_z,), pygame.KMOD_CTRL),
         Key(
+            "Ctrl+R",
+            "Read the scenario's files again and replay the game so far under them",
+            (pygame.K_r,),
+            pygame.KMOD_CTRL,
+        ),
+        Key(
             "Esc",
             "Let go of the chosen action; else leave for the title (it asks first)",
             (pygame.K_ESCAPE,),
@@ -275,8 +281,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("↑ ↓, wheel", "Scroll the list of problems", (pygame.K_UP, pygame.K_DOWN)),
         Key("PgUp, PgDn", "A page up or down", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
         Key("Home, End", "The top or the end of the list", (pygame.K_HOME, pygame.K_END)),
-        Key("Space", "A page down (on Back: go back)", (pygame.K_SPACE,)),
-        Key("Tab / Shift+Tab", "To the Back button and back", TAB, shifted=TAB),
+        Key("Space", "A page down (on Back: go back; on Reload: reload)", (pygame.K_SPACE,)),
+        Key("Tab / Shift+Tab", "To the Reload and Back buttons and back", TAB, shifted=TAB),
+        Key("R", "Reload: read the files again, once you have fixed them", (pygame.K_r,)),
         Key(
             "Enter, Esc, Q",
             "Go back (or quit, when nothing is behind)",
