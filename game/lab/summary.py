@@ -12,13 +12,15 @@ first day of turn t):
   an event an order set off mid-turn, the turn after (the turn it is read about).
 - `flags[f]` is the turn whose play first set flag f (its orders, its choices, or the
   events that opened the next turn); -1 when the flag held from the start.
+- `contests[key]` is how often the contest the scenario writes at `key` (e.g.
+  "actions.seize.effects[1]") was won and lost, wherever it was rolled.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -51,6 +53,7 @@ class GameSummary:
     spent: IntArray  # (factions, resources): the cost of the orders carried out
     opening_tracks: IntArray  # (turns, tracks)
     final_tracks: IntArray  # (tracks,)
+    contests: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # key -> (won, lost)
 
     @property
     def blocked(self) -> int:
@@ -81,6 +84,8 @@ def play(
     ordered: Counter[tuple[str, str]] = Counter()
     outcomes: Counter[tuple[str, str, str]] = Counter()
     spent = np.zeros_like(state.resources)
+    contests: dict[str, list[int]] = {}
+    _count_contests(state, contests)  # the opening events may roll some
     opening_resources, opening_tracks = [state.resources], [state.tracks]
     for _ in range(MAX_TURNS):
         if session.over:
@@ -93,6 +98,7 @@ def play(
                 choices[f"{event}.{choice}"] = None
             ordered.update((fid, order.action) for order in orders.actions)
         _count_outcomes(rules, after, outcomes, spent)
+        _count_contests(after, contests)
         fired = _note_new(after.fired, fired, event_ids, events, after.turn)
         held = _note_new(after.flags, held, flag_ids, flags, played)
         if not after.over:
@@ -115,6 +121,7 @@ def play(
         spent=spent,
         opening_tracks=np.stack(opening_tracks),
         final_tracks=np.array(final.tracks),
+        contests={key: (won, lost) for key, (won, lost) in contests.items()},
     )
 
 
@@ -131,6 +138,14 @@ def _count_outcomes(
         else:
             spent[record.faction] += action.cost
         outcomes[(fid, action.spec.id, outcome)] += 1
+
+
+def _count_contests(state: State, found: dict[str, list[int]]) -> None:
+    """Add the contests rolled in the step that made `state`, by the key each is marked with."""
+    for change in state.ledger:
+        if change.quantity.startswith("contest:"):
+            result, _, key = change.quantity.partition(":")[2].partition(":")
+            found.setdefault(key, [0, 0])[result != "won"] += 1
 
 
 def _note_new(

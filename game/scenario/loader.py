@@ -98,6 +98,11 @@ def embedded_size(data: Any) -> tuple[int, int]:
 
 def load_scenario(folder: Path | str) -> Scenario:
     """Load and check a scenario folder; raises ScenarioError listing every problem."""
+    return load_traced(folder)[0]
+
+
+def load_traced(folder: Path | str) -> tuple[Scenario, Origins]:
+    """`load_scenario`, with the Origins that say which file and line wrote each part."""
     folder = Path(folder)
     display = str(folder)
     if not folder.exists():
@@ -158,7 +163,7 @@ def load_scenario(folder: Path | str) -> Scenario:
     errors.extend(merge_errors)
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, origins, display)
+    return _validate(merged, origins, display), origins
 
 
 def load_documents(
