@@ -1,7 +1,8 @@
 """The command line: `python -m game` and `dual-power` are this program.
 
 Exit status: 0 when all went well, 1 when the input (a scenario, a save) was
-bad, 2 when the command itself was used wrongly.
+bad, 2 when the command itself was used wrongly, 3 when `check --strict` found
+something that never happens.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.loader import Origins, Scenario, ScenarioError, load_scenario, load_traced
 from game.terminal import BadLine, clean_stream, number, read_line, tolerate_undecodable
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ if TYPE_CHECKING:
     from game.lab.tally import Tally
     from game.session import Session
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_FOUND = 0, 1, 2, 3
+
+# The games `check` plays unless told: enough for an event that fires in one game in
+# fifty to show, in about ten seconds for the bundled scenario on two cores.
+DEFAULT_CHECK_RUNS = 200
 
 # Below this many games, simulate plays in its own process unless --jobs says otherwise:
 # starting worker processes would take longer than the games.
@@ -55,6 +60,44 @@ def build_parser() -> argparse.ArgumentParser:
         "FILE:LINE:COL: message, then a count.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario folder")
+
+    check = sub.add_parser(
+        "check",
+        help="find what in a scenario never happens",
+        description="Validate a scenario folder, warn of conditions that can never hold "
+        "(without playing), then play AI games and list the events, choices, actions, "
+        "endings and contests that never came about in any. Exit 0 when the scenario is "
+        "valid, warnings or not; 1 when it is not valid.",
+    )
+    check.add_argument("path", metavar="PATH", type=Path, help="a scenario folder")
+    check.add_argument(
+        "--runs",
+        type=_natural,
+        default=DEFAULT_CHECK_RUNS,
+        metavar="N",
+        help=f"AI games to play, shared among the balance lab's configurations "
+        f"(default {DEFAULT_CHECK_RUNS}; 0: only the warnings)",
+    )
+    check.add_argument(
+        "--seed",
+        type=_seed,
+        default=1,
+        metavar="N",
+        help="first seed; the games use N, N+1, ... (default 1, so that runs compare)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help=f"games played at once (default: every core, or 1 for fewer than {FEW_GAMES})",
+    )
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when anything can never hold or never happened",
+    )
 
     play = sub.add_parser("play", help="play a game", description="Play a game.")
     play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
@@ -232,6 +275,10 @@ def _turn(text: str) -> int:
     return value
 
 
+def _natural(text: str) -> int:
+    return _turn(text)  # a whole number, 0 or more
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -273,6 +320,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args.paths, sys.stdout)
+        if args.command == "check":
+            return cmd_check(args)
         if args.command == "play":
             return cmd_play(args)
         if args.command == "simulate":
@@ -329,7 +378,50 @@ def cmd_validate(paths: Sequence[str], out: TextIO) -> int:
 
 
 def _load(args: argparse.Namespace) -> Scenario:
-    return load_scenario(args.scenario or default_scenario())
+    return _load_for(args.scenario or default_scenario())[0]
+
+
+def _load_for(path: Path) -> tuple[Scenario, Origins]:
+    """The scenario a command is given, with where each part of it was written: the one
+    place the commands that take it this way load it."""
+    return load_traced(path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from game.engine.rules import Rules
+    from game.lab.check import lines, plans, report, where_in
+    from game.lab.runner import Plan, default_jobs, progress_bar, run_plans
+    from game.lab.tally import Tally
+    from game.scenario.never import find
+
+    try:
+        scenario, origins = _load_for(args.path)
+    except ScenarioError as bad:
+        # As `validate` tells it, or as JSON.
+        if args.json:
+            errors = [str(e) for e in bad.errors]
+            shown = {"scenario": str(args.path), "valid": False, "errors": errors}
+            print(json.dumps(shown, indent=2))
+            return EXIT_BAD_INPUT
+        return cmd_validate([str(args.path)], sys.stdout)
+    rules = Rules(scenario)
+    findings = find(rules.model)
+    where = where_in(origins, str(args.path))
+    tally = None
+    games = plans(rules, args.seed, args.runs) if args.runs else []
+    if games:
+        jobs = args.jobs or (default_jobs() if args.runs >= FEW_GAMES else 1)
+        with progress_bar(args.runs) as done:
+            results = run_plans(rules, args.path, games, jobs, done)
+        played = [g for found in results for g in found]
+        tally = Tally(rules, Plan(args.seed, args.runs), played)
+    found = report(rules, str(args.path), findings, tally, where, games)
+    if args.json:
+        print(json.dumps(found, indent=2))
+    else:
+        print("\n".join(lines(found)))
+    something = found["warnings"] or any((found["never"] or {}).values())
+    return EXIT_FOUND if args.strict and something else EXIT_OK
 
 
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:

@@ -108,6 +108,16 @@ class Tally:
                     found[key] = (before[0] + won, before[1] + lost)
         return found
 
+    @cached_property
+    def waited(self) -> dict[str, frozenset[int]]:
+        """For each event that waited (due, not fired) in some game watched: the parts of its
+        condition that held as a turn opened, in any game (see GameSummary.waited)."""
+        found: dict[str, set[int]] = {}
+        for g in self.games:
+            for event, parts in g.waited.items():
+                found.setdefault(event, set()).update(parts)
+        return {event: frozenset(parts) for event, parts in found.items()}
+
     def never(self) -> dict[str, list[str]]:
         """The ids of each kind that happened in no game."""
         return {
