@@ -26,7 +26,7 @@ from game.engine.rules import Rules
 from game.lab.runner import Plan, matrix
 from game.lab.tally import Tally
 from game.scenario import schema as s
-from game.scenario.expr import describe, parse
+from game.scenario.expr import Binary, Call, Kind, Name, Node, Unary, describe, parse
 from game.scenario.loader import Origins
 from game.scenario.never import Finding
 from game.scenario.places import Ids, effect_places
@@ -156,6 +156,13 @@ class _Never:
         self.coverage = tally.coverage
         # Paths of the conditions that can never hold as a whole.
         self.impossible = {f.place.path for f in findings if f.whole}
+        # The lowest and highest value each track took as turns opened and games ended.
+        self.seen: dict[str, tuple[int, int]] = {}
+        for k, track in enumerate(rules.ids[Kind.TRACK]):
+            values = [
+                int(v) for g in tally.games for v in (*g.opening_tracks[:, k], g.final_tracks[k])
+            ]
+            self.seen[track] = (min(values), max(values))
         self.triggers: dict[str, list[str]] = {}
         self.contests: dict[str, tuple[Path, str]] = {}
         for place in effect_places(self.model, Ids(rules.ids)):
@@ -172,6 +179,16 @@ class _Never:
             "endings": self.endings(),
             "contests": self.contest_list(),
         }
+
+    def ranges(self, condition: object) -> list[str]:
+        """How far the tracks a condition reads went in the games."""
+        if not isinstance(condition, str):
+            return []
+        tracks = [t for t in _tracks_in(parse(condition)) if t in self.seen]
+        return [
+            f"{t} went from {self.seen[t][0]} to {self.seen[t][1]} in these games"
+            for t in dict.fromkeys(tracks)
+        ]
 
     def never(self, kind: str, ident: str) -> bool:
         return self.coverage[kind].get(ident, 0) == 0
@@ -211,6 +228,7 @@ class _Never:
             notes.append("its condition is false and no effect fires it")
         if isinstance(e.when, str) and ("events", i, "when") not in self.impossible:
             notes.extend(self.held_back(e))
+            notes.extend(self.ranges(e.when))
         return notes
 
     def held_back(self, e: s.Event) -> list[str]:
@@ -252,6 +270,7 @@ class _Never:
                 else:
                     fired = self.coverage["events"][e.id]
                     notes.append(f"its event fired in {fired} games; the AI chose otherwise")
+                    notes.extend(self.ranges(c.condition))
                 out.append(
                     {
                         "id": ident,
@@ -275,6 +294,7 @@ class _Never:
             ]
             if not notes:
                 notes.append(f"no AI ever ordered it ({', '.join(a.factions)} may)")
+                notes.extend(self.ranges(a.condition))
             out.append(
                 {
                     "id": a.id,
@@ -301,6 +321,8 @@ class _Never:
                 notes.append("its condition can never hold (see the warning)")
             if end.fallback:
                 notes.append("the fallback: every game ended sooner, in another ending")
+            elif not notes:
+                notes.extend(self.ranges(end.condition))
             out.append(
                 {
                     "id": end.id,
@@ -348,6 +370,25 @@ class _Never:
         elif parts[0] == "events" and self.never("events", parts[1]):
             return "its event never fired"
         return "the effects around it never came to it"
+
+
+def _tracks_in(node: Node) -> list[str]:
+    """The names a condition reads as tracks: bare names and `track(x)` (others are ids)."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Name):
+            found.append(n.name)
+        elif isinstance(n, Call) and n.name != "track":
+            stack.extend(a for a in n.args if not isinstance(a, Name))
+        elif isinstance(n, Call):
+            found.extend(a.name for a in n.args if isinstance(a, Name))
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary):
+            stack += [n.right, n.left]
+    return found
 
 
 # --- the summary and the text ---------------------------------------------------------------
