@@ -397,13 +397,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         scenario, origins = _load_for(args.path)
     except ScenarioError as bad:
-        # As `validate` tells it, or as JSON.
+        # As `validate` tells it (or as JSON): every problem, then their count.
+        errors = [str(e) for e in bad.errors]
         if args.json:
-            errors = [str(e) for e in bad.errors]
             shown = {"scenario": str(args.path), "valid": False, "errors": errors}
             print(json.dumps(shown, indent=2))
-            return EXIT_BAD_INPUT
-        return cmd_validate([str(args.path)], sys.stdout)
+        else:
+            print("\n".join(errors))
+            print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found")
+        return EXIT_BAD_INPUT
     rules = Rules(scenario)
     findings = find(rules.model)
     where = where_in(origins, str(args.path))
