@@ -177,7 +177,7 @@ def _amount(raw: int | float | str, facts: Facts, params: Params) -> Vals:
         kind, found, _ = _Eval(facts, params).eval(parse(raw))
     except (ExprError, _CannotTell):
         return ANY
-    return found if kind is Kind.INT else ANY
+    return found if kind is Kind.INT and not found.empty else ANY
 
 
 def _track(track: s.Track, moves: list[Vals]) -> tuple[Vals, str]:
