@@ -11,7 +11,7 @@ import pytest
 
 from game.cli import EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, main
 from game.engine.rules import Rules
-from game.lab.check import where_in
+from game.lab.check import report, where_in
 from game.lab.runner import Plan
 from game.lab.summary import play
 from game.lab.tally import Tally
@@ -140,3 +140,31 @@ def test_the_tally_counts_each_contest_as_the_orders_went(mini_rules: Rules) -> 
     assert won == sum(n for (_, a, o), n in outcomes.items() if (a, o) == ("seize", "succeeded"))
     assert lost == sum(n for (_, a, o), n in outcomes.items() if (a, o) == ("seize", "failed"))
     assert won + lost > 0
+
+
+def test_what_never_happened_agrees_with_the_games(mini_rules: Rules) -> None:
+    """Each item of the report is a zero of the tally, with the note its case calls for."""
+    games = [play(mini_rules, seed, watch=True) for seed in range(2)]
+    tally = Tally(mini_rules, Plan(0, 2), games)
+    scenario, origins = load_traced(MINI)
+    found = report(mini_rules, str(MINI), find(scenario.model), tally, where_in(origins, "x"))
+    never = found["never"]
+    coverage = tally.coverage
+    for kind in ("events", "choices", "actions", "endings"):
+        assert [item["id"] for item in never[kind]] == [
+            ident for ident, n in coverage[kind].items() if n == 0
+        ]
+    for item in never["choices"]:
+        event = item["id"].split(".")[0]
+        if coverage["events"][event] == 0:
+            assert item["notes"][0] == "its event never fired"
+    for item in never["contests"]:
+        won, lost = tally.contests[item["key"]]
+        assert item["never"] == (
+            "rolled" if won + lost == 0 else "succeeded" if not won else "failed"
+        )
+        assert (won and lost) == 0
+    assert (
+        found["summary"].endswith(f"{len(never['contests'])} contests.")
+        or len(never["contests"]) == 1
+    )

@@ -269,7 +269,9 @@ class _Never:
                     notes.append("its condition can never hold (see the warning)")
                 else:
                     fired = self.coverage["events"][e.id]
-                    notes.append(f"its event fired in {fired} games; the AI chose otherwise")
+                    notes.append(
+                        f"its event fired in {_count(fired, 'game', 'games')}; the AI chose otherwise"
+                    )
                     notes.extend(self.ranges(c.condition))
                 out.append(
                     {
@@ -343,9 +345,9 @@ class _Never:
             if not won and not lost:
                 never, note = "rolled", self.unrolled(key)
             elif not won:
-                never, note = "succeeded", f"it failed {lost} times"
+                never, note = "succeeded", f"it failed {_count(lost, 'time', 'times')}"
             else:
-                never, note = "failed", f"it succeeded {won} times"
+                never, note = "failed", f"it succeeded {_count(won, 'time', 'times')}"
             out.append(
                 {
                     "key": key,
