@@ -81,6 +81,10 @@ from game.scenario.values import (
 )
 
 MAX_COMBOS = 2048  # pieces tried, all values read more than once together
+# Nodes evaluated for one expression at most, its parts and pieces together: a few
+# tenths of a second, so that no expression a scenario may hold keeps `check` long.
+# An ordinary condition needs a few hundred.
+MAX_WORK = 100_000
 SINGLES = 16  # a domain this small is cut into its values
 CUTS = 40  # at most this many numbers to cut a larger domain at
 
@@ -236,16 +240,28 @@ _RANGES: Mapping[str, Vals] = {
 }
 
 
+class Budget:
+    """What is left of the nodes one expression's analysis may evaluate (MAX_WORK)."""
+
+    def __init__(self, left: int = MAX_WORK) -> None:
+        self.left = left
+
+
 class _Eval:
     """One evaluation of an expression over sets, with some reads held to a piece of their
     domain (`pins`). It notes what it reads, for the pieces and for the reasons given."""
 
     def __init__(
-        self, facts: Facts, params: Params, pins: Mapping[Key, Vals] | None = None
+        self,
+        facts: Facts,
+        params: Params,
+        pins: Mapping[Key, Vals] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.facts = facts
         self.params = params
         self.pins = pins or {}
+        self.budget = budget or Budget()
         self.reads: Counter[Key] = Counter()
         self.domains: dict[Key, Vals] = {}
         self.nodes: dict[Key, Node] = {}
@@ -260,6 +276,9 @@ class _Eval:
 
     def eval(self, node: Node, hint: Kind | None = None) -> tuple[Kind, Vals, Key | None]:
         """The node's type, its values, and the key of the value when it is a read."""
+        self.budget.left -= 1
+        if self.budget.left < 0:
+            raise _CannotTell("too long to tell")
         if isinstance(node, IntLit):
             return Kind.INT, one(node.value), None
         if isinstance(node, BoolLit):
@@ -422,10 +441,17 @@ class Proof:
     split: bool
 
 
-def never_holds(node: Node, facts: Facts, params: Params, hint: Kind | None = None) -> Proof | None:
+def never_holds(
+    node: Node,
+    facts: Facts,
+    params: Params,
+    hint: Kind | None = None,
+    budget: Budget | None = None,
+) -> Proof | None:
     """A proof that `node`, a condition, holds in no game; None when it may hold (or when
-    this cannot tell)."""
-    ev = _Eval(facts, params)
+    this cannot tell, within the budget)."""
+    budget = budget or Budget()
+    ev = _Eval(facts, params, budget=budget)
     try:
         kind, found, _ = ev.eval(node, hint)
     except _CannotTell:
@@ -450,7 +476,7 @@ def never_holds(node: Node, facts: Facts, params: Params, hint: Kind | None = No
     for combo in itertools.product(*(pieces for _, pieces in splits)):
         pins = {key: piece for (key, _), piece in zip(splits, combo, strict=True)}
         try:
-            _, found, _ = _Eval(facts, params, pins).eval(node, hint)
+            _, found, _ = _Eval(facts, params, pins, budget).eval(node, hint)
         except _CannotTell:
             return None
         if found.can(True):
@@ -532,27 +558,27 @@ def findings_in(place: Place, facts: Facts) -> list[Finding]:
         return []
     if isinstance(node, BoolLit | IntLit):
         return []  # `false` written as such is meant (an event only triggered)
+    budget = Budget()
     if place.kind is Kind.BOOL:
-        proof = never_holds(node, facts, place.params)
+        proof = never_holds(node, facts, place.params, budget=budget)
         if proof is not None:
-            return [_whole(place, node, proof, facts)]
+            part, proof = _culprit(node, proof, facts, place.params, budget)
+            reasons = _reasons(proof, facts, place.params)
+            return [Finding(place, describe(part), part.column, reasons, True)]
     found: list[Finding] = []
-    _parts(place, node, facts, found)
+    _parts(place, node, facts, found, budget)
     return found
 
 
-def _whole(place: Place, node: Node, proof: Proof, facts: Facts) -> Finding:
-    part, proof = _culprit(node, proof, facts, place.params)
-    return Finding(place, describe(part), part.column, _reasons(proof, facts, place.params), True)
-
-
-def _culprit(node: Node, proof: Proof, facts: Facts, params: Params) -> tuple[Node, Proof]:
+def _culprit(
+    node: Node, proof: Proof, facts: Facts, params: Params, budget: Budget
+) -> tuple[Node, Proof]:
     """Of a never-holding `a and b and c`, the first part that cannot hold by itself, if one
     cannot: it is what to fix. Else the whole."""
     for part in _conjuncts(node):
         if part is node or isinstance(part, BoolLit):
             continue
-        alone = never_holds(part, facts, params)
+        alone = never_holds(part, facts, params, budget=budget)
         if alone is not None:
             return part, alone
     return node, proof
@@ -564,14 +590,16 @@ def _conjuncts(node: Node) -> list[Node]:
     return [node]
 
 
-def _parts(place: Place, node: Node, facts: Facts, out: list[Finding]) -> None:
+def _parts(place: Place, node: Node, facts: Facts, out: list[Finding], budget: Budget) -> None:
     """The largest parts below `node` that never hold (or what in them cannot)."""
     for child, hint in _children(node):
-        proof = never_holds(child, facts, place.params, hint)
+        if budget.left <= 0:
+            return
+        proof = never_holds(child, facts, place.params, hint, budget)
         if proof is None:
-            _parts(place, child, facts, out)
+            _parts(place, child, facts, out, budget)
             continue
-        part, proof = _culprit(child, proof, facts, place.params)
+        part, proof = _culprit(child, proof, facts, place.params, budget)
         reasons = _reasons(proof, facts, place.params)
         out.append(Finding(place, describe(part), part.column, reasons, False))
 
