@@ -29,7 +29,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["validate"], ["play"], ["simulate"], ["schema"], ["replay"]]
+    "command", [[], ["validate"], ["check"], ["play"], ["simulate"], ["schema"], ["replay"]]
 )
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
