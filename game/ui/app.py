@@ -334,6 +334,7 @@ def run(
     session: Session | None = None,
     ironman: bool = False,
     difficulty: str | None = None,
+    source: Source | None = None,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
@@ -345,7 +346,8 @@ def run(
     the window opens on its map, with the title beneath it. With `ironman` the new-game
     page starts with Ironman on (or, with a `faction`, the game begun is an ironman one);
     with `difficulty` the new-game page starts at that level (with a `faction`, the game
-    begun is played at it).
+    begun is played at it). `source` is where the scenario was read from: New game then
+    offers the other scenarios and the mods found (given a Source as `scenario`, that one).
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
@@ -361,6 +363,7 @@ def run(
         scenario = session.rules.scenario
     try:
         if isinstance(scenario, Source):
+            source = source or scenario
             scenario = scenario.load()
         elif not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario or default_scenario())
@@ -369,7 +372,13 @@ def run(
         status = 1
     else:
         first = title_scene(
-            scenario, seed, faction, ironman=ironman, store=store, difficulty=difficulty
+            scenario,
+            seed,
+            faction,
+            ironman=ironman,
+            store=store,
+            difficulty=difficulty,
+            source=source,
         )
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
