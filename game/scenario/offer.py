@@ -208,14 +208,10 @@ class Offer:
         return self._ticked.setdefault(scenario.folder.resolve(), [])
 
     def listed(self) -> list[Found]:
-        """The page's list: the ticked mods in load order, then the others as found, then
-        those that cannot be used."""
-        ticked = self.ticked
-        return [
-            *ticked,
-            *(f for f in self.offered() if f not in ticked),
-            *self.unplaced(),
-        ]
+        """The page's list: the mods offered as found, then those that cannot be used. It
+        stays put as mods are ticked and reordered (their numbers give the order), so that
+        a row never moves from under the pointer between two clicks."""
+        return [*self.offered(), *self.unplaced()]
 
     def needs(self, found: Found) -> list[Found]:
         """The options `found` brings along, beneath it first, and itself last."""

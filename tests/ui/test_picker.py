@@ -104,6 +104,7 @@ def test_the_choice_lists_the_scenarios_and_the_mods_with_the_current_one_chosen
     picker = new_game(app)
     assert picker.offer.scenario is not None and picker.offer.scenario.name == "Mini"
     assert [f.name for f in picker.offer.scenarios] == ["Mini", "Dual Power"]
+    # The mod the game was started with is found first, then the folder's in name order.
     assert [f.name for f in picker.mods] == ["Rich Blues", "Crimson Reds", "Typo"]
     assert [f.name for f in picker.offer.ticked] == ["Rich Blues"]
     texts = picker.shown_texts()
@@ -159,14 +160,14 @@ def test_the_keyboard_alone_chooses_orders_and_continues(app: App, mods: Path) -
     assert picker.focus.part == "scenarios"
     app.feed([key(pygame.K_TAB)])
     assert picker.focus.part == "mods"
-    crimson, rich = mod_index(picker, "Crimson Reds"), mod_index(picker, "Rich Blues")
-    app.feed([key(pygame.K_DOWN)] * crimson + [key(pygame.K_SPACE)])  # Crimson Reds: 1
-    picker.move_cursor(0)
-    app.feed([key(pygame.K_DOWN)] * rich + [key(pygame.K_SPACE)])  # Rich Blues: 2
+    rows = [f.name for f in picker.mods]
+    assert rows == ["Crimson Reds", "Rich Blues", "Typo"]
+    app.feed([key(pygame.K_SPACE), key(pygame.K_DOWN), key(pygame.K_SPACE)])
     assert [f.name for f in picker.offer.ticked] == ["Crimson Reds", "Rich Blues"]
     app.feed([key(pygame.K_UP, pygame.KMOD_CTRL)])  # Rich Blues loads first
     assert [f.name for f in picker.offer.ticked] == ["Rich Blues", "Crimson Reds"]
     assert picker.mod is not None and picker.mod.name == "Rich Blues"
+    assert [f.name for f in picker.mods] == rows  # the rows stay put: the numbers change
     assert "You will play Mini with 1. Rich Blues, 2. Crimson Reds." in picker.shown_texts()
     app.feed([key(pygame.K_RETURN)])
     page = app.top
@@ -184,6 +185,19 @@ def test_the_keyboard_alone_chooses_orders_and_continues(app: App, mods: Path) -
     assert [f.name for f in picker.offer.ticked] == ["Rich Blues", "Crimson Reds"]
     app.feed([key(pygame.K_ESCAPE)])
     assert isinstance(app.top, TitleScene)
+
+
+def test_two_clicks_tick_the_two_mods_clicked(app: App, mods: Path) -> None:
+    """A mod ticked brings nothing into the list above the next one clicked."""
+    open_title(app, Source(mods / "mini"))
+    picker = new_game(app)
+    boxes = []
+    for name in ("Rich Blues", "Crimson Reds"):
+        row = picker.mod_rows.row(mod_index(picker, name))
+        assert row is not None
+        boxes.append(picker.box(row).center)
+    app.feed([*click(boxes[0]), *click(boxes[1])])
+    assert [f.name for f in picker.offer.ticked] == ["Rich Blues", "Crimson Reds"]
 
 
 def test_a_mod_that_cannot_be_placed_is_greyed_says_why_and_cannot_be_ticked(

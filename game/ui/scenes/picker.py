@@ -3,8 +3,9 @@
 Shown between the title's New game and the new-game page only when something was found
 to choose (more than one scenario, or any mod; see `game.scenario.offer`). The scenarios
 are listed with their version and where they come from; under them the mods that can be
-laid over the scenario chosen, each with a box to tick, the ticked ones first and
-numbered in the order they load. A mod that extends another brings that one along. The
+laid over the scenario chosen, each with a box to tick; a ticked mod is numbered with
+its place in the load order (the order of ticking, which Load earlier and Load later
+change; the rows themselves stay put). A mod that extends another brings that one along. The
 column on the right tells the scenario or mod last chosen: its description, what it is
 laid over, and why it cannot be used, if it cannot. Continue reads the scenario with the
 mods in order: the new-game page of that scenario, or the problem page naming every file
@@ -407,7 +408,9 @@ class PickerScene(Scene):
             blocks.append(Block("heading", head))
             blocks.append(Block("mine", str(error)))
             if choosable and is_mod:
-                blocks.append(Block("faded", "Tick it and Continue to see every problem."))
+                ticked = found in offer.ticked
+                see = "Continue lists" if ticked else "Tick it, and Continue lists"
+                blocks.append(Block("faded", f"{see} every problem, at its file and line."))
         elif not self.checks.known(found) and any(f == found for f, _ in self.checks.jobs):
             blocks.append(Block("faded", "Checking whether it loads…"))
         return blocks
@@ -469,7 +472,7 @@ class PickerScene(Scene):
         self._tell()
 
     def toggle(self) -> None:
-        """Tick or untick the mod the cursor is on (it follows the mod to its new row)."""
+        """Tick or untick the mod the cursor is on."""
         mod = self.mod
         if mod is None:
             return
@@ -668,15 +671,25 @@ class PickerScene(Scene):
         mark = self.focus_rect()
         if mark is not None:
             focus_mark(surface, mark.inflate(-14, 0))
-        keys = "Tab to move  ·  Up/Down to choose"
-        if self.offer.options:
-            keys += "  ·  Space to tick  ·  Ctrl+Up/Down to reorder"
-        hint(surface, frame, f"{keys}  ·  Enter to continue  ·  Esc back")
+        hint(surface, frame, self.keys_hint(frame.width - 40))
+
+    def keys_hint(self, width: int) -> str:
+        """The line of keys at the foot, shortened where large text would run it off the page
+        (F1 lists them all)."""
+        font = theme.font(max(12, round(15 * self.scale)), "regular")  # as `hint` sets it
+        ticks = ["Space to tick", "Ctrl+Up/Down to reorder"] if self.offer.options else []
+        long = ["Tab to move", "Up/Down to choose", *ticks, "Enter to continue", "Esc back"]
+        short = ["Tab", "Up/Down", *(["Space ticks", "Ctrl+Up/Down"] if ticks else [])]
+        for parts in (long, [*short, "Enter", "Esc"], ["F1 for the keys", "Enter", "Esc"]):
+            text = "  ·  ".join(parts)
+            if font.size(text)[0] <= width:
+                break
+        return text
 
     def _draw_mods(self, surface: pygame.Surface, label: pygame.font.Font) -> None:
         rows = self.mod_rows
         above = rows.rect.top - label.get_linesize() - 4
-        text = "Which mods? Ticked ones are laid over it, in this order"
+        text = "Which mods, in what order?"
         surface.blit(
             label.render(fit(label, text, rows.rect.width), True, theme.INK_FADED),
             (rows.rect.left, above),
