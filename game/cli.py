@@ -193,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the scenario format as JSON Schema, for editors.",
     )
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead")
+    schema.add_argument(
+        "--mod",
+        action="store_true",
+        help="the schema of a mod's files: entries that add, change only some keys, or delete",
+    )
 
     shot = sub.add_parser(
         "screenshot",
@@ -880,9 +885,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.scenario.jsonschema import editor_schema
+    from game.scenario.jsonschema import editor_schema, mod_schema
 
-    text = json.dumps(editor_schema(), indent=2)
+    text = json.dumps(mod_schema() if args.mod else editor_schema(), indent=2)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

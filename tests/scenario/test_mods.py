@@ -271,3 +271,30 @@ def test_a_mods_changes_to_a_mapping_are_exactly_what_it_gave(
     after = {f.id: f.resources for f in load_scenario(mod).model.factions}
     for faction, resources in before.items():
         assert after[faction] == {**resources, **changes.get(faction, {})}
+
+
+def test_every_bundled_scenario_and_mod_loads_without_a_warning() -> None:
+    from game.paths import scenarios_dir
+    from game.scenario.catalogue import Catalogue
+
+    catalogue = Catalogue.search(places=[scenarios_dir()])
+    assert {"october1917", "kornilov_unbroken"} <= {f.id for f in catalogue.found}
+    for found in catalogue.found:
+        assert found.error is None, found.error
+        scenario = load_scenario(found.folder, catalogue=catalogue)
+        assert scenario.warnings == (), found.id
+
+
+def test_the_example_mod_changes_what_its_tutorial_says() -> None:
+    from game.paths import default_scenario, scenarios_dir
+
+    base = load_scenario(default_scenario()).model
+    model = load_scenario(scenarios_dir() / "kornilov_unbroken").model
+    right = next(f for f in model.factions if f.id == "right")
+    before = next(f for f in base.factions if f.id == "right")
+    assert right.resources == {**before.resources, "cadres": 3, "arms": 3}
+    assert right.income == before.income
+    corps = next(u for u in model.units if u.id == "third_cavalry_corps")
+    assert corps.loyalty == 60
+    assert [e.id for e in model.events][-1] == "bykhov_prisoners"
+    assert len(model.events) == len(base.events) + 1

@@ -106,3 +106,15 @@ def test_a_modded_game_plays_in_the_terminal(workshop: Path) -> None:
 def test_a_mod_folder_given_twice_is_one_layer(workshop: Path) -> None:
     catalogue = Catalogue.search([workshop / "rich_reds", workshop / "rich_reds"])
     assert [f.id for f in catalogue.mods()] == ["rich_reds"]
+
+
+def test_a_modded_games_save_replays_without_the_mod(
+    workshop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save = workshop / "game.yaml"
+    mod = workshop / "rich_reds"
+    assert main(["simulate", "--scenario", str(mod), "--seed", "9", "--save", str(save)]) == 0
+    shutil.rmtree(mod)
+    capsys.readouterr()
+    assert main(["replay", str(save), "--verify"]) == 0
+    assert "verified" in capsys.readouterr().out.lower()
