@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.scenario import catalogue
 from game.scenario.catalogue import Catalogue, Found
 from game.scenario.loader import Source
 from game.scenario.offer import Offer, choice_to_make, origin, own_scenario_id
@@ -146,11 +147,19 @@ def test_where_each_comes_from(mods: Path, tmp_path: Path) -> None:
 def test_a_choice_is_offered_only_with_a_second_scenario_or_a_mod(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    empty = tmp_path / "empty"
+    bundled, empty = tmp_path / "bundled", tmp_path / "empty"
+    shutil.copytree(MINI, bundled / "mini")
     empty.mkdir()
+    monkeypatch.setattr(catalogue, "scenarios_dir", lambda: bundled)
     monkeypatch.setenv("DUAL_POWER_MODS", str(empty))
     assert not choice_to_make(Catalogue.search([]))
-    write_mod(empty, "alpha", extends="october1917")
+    write_mod(empty, "alpha")
+    assert choice_to_make(Catalogue.search([]))
+    (empty / "alpha" / "mod.yaml").unlink()
+    shutil.copytree(MINI, empty / "other")  # a second scenario, even with the same id
+    assert choice_to_make(Catalogue.search([])) is False  # the same id: one is passed over
+    text = (empty / "other" / "scenario.yaml").read_text().replace("id: mini", "id: other")
+    (empty / "other" / "scenario.yaml").write_text(text)
     assert choice_to_make(Catalogue.search([]))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.paths import default_scenario
+from game.scenario import catalogue
 from game.scenario.loader import Scenario, Source
 from game.ui.app import App
 from game.ui.scenes import title_scene
@@ -80,17 +80,28 @@ def press(app: App, button: object) -> None:
 
 
 def test_with_nothing_to_choose_new_game_goes_straight_to_the_new_game_page(
-    app: App, october: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DUAL_POWER_MODS", str(tmp_path))  # no mods: October alone
-    open_title(app, Source(default_scenario()))
+    # One scenario alone in the world: nothing bundled, no mods, nothing beside it.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr(catalogue, "scenarios_dir", lambda: empty)
+    monkeypatch.setenv("DUAL_POWER_MODS", str(empty))
+    shutil.copytree(MINI, tmp_path / "alone" / "mini")
+    open_title(app, Source(tmp_path / "alone" / "mini"))
     app.feed([key(pygame.K_RETURN)])
     assert isinstance(app.top, NewGameScene)
+    # A mod put in the mods folder meanwhile is offered at the next New game.
+    write_mod(empty, "crimson", "Crimson Reds", "factions:\n  - {id: reds, name: Crimson}\n")
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_RETURN)])
+    assert isinstance(app.top, PickerScene)
+    assert [f.name for f in app.top.mods] == ["Crimson Reds"]
 
 
 def test_without_a_source_there_is_no_choice_even_with_mods(
     app: App, mini: Scenario, mods: Path
 ) -> None:
+    # (October and its bundled mod are a choice already, and the mods folder holds more.)
     app.push(title_scene(mini, 5, None))
     app.pump()
     app.feed([key(pygame.K_RETURN)])
