@@ -18,7 +18,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from game.scenario import crossref
+from game.scenario import assets, crossref
 from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
 from game.scenario.layering import Origins, Written, lay_mod, merge_folder
 from game.scenario.schema import EFFECT_MODELS, ScenarioModel
@@ -65,6 +65,10 @@ class Scenario:
     source: str
     layers: tuple[str, ...] = ()  # the mods laid over the scenario, in order
     warnings: tuple[LoadError, ...] = ()  # e.g. two mods changing one value
+    # The checked real file of each picture or font path the scenario writes (see
+    # game.scenario.assets): only a scenario loaded from its folder has them; one built
+    # from documents, or kept in a save, has none.
+    assets: Mapping[str, Path] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -141,6 +145,7 @@ def load_scenario(
     if merged.errors:
         raise ScenarioError(merged.errors)
     scenario = _validate(merged.data, merged.origins, display, deleted=merged.deleted)
+    scenario = _with_assets(scenario, merged.origins, folder)
     return replace(scenario, layers=layers, warnings=tuple(merged.warnings))
 
 
@@ -260,6 +265,19 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
     if errors:
         raise ScenarioError(errors)
     return documents
+
+
+def _with_assets(scenario: Scenario, origins: Origins, fallback: Path) -> Scenario:
+    """The scenario with the real file of every picture and font it names, each checked
+    inside the folder of the file that wrote its path (a mod's pictures in the mod)."""
+    found, errors = assets.scenario_assets(
+        scenario.model,
+        lambda path: origins.mark(path) or Mark(str(fallback), 1, 1),
+        lambda mark: Path(mark.file).parent if mark.file.endswith(YAML_SUFFIXES) else fallback,
+    )
+    if errors:
+        raise ScenarioError(errors)
+    return replace(scenario, assets=found)
 
 
 def load_documents(

@@ -311,6 +311,15 @@ class App:
         pygame.display.quit()
 
 
+def use_faces(scenario: Scenario) -> None:
+    """Set the window's text in the typefaces the scenario ships (style by style, the
+    game's own for the rest); call it before the App is made."""
+    from game.ui import pictures
+
+    pygame.font.init()
+    theme.set_faces(pictures.faces(scenario))
+
+
 def start_scene(
     name: str,
     scenario: Scenario,
@@ -380,6 +389,8 @@ def run(
             difficulty=difficulty,
             source=source,
         )
+        # The scenario's own typefaces, if it ships any, before the window's widgets exist.
+        use_faces(scenario)
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)
@@ -392,4 +403,5 @@ def run(
         app.run()
     finally:
         app.close()
+        theme.set_faces({})
     return status

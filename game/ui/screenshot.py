@@ -50,9 +50,11 @@ def screenshot(
     _headless()
     import pygame
 
-    from game.ui.app import App
+    from game.ui import theme
+    from game.ui.app import App, use_faces
     from game.ui.scenes import ShotRequest, shot_stack
 
+    use_faces(scenario)
     app = App(size, resizable=False)
     try:
         for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save, source)):
@@ -67,4 +69,5 @@ def screenshot(
         pygame.image.save(surface, str(out))
     finally:
         app.close()
+        theme.set_faces({})
     return out

@@ -298,3 +298,24 @@ def test_the_example_mod_changes_what_its_tutorial_says() -> None:
     assert corps.loyalty == 60
     assert [e.id for e in model.events][-1] == "bykhov_prisoners"
     assert len(model.events) == len(base.events) + 1
+
+
+PICTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pictures" / "pictures"
+
+
+def test_a_mods_pictures_are_found_in_the_mods_folder_and_kept_inside_it(base: Path) -> None:
+    picture = next(PICTURES.glob("*.png"))
+    mod = write_mod(
+        base.parent,
+        "pictured",
+        {"codex.yaml": f"codex:\n  - id: reds\n    portrait: art/{picture.name}\n"},
+    )
+    (mod / "art").mkdir()
+    shutil.copy(picture, mod / "art" / picture.name)
+    scenario = load_scenario(mod)
+    assert scenario.assets[f"art/{picture.name}"] == (mod / "art" / picture.name).resolve()
+    # The same file reached from the mod by climbing out to the scenario's folder: refused.
+    shutil.copy(picture, base / picture.name)
+    (mod / "codex.yaml").write_text(f"codex:\n  - id: reds\n    portrait: ../mini/{picture.name}\n")
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'codex.yaml'}:3:")

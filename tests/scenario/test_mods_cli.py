@@ -49,8 +49,9 @@ def test_mods_lists_every_scenario_and_mod_with_its_verdict(
     (broken / "mod.yaml").write_text("mod:\n  id: broken\n  name: Broken\n  extends: nowhere\n")
     assert main(["mods"]) == 0
     out = capsys.readouterr().out
-    assert "october1917  Dual Power, version 1: a scenario" in out
-    assert "rich_reds    Rich Reds, version 2: a mod of mini" in out
+    lines = [" ".join(line.split()) for line in out.splitlines()]  # columns vary in width
+    assert "october1917 Dual Power, version 1: a scenario" in lines
+    assert "rich_reds Rich Reds, version 2: a mod of mini" in lines
     assert "broken: " in out and "'broken' extends 'nowhere'" in out
     # Scenarios come first, and the listing ends by saying where a player's mods go.
     assert out.index("mini ") < out.index("rich_reds ")
@@ -105,7 +106,7 @@ def test_a_modded_game_plays_in_the_terminal(workshop: Path) -> None:
 
 def test_a_mod_folder_given_twice_is_one_layer(workshop: Path) -> None:
     catalogue = Catalogue.search([workshop / "rich_reds", workshop / "rich_reds"])
-    assert [f.id for f in catalogue.mods()] == ["rich_reds"]
+    assert [f.id for f in catalogue.mods()].count("rich_reds") == 1
 
 
 def test_a_modded_games_save_replays_without_the_mod(

@@ -29,7 +29,7 @@ from game.session import Session
 from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition
 from game.ui.scenes.title import FRAME, ornament
-from game.ui.text import wrap
+from game.ui.text import fit, wrap
 
 WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
 BAR_GRAB = 8  # pixels either side of a column's thin scroll bar that still take the mouse
@@ -281,7 +281,10 @@ def masthead(surface: pygame.Surface, frame: pygame.Rect, kicker: str, title: st
     k = min(surface.get_width() / 1280, surface.get_height() / 720)
     small, big = _masthead_fonts(k)
     y = frame.top + round(22 * k)
-    line = small.render("   ".join(kicker.upper()), True, theme.INK_FADED)
+    # The kicker may be a scenario's words (its masthead): never wider than the page.
+    line = small.render(
+        fit(small, "   ".join(kicker.upper()), frame.width - 40), True, theme.INK_FADED
+    )
     surface.blit(line, ((w - line.get_width()) // 2, y))
     y += line.get_height() + round(2 * k)
     image = big.render(title, True, theme.INK)

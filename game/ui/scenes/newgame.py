@@ -20,6 +20,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
+from game.describe import masthead as masthead_words
 from game.engine.rules import Rules
 from game.scenario.loader import Scenario
 from game.scenario.schema import Difficulty, Faction
@@ -449,7 +450,7 @@ class NewGameScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
-        masthead(surface, frame, "Petrograd · 1917", "A New Game")
+        masthead(surface, frame, masthead_words(self.scenario.model), "A New Game")
         label = self._label_font()
         x = self.buttons[0].rect.left if self.buttons else frame.left
         above = self.buttons[0].rect.top - label.get_linesize() - 4 if self.buttons else 0
@@ -497,7 +498,8 @@ class NewGameScene(Scene):
         )
 
     def shown_texts(self) -> list[str]:
-        texts = [b.text for b in self.buttons] + self.about.texts()
+        texts = [masthead_words(self.scenario.model), "A New Game"]
+        texts += [b.text for b in self.buttons] + self.about.texts()
         level = self.difficulty
         if level is not None:
             texts += [b.text for b in self.level_buttons] + [level.description.strip()]
