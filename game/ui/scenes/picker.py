@@ -21,8 +21,8 @@ Keys: Tab and Shift+Tab move the focus round the scenarios, the mods, Load earli
 Load later, Back and Continue (a red frame marks it). On the scenarios Up/Down choose;
 on the mods Up/Down move along the list, Space ticks or unticks, and Ctrl (or Alt)
 with Up/Down loads the mod earlier or later; on the buttons the arrows move between
-them. Enter continues (on a button, presses it). PgUp/PgDn scroll the right-hand
-column. Esc goes back to the title. The mouse: a click chooses a scenario or a mod, a
+them; Home/End go to the first or last mod. Enter continues (on a button, presses it).
+PgUp/PgDn scroll the right-hand column. Esc goes back to the title. The mouse: a click chooses a scenario or a mod, a
 click on a mod's box ticks it, the wheel scrolls what is under it.
 """
 
@@ -43,6 +43,7 @@ from game.scenario.offer import Offer, choice_to_make, origin, search
 from game.scenario.yamlio import LoadError, Mark
 from game.ui import theme
 from game.ui.scene import POP, Scene, Transition, push
+from game.ui.scenes.error import ErrorScene
 from game.ui.scenes.journal import (
     Block,
     Column,
@@ -514,6 +515,7 @@ class PickerScene(Scene):
         self._follow(mod)
 
     def _follow(self, mod: Found) -> None:
+        """Keep the cursor on `mod` and tell it (after a tick or a move)."""
         mods = self.mods
         self.cursor = mods.index(mod) if mod in mods else 0
         self.mod_rows.keep(self.cursor, len(mods))
@@ -528,8 +530,6 @@ class PickerScene(Scene):
         try:
             scenario = source.load()  # the files as they are now: a modder may have mended one
         except ScenarioError as broken:
-            from game.ui.scenes.error import ErrorScene
-
             self.stale = True
             title = "The mods chosen do not load" if source.mods else "The scenario does not load"
             return push(ErrorScene(title, [str(e) for e in broken.errors]))
