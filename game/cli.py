@@ -267,8 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "scene",
         metavar="SCENE",
-        help="the scene to draw: title, new-game, map, event, report, endings, journal, "
-        "charts, codex, ending, load, replay, settings or error",
+        help="the scene to draw: title, new-game, mods (New game's choice of scenario and "
+        "mods), map, event, report, endings, journal, charts, codex, ending, load, replay, "
+        "settings or error",
     )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(
@@ -634,6 +635,7 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
+    source = _source(args)
     # A game from a save plays on its own copy of the scenario: there is nothing to read again.
     read = _reloader(args) if session is None else None
     scenario: Scenario | None = None
@@ -656,6 +658,7 @@ def play_in_window(args: argparse.Namespace) -> int:
             ironman=args.ironman,
             difficulty=args.difficulty,
             reload_scenario=read,
+            source=source,
         )
     except pygame.error as failed:
         print(
@@ -740,7 +743,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     if args.scene not in names:
         raise UsageError(f"no scene '{args.scene}'; choose one of {', '.join(names)}")
-    scenario = _load(args)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=True)
     seed = args.seed if args.seed is not None else 0
     try:
@@ -752,6 +756,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             seed=seed,
             faction=args.faction,
             save=args.save,
+            source=source,
         )
     except ShotError as cannot:
         print(f"dual-power: {cannot}", file=sys.stderr)

@@ -359,6 +359,7 @@ def run(
     ironman: bool = False,
     difficulty: str | None = None,
     reload_scenario: ReadScenario | None = None,
+    source: Source | None = None,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
@@ -373,7 +374,9 @@ def run(
     with `difficulty` the new-game page starts at that level (with a `faction`, the game
     begun is played at it). `reload_scenario` reads the scenario again (Ctrl+R, and the
     error page's Reload); by default it reads the folder `scenario` names, and with a
-    `session` or a Scenario given there is nothing to read again.
+    `session` or a Scenario given there is nothing to read again. `source` is where the
+    scenario was read from: New game then offers the other scenarios and the mods found
+    (given a Source as `scenario`, that one).
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
@@ -387,6 +390,8 @@ def run(
     if session is not None:  # a save carries its own scenario, whatever is on disk now
         scenario = session.rules.scenario
     read = reload_scenario
+    if isinstance(scenario, Source):
+        source = source or scenario
     if read is None and isinstance(scenario, Source):
         read = scenario.load
     elif read is None and not isinstance(scenario, Scenario | Source):
@@ -407,6 +412,7 @@ def run(
             ironman=ironman,
             store=store,
             difficulty=difficulty if difficulty in levels else None,
+            source=source,
         )
 
     status = 0
