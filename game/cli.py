@@ -1,7 +1,8 @@
 """The command line: `python -m game` and `dual-power` are this program.
 
 Exit status: 0 when all went well, 1 when the input (a scenario, a save) was
-bad, 2 when the command itself was used wrongly.
+bad, 2 when the command itself was used wrongly, 3 when `check --strict` found
+something that never happens.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,8 +20,14 @@ from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
 from game.scenario.catalogue import Catalogue, user_mods_dir
-from game.scenario.layering import did_you_mean
-from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
+from game.scenario.layering import Origins, did_you_mean
+from game.scenario.loader import (
+    Scenario,
+    ScenarioError,
+    Source,
+    load_scenario,
+    load_traced,
+)
 from game.terminal import BadLine, clean_stream, number, read_line, tolerate_undecodable
 
 if TYPE_CHECKING:
@@ -28,7 +35,11 @@ if TYPE_CHECKING:
     from game.lab.tally import Tally
     from game.session import Session
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_FOUND = 0, 1, 2, 3
+
+# The games `check` plays unless told: enough for an event that fires in one game in
+# fifty to show, in about ten seconds for the bundled scenario on two cores.
+DEFAULT_CHECK_RUNS = 200
 
 # Below this many games, simulate plays in its own process unless --jobs says otherwise:
 # starting worker processes would take longer than the games.
@@ -93,6 +104,45 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help=f"where to create it (default: your mods folder, {user_mods_dir()})",
+    )
+
+    check = sub.add_parser(
+        "check",
+        help="find what in a scenario never happens",
+        description="Validate a scenario folder, warn of conditions that can never hold "
+        "(without playing), then play AI games and list the events, choices, actions, "
+        "endings and contests that never came about in any. Exit 0 when the scenario is "
+        "valid, warnings or not; 1 when it is not valid.",
+    )
+    check.add_argument("path", metavar="PATH", type=Path, help="a scenario folder, or a mod's")
+    _mod_option(check)
+    check.add_argument(
+        "--runs",
+        type=_natural,
+        default=DEFAULT_CHECK_RUNS,
+        metavar="N",
+        help=f"AI games to play, shared among the balance lab's configurations "
+        f"(default {DEFAULT_CHECK_RUNS}; 0: only the warnings)",
+    )
+    check.add_argument(
+        "--seed",
+        type=_seed,
+        default=1,
+        metavar="N",
+        help="first seed; the games use N, N+1, ... (default 1, so that runs compare)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help=f"games played at once (default: every core, or 1 for fewer than {FEW_GAMES})",
+    )
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when anything can never hold or never happened",
     )
 
     play = sub.add_parser("play", help="play a game", description="Play a game.")
@@ -217,8 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "scene",
         metavar="SCENE",
-        help="the scene to draw: title, new-game, map, event, report, endings, journal, "
-        "charts, codex, ending, load, replay, settings or error",
+        help="the scene to draw: title, new-game, mods (New game's choice of scenario and "
+        "mods), map, event, report, endings, journal, charts, codex, ending, load, replay, "
+        "settings or error",
     )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(
@@ -288,6 +339,10 @@ def _turn(text: str) -> int:
     return value
 
 
+def _natural(text: str) -> int:
+    return _turn(text)  # a whole number, 0 or more
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -333,6 +388,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_mods(args.mod, sys.stdout)
         if args.command == "new-mod":
             return cmd_new_mod(args)
+        if args.command == "check":
+            return cmd_check(args)
         if args.command == "play":
             return cmd_play(args)
         if args.command == "simulate":
@@ -479,6 +536,60 @@ def _source(args: argparse.Namespace) -> Source:
     return Source(found.folder, mods)
 
 
+def _reloader(args: argparse.Namespace) -> Callable[[], Scenario]:
+    """How a game begun from the command line reads its scenario again while it is played
+    (Ctrl+R in the window, `reload` in the terminal): as it was read to begin with."""
+    return lambda: _load(args)
+
+
+def _load_for(source: Source) -> tuple[Scenario, Origins]:
+    """The scenario a command is given, with where each part of it was written."""
+    return load_traced(source.folder, source.mods)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from game.engine.rules import Rules
+    from game.lab.check import lines, plans, report, where_in
+    from game.lab.runner import Plan, default_jobs, progress_bar, run_plans
+    from game.lab.tally import Tally
+    from game.scenario.never import find
+
+    for mod in args.mod:
+        if not mod.is_dir():
+            raise UsageError(f"--mod {mod}: no such folder")
+    source = Source(args.path, tuple(args.mod))
+    try:
+        scenario, origins = _load_for(source)
+    except ScenarioError as bad:
+        # As `validate` tells it (or as JSON): every problem, then their count.
+        errors = [str(e) for e in bad.errors]
+        if args.json:
+            shown = {"scenario": str(args.path), "valid": False, "errors": errors}
+            print(json.dumps(shown, indent=2))
+        else:
+            print("\n".join(errors))
+            print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found")
+        return EXIT_BAD_INPUT
+    rules = Rules(scenario)
+    findings = find(rules.model)
+    where = where_in(origins, str(args.path))
+    tally = None
+    games = plans(rules, args.seed, args.runs) if args.runs else []
+    if games:
+        jobs = args.jobs or (default_jobs() if args.runs >= FEW_GAMES else 1)
+        with progress_bar(args.runs) as done:
+            results = run_plans(rules, source, games, jobs, done)
+        played = [g for found in results for g in found]
+        tally = Tally(rules, Plan(args.seed, args.runs), played)
+    found = report(rules, str(args.path), findings, tally, where, games)
+    if args.json:
+        print(json.dumps(found, indent=2))
+    else:
+        print("\n".join(lines(found)))
+    something = found["warnings"] or any((found["never"] or {}).values())
+    return EXIT_FOUND if args.strict and something else EXIT_OK
+
+
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
     if faction is None:
         return
@@ -525,12 +636,14 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.ui.app import run
 
     source = _source(args)
-    scenario: Scenario | Source = source
-    if session is None:
+    # A game from a save plays on its own copy of the scenario: there is nothing to read again.
+    read = _reloader(args) if session is None else None
+    scenario: Scenario | None = None
+    if read is not None:
         try:
-            scenario = source.load()
+            scenario = read()
         except ScenarioError:
-            pass  # the window shows every problem, then the command exits 1
+            pass  # the window reads it again and shows every problem (and Reload)
         else:
             _check_faction(scenario, args.faction, playable_only=True)
             _check_difficulty(scenario, args.difficulty)
@@ -544,6 +657,8 @@ def play_in_window(args: argparse.Namespace) -> int:
             session=session,
             ironman=args.ironman,
             difficulty=args.difficulty,
+            reload_scenario=read,
+            source=source,
         )
     except pygame.error as failed:
         print(
@@ -615,7 +730,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     level = args.difficulty or default_difficulty(rules)
     profiles = difficulty_profiles(rules, level, faction)
     session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
-    return TextGame(session, sys.stdin, sys.stdout, store=store).run()
+    return TextGame(
+        session, sys.stdin, sys.stdout, store=store, reload_scenario=_reloader(args)
+    ).run()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -626,7 +743,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     if args.scene not in names:
         raise UsageError(f"no scene '{args.scene}'; choose one of {', '.join(names)}")
-    scenario = _load(args)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=True)
     seed = args.seed if args.seed is not None else 0
     try:
@@ -638,6 +756,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             seed=seed,
             faction=args.faction,
             save=args.save,
+            source=source,
         )
     except ShotError as cannot:
         print(f"dual-power: {cannot}", file=sys.stderr)

@@ -225,7 +225,7 @@ class Rules:
             cost_ints=tuple(int(c) for c in cost),
             condition=condition(a.condition, symbols),
             targets=condition(a.targets, symbols),
-            effects=compile_effects(a.effects, symbols),
+            effects=compile_effects(a.effects, symbols, f"actions.{a.id}.effects"),
             candidates=candidates,
             params_of=bound,
             param_arrays={name: self._param_array([b[name] for b in bound]) for name in bound[0]},
@@ -280,12 +280,12 @@ class Rules:
             faction=self.faction_index[e.faction] if e.faction else -1,
             last_date=last,
             when=condition(e.when, symbols),
-            effects=compile_effects(e.effects, symbols),
+            effects=compile_effects(e.effects, symbols, f"events.{e.id}.effects"),
             choices=tuple(
                 ChoiceRule(
                     c,
                     condition(c.condition, symbols),
-                    compile_effects(c.effects, symbols),
+                    compile_effects(c.effects, symbols, f"events.{e.id}.choices.{c.id}.effects"),
                     Amount(c.ai_weight, symbols),
                 )
                 for c in e.choices

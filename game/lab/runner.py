@@ -44,6 +44,8 @@ class Plan:
     profiles: Mapping[str, str] = field(default_factory=dict)
     difficulty: str | None = None  # how the profiles were chosen, for the report
     label: str = ""  # names the plan in a report of several
+    # Note which parts of the events' conditions held while they waited (`check` asks it).
+    watch: bool = False
 
     @property
     def seeds(self) -> range:
@@ -85,8 +87,8 @@ def run_plans(
     return out
 
 
-# A chunk: (plan index, seat, profiles as pairs, seeds), plain enough to pickle cheaply.
-Chunk = tuple[int, str | None, tuple[tuple[str, str], ...], range]
+# A chunk: (plan index, seat, profiles as pairs, seeds, watch), plain enough to pickle cheaply.
+Chunk = tuple[int, str | None, tuple[tuple[str, str], ...], range, bool]
 
 
 def _chunks(plans: Sequence[Plan], jobs: int) -> Iterator[Chunk]:
@@ -94,7 +96,7 @@ def _chunks(plans: Sequence[Plan], jobs: int) -> Iterator[Chunk]:
         size = max(1, min(MAX_CHUNK, math.ceil(plan.runs / (4 * max(1, jobs)))))
         profiles = tuple(sorted(plan.profiles.items()))
         for start in range(0, plan.runs, size):
-            yield index, plan.seat, profiles, plan.seeds[start : start + size]
+            yield index, plan.seat, profiles, plan.seeds[start : start + size], plan.watch
 
 
 def _chunk_order(pair: tuple[Chunk, list[GameSummary]]) -> tuple[int, int]:
@@ -103,8 +105,8 @@ def _chunk_order(pair: tuple[Chunk, list[GameSummary]]) -> tuple[int, int]:
 
 
 def _play_chunk_with(rules: Rules, chunk: Chunk) -> list[GameSummary]:
-    _, seat, profiles, seeds = chunk
-    return [play(rules, seed, seat, dict(profiles)) for seed in seeds]
+    _, seat, profiles, seeds, watch = chunk
+    return [play(rules, seed, seat, dict(profiles), watch=watch) for seed in seeds]
 
 
 # -- the workers --------------------------------------------------------------------------

@@ -124,6 +124,13 @@ def load_scenario(
 ) -> Scenario:
     """Load and check a scenario folder, or a mod folder laid over what it extends, with
     `mods` laid over that in order; raises ScenarioError listing every problem."""
+    return load_traced(folder, mods, catalogue)[0]
+
+
+def load_traced(
+    folder: Path | str, mods: Sequence[Path | str] = (), catalogue: Catalogue | None = None
+) -> tuple[Scenario, Origins]:
+    """`load_scenario`, with the Origins that say which file and line wrote each part."""
     folder = Path(folder)
     display = str(folder)
     if not folder.exists():
@@ -146,7 +153,7 @@ def load_scenario(
         raise ScenarioError(merged.errors)
     scenario = _validate(merged.data, merged.origins, display, deleted=merged.deleted)
     scenario = _with_assets(scenario, merged.origins, folder)
-    return replace(scenario, layers=layers, warnings=tuple(merged.warnings))
+    return replace(scenario, layers=layers, warnings=tuple(merged.warnings)), merged.origins
 
 
 def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | None) -> list[Found]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from game.scenario.loader import Scenario
+from game.scenario.loader import Scenario, Source
 
 
 def _headless() -> None:
@@ -38,10 +38,12 @@ def screenshot(
     seed: int = 0,
     faction: str | None = None,
     save: Path | None = None,
+    source: Source | None = None,
 ) -> Path:
     """Draw `scene` at `size` on a hidden display and write it to `out` (PNG).
 
-    With `save`, the scene shows that game. Raises KeyError for an unknown scene,
+    With `save`, the scene shows that game. `source` is where the scenario was read
+    from (for the choice of scenario and mods; by default its folder alone). Raises KeyError for an unknown scene,
     SaveError for a save that does not load and ShotError for a shot that cannot be
     made (e.g. the ending of a game not over); each says why in one line.
     """
@@ -55,7 +57,7 @@ def screenshot(
     use_faces(scenario)
     app = App(size, resizable=False)
     try:
-        for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save)):
+        for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save, source)):
             app.push(layer)
         surface = app.render()
         # A scene that draws in steps (the save page's thumbnails) asks for more frames.
