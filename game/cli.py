@@ -475,6 +475,8 @@ def _plural(count: int, noun: str) -> str:
 
 def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
     """Every scenario and mod found, with whether it loads: a modder's first look round."""
+    from game.scenario.offer import own_scenario_id
+
     catalogue = Catalogue.search(mods)
     rows = []
     for found in catalogue.found:
@@ -490,7 +492,14 @@ def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
                 verdict = "valid" + (
                     f", {_plural(len(loaded.warnings), 'warning')}" if loaded.warnings else ""
                 )
-        what = f"a mod of {found.extends}" if found.extends else f"a {found.kind}"
+        what = f"a {found.kind}"
+        if found.extends:
+            own = own_scenario_id(found.folder)
+            what = (
+                f"a scenario built on {found.extends}"
+                if own and own != found.extends
+                else f"a mod of {found.extends}"
+            )
         rows.append((found, what, verdict))
     if not rows:
         print("no scenarios or mods found", file=out)

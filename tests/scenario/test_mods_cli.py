@@ -52,6 +52,7 @@ def test_mods_lists_every_scenario_and_mod_with_its_verdict(
     lines = [" ".join(line.split()) for line in out.splitlines()]  # columns vary in width
     assert "october1917 Dual Power, version 1: a scenario" in lines
     assert "rich_reds Rich Reds, version 2: a mod of mini" in lines
+    assert "moscow1917 Moscow First, version 1: a scenario built on october1917" in lines
     assert "broken: " in out and "'broken' extends 'nowhere'" in out
     # Scenarios come first, and the listing ends by saying where a player's mods go.
     assert out.index("mini ") < out.index("rich_reds ")
