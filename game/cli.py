@@ -20,7 +20,7 @@ from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
 from game.scenario.catalogue import Catalogue, user_mods_dir
-from game.scenario.layering import Origins, did_you_mean
+from game.scenario.layering import Origins
 from game.scenario.loader import (
     Scenario,
     ScenarioError,
@@ -537,10 +537,9 @@ def _source(args: argparse.Namespace) -> Source:
     catalogue = Catalogue.search(mods)
     found = catalogue.get(given)
     if found is None:
-        ids = [f.id for f in catalogue.found]
         raise UsageError(
             f"--scenario {given}: no scenario or mod with that id, and no such folder"
-            f"{did_you_mean(given, ids)} (`mods` lists what there is)"
+            f"{catalogue.suggest(given)} (`mods` lists what there is)"
         )
     return Source(found.folder, mods)
 

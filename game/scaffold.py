@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.scenario.catalogue import Catalogue, Found
-from game.scenario.layering import did_you_mean
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
 
 
@@ -45,10 +44,10 @@ def new_mod(name: str, extends: str, into: Path, catalogue: Catalogue | None = N
     catalogue = catalogue or Catalogue.search()
     base = catalogue.get(extends)
     if base is None:
-        ids = [f.id for f in catalogue.found]
+        ids = ", ".join(f.id for f in catalogue.found) or "none"
         raise ScaffoldError(
-            f"no scenario or mod '{extends}' to extend{did_you_mean(extends, ids)} "
-            f"(there are: {', '.join(ids) or 'none'})"
+            f"no scenario or mod '{extends}' to extend{catalogue.suggest(extends)} "
+            f"(there are: {ids})"
         )
     if catalogue.get(ident) is not None:
         raise ScaffoldError(

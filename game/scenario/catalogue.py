@@ -196,6 +196,10 @@ class Catalogue:
     def get(self, ident: str) -> Found | None:
         return next((f for f in self.found if f.id == ident), None)
 
+    def suggest(self, ident: str) -> str:
+        """"; did you mean 'x'?" for the nearest id found, or nothing."""
+        return did_you_mean(ident, [f.id for f in self.found])
+
     def scenarios(self) -> list[Found]:
         return [f for f in self.found if f.kind == "scenario"]
 

@@ -262,6 +262,33 @@ def _masthead_fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font]:
     )
 
 
+def foot_size(k: float) -> tuple[int, int]:
+    """The width and height of the buttons at a page's foot (Back and the way on)."""
+    return round(220 * k), max(44, round(52 * k))
+
+
+def foot_buttons(
+    scene: Scene, k: float, width: int, bottom: int, onward: str, back_face: str | None
+) -> tuple[UIButton, UIButton]:
+    """Back and the page's way on (Start, Continue), side by side at the foot's centre."""
+    sw, sh = foot_size(k)
+    back = UIButton(
+        pygame.Rect(width // 2 - sw - round(14 * k), bottom, sw, sh),
+        "Back",
+        scene.manager,
+        object_id=back_face,
+    )
+    on = UIButton(
+        pygame.Rect(width // 2 + round(14 * k), bottom, sw, sh),
+        onward,
+        scene.manager,
+        object_id=theme.button_face(k, "#end_turn"),
+    )
+    scene.add(back)
+    scene.add(on)
+    return back, on
+
+
 def masthead_bottom(size: tuple[int, int]) -> int:
     """The y `masthead` returns on a window of this size, at the current text size: a
     page's content starts no higher, or the title (which grows with the text) runs into it."""

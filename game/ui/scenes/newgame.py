@@ -33,6 +33,8 @@ from game.ui.scenes.journal import (
     Focus,
     drag_bars,
     focus_mark,
+    foot_buttons,
+    foot_size,
     hint,
     masthead,
     masthead_bottom,
@@ -150,7 +152,7 @@ class NewGameScene(Scene):
         bw = max(290, round(330 * k), widest + 24)
         bh, gap = max(40, round(50 * k), face.get_linesize() + 8), round(12 * k)
         eh = max(34, round(40 * k))
-        sw, sh = round(220 * k), max(44, round(52 * k))
+        sh = foot_size(k)[1]
         bottom = h - FRAME - max(44, round(44 * k)) - sh
         # Large text on a small window: the faction buttons give up height (down to their
         # text's) before the seed box runs into Back and Start.
@@ -189,20 +191,7 @@ class NewGameScene(Scene):
             object_id=theme.button_face(k),
         )
         self.add(self.reroll_button)
-        self.back_button = UIButton(
-            pygame.Rect(w // 2 - sw - round(14 * k), bottom, sw, sh),
-            "Back",
-            self.manager,
-            object_id=big,
-        )
-        self.start_button = UIButton(
-            pygame.Rect(w // 2 + round(14 * k), bottom, sw, sh),
-            "Start",
-            self.manager,
-            object_id=theme.button_face(k, "#end_turn"),
-        )
-        self.add(self.back_button)
-        self.add(self.start_button)
+        self.back_button, self.start_button = foot_buttons(self, k, w, bottom, "Start", big)
         left = margin + bw + round(60 * k)
         # Ironman closes the right-hand column, its note beside it, just above Back and Start.
         row = bottom - round(20 * k) - eh

@@ -50,6 +50,8 @@ from game.ui.scenes.journal import (
     Focus,
     drag_bars,
     focus_mark,
+    foot_buttons,
+    foot_size,
     hint,
     masthead,
     masthead_bottom,
@@ -282,7 +284,7 @@ class PickerScene(Scene):
         name, _, line = self._fonts()
         row_h = name.get_linesize() + line.get_linesize() + round(14 * k)
         width = max(340, round(500 * k))
-        sw, sh = round(220 * k), max(44, round(52 * k))
+        sh = foot_size(k)[1]
         bottom = h - FRAME - max(44, round(44 * k)) - sh
         eh = max(34, round(40 * k))
         row = bottom - round(20 * k) - eh  # Load earlier and Load later, under the mods
@@ -318,20 +320,7 @@ class PickerScene(Scene):
             )
             self.add(self.earlier_button)
             self.add(self.later_button)
-        self.back_button = UIButton(
-            pygame.Rect(w // 2 - sw - round(14 * k), bottom, sw, sh),
-            "Back",
-            self.manager,
-            object_id=big,
-        )
-        self.continue_button = UIButton(
-            pygame.Rect(w // 2 + round(14 * k), bottom, sw, sh),
-            "Continue",
-            self.manager,
-            object_id=theme.button_face(k, "#end_turn"),
-        )
-        self.add(self.back_button)
-        self.add(self.continue_button)
+        self.back_button, self.continue_button = foot_buttons(self, k, w, bottom, "Continue", big)
         left = margin + width + round(60 * k)
         right = w - margin
         self.about_rect = pygame.Rect(left, top, right - left, row - round(16 * k) - top)
