@@ -1,7 +1,8 @@
 """The command line: `python -m game` and `dual-power` are this program.
 
 Exit status: 0 when all went well, 1 when the input (a scenario, a save) was
-bad, 2 when the command itself was used wrongly.
+bad, 2 when the command itself was used wrongly, 3 when `check --strict` found
+something that never happens.
 """
 
 from __future__ import annotations
@@ -11,14 +12,22 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.catalogue import Catalogue, user_mods_dir
+from game.scenario.layering import Origins
+from game.scenario.loader import (
+    Scenario,
+    ScenarioError,
+    Source,
+    load_scenario,
+    load_traced,
+)
 from game.terminal import BadLine, clean_stream, number, read_line, tolerate_undecodable
 
 if TYPE_CHECKING:
@@ -26,7 +35,11 @@ if TYPE_CHECKING:
     from game.lab.tally import Tally
     from game.session import Session
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_FOUND = 0, 1, 2, 3
+
+# The games `check` plays unless told: enough for an event that fires in one game in
+# fifty to show, in about ten seconds for the bundled scenario on two cores.
+DEFAULT_CHECK_RUNS = 200
 
 # Below this many games, simulate plays in its own process unless --jobs says otherwise:
 # starting worker processes would take longer than the games.
@@ -54,7 +67,83 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check scenario folders; print every problem as "
         "FILE:LINE:COL: message, then a count.",
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="a scenario folder")
+    validate.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a scenario folder, or a mod's (laid over what it extends)",
+    )
+    _mod_option(validate)
+
+    mods = sub.add_parser(
+        "mods",
+        help="list the scenarios and mods found",
+        description="List every scenario and mod found (bundled, in your mods folder "
+        f"{user_mods_dir()} or given with --mod): id, name, version, what it extends, "
+        "and whether it is valid.",
+    )
+    _mod_option(mods)
+
+    scaffold = sub.add_parser(
+        "new-mod",
+        help="start a mod: a folder with an example of each kind of change",
+        description="Create a mod folder (mod.yaml, changes.yaml with a key changed, an "
+        "entry added and one deleted, and a README) that validates and plays at once.",
+    )
+    scaffold.add_argument("name", metavar="NAME", help="the mod's name, e.g. 'Stronger Kornilov'")
+    scaffold.add_argument(
+        "--extends",
+        metavar="ID",
+        default=None,
+        help="the scenario or mod it is laid over (default: the bundled October 1917)",
+    )
+    scaffold.add_argument(
+        "--in",
+        dest="into",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=f"where to create it (default: your mods folder, {user_mods_dir()})",
+    )
+
+    check = sub.add_parser(
+        "check",
+        help="find what in a scenario never happens",
+        description="Validate a scenario folder, warn of conditions that can never hold "
+        "(without playing), then play AI games and list the events, choices, actions, "
+        "endings and contests that never came about in any. Exit 0 when the scenario is "
+        "valid, warnings or not; 1 when it is not valid.",
+    )
+    check.add_argument("path", metavar="PATH", type=Path, help="a scenario folder, or a mod's")
+    _mod_option(check)
+    check.add_argument(
+        "--runs",
+        type=_natural,
+        default=DEFAULT_CHECK_RUNS,
+        metavar="N",
+        help=f"AI games to play, shared among the balance lab's configurations "
+        f"(default {DEFAULT_CHECK_RUNS}; 0: only the warnings)",
+    )
+    check.add_argument(
+        "--seed",
+        type=_seed,
+        default=1,
+        metavar="N",
+        help="first seed; the games use N, N+1, ... (default 1, so that runs compare)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help=f"games played at once (default: every core, or 1 for fewer than {FEW_GAMES})",
+    )
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when anything can never hold or never happened",
+    )
 
     play = sub.add_parser("play", help="play a game", description="Play a game.")
     play.add_argument("--text", action="store_true", help="play in the terminal, not the window")
@@ -154,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the scenario format as JSON Schema, for editors.",
     )
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead")
+    schema.add_argument(
+        "--mod",
+        action="store_true",
+        help="the schema of a mod's files: entries that add, change only some keys, or delete",
+    )
 
     shot = sub.add_parser(
         "screenshot",
@@ -173,8 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "scene",
         metavar="SCENE",
-        help="the scene to draw: title, new-game, map, event, report, endings, journal, "
-        "charts, codex, ending, load, replay, settings or error",
+        help="the scene to draw: title, new-game, mods (New game's choice of scenario and "
+        "mods), map, event, report, endings, journal, charts, codex, ending, load, replay, "
+        "settings or error",
     )
     shot.add_argument("output", metavar="OUT.png", type=Path, help="the PNG to write")
     shot.add_argument(
@@ -205,11 +300,23 @@ def _size(text: str) -> tuple[int, int]:
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario",
+        metavar="ID|DIR",
+        help="the scenario: an id that `mods` lists, or a scenario or mod folder "
+        "(default: the bundled October 1917)",
+    )
+    _mod_option(parser)
+    parser.add_argument("--seed", type=_seed, metavar="N", help="random seed (default: random)")
+
+
+def _mod_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mod",
         metavar="DIR",
         type=Path,
-        help="scenario folder (default: the bundled October 1917)",
+        action="append",
+        default=[],
+        help="lay the mod in DIR over the scenario (repeatable, in load order)",
     )
-    parser.add_argument("--seed", type=_seed, metavar="N", help="random seed (default: random)")
 
 
 def _saves_option(parser: argparse.ArgumentParser) -> None:
@@ -230,6 +337,10 @@ def _turn(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("expected 0 or more")
     return value
+
+
+def _natural(text: str) -> int:
+    return _turn(text)  # a whole number, 0 or more
 
 
 def _positive(text: str) -> int:
@@ -272,7 +383,13 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(["play"])
     try:
         if args.command == "validate":
-            return cmd_validate(args.paths, sys.stdout)
+            return cmd_validate(args.paths, sys.stdout, args.mod)
+        if args.command == "mods":
+            return cmd_mods(args.mod, sys.stdout)
+        if args.command == "new-mod":
+            return cmd_new_mod(args)
+        if args.command == "check":
+            return cmd_check(args)
         if args.command == "play":
             return cmd_play(args)
         if args.command == "simulate":
@@ -307,29 +424,178 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_INPUT
 
 
-def cmd_validate(paths: Sequence[str], out: TextIO) -> int:
+def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[Path] = ()) -> int:
     out = clean_stream(out)
-    problems = 0
+    problems = warnings = 0
     for path in paths:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, mods)
         except ScenarioError as bad:
             for error in bad.errors:
                 print(error, file=out)
             problems += len(bad.errors)
         else:
+            for warning in scenario.warnings:
+                print(f"{warning.mark}: warning: {warning.message}", file=out)
+            warnings += len(scenario.warnings)
             m = scenario.model
+            laid = f" with {', '.join(scenario.layers)}" if scenario.layers else ""
             print(
-                f"{path}: valid: '{m.scenario.title}', {len(m.factions)} factions, "
+                f"{path}: valid{laid}: '{m.scenario.title}', {len(m.factions)} factions, "
                 f"{len(m.regions)} regions, {len(m.events)} events, {len(m.endings)} endings",
                 file=out,
             )
-    print(f"{problems} problem{'s' if problems != 1 else ''} found", file=out)
+    noted = f", {_plural(warnings, 'warning')}" if warnings else ""
+    print(f"{_plural(problems, 'problem')} found{noted}", file=out)
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
+def cmd_new_mod(args: argparse.Namespace) -> int:
+    from game.paths import DEFAULT_SCENARIO
+    from game.scaffold import ScaffoldError, new_mod
+
+    into = args.into or user_mods_dir()
+    catalogue = Catalogue.search()
+    catalogue.scan(into)  # a mod may extend one beside it
+    try:
+        made = new_mod(args.name, args.extends or DEFAULT_SCENARIO, into, catalogue)
+    except ScaffoldError as cannot:
+        raise UsageError(str(cannot)) from None
+    except OSError as failed:
+        raise UsageError(f"cannot create the mod in {into}: {failed.strerror or failed}") from None
+    print(f"Created {made.folder}, a mod of {made.base.id}: {', '.join(made.files)}")
+    print(f"  check it:  python -m game validate {made.folder}")
+    print(f"  play it:   python -m game play --scenario {made.folder}")
+    return EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
+    """Every scenario and mod found, with whether it loads: a modder's first look round."""
+    from game.scenario.offer import own_scenario_id
+
+    catalogue = Catalogue.search(mods)
+    rows = []
+    for found in catalogue.found:
+        if found.error is not None:
+            verdict = f"broken: {found.error}"
+        else:
+            try:
+                loaded = load_scenario(found.folder, catalogue=catalogue)
+            except ScenarioError as bad:
+                more = len(bad.errors) - 1
+                verdict = f"broken: {bad.errors[0]}" + (f" (and {more} more)" if more else "")
+            else:
+                verdict = "valid" + (
+                    f", {_plural(len(loaded.warnings), 'warning')}" if loaded.warnings else ""
+                )
+        what = f"a {found.kind}"
+        if found.extends:
+            own = own_scenario_id(found.folder)
+            what = (
+                f"a scenario built on {found.extends}"
+                if own and own != found.extends
+                else f"a mod of {found.extends}"
+            )
+        rows.append((found, what, verdict))
+    if not rows:
+        print("no scenarios or mods found", file=out)
+    rows.sort(key=lambda row: row[0].kind != "scenario")  # scenarios first, else as found
+    width = max((len(f.id) for f, _, _ in rows), default=0)
+    for found, what, verdict in rows:
+        version = f", version {found.version}" if found.version else ""
+        print(f"{found.id:<{width}}  {found.name or found.id}{version}: {what}", file=out)
+        print(f"{'':<{width}}  {found.folder}", file=out)
+        print(f"{'':<{width}}  {verdict}", file=out)
+    for unused, used in catalogue.shadowed:
+        print(
+            f"note: {unused.folder} is not used: its id '{unused.id}' is already {used.folder}'s",
+            file=out,
+        )
+    print(f"your mods folder: {user_mods_dir()}", file=out)
+    return EXIT_OK
+
+
 def _load(args: argparse.Namespace) -> Scenario:
-    return load_scenario(args.scenario or default_scenario())
+    return _source(args).load()
+
+
+def _source(args: argparse.Namespace) -> Source:
+    """The scenario folder `--scenario` names (an id or a folder) and the `--mod` folders."""
+    mods = tuple(args.mod)
+    for mod in mods:
+        if not mod.is_dir():
+            raise UsageError(f"--mod {mod}: no such folder")
+    given: str | None = args.scenario
+    if given is None:
+        return Source(default_scenario(), mods)
+    if Path(given).is_dir() or "/" in given or given.startswith("."):
+        return Source(Path(given), mods)
+    catalogue = Catalogue.search(mods)
+    found = catalogue.get(given)
+    if found is None:
+        raise UsageError(
+            f"--scenario {given}: no scenario or mod with that id, and no such folder"
+            f"{catalogue.suggest(given)} (`mods` lists what there is)"
+        )
+    return Source(found.folder, mods)
+
+
+def _reloader(args: argparse.Namespace) -> Callable[[], Scenario]:
+    """How a game begun from the command line reads its scenario again while it is played
+    (Ctrl+R in the window, `reload` in the terminal): as it was read to begin with."""
+    return lambda: _load(args)
+
+
+def _load_for(source: Source) -> tuple[Scenario, Origins]:
+    """The scenario a command is given, with where each part of it was written."""
+    return load_traced(source.folder, source.mods)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from game.engine.rules import Rules
+    from game.lab.check import lines, plans, report, where_in
+    from game.lab.runner import Plan, default_jobs, progress_bar, run_plans
+    from game.lab.tally import Tally
+    from game.scenario.never import find
+
+    for mod in args.mod:
+        if not mod.is_dir():
+            raise UsageError(f"--mod {mod}: no such folder")
+    source = Source(args.path, tuple(args.mod))
+    try:
+        scenario, origins = _load_for(source)
+    except ScenarioError as bad:
+        # As `validate` tells it (or as JSON): every problem, then their count.
+        errors = [str(e) for e in bad.errors]
+        if args.json:
+            shown = {"scenario": str(args.path), "valid": False, "errors": errors}
+            print(json.dumps(shown, indent=2))
+        else:
+            print("\n".join(errors))
+            print(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found")
+        return EXIT_BAD_INPUT
+    rules = Rules(scenario)
+    findings = find(rules.model)
+    where = where_in(origins, str(args.path))
+    tally = None
+    games = plans(rules, args.seed, args.runs) if args.runs else []
+    if games:
+        jobs = args.jobs or (default_jobs() if args.runs >= FEW_GAMES else 1)
+        with progress_bar(args.runs) as done:
+            results = run_plans(rules, source, games, jobs, done)
+        played = [g for found in results for g in found]
+        tally = Tally(rules, Plan(args.seed, args.runs), played)
+    found = report(rules, str(args.path), findings, tally, where, games)
+    if args.json:
+        print(json.dumps(found, indent=2))
+    else:
+        print("\n".join(lines(found)))
+    something = found["warnings"] or any((found["never"] or {}).values())
+    return EXIT_FOUND if args.strict and something else EXIT_OK
 
 
 def _check_faction(scenario: Scenario, faction: str | None, playable_only: bool) -> None:
@@ -377,13 +643,15 @@ def play_in_window(args: argparse.Namespace) -> int:
     from game.saves.store import SaveStore, default_saves_dir
     from game.ui.app import run
 
-    folder: Path = args.scenario or default_scenario()
-    scenario: Scenario | Path = folder
-    if session is None:
+    source = _source(args)
+    # A game from a save plays on its own copy of the scenario: there is nothing to read again.
+    read = _reloader(args) if session is None else None
+    scenario: Scenario | None = None
+    if read is not None:
         try:
-            scenario = load_scenario(folder)
+            scenario = read()
         except ScenarioError:
-            pass  # the window shows every problem, then the command exits 1
+            pass  # the window reads it again and shows every problem (and Reload)
         else:
             _check_faction(scenario, args.faction, playable_only=True)
             _check_difficulty(scenario, args.difficulty)
@@ -397,6 +665,8 @@ def play_in_window(args: argparse.Namespace) -> int:
             session=session,
             ironman=args.ironman,
             difficulty=args.difficulty,
+            reload_scenario=read,
+            source=source,
         )
     except pygame.error as failed:
         print(
@@ -468,7 +738,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     level = args.difficulty or default_difficulty(rules)
     profiles = difficulty_profiles(rules, level, faction)
     session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
-    return TextGame(session, sys.stdin, sys.stdout, store=store).run()
+    return TextGame(
+        session, sys.stdin, sys.stdout, store=store, reload_scenario=_reloader(args)
+    ).run()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -479,7 +751,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     if args.scene not in names:
         raise UsageError(f"no scene '{args.scene}'; choose one of {', '.join(names)}")
-    scenario = _load(args)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=True)
     seed = args.seed if args.seed is not None else 0
     try:
@@ -491,6 +764,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             seed=seed,
             faction=args.faction,
             save=args.save,
+            source=source,
         )
     except ShotError as cannot:
         print(f"dual-power: {cannot}", file=sys.stderr)
@@ -550,8 +824,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.lab.runner import Plan, default_jobs, matrix, progress_bar, run_plans
     from game.lab.tally import Tally
 
-    folder: Path = args.scenario or default_scenario()
-    scenario = load_scenario(folder)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=False)
     if args.difficulty is not None and args.faction is None:
         raise UsageError("--difficulty sets how the rivals of a seat play; give --faction ID")
@@ -577,7 +851,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     games = sum(p.runs for p in plans)
     jobs = args.jobs or (default_jobs() if games >= FEW_GAMES else 1)
     with progress_bar(games) as done:
-        results = run_plans(rules, folder, plans, jobs, done)
+        results = run_plans(rules, source, plans, jobs, done)
     tallies = [Tally(rules, plan, games) for plan, games in zip(plans, results, strict=True)]
     if args.report is not None:
         from game.lab.report import write_report
@@ -734,9 +1008,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.scenario.jsonschema import editor_schema
+    from game.scenario.jsonschema import editor_schema, mod_schema
 
-    text = json.dumps(editor_schema(), indent=2)
+    text = json.dumps(mod_schema() if args.mod else editor_schema(), indent=2)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

@@ -13,6 +13,7 @@ from game.engine.effects import Contest, Effect, IfEffect, Params, chance_text, 
 from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import Change, State
+from game.scenario.schema import ScenarioModel
 
 MONTHS = (
     "January",
@@ -30,10 +31,27 @@ MONTHS = (
 )
 
 
+def scenario_text(model: ScenarioModel, key: str, fallback: str = "") -> str:
+    """The scenario's own words for `key` (its `texts:` section), else `fallback`: a front
+    end's wording that belongs to one scenario (a place, a year) lives there, never in code."""
+    return model.texts.get(key, "").strip() or fallback
+
+
+def masthead(model: ScenarioModel | None) -> str:
+    """The small line over a page's title: the scenario's `masthead` ('Petrograd · 1917'),
+    else its title; the game's name where no scenario is at hand."""
+    if model is None:
+        return "Dual Power"
+    return scenario_text(model, "masthead", model.scenario.title)
+
+
 def both_styles(day: dt.date, offset: int) -> str:
-    """'25 October 1917 (7 November New Style)'."""
+    """'25 October 1917 (7 November New Style)'; the date alone for a calendar without
+    a second style (an offset of 0)."""
     new = day + dt.timedelta(days=offset)
     old_text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if not offset:
+        return old_text
     if new.year != day.year:
         new_text = f"{new.day} {MONTHS[new.month - 1]} {new.year}"
     else:

@@ -15,6 +15,7 @@ from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
 from game.play import AskOverwrite, Game, PlayError
+from game.play.reload import NotReloaded, ReadScenario, reload_game
 from game.saves.store import SaveStore
 from game.scenario.expr import Kind
 from game.session import Session
@@ -32,6 +33,7 @@ HELP = """Commands at the action prompt:
   load NAME  load a saved game; load alone quickloads
   saves      list the saves
   undo       take back the whole of your last turn
+  reload     read the scenario's files again and replay the game so far under them
   h          this help
   q          quit the game
 The game saves itself after every turn; the Replays page and `saves` list the autosaves."""
@@ -42,7 +44,8 @@ class Quit(Exception):
 
 
 class Restart(Exception):
-    """The game changed under the turn being played (a load or an undo): start it again."""
+    """The game changed under the turn being played (a load, an undo or a reload): start it
+    again."""
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -59,11 +62,18 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 class TextGame:
     def __init__(
-        self, session: Session, inp: TextIO, out: TextIO, store: SaveStore | None = None
+        self,
+        session: Session,
+        inp: TextIO,
+        out: TextIO,
+        store: SaveStore | None = None,
+        reload_scenario: ReadScenario | None = None,
     ) -> None:
         self.inp = inp
         # Scenario text reaches the terminal only through this: no escape codes, no controls.
         self.out = clean_stream(out)
+        # Where `reload` reads the scenario again (None: a game from a save, with nowhere).
+        self.reload_scenario = reload_scenario
         # store None: no saving at all (tests, and games that ask for none)
         self.use(Game(session, store))
 
@@ -71,6 +81,9 @@ class TextGame:
         self.game = game
         self.session = game.session
         self.reported = False  # whether the last turn's report has just been shown
+        # Whether the turn's choices and orders came with the game (a reload that changed
+        # nothing keeps them): else the turn starts with none.
+        self.kept_plan = False
         self.rules: Rules = game.rules
         self.me = game.me
 
@@ -161,6 +174,36 @@ class TextGame:
         self.use(self.game)
         raise Restart
 
+    def reload(self) -> None:
+        """Read the scenario again and replay the game so far under it; the player picks
+        how to go on when play differs. Nothing changes when the files do not load."""
+        outcome = reload_game(self.game, self.reload_scenario)
+        if isinstance(outcome, NotReloaded):
+            self.say(outcome.message)
+            for problem in outcome.problems:
+                self.say(problem)  # FILE:LINE:COL: message, as validate prints it
+            return
+        for line in outcome.lines:
+            self.say(line)
+        ways = outcome.ways
+        chosen = ways[0]
+        if len(ways) > 1:
+            for n, way in enumerate(ways, 1):
+                self.say(f"  {n}. {way.label}: {way.text}")
+            while True:
+                answer = self.ask(f"How will you go on? (1-{len(ways)}): ")
+                picked = number(answer, len(ways))
+                if picked is not None:
+                    chosen = ways[picked - 1]
+                    break
+                self.say(f"Type a number from 1 to {len(ways)}.")
+            self.say(chosen.done)
+        if chosen.game is None:
+            return
+        self.use(chosen.game)
+        self.kept_plan = outcome.difference is None
+        raise Restart
+
     def list_saves(self) -> None:
         store = self.game.store
         if store is None:
@@ -193,8 +236,10 @@ class TextGame:
         self.reported = False
         self.situation(state)
         self.threats()
-        self.game.choices.clear()
-        self.game.book.clear()
+        if not self.kept_plan:
+            self.game.choices.clear()
+            self.game.book.clear()
+        self.kept_plan = False
         while (event := self.game.next_event()) is not None:
             self.decide_event(event)
         while True:
@@ -389,6 +434,8 @@ class TextGame:
                 self.list_saves()
             elif low == "undo":
                 self.undo()
+            elif low == "reload":
+                self.reload()
             elif low == "u":
                 taken = self.game.take_back()
                 self.say(f"Taken back: {taken}." if taken else "Nothing queued to take back.")
@@ -405,7 +452,7 @@ class TextGame:
             else:
                 self.say(
                     f"Type a number from 1 to {len(rows)}, d, s, r NAME, w, e, u, "
-                    "save NAME, load NAME, undo, h or q."
+                    "save NAME, load NAME, undo, reload, h or q."
                 )
 
     def pick_target(self, state: State, action: ActionRule) -> int | None:

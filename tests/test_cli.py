@@ -29,7 +29,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["validate"], ["play"], ["simulate"], ["schema"], ["replay"]]
+    "command", [[], ["validate"], ["check"], ["play"], ["simulate"], ["schema"], ["replay"]]
 )
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -289,6 +289,31 @@ def test_play_ironman_opens_the_window_with_ironman_on(
     assert main(["play", "--scenario", MINI, "--ironman", *saves]) == 0
     assert main(["play", "--scenario", MINI, *saves]) == 0
     assert [a["ironman"] for a in asked] == [True, False]
+
+
+def test_play_gives_the_window_the_folder_to_read_again_and_a_loaded_game_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import game.ui.app
+    from game.saves.store import SaveStore
+    from game.scenario.loader import load_scenario
+    from game.session import Session
+
+    asked: list[dict[str, object]] = []
+
+    def opened(*args: object, **kwargs: object) -> int:
+        asked.append(kwargs)
+        return 0
+
+    monkeypatch.setattr(game.ui.app, "run", opened)
+    saves = ["--saves-dir", str(tmp_path)]
+    assert main(["play", "--scenario", MINI, *saves]) == 0
+    read = asked[0]["reload_scenario"]
+    assert callable(read) and read().id == "mini"
+    session = Session(load_scenario(MINI), 2, player="reds")
+    path = SaveStore(tmp_path).save(session, "x")
+    assert main(["play", "--load", str(path), *saves]) == 0
+    assert asked[1]["reload_scenario"] is None
 
 
 def test_screenshot_help_names_every_scene_and_the_save_option(

@@ -14,7 +14,8 @@ import yaml
 from pydantic import TypeAdapter
 
 from game.scenario.jsonschema import editor_schema
-from game.scenario.schema import SECTIONS, Effect, Faction, ScenarioModel
+from game.scenario.loader import load_scenario
+from game.scenario.schema import SECTIONS, Effect, Faction, ModMeta, ScenarioModel
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "modding.md"
 EXAMPLES = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
@@ -48,8 +49,16 @@ def test_the_guide_has_yaml_examples() -> None:
     assert len(EXAMPLES) > 30
 
 
+MOD_FILE = "# In a mod's folder: "  # how the guide heads a file of a mod
+
+
 @pytest.mark.parametrize("text", EXAMPLES, ids=[f"example{n + 1}" for n in range(len(EXAMPLES))])
-def test_a_yaml_example_in_the_guide_is_valid_for_the_game_and_the_json_schema(text: str) -> None:
+def test_a_yaml_example_in_the_guide_is_valid_for_the_game_and_the_json_schema(
+    text: str, tmp_path: Path
+) -> None:
+    if text.startswith(MOD_FILE):
+        _mod_example(text, tmp_path)
+        return
     data = yaml.safe_load(text)
     if data is None:  # only a comment (the editor's schema line)
         return
@@ -80,3 +89,26 @@ def test_a_yaml_example_in_the_guide_is_valid_for_the_game_and_the_json_schema(t
         for entry in entries:
             TypeAdapter(annotation).validate_python(entry)
             _json_check(_as_json(entry), shape)
+
+
+def _mod_example(text: str, tmp_path: Path) -> None:
+    """A file of a mod: its `mod` section is a valid description, and its other sections,
+    laid over October, give a valid scenario."""
+    data = yaml.safe_load(text)
+    folder = tmp_path / "example"
+    folder.mkdir()
+    if "mod" in data:
+        ModMeta.model_validate(data["mod"])
+        (folder / "mod.yaml").write_text(text)
+    else:
+        (folder / "mod.yaml").write_text(
+            "mod: {id: example, name: Example, extends: october1917}\n"
+        )
+        (folder / "changes.yaml").write_text(text)
+    scenario = load_scenario(folder)
+    assert scenario.layers and not scenario.warnings
+
+
+def test_the_guide_shows_a_mod_of_each_kind() -> None:
+    mods = [t for t in EXAMPLES if t.startswith(MOD_FILE)]
+    assert any("mod:" in t for t in mods) and any("delete: true" in t for t in mods)

@@ -898,13 +898,23 @@ class Contest:
     defence: Amount
     success: Sequence[Effect]
     failure: Sequence[Effect]
+    # Where the scenario writes it ("actions.seize.effects[1]"): the ledger's mark of each
+    # roll ends with it, so that the balance lab can tell how each contest went.
+    key: str = ""
+    _marks: tuple[str, str] = field(
+        default=("contest:won", "contest:lost"), init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.key:
+            self._marks = (f"contest:won:{self.key}", f"contest:lost:{self.key}")
 
     def apply(self, w: Work, params: Params) -> None:
         ctx = w.ctx(params)
         attack, defence = max(0, self.attack(ctx)), max(0, self.defence(ctx))
         roll = float(w.rng.random())
         won = attack > 0 and roll * (attack + defence) < attack
-        w.log("contest:won" if won else "contest:lost", 1)
+        w.log(self._marks[0] if won else self._marks[1], 1)
         for effect in self.success if won else self.failure:
             effect.apply(w, params)
 
@@ -1012,8 +1022,9 @@ def _index(sy: Symbols, kind: Kind, ident: str) -> int:
     return list(sy.ids[kind]).index(ident)
 
 
-def compile_effect(e: s._Effect, sy: Symbols) -> Effect:
-    """Build the effect object for one validated schema effect."""
+def compile_effect(e: s._Effect, sy: Symbols, key: str = "") -> Effect:
+    """Build the effect object for one validated schema effect; `key` names where the
+    scenario writes it (see `compile_effects`), for the contests in it."""
     match e:
         case s.ShiftSupport():
             return _compile_shift(e, sy)
@@ -1049,17 +1060,26 @@ def compile_effect(e: s._Effect, sy: Symbols) -> Effect:
             return Contest(
                 _amount(e.attack, sy),
                 _amount(e.defence, sy),
-                compile_effects(e.success, sy),
-                compile_effects(e.failure, sy),
+                compile_effects(e.success, sy, _inside(key, "success")),
+                compile_effects(e.failure, sy, _inside(key, "failure")),
+                key,
             )
         case s.IfEffect():
             return IfEffect(
                 condition(e.condition, sy),
-                compile_effects(e.then, sy),
-                compile_effects(e.otherwise, sy),
+                compile_effects(e.then, sy, _inside(key, "then")),
+                compile_effects(e.otherwise, sy, _inside(key, "otherwise")),
             )
     raise TypeError(f"no compiler for effect {type(e).__name__}")
 
 
-def compile_effects(effects: Sequence[s._Effect], sy: Symbols) -> tuple[Effect, ...]:
-    return tuple(compile_effect(e, sy) for e in effects)
+def compile_effects(effects: Sequence[s._Effect], sy: Symbols, key: str = "") -> tuple[Effect, ...]:
+    """A list of effects; `key` names the list ("actions.seize.effects"), and each effect
+    is named by its place in it, from 1: "actions.seize.effects[2].then[1]"."""
+    return tuple(
+        compile_effect(e, sy, f"{key}[{j}]" if key else "") for j, e in enumerate(effects, 1)
+    )
+
+
+def _inside(key: str, branch: str) -> str:
+    return f"{key}.{branch}" if key else ""

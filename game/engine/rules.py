@@ -230,7 +230,7 @@ class Rules:
         for r, amount in a.cost.items():
             cost[self.resource_index[r]] = amount
         candidates, bound = self._candidates(a.target)
-        effects = compile_effects(a.effects, symbols)
+        effects = compile_effects(a.effects, symbols, f"actions.{a.id}.effects")
         return ActionRule(
             index=index,
             spec=a,
@@ -296,12 +296,12 @@ class Rules:
             faction=self.faction_index[e.faction] if e.faction else -1,
             last_date=last,
             when=condition(e.when, symbols),
-            effects=compile_effects(e.effects, symbols),
+            effects=compile_effects(e.effects, symbols, f"events.{e.id}.effects"),
             choices=tuple(
                 ChoiceRule(
                     c,
                     condition(c.condition, symbols),
-                    compile_effects(c.effects, symbols),
+                    compile_effects(c.effects, symbols, f"events.{e.id}.choices.{c.id}.effects"),
                     Amount(c.ai_weight, symbols),
                 )
                 for c in e.choices

@@ -239,7 +239,7 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
     if action.may_roll:  # the last contest decides, whether the action's or a triggered event's
         for change in w.ledger[before:]:
             if change.quantity.startswith("contest:"):
-                outcome = "succeeded" if change.quantity == "contest:won" else "failed"
+                outcome = "succeeded" if change.quantity.startswith("contest:won") else "failed"
     w.actions.append(ActionRecord(faction, action.index, target, outcome, before, len(w.ledger)))
 
 

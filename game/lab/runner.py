@@ -27,7 +27,7 @@ from typing import TextIO
 
 from game.engine.rules import Rules
 from game.lab.summary import GameSummary, play
-from game.scenario.loader import load_scenario
+from game.scenario.loader import Source, load_scenario
 
 # A chunk stays small enough for the progress bar to move often and for the last
 # chunks not to leave one worker busy while the others wait.
@@ -44,6 +44,8 @@ class Plan:
     profiles: Mapping[str, str] = field(default_factory=dict)
     difficulty: str | None = None  # how the profiles were chosen, for the report
     label: str = ""  # names the plan in a report of several
+    # Note which parts of the events' conditions held while they waited (`check` asks it).
+    watch: bool = False
 
     @property
     def seeds(self) -> range:
@@ -59,15 +61,15 @@ def default_jobs() -> int:
 
 def run_plans(
     rules: Rules,
-    folder: str | Path,
+    folder: str | Path | Source,
     plans: Sequence[Plan],
     jobs: int,
     progress: Progress | None = None,
 ) -> list[list[GameSummary]]:
     """Every plan's games, each plan's in seed order.
 
-    `rules` must be `Rules(load_scenario(folder))`: this process plays with it when
-    `jobs` is 1, the workers load their own from `folder`.
+    `rules` must be `Rules(load_scenario(folder))` (or of `folder.load()` for a scenario
+    with mods): this process plays with it when `jobs` is 1, the workers load their own.
     """
     done = progress or (lambda _: None)
     chunks = list(_chunks(plans, jobs))
@@ -78,15 +80,16 @@ def run_plans(
                 results.append(_play_chunk_with(rules, chunk))
                 done(len(chunk[3]))
     else:
-        results = _in_workers(str(folder), chunks, min(jobs, len(chunks)), done)
+        where = folder if isinstance(folder, Source) else str(folder)
+        results = _in_workers(where, chunks, min(jobs, len(chunks)), done)
     out: list[list[GameSummary]] = [[] for _ in plans]
     for (index, *_), summaries in sorted(zip(chunks, results, strict=True), key=_chunk_order):
         out[index].extend(summaries)
     return out
 
 
-# A chunk: (plan index, seat, profiles as pairs, seeds), plain enough to pickle cheaply.
-Chunk = tuple[int, str | None, tuple[tuple[str, str], ...], range]
+# A chunk: (plan index, seat, profiles as pairs, seeds, watch), plain enough to pickle cheaply.
+Chunk = tuple[int, str | None, tuple[tuple[str, str], ...], range, bool]
 
 
 def _chunks(plans: Sequence[Plan], jobs: int) -> Iterator[Chunk]:
@@ -94,7 +97,7 @@ def _chunks(plans: Sequence[Plan], jobs: int) -> Iterator[Chunk]:
         size = max(1, min(MAX_CHUNK, math.ceil(plan.runs / (4 * max(1, jobs)))))
         profiles = tuple(sorted(plan.profiles.items()))
         for start in range(0, plan.runs, size):
-            yield index, plan.seat, profiles, plan.seeds[start : start + size]
+            yield index, plan.seat, profiles, plan.seeds[start : start + size], plan.watch
 
 
 def _chunk_order(pair: tuple[Chunk, list[GameSummary]]) -> tuple[int, int]:
@@ -103,8 +106,8 @@ def _chunk_order(pair: tuple[Chunk, list[GameSummary]]) -> tuple[int, int]:
 
 
 def _play_chunk_with(rules: Rules, chunk: Chunk) -> list[GameSummary]:
-    _, seat, profiles, seeds = chunk
-    return [play(rules, seed, seat, dict(profiles)) for seed in seeds]
+    _, seat, profiles, seeds, watch = chunk
+    return [play(rules, seed, seat, dict(profiles), watch=watch) for seed in seeds]
 
 
 # A game makes tens of thousands of short-lived containers, which set off the collector's
@@ -126,19 +129,20 @@ def _fewer_collections() -> Iterator[None]:
 
 # -- the workers --------------------------------------------------------------------------
 
-_worker_rules: dict[str, Rules] = {}
+_worker_rules: dict[str | Source, Rules] = {}
 
 
-def _start_worker(folder: str) -> None:
+def _start_worker(folder: str | Source) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_rules[folder] = Rules(load_scenario(folder))
+    loaded = folder.load() if isinstance(folder, Source) else load_scenario(folder)
+    _worker_rules[folder] = Rules(loaded)
     # The rules and the modules live as long as the worker: kept out of the collector's
     # sight, its collections walk only what the games make, and it looks less often.
     gc.freeze()
     gc.set_threshold(*GAME_GC_THRESHOLDS)
 
 
-def _work(job: tuple[str, Chunk]) -> tuple[Chunk, list[GameSummary]]:
+def _work(job: tuple[str | Source, Chunk]) -> tuple[Chunk, list[GameSummary]]:
     folder, chunk = job
     return chunk, _play_chunk_with(_worker_rules[folder], chunk)
 
@@ -159,7 +163,7 @@ def _sigint_ignored() -> Iterator[None]:
 
 
 def _in_workers(
-    folder: str, chunks: list[Chunk], jobs: int, done: Progress
+    folder: str | Source, chunks: list[Chunk], jobs: int, done: Progress
 ) -> list[list[GameSummary]]:
     context = multiprocessing.get_context("spawn")
     with _sigint_ignored():

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from game.engine.effects import Contest, Effect, IfEffect
 from game.engine.rules import Rules
 from game.engine.state import IntArray
 from game.lab.runner import Plan
@@ -94,6 +95,28 @@ class Tally:
             "actions": self._games_with(self.action_ids, actions),
             "endings": self._games_with(self.ending_ids, self.endings),
         }
+
+    @cached_property
+    def contests(self) -> dict[str, tuple[int, int]]:
+        """Every contest the scenario writes, by key in scenario order: (won, lost), all
+        games together; (0, 0) for one never rolled."""
+        found = {key: (0, 0) for key in contest_keys(self.rules)}
+        for g in self.games:
+            for key, (won, lost) in g.contests.items():
+                if key in found:
+                    before = found[key]
+                    found[key] = (before[0] + won, before[1] + lost)
+        return found
+
+    @cached_property
+    def waited(self) -> dict[str, frozenset[int]]:
+        """For each event that waited (due, not fired) in some game watched: the parts of its
+        condition that held as a turn opened, in any game (see GameSummary.waited)."""
+        found: dict[str, set[int]] = {}
+        for g in self.games:
+            for event, parts in g.waited.items():
+                found.setdefault(event, set()).update(parts)
+        return {event: frozenset(parts) for event, parts in found.items()}
 
     def never(self) -> dict[str, list[str]]:
         """The ids of each kind that happened in no game."""
@@ -251,6 +274,30 @@ class Tally:
             }
             out[faction] = {k: v for k, v in rows.items() if v["start"] or v["gained"]}
         return out
+
+
+def contest_keys(rules: Rules) -> list[str]:
+    """The key of every contest in the scenario's actions, events and choices, in the order
+    they are written (see `game.engine.effects.compile_effects`)."""
+    keys: list[str] = []
+    for action in rules.actions:
+        _contests_in(action.effects, keys)
+    for event in rules.events:
+        _contests_in(event.effects, keys)
+        for choice in event.choices:
+            _contests_in(choice.effects, keys)
+    return keys
+
+
+def _contests_in(effects: Sequence[Effect], keys: list[str]) -> None:
+    for effect in effects:
+        if isinstance(effect, Contest):
+            keys.append(effect.key)
+            _contests_in(effect.success, keys)
+            _contests_in(effect.failure, keys)
+        elif isinstance(effect, IfEffect):
+            _contests_in(effect.then, keys)
+            _contests_in(effect.otherwise, keys)
 
 
 def _median(rows: Sequence[IntArray]) -> IntArray:

@@ -552,7 +552,7 @@ def disk_note(save: SaveFile, folder: Path) -> str | None:
         return f"note: the scenario in {where} does not load; using the save's own copy"
     if on_disk.content_hash != save.content_hash:
         return (
-            f"note: the scenario in {where} has changed since this game was played; "
-            "using the save's own copy"
+            f"note: the scenario in {where} has changed since this game was played (or "
+            "the game was played with mods); using the save's own copy"
         )
     return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from game.scenario.schema import _SHORT_FORMS, EFFECT_MODELS, ScenarioModel
+from game.scenario.layering import LIST_SECTIONS
+from game.scenario.schema import _SHORT_FORMS, EFFECT_MODELS, ModMeta, ScenarioModel
 
 # In the keyed form, IfEffect's `otherwise` may also be written `else`.
 _YAML_NAMES = {"if": {"otherwise": "else"}}
@@ -75,3 +76,45 @@ def _allow_long_forms(node: Any, effects: set[str]) -> None:
 def _ref_name(branch: Any) -> str:
     ref = branch.get("$ref", "") if isinstance(branch, dict) else ""
     return str(ref).rsplit("/", 1)[-1]
+
+
+def mod_schema() -> dict[str, Any]:
+    """One file of a mod: its `mod` section, and sections whose entries add (complete),
+    change (an id and any keys) or delete (`{id: x, delete: true}`) an entry."""
+    schema = editor_schema()
+    schema["description"] = (
+        "One file of a Dual Power mod: its `mod` section (in mod.yaml) or any sections, "
+        "whose entries add, change or delete the entries of the scenario it extends."
+    )
+    defs = schema["$defs"]
+    meta = ModMeta.model_json_schema()
+    defs["ModMeta"] = meta
+    schema["properties"]["mod"] = {"$ref": "#/$defs/ModMeta", "description": meta["description"]}
+    defs["Deletion"] = {
+        "type": "object",
+        "title": "Deletion",
+        "description": "Removes the entry with this id from the scenario the mod extends.",
+        "properties": {"id": {"type": "string"}, "delete": {"const": True}},
+        "required": ["id", "delete"],
+        "additionalProperties": False,
+    }
+    for section, model in LIST_SECTIONS.items():
+        name = model.__name__
+        change = copy.deepcopy(defs[name])
+        change["required"] = ["id"]  # a change gives only the keys it changes
+        change["title"] = f"{name} (new, or a change of one)"
+        defs[f"{name}Change"] = change
+        listed = schema["properties"][section]
+        listed.pop("minItems", None)  # a mod may give one entry of any section
+        listed["items"] = {
+            "anyOf": [{"$ref": f"#/$defs/{name}Change"}, {"$ref": "#/$defs/Deletion"}]
+        }
+    for section, value in schema["properties"].items():
+        if section not in LIST_SECTIONS and section != "mod" and "$ref" in value:
+            # A mapping section: a mod gives only the keys it changes.
+            target = defs[value["$ref"].rsplit("/", 1)[-1]]
+            relaxed = copy.deepcopy(target)
+            relaxed.pop("required", None)
+            defs[f"{target.get('title', section)}Change"] = relaxed
+            value["$ref"] = f"#/$defs/{target.get('title', section)}Change"
+    return schema

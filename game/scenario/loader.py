@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from game.scenario import crossref
-from game.scenario.schema import EFFECT_MODELS, SECTIONS, ScenarioModel
+from game.scenario import assets, crossref
+from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
+from game.scenario.layering import Origins, Written, lay_mod, merge_folder
+from game.scenario.schema import EFFECT_MODELS, ScenarioModel
 from game.scenario.yamlio import (
     MAX_NODES,
     Document,
@@ -34,6 +38,7 @@ MAX_FILES = 200
 # about 13,000 values; a valid 2 MiB scenario validates in about 3 s and 110 MB).
 MAX_SCENARIO_BYTES = 4 * 1024 * 1024
 MAX_SCENARIO_NODES = 2 * MAX_NODES
+MAX_LAYERS = 21  # a scenario and 20 mods
 # What the resolved scenario may take inside a save (block-style YAML, every default
 # written out: about 1.04 times the October files' size, more for terse flow style).
 # A save may hold this and its record (game/saves/format.py), so that every valid
@@ -58,10 +63,28 @@ class Scenario:
     model: ScenarioModel
     content_hash: str
     source: str
+    layers: tuple[str, ...] = ()  # the mods laid over the scenario, in order
+    warnings: tuple[LoadError, ...] = ()  # e.g. two mods changing one value
+    # The checked real file of each picture or font path the scenario writes (see
+    # game.scenario.assets): only a scenario loaded from its folder has them; one built
+    # from documents, or kept in a save, has none.
+    assets: Mapping[str, Path] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.model.scenario.id
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a scenario is read from: a scenario or mod folder and the mods laid over it.
+    Plain enough to pickle, so that the lab's workers and a reload read the same files."""
+
+    folder: Path
+    mods: tuple[Path, ...] = ()
+
+    def load(self) -> Scenario:
+        return load_scenario(self.folder, self.mods)
 
 
 def content_hash(model: ScenarioModel, dumped: dict[str, Any] | None = None) -> str:
@@ -96,8 +119,18 @@ def embedded_size(data: Any) -> tuple[int, int]:
     return size, nodes
 
 
-def load_scenario(folder: Path | str) -> Scenario:
-    """Load and check a scenario folder; raises ScenarioError listing every problem."""
+def load_scenario(
+    folder: Path | str, mods: Sequence[Path | str] = (), catalogue: Catalogue | None = None
+) -> Scenario:
+    """Load and check a scenario folder, or a mod folder laid over what it extends, with
+    `mods` laid over that in order; raises ScenarioError listing every problem."""
+    return load_traced(folder, mods, catalogue)[0]
+
+
+def load_traced(
+    folder: Path | str, mods: Sequence[Path | str] = (), catalogue: Catalogue | None = None
+) -> tuple[Scenario, Origins]:
+    """`load_scenario`, with the Origins that say which file and line wrote each part."""
     folder = Path(folder)
     display = str(folder)
     if not folder.exists():
@@ -106,6 +139,83 @@ def load_scenario(folder: Path | str) -> Scenario:
         raise ScenarioError(
             [LoadError(Mark(display, 1, 1), "not a folder; give the scenario's folder")]
         )
+    budget = _Budget()
+    if not mods and not is_mod(folder):
+        merged = merge_folder(_read_folder(folder, budget))
+        layers: tuple[str, ...] = ()
+    else:
+        found = _layers(folder, mods, catalogue)
+        merged = merge_folder(_read_folder(found[0].folder, budget))
+        for below, mod in itertools.pairwise(found):
+            lay_mod(merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'")
+        layers = tuple(mod.id for mod in found[1:])
+    if merged.errors:
+        raise ScenarioError(merged.errors)
+    scenario = _validate(merged.data, merged.origins, display, deleted=merged.deleted)
+    scenario = _with_assets(scenario, merged.origins, folder)
+    return replace(scenario, layers=layers, warnings=tuple(merged.warnings)), merged.origins
+
+
+def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | None) -> list[Found]:
+    """What is laid in order, the base scenario first: `folder`'s chain, then each mod's
+    chain, each layer once."""
+    catalogue = catalogue or Catalogue.search([folder, *mods])
+    try:
+        top = describe(folder)
+        if top is None:
+            raise ScenarioError(
+                [LoadError(Mark(str(folder), 1, 1), "no .yaml files in this folder")]
+            )
+        layers = catalogue.chain(top)
+        for given in mods:
+            mod = describe(Path(given))
+            if mod is None or mod.kind != "mod":
+                raise ScenarioError(
+                    [
+                        LoadError(
+                            Mark(str(given), 1, 1),
+                            f"not a mod: a mod's folder holds {MOD_FILE} (a scenario is given "
+                            "with --scenario)",
+                        )
+                    ]
+                )
+            chain = catalogue.chain(mod)
+            if chain[0].folder.resolve() != layers[0].folder.resolve():
+                raise ScenarioError(
+                    [
+                        LoadError(
+                            Mark(str(Path(given) / MOD_FILE), 1, 1),
+                            f"'{mod.id}' is laid over the scenario '{chain[0].id}', but this "
+                            f"game is of '{layers[0].id}'",
+                        )
+                    ]
+                )
+            done = {layer.folder.resolve() for layer in layers}
+            layers.extend(layer for layer in chain if layer.folder.resolve() not in done)
+    except CatalogueError as failed:
+        raise ScenarioError([failed.error]) from None
+    if len(layers) > MAX_LAYERS:
+        raise ScenarioError(
+            [
+                LoadError(
+                    Mark(str(folder), 1, 1), f"{len(layers) - 1} mods; at most {MAX_LAYERS - 1}"
+                )
+            ]
+        )
+    return layers
+
+
+@dataclass
+class _Budget:
+    """What is left of the bytes and values all the folders of one scenario may hold."""
+
+    nodes: int = field(default_factory=lambda: MAX_SCENARIO_NODES)
+    size: int = field(default_factory=lambda: MAX_SCENARIO_BYTES)
+
+
+def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
+    """Every YAML file of one folder, checked against the limits; raises ScenarioError."""
+    display = str(folder)
     files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
         raise ScenarioError([LoadError(Mark(display, 1, 1), "no .yaml files in this folder")])
@@ -130,35 +240,51 @@ def load_scenario(folder: Path | str) -> Scenario:
                 )
             )
     total = sum(path.stat().st_size for path in inside)
-    if total > MAX_SCENARIO_BYTES:
+    if total > budget.size:
+        shared = " with the folders it is laid over" if budget.size < MAX_SCENARIO_BYTES else ""
         raise ScenarioError(
             [
                 LoadError(
                     Mark(display, 1, 1),
-                    f"the scenario's YAML files hold {total} bytes together, over the "
+                    f"the scenario's YAML files hold {total} bytes together{shared}, over the "
                     f"{MAX_SCENARIO_BYTES // (1024 * 1024)} MiB a scenario may hold",
                 )
             ]
         )
+    budget.size -= total
     documents: list[Document] = []
-    left = MAX_SCENARIO_NODES
     for path in inside:
-        shared = left < MAX_NODES
-        budget = f", what is left of the {MAX_SCENARIO_NODES} the folder may hold" if shared else ""
+        left = budget.nodes
+        note = (
+            f", what is left of the {MAX_SCENARIO_NODES} the scenario may hold"
+            if left < MAX_NODES
+            else ""
+        )
         try:
             doc = load_yaml_file(
-                path, display_name=str(path), max_nodes=min(MAX_NODES, left), budget=budget
+                path, display_name=str(path), max_nodes=min(MAX_NODES, left), budget=note
             )
         except YamlLoadFailed as failed:
             errors.append(failed.error)
             continue
         documents.append(doc)
-        left -= doc.nodes
-    merged, origins, merge_errors = _merge(documents)
-    errors.extend(merge_errors)
+        budget.nodes -= doc.nodes
     if errors:
         raise ScenarioError(errors)
-    return _validate(merged, origins, display)
+    return documents
+
+
+def _with_assets(scenario: Scenario, origins: Origins, fallback: Path) -> Scenario:
+    """The scenario with the real file of every picture and font it names, each checked
+    inside the folder of the file that wrote its path (a mod's pictures in the mod)."""
+    found, errors = assets.scenario_assets(
+        scenario.model,
+        lambda path: origins.mark(path) or Mark(str(fallback), 1, 1),
+        lambda mark: Path(mark.file).parent if mark.file.endswith(YAML_SUFFIXES) else fallback,
+    )
+    if errors:
+        raise ScenarioError(errors)
+    return replace(scenario, assets=found)
 
 
 def load_documents(
@@ -169,100 +295,10 @@ def load_documents(
     `require_wording=False` is for a scenario kept inside a save, which may
     predate the player wording that new scenarios must give their flags.
     """
-    merged, origins, errors = _merge(documents)
-    if errors:
-        raise ScenarioError(errors)
-    return _validate(merged, origins, source, require_wording)
-
-
-@dataclass
-class Origins:
-    """Where each part of the merged scenario was written, so that a message about it
-    names that file and line. A list section may be spread over several files (their
-    entries in file order), and a mapping section too (each key written once)."""
-
-    spans: dict[str, list[tuple[Document, int, int]]] = field(default_factory=dict)
-    keys: dict[tuple[str, str], Document] = field(default_factory=dict)
-    sections: dict[str, Document] = field(default_factory=dict)  # where each first appears
-
-    @property
-    def first(self) -> Document | None:
-        return next(iter(self.sections.values()), None)
-
-    def locate(self, path: Sequence[str | int]) -> tuple[Document, tuple[str | int, ...]] | None:
-        """The file that wrote `path` (a path in the merged data) and the path there."""
-        if not path:
-            return None
-        section = str(path[0])
-        if len(path) > 1 and isinstance(path[1], int):
-            for doc, start, count in self.spans.get(section, []):
-                if start <= path[1] < start + count:
-                    return doc, (section, path[1] - start, *path[2:])
-        keyed = self.keys.get((section, str(path[1]))) if len(path) > 1 else None
-        if keyed is not None:
-            return keyed, tuple(path)
-        whole = self.sections.get(section)
-        if whole is None:
-            return None
-        return whole, (section,) if section in self.spans else tuple(path)
-
-    def mark(self, path: Sequence[str | int]) -> Mark | None:
-        found = self.locate(path)
-        return found[0].mark_of(found[1]) if found else None
-
-    def key_mark(self, path: Sequence[str | int]) -> Mark | None:
-        found = self.locate(path)
-        return found[0].key_mark(found[1]) if found else None
-
-
-def _merge(
-    documents: Sequence[Document],
-) -> tuple[dict[str, Any], Origins, list[LoadError]]:
-    """Put every file's sections into one mapping, remembering which file wrote what."""
-    merged: dict[str, Any] = {}
-    origins = Origins()
-    errors: list[LoadError] = []
-    for doc in documents:
-        for key, value in doc.data.items():
-            mark = doc.key_mark((key,))
-            if key not in SECTIONS:
-                hint = crossref.did_you_mean(str(key), SECTIONS)
-                errors.append(LoadError(mark, f"unknown section '{key}'{hint}"))
-                continue
-            before = merged.get(key)
-            if key not in merged:
-                origins.sections[key] = doc
-            if isinstance(value, list) and (before is None or isinstance(before, list)):
-                entries = merged.setdefault(key, [])
-                origins.spans.setdefault(key, []).append((doc, len(entries), len(value)))
-                entries.extend(value)
-            elif isinstance(value, dict) and (before is None or isinstance(before, dict)):
-                keys = merged.setdefault(key, {})
-                for name, item in value.items():
-                    if name in keys:
-                        first = origins.keys[(key, str(name))].key_mark((key, name))
-                        errors.append(
-                            LoadError(
-                                doc.key_mark((key, name)),
-                                f"'{name}' of the section '{key}' is already given in "
-                                f"{first.file}:{first.line}",
-                            )
-                        )
-                        continue
-                    keys[name] = item
-                    origins.keys[(key, str(name))] = doc
-            elif before is None:
-                merged[key] = value
-            else:
-                first = origins.sections[key].key_mark((key,))
-                errors.append(
-                    LoadError(
-                        mark,
-                        f"section '{key}' is already given in {first.file}:{first.line}, "
-                        "in another shape",
-                    )
-                )
-    return merged, origins, errors
+    merged = merge_folder(documents)
+    if merged.errors:
+        raise ScenarioError(merged.errors)
+    return _validate(merged.data, merged.origins, source, require_wording)
 
 
 def _validate(
@@ -270,6 +306,7 @@ def _validate(
     origins: Origins,
     source: str,
     require_wording: bool = True,
+    deleted: Mapping[tuple[str, str], Written] | None = None,
 ) -> Scenario:
     first = origins.first
 
@@ -295,7 +332,8 @@ def _validate(
             mark = mark_for(problem.path)
             if problem.column:
                 mark = Mark(mark.file, mark.line, mark.column + problem.column - 1)
-            errors.append(LoadError(mark, problem.message))
+            left_behind = _left_behind(problem, mark, merged, deleted or {})
+            errors.append(left_behind or LoadError(mark, problem.message))
         raise ScenarioError(errors)
     dumped = model.model_dump(mode="json")
     size, values = embedded_size(dumped)
@@ -311,6 +349,51 @@ def _validate(
             ]
         )
     return Scenario(model, content_hash(model, dumped), source)
+
+
+# The nouns of crossref's "unknown <noun> 'id'" messages, and the sections they name.
+_SECTION_OF_NOUN = {
+    "faction": "factions",
+    "group": "groups",
+    "region": "regions",
+    "site": "sites",
+    "unit": "units",
+    "track": "tracks",
+    "flag": "flags",
+    "resource": "resources",
+    "event": "events",
+    "ending": "endings",
+    "AI profile": "ai_profiles",
+}
+_UNKNOWN = re.compile(r"unknown (" + "|".join(_SECTION_OF_NOUN) + r") '([^']*)'")
+
+
+def _left_behind(
+    problem: crossref.Problem,
+    mark: Mark,
+    merged: dict[str, Any],
+    deleted: Mapping[tuple[str, str], Written],
+) -> LoadError | None:
+    """An unknown name that a mod deleted: said at the deletion, naming what still uses it."""
+    found = _UNKNOWN.match(problem.message)
+    if found is None:
+        return None
+    noun, ident = found.groups()
+    gone = deleted.get((_SECTION_OF_NOUN[noun], ident))
+    if gone is None:
+        return None
+    section = str(problem.path[0])
+    user = f"the section '{section}'"
+    if len(problem.path) > 1 and isinstance(problem.path[1], int):
+        entry = merged.get(section, [])[problem.path[1]]
+        name = entry.get("id") if isinstance(entry, dict) else None
+        kind = section.removesuffix("s").replace("_", " ")
+        user = f"the {kind} '{name}'" if name else user
+    return LoadError(
+        gone.mark(),
+        f"the {noun} '{ident}' is deleted here, but {user} still uses it "
+        f"({mark.file}:{mark.line}); delete or change that too",
+    )
 
 
 def _pydantic_error(err: Any, mark_for: Any, origins: Origins, source: str) -> LoadError:

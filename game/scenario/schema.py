@@ -48,6 +48,23 @@ Natural = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
 # (and a huge one overflows the drawing library's C ints).
 Coord = Annotated[int, Field(ge=-10_000, le=10_000)]
 
+# A picture or a font the scenario ships. Only the shape is checked here: where it leads,
+# and whether the file is what it claims, is the loader's (game.scenario.assets), which
+# alone turns such a text into a file the window may open.
+AssetPath = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=255,
+        description=(
+            "A file shipped with the scenario, written relative to the folder of the YAML "
+            "file that names it, with / between folders, e.g. 'pictures/smolny.png'. It "
+            "must lie inside that folder: no absolute path, no '..', no backslash, no drive "
+            "letter, no link leading out."
+        ),
+    ),
+]
+
 Amount = Annotated[
     Number | str,
     Field(description="A whole number, or an expression in the expression language giving one."),
@@ -98,6 +115,18 @@ WholeAmount = Annotated[Amount, BeforeValidator(_reject_floats)]
 # --- meta -----------------------------------------------------------------
 
 
+class Fonts(Strict):
+    regular: AssetPath | None = Field(
+        None, description="The face of body text, lists and buttons (TTF or OTF)."
+    )
+    bold: AssetPath | None = Field(
+        None, description="The face of titles, headings and names on the map (TTF or OTF)."
+    )
+    italic: AssetPath | None = Field(
+        None, description="The face of subtitles, notes and captions (TTF or OTF)."
+    )
+
+
 class Meta(Strict):
     id: Id = Field(description="The scenario's identifier, recorded in saves.")
     title: str = Field(description="The scenario's title, shown on the title screen.")
@@ -110,6 +139,31 @@ class Meta(Strict):
     introduction: Text = Field(
         "", description="Text shown to the player at the start of a new game."
     )
+    map_background: AssetPath | None = Field(
+        None,
+        description=(
+            "A picture (PNG or JPEG) laid beneath the map's districts, stretched over the "
+            "whole 1000 x 1000 map canvas (so draw it square); it replaces the drawn water. "
+            "Null: plain paper and water."
+        ),
+    )
+    fonts: Fonts | None = Field(
+        None,
+        description="Typefaces (TrueType or OpenType files) the window sets its text in.",
+    )
+
+
+class ModMeta(Strict):
+    """The `mod` section of a mod's mod.yaml: what the mod is and what it is laid over."""
+
+    id: Id = Field(description="The mod's identifier, unique among scenarios and mods.")
+    name: str = Field(min_length=1, max_length=100, description="The mod's name, shown to players.")
+    version: Annotated[
+        str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)
+    ] = Field("1", max_length=40, description="The mod's own version.")
+    description: Text = Field("", description="A sentence or two for the list of mods.")
+    author: str = Field("", max_length=200, description="Who wrote the mod.")
+    extends: Id = Field(description="The id of the scenario or mod this one is laid over.")
 
 
 class Turn(Strict):
@@ -737,6 +791,10 @@ class Event(Strict):
         default_factory=list,
         description="Short citations of the works the history note rests on, shown beneath it.",
     )
+    picture: AssetPath | None = Field(
+        None,
+        description="A picture (PNG or JPEG) shown on the event's card, above its text.",
+    )
     effects: list[Effect] = Field(
         default_factory=list, description="Effects applied when it fires, before any choice."
     )
@@ -784,6 +842,9 @@ class CodexEntry(Strict):
     text: Text = Field(description="The entry itself.")
     sources: list[str] = Field(
         default_factory=list, description="Short citations of the works the entry draws on."
+    )
+    portrait: AssetPath | None = Field(
+        None, description="A picture (PNG or JPEG) shown beside the entry: a face, a place."
     )
 
 

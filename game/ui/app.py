@@ -6,21 +6,23 @@ App(size).push(scene)      for tests and screenshots: drive it with `feed`/`pump
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
 from game.ui.typed import clean_clipboard, is_paste, typed_event
 
 if TYPE_CHECKING:
+    from game.play.reload import ReadScenario
     from game.saves.store import SaveStore
     from game.session import Session
 
@@ -58,6 +60,10 @@ class App:
         self.settings_file = settings_file
         # Where every game opened in this window saves (None: the usual folder, on first use).
         self.saves = saves
+        # How Ctrl+R reads the scenario again (None: nothing to read, as for a game opened
+        # from a save), and the title a scenario read again puts beneath the game.
+        self.reload_scenario: ReadScenario | None = None
+        self.title_for: Callable[[Scenario], Scene] | None = None
         self.settings_note: str | None = None  # why the last save of the settings failed
         theme.set_text_scale(settings.text_scale)
         self.resizable = resizable
@@ -107,6 +113,15 @@ class App:
         self.stack.append(scene)
         scene.enter(self)
         self.needs_draw = True
+
+    def retitle(self, scenario: Scenario) -> None:
+        """The scenario was read again: the title beneath the game starts new games on it."""
+        if self.title_for is None or len(self.stack) < 2 or self.stack[0].name != "title":
+            return
+        self.stack[0].leave()
+        title = self.stack[0] = self.title_for(scenario)
+        title.enter(self)
+        title.cover()
 
     def apply(self, transition: Transition | None) -> None:
         if transition is None:
@@ -311,6 +326,15 @@ class App:
         pygame.display.quit()
 
 
+def use_faces(scenario: Scenario) -> None:
+    """Set the window's text in the typefaces the scenario ships (style by style, the
+    game's own for the rest); call it before the App is made."""
+    from game.ui import pictures
+
+    pygame.font.init()
+    theme.set_faces(pictures.faces(scenario))
+
+
 def start_scene(
     name: str,
     scenario: Scenario,
@@ -324,7 +348,7 @@ def start_scene(
 
 
 def run(
-    scenario: Scenario | str | Path | None = None,
+    scenario: Scenario | Source | str | Path | None = None,
     *,
     seed: int | None = None,
     faction: str | None = None,
@@ -334,42 +358,93 @@ def run(
     session: Session | None = None,
     ironman: bool = False,
     difficulty: str | None = None,
+    reload_scenario: ReadScenario | None = None,
+    source: Source | None = None,
 ) -> int:
     """Open the window on the title screen and play until the player quits.
 
     Returns 0; or 1 when the scenario does not load, after the window has shown why
-    (every problem, with its file, line and column) until the player closes it.
+    (every problem, with its file, line and column) until the player closes it, and it
+    was not read again (the page's Reload) to a scenario that loads.
     `saves` is where Continue, Load and the game's saves go (default: the usual folder);
     `settings_file` where the player's settings are kept (default: the user's config folder).
     `size` overrides the window size of the settings. With a `session` (a loaded game)
     the window opens on its map, with the title beneath it. With `ironman` the new-game
     page starts with Ironman on (or, with a `faction`, the game begun is an ironman one);
     with `difficulty` the new-game page starts at that level (with a `faction`, the game
-    begun is played at it).
+    begun is played at it). `reload_scenario` reads the scenario again (Ctrl+R, and the
+    error page's Reload); by default it reads the folder `scenario` names, and with a
+    `session` or a Scenario given there is nothing to read again. `source` is where the
+    scenario was read from: New game then offers the other scenarios and the mods found
+    (given a Source as `scenario`, that one).
     """
     from game.paths import default_scenario
     from game.saves.store import SaveStore, default_saves_dir
+    from game.ui.scene import replace
     from game.ui.scenes import title_scene
     from game.ui.scenes.error import ErrorScene
 
     store = saves or SaveStore(default_saves_dir())
     settings_file = settings_file or settings_path()
     settings, settings_note = load_settings(settings_file)
-    first: Scene
-    status = 0
     if session is not None:  # a save carries its own scenario, whatever is on disk now
         scenario = session.rules.scenario
+    read = reload_scenario
+    if isinstance(scenario, Source):
+        source = source or scenario
+    if read is None and isinstance(scenario, Source):
+        read = scenario.load
+    elif read is None and not isinstance(scenario, Scenario | Source):
+        folder = scenario or default_scenario()
+        read = functools.partial(load_scenario, folder)
+
+    def title_for(loaded: Scenario) -> Scene:
+        # The scenario's own typefaces, if it ships any, before the page's widgets exist.
+        use_faces(loaded)
+        # A side or level the command line named that the scenario read again lacks is
+        # left for the new-game page to ask.
+        sides = [f.id for f in loaded.model.factions if f.playable]
+        levels = [d.id for d in loaded.model.difficulties]
+        return title_scene(
+            loaded,
+            seed,
+            faction if faction in sides else None,
+            ironman=ironman,
+            store=store,
+            difficulty=difficulty if difficulty in levels else None,
+            source=source,
+        )
+
+    status = 0
+
+    def broken(problems: list[str]) -> Scene:
+        return ErrorScene("The scenario does not load", problems, reload=try_again)
+
+    def try_again() -> Transition:
+        """The error page's Reload: the title on the scenario if it loads now, else the
+        page again with the problems still found."""
+        nonlocal status
+        assert read is not None
+        try:
+            loaded = read()
+        except ScenarioError as still:
+            return replace(broken([str(e) for e in still.errors]))
+        status = 0
+        return replace(title_for(loaded))
+
+    first: Scene
     try:
         if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario or default_scenario())
-    except ScenarioError as broken:
-        first = ErrorScene("The scenario does not load", [str(e) for e in broken.errors])
+            assert read is not None
+            scenario = read()
+    except ScenarioError as bad:
+        first = broken([str(e) for e in bad.errors])
         status = 1
     else:
-        first = title_scene(
-            scenario, seed, faction, ironman=ironman, store=store, difficulty=difficulty
-        )
+        first = title_for(scenario)
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
+    app.reload_scenario = read
+    app.title_for = title_for
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)
     try:
@@ -381,4 +456,5 @@ def run(
         app.run()
     finally:
         app.close()
+        theme.set_faces({})
     return status

@@ -1,9 +1,11 @@
-"""The map of Petrograd, drawn from the scenario's geometry.
+"""The map of the scenario's city, drawn from its geometry.
 
 Regions are polygons on a 1000 x 1000 canvas (insets drawn as framed boxes),
-sites are points, labels sit where the scenario puts them. The Neva and the
-Gulf are the water between the districts: the convex hull of the city is
+sites are points, labels sit where the scenario puts them. The river and the
+sea are the water between the districts: the convex hull of the city is
 laid down as water, and the districts on top of it leave the river showing.
+A scenario may lay a picture of its own beneath the districts instead
+(`map_background`), stretched over the whole canvas.
 
 The picture is composed into a cached surface and composed again only when
 its size, the overlay, the state, the palette or the text size changes; polygons
@@ -28,7 +30,7 @@ import pygame
 from game.engine.legal import raised_sites
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, State
-from game.ui import ink, theme
+from game.ui import ink, pictures, theme
 from game.ui.text import wrap
 from game.ui.theme import Colour
 
@@ -216,6 +218,7 @@ class MapView:
             if s.position is not None
         ]
         self.colours: list[Colour] = [theme.hex_colour(f.color) for f in m.factions]
+        self.background = pictures.path_of(rules.scenario, m.scenario.map_background)
         self.initials = initials([f.short_name or f.name for f in m.factions])
         mainland = [
             p
@@ -367,9 +370,10 @@ class MapView:
         sheet = pygame.Rect(round(x0), round(y0), round(x1 - x0), round(y1 - y0))
         pygame.draw.rect(big, theme.PAPER_DARK, sheet.move(3 * k, 3 * k))
         pygame.draw.rect(big, theme.PAPER, sheet)
+        laid = self._lay_background(big, sheet)
         pygame.draw.rect(big, theme.INK_FADED, sheet, 2 * k)
         pygame.draw.rect(big, theme.INK_PALE, sheet.inflate(-8 * k, -8 * k), k)
-        if self.water:
+        if self.water and not laid:
             hull = [self.to_screen(p, k) for p in self.water]
             pygame.draw.polygon(big, theme.WATER, hull)
             top = int(min(p[1] for p in hull))
@@ -388,6 +392,33 @@ class MapView:
             pygame.draw.polygon(big, theme.INK_PALE, hull, k)
         self._ground, self._ground_size = big, size
         return big
+
+    def _lay_background(self, big: pygame.Surface, sheet: pygame.Rect) -> bool:
+        """The scenario's picture on the sheet, stretched over the canvas (only the part the
+        sheet shows is scaled); whether there was one that decoded."""
+        image = pictures.decoded(self.background)
+        if image is None:
+            return False
+        x0, y0 = max(self.bounds[0], 0.0), max(self.bounds[1], 0.0)
+        x1, y1 = min(self.bounds[2], float(CANVAS)), min(self.bounds[3], float(CANVAS))
+        if x1 <= x0 or y1 <= y0:
+            return False  # the map lies off the canvas the picture covers
+        w, h = image.get_size()
+        part = pygame.Rect(int(x0 * w / CANVAS), int(y0 * h / CANVAS), 0, 0)
+        part.width = max(1, min(w, round(x1 * w / CANVAS)) - part.left)
+        part.height = max(1, min(h, round(y1 * h / CANVAS)) - part.top)
+        left, top = self.to_screen((part.left * CANVAS / w, part.top * CANVAS / h), SUPERSAMPLE)
+        right, bottom = self.to_screen(
+            (part.right * CANVAS / w, part.bottom * CANVAS / h), SUPERSAMPLE
+        )
+        target = (max(1, round(right - left)), max(1, round(bottom - top)))
+        old = big.get_clip()
+        big.set_clip(sheet)
+        big.blit(
+            pygame.transform.smoothscale(image.subsurface(part), target), (round(left), round(top))
+        )
+        big.set_clip(old)
+        return True
 
     def _compose(self, size: tuple[int, int], state: State, overlay: Overlay) -> pygame.Surface:
         k = SUPERSAMPLE

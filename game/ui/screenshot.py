@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from game.scenario.loader import Scenario
+from game.scenario.loader import Scenario, Source
 
 
 def _headless() -> None:
@@ -38,22 +38,26 @@ def screenshot(
     seed: int = 0,
     faction: str | None = None,
     save: Path | None = None,
+    source: Source | None = None,
 ) -> Path:
     """Draw `scene` at `size` on a hidden display and write it to `out` (PNG).
 
-    With `save`, the scene shows that game. Raises KeyError for an unknown scene,
+    With `save`, the scene shows that game. `source` is where the scenario was read
+    from (for the choice of scenario and mods; by default its folder alone). Raises KeyError for an unknown scene,
     SaveError for a save that does not load and ShotError for a shot that cannot be
     made (e.g. the ending of a game not over); each says why in one line.
     """
     _headless()
     import pygame
 
-    from game.ui.app import App
+    from game.ui import theme
+    from game.ui.app import App, use_faces
     from game.ui.scenes import ShotRequest, shot_stack
 
+    use_faces(scenario)
     app = App(size, resizable=False)
     try:
-        for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save)):
+        for layer in shot_stack(scene, ShotRequest(scenario, seed, faction, save, source)):
             app.push(layer)
         surface = app.render()
         # A scene that draws in steps (the save page's thumbnails) asks for more frames.
@@ -65,4 +69,5 @@ def screenshot(
         pygame.image.save(surface, str(out))
     finally:
         app.close()
+        theme.set_faces({})
     return out

@@ -1,13 +1,15 @@
 """Colours, fonts and the widget theme: paper and ink, set in Old Standard.
 
 Fonts and the pygame_gui theme come from the bundled assets; when a font file
-is missing the window falls back to pygame's default font rather than fail.
+is missing the window falls back to pygame's default font rather than fail. A
+scenario may ship faces of its own (`set_faces`), style by style.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,25 @@ def html(colour: Colour) -> str:
     return "#{:02X}{:02X}{:02X}".format(*colour)
 
 
+# The faces a scenario ships, by style, over the bundled ones (see set_faces).
+_faces: dict[str, Path] = {}
+
+
+def set_faces(faces: Mapping[str, Path]) -> None:
+    """Set text from now on in these font files, by style ("regular", "bold", "italic"),
+    each style not given in the bundled face. Widgets take them from a manager made after
+    (`make_manager`): call this before the window opens."""
+    global _faces
+    if dict(faces) != _faces:
+        _faces = dict(faces)
+        font.cache_clear()
+        _designed_linesize.cache_clear()
+
+
 def font_path(style: str = "regular") -> Path | None:
+    given = _faces.get(style)
+    if given is not None:
+        return given
     path = assets_dir() / "fonts" / FONT_FILES[style]
     return path if path.is_file() else None
 

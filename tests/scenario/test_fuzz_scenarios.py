@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from game.engine.rules import Rules
 from game.scenario.loader import ScenarioError, load_scenario
+from game.scenario.never import find
 from game.session import Session
 from tests.fuzzing import fuzz_settings
 
@@ -103,6 +104,8 @@ def _play_whole_game(folder: Path) -> None:
         for error in refused.errors:
             assert re.match(rf"{re.escape(str(folder))}(/[\w.]+)?:\d+:\d+: \S", str(error)), error
         return
+    # What `check` proves of it without playing comes out as words, never a traceback.
+    assert all(finding.message for finding in find(scenario.model))
     state = Session(Rules(scenario), 7).run()
     assert state.over
 

@@ -411,7 +411,7 @@ def test_the_files_of_a_folder_share_one_budget_of_values(
     (mod / "zz_more.yaml").write_text("endings_notes: [" + ", ".join(["1"] * 300) + "]\n")
     [error] = errors_of(mod)
     assert error.startswith(f"{mod / 'zz_more.yaml'}:1:")
-    assert f"what is left of the {used + 100} the folder may hold" in error
+    assert f"what is left of the {used + 100} the scenario may hold" in error
 
 
 # --- Messages a modder reads ------------------------------------------------------------------

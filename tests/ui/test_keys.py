@@ -7,6 +7,7 @@ setting, the page's words): a key listed that does nothing fails.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +22,7 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
 from game.ui.app import App
-from game.ui.scene import POP, Scene
+from game.ui.scene import POP, Scene, Transition, replace
 from game.ui.scenes import ShotRequest, all_ai, shot_stack
 from game.ui.scenes.briefing import danger_card
 from game.ui.scenes.card import TextCard
@@ -36,6 +37,7 @@ from game.ui.scenes.keys import DIGITS, ENTER, FOOT_ROOM, GLOBAL, KEYS, TITLES, 
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.map.confirm import LeaveScene
 from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.picker import PickerScene
 from game.ui.scenes.replay import ReplayScene, open_replay
 from game.ui.scenes.saveload import SaveLoadScene
 from game.ui.scenes.settings import SettingsScene
@@ -84,6 +86,7 @@ def test_every_screen_has_its_list(app: App) -> None:
     screens = (
         TitleScene,
         NewGameScene,
+        PickerScene,
         MapScene,
         EventScene,
         JournalScene,
@@ -285,6 +288,26 @@ def build_new_game(app: App, games: Games, tmp_path: Path) -> Scene:
     return over_something(app, NewGameScene(games.october, 7))
 
 
+def build_mods(app: App, games: Games, tmp_path: Path) -> Scene:
+    """The choice of scenario and mods: mini beside October, and three mods of mini."""
+    from game.paths import scenarios_dir
+    from game.scenario.catalogue import Catalogue
+    from game.scenario.offer import Offer
+    from tests.conftest import MINI
+
+    root = tmp_path / "mods"
+    shutil.copytree(MINI, root / "mini")
+    for ident in ("alpha", "beta", "gamma"):
+        (root / ident).mkdir()
+        (root / ident / "mod.yaml").write_text(
+            f"mod: {{id: {ident}, name: {ident.title()}, extends: mini}}\n"
+        )
+    catalogue = Catalogue.search([], places=[root, scenarios_dir()])
+    scene = PickerScene(Offer(catalogue), NewGameScene)
+    scene.checks.wait()
+    return over_something(app, scene)
+
+
 def build_event(app: App, games: Games, tmp_path: Path) -> Scene:
     for scene in shot_stack("event", ShotRequest(games.october, 0, "bolsheviks")):
         app.push(scene)
@@ -331,7 +354,11 @@ def build_settings(app: App, games: Games, tmp_path: Path) -> Scene:
 
 def build_error(app: App, games: Games, tmp_path: Path) -> Scene:
     lines = [f"scenario/events.yaml:{n}:3: faction 'bolshevikx' is not defined" for n in range(80)]
-    return over_something(app, ErrorScene("The scenario does not load", lines))
+
+    def still_broken() -> Transition:  # Reload, with the files not fixed yet: the page again
+        return replace(ErrorScene("The scenario does not load", lines, reload=still_broken))
+
+    return over_something(app, ErrorScene("The scenario does not load", lines, reload=still_broken))
 
 
 def build_guide(app: App, games: Games, tmp_path: Path) -> Scene:
@@ -412,6 +439,23 @@ def ready_new_game(scene: Any, code: int, mod: int) -> None:
         to_part(scene, "reroll")
 
 
+def ready_mods(scene: Any, code: int, mod: int) -> None:
+    if code in (pygame.K_LEFT, pygame.K_RIGHT):
+        to_part(scene, "back")
+        return
+    if code in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+        scene.about.set(scene.about.width, 20)  # a column longer than its room
+        mid_scroll(scene.about)
+        return
+    if code == pygame.K_TAB:
+        return
+    to_part(scene, "mods")
+    if mod & pygame.KMOD_CTRL:  # three mods ticked: the middle one can go either way
+        for found in scene.offer.offered():
+            scene.offer.tick(found)
+    scene.move_cursor(1)
+
+
 def ready_event(scene: Any, code: int, mod: int) -> None:
     pass
 
@@ -490,6 +534,7 @@ class Screen:
 SCREENS: dict[str, Screen] = {
     "title": Screen(build_title, ready_title),
     "new-game": Screen(build_new_game, ready_new_game, lambda s: set(range(len(s.factions)))),
+    "mods": Screen(build_mods, ready_mods),
     "event": Screen(
         build_event,
         ready_event,

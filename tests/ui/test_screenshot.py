@@ -21,6 +21,7 @@ from game.ui.scenes.saveload import SaveLoadScene
 EVERY_SCENE = [
     "title",
     "new-game",
+    "mods",
     "map",
     "event",
     "report",

@@ -24,6 +24,7 @@ from game.ui.scenes.guide import GuideScene
 from game.ui.scenes.journal import JournalScene, masthead, masthead_bottom, page
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.picker import PickerScene
 from game.ui.scenes.replay import TAKE_OVER, ReplayScene
 from game.ui.scenes.saveload import SaveLoadScene
 from game.ui.scenes.settings import SettingsScene
@@ -191,6 +192,20 @@ def check_new_game(scene: Scene, size: tuple[int, int]) -> None:
     assert scene.seed_entry.rect.bottom <= scene.back_button.rect.top
 
 
+def check_picker(scene: Scene, size: tuple[int, int]) -> None:
+    assert isinstance(scene, PickerScene)
+    label_top = scene.scenario_rows.rect.top - scene._label_font().get_linesize() - 4
+    assert label_top >= masthead_bottom(size) - round(16 * k_of(size))  # below the rule
+    assert scene.back_button is not None and scene.continue_button is not None
+    buttons = [scene.back_button.rect, scene.continue_button.rect]
+    assert disjoint(buttons)
+    for part in (scene.scenario_rows.rect, scene.about_rect, scene.summary_rect):
+        assert part.bottom <= buttons[0].top
+    assert not scene.about_rect.colliderect(scene.summary_rect)
+    face = theme.font(24 if k_of(size) >= 0.85 else 18)
+    assert face.size("Continue")[0] <= buttons[1].width - 12
+
+
 def check_masthead(content_top: Callable[[Scene], int]) -> Callable[[Scene, tuple[int, int]], None]:
     def check(scene: Scene, size: tuple[int, int]) -> None:
         # masthead_bottom repeats masthead's sums: it is where the drawn masthead ends.
@@ -255,6 +270,7 @@ CHECKS: dict[type, Callable[[Scene, tuple[int, int]], None]] = {
     TextCard: check_card,
     EventScene: check_event,
     NewGameScene: check_new_game,
+    PickerScene: check_picker,
     JournalScene: check_masthead(_journal_top),
     CodexScene: check_masthead(_codex_top),
     ErrorScene: check_masthead(_error_top),

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from game.engine.legal import any_choice_open, pending_for
 from game.engine.rules import Rules
 from game.saves.format import SaveError
-from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
 from game.session import Session, difficulty_profiles
 from game.ui.scene import POP, Scene
 from game.ui.scenes.charts import SCREENSHOT_TURNS, ChartsScene
@@ -33,6 +33,7 @@ from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.picker import PickerScene, picker_for
 from game.ui.scenes.title import TitleScene
 
 if TYPE_CHECKING:
@@ -93,12 +94,14 @@ def title_scene(
     ironman: bool = False,
     store: SaveStore | None = None,
     difficulty: str | None = None,
+    source: Source | None = None,
 ) -> Scene:
     """The title; its New game asks whom to lead, unless a faction was given already.
     With `ironman` (play --ironman) the game it starts is one, or the page offers it on.
     With `difficulty` (play --difficulty) the game it starts is at that level, or the page
     offers it first. Without a `store` (screenshots, tests) it offers no Continue, Load or
-    Replays."""
+    Replays. Given the `source` the scenario was read from, New game first offers the
+    other scenarios and the mods found, when there are any (not with a faction given)."""
     if faction is not None:
         # As the new-game page would have it: the default level unless one was named.
         levels = scenario.model.difficulties
@@ -112,11 +115,20 @@ def title_scene(
             ),
             store,
         )
-    return TitleScene(
-        scenario,
-        lambda: NewGameScene(scenario, seed, ironman=ironman, difficulty=difficulty),
-        store,
-    )
+
+    def new_game_of(chosen: Scenario) -> Scene:
+        # A level the command line named that the scenario chosen lacks is left to the page.
+        level = difficulty if any(d.id == difficulty for d in chosen.model.difficulties) else None
+        return NewGameScene(chosen, seed, ironman=ironman, difficulty=level)
+
+    def new_game() -> Scene:
+        if source is not None:  # looked for as New game is pressed: a mod may be new since
+            picker = picker_for(source, new_game_of)
+            if picker is not None:
+                return picker
+        return NewGameScene(scenario, seed, ironman=ironman, difficulty=difficulty)
+
+    return TitleScene(scenario, new_game, store)
 
 
 def _new_game(
@@ -185,12 +197,15 @@ SCENES: dict[str, Callable[[Scenario, int | None, str | None], Scene]] = {
 @dataclass(frozen=True)
 class ShotRequest:
     """What a screenshot shows: a fresh game of `scenario` (its seed, the player's faction),
-    or with `save` the game in that file (its last turn, its ending, its replay)."""
+    or with `save` the game in that file (its last turn, its ending, its replay). `source`
+    is where the scenario was read from (by default its folder alone), for the page that
+    offers the scenarios and mods found."""
 
     scenario: Scenario
     seed: int | None = None
     faction: str | None = None
     save: Path | None = None
+    source: Source | None = None
 
     @functools.cached_property
     def loaded(self) -> Loaded:
@@ -242,6 +257,19 @@ def _shot_title(r: ShotRequest) -> list[Scene]:
     # With a save: Continue and Load, as the save's folder has them.
     store = SaveStore(r.save.parent) if r.save is not None else None
     return [title_scene(r.scenario, r.seed, r.faction, store=store)]
+
+
+def _shot_mods(r: ShotRequest) -> list[Scene]:
+    """New game's choice of scenario and mods, as the scenario's source finds them (drawn
+    even when there is nothing to choose), once it knows which of them load."""
+    from game.scenario.offer import Offer, search
+
+    source = r.source or Source(Path(r.scenario.source))
+    scene = PickerScene(
+        Offer(search(source), source), lambda s: NewGameScene(s, r.seed), valid=source
+    )
+    scene.checks.wait()
+    return [scene]
 
 
 def _shot_map(r: ShotRequest) -> list[Scene]:
@@ -362,6 +390,7 @@ def _shot_endings(r: ShotRequest) -> list[Scene]:
 SHOTS: dict[str, ShotFactory] = {
     "title": _shot_title,
     "new-game": _fresh(_new_game),
+    "mods": _shot_mods,
     "map": _shot_map,
     "event": _shot_event,
     "report": _shot_report,

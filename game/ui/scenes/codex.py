@@ -1,7 +1,8 @@
-"""The codex: the people, parties, places, units, organisations and terms of 1917.
+"""The codex: the people, parties, places, units, organisations and terms of the scenario.
 
 A list by category on the left, the chosen entry on the right with the other entries
-it names under it ("See also", numbered links), a Close button.
+it names under it ("See also", numbered links) and its portrait beside it when the
+scenario ships one, a Close button.
 
 Keys: Tab and Shift+Tab move the focus round the list, the entry's text, its See
 also (when it has one) and Close. On the list, Up/Down choose an entry, PgUp/PgDn
@@ -19,9 +20,10 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.describe import masthead as masthead_words
 from game.scenario.loader import Scenario
 from game.scenario.schema import CodexEntry
-from game.ui import theme
+from game.ui import pictures, theme
 from game.ui.scene import POP, Scene, Transition
 from game.ui.scenes.journal import (
     ACTIVATE,
@@ -73,6 +75,8 @@ class CodexScene(Scene):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         entries = scenario.model.codex
+        self.scenario = scenario
+        self.kicker = masthead_words(scenario.model)
         # By category in the codex's order, and in the scenario's order within each.
         self.entries: list[CodexEntry] = [e for c in CATEGORIES for e in entries if e.category == c]
         self.selected = 0
@@ -89,6 +93,7 @@ class CodexScene(Scene):
         self.link = 0  # which of them the keyboard is on
         self.links: list[tuple[pygame.Rect, int]] = []  # where each is drawn, and which it is
         self.also_rect = pygame.Rect(0, 0, 0, 0)
+        self.portrait: pygame.Surface | None = None  # the chosen entry's, fitted to the page
         self.focus = Focus(["list", "article", "also", "close"])
         self.close_button: UIButton | None = None
 
@@ -171,10 +176,12 @@ class CodexScene(Scene):
         if not self.entries:
             self.article = Column([Block("faded", "This scenario has no codex.")], self.scale)
             self.also = []
+            self.portrait = None
             self._place_links()
             return
         self.selected = max(0, min(len(self.entries) - 1, index))
         e = self.entries[self.selected]
+        self.portrait = self._portrait(e)
         self.also = self.related(e)
         self.link = 0
         if not self.also and self.focus.part == "also":
@@ -196,10 +203,31 @@ class CodexScene(Scene):
         self._clamp()
         self.dirty = True
 
+    def _portrait(self, entry: CodexEntry) -> pygame.Surface | None:
+        """The entry's portrait fitted to a third of the text's width at most (None: it has
+        none, or it does not decode)."""
+        width = min(round(220 * self.scale), self.text_rect.width // 3)
+        box = (width, min(self.text_rect.height, round(width * 1.5)))
+        return pictures.picture(pictures.path_of(self.scenario, entry.portrait), box)
+
+    def portrait_rect(self) -> pygame.Rect | None:
+        """Where the portrait goes: the top right corner of the text's part of the page."""
+        if self.portrait is None:
+            return None
+        size = self.portrait.get_size()
+        return pygame.Rect((self.text_rect.right - size[0], self.text_rect.top), size)
+
+    def text_column(self) -> pygame.Rect:
+        """Where the entry's words go: the text's part of the page, less its portrait."""
+        rect = pygame.Rect(self.text_rect)
+        if self.portrait is not None:
+            rect.width -= self.portrait.get_width() + round(24 * self.scale)
+        return rect
+
     def _place_links(self) -> None:
         """Lay the See-also names out in rows under the text: right after it when all of it
         fits, else along the bottom with the text scrolling above them."""
-        rect = self.text_rect
+        rect = self.text_column()
         self.links = []
         if not self.also:
             self.article_rect = pygame.Rect(rect)
@@ -357,7 +385,7 @@ class CodexScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
-        masthead(surface, frame, "Petrograd · 1917", "The Codex")
+        masthead(surface, frame, self.kicker, "The Codex")
         item, heading = self._fonts()
         rect = self.list_rect
         old = surface.get_clip()
@@ -389,6 +417,10 @@ class CodexScene(Scene):
         x = rect.right + round(28 * k)
         pygame.draw.line(surface, theme.INK_PALE, (x, rect.top), (x, rect.bottom), 1)
         self.article.draw(surface, self.article_rect)
+        portrait = self.portrait_rect()
+        if self.portrait is not None and portrait is not None:
+            surface.blit(self.portrait, portrait)
+            pygame.draw.rect(surface, theme.INK_FADED, portrait.inflate(2, 2), 1)
         self._draw_links(surface)
         marked = {"list": rect, "article": self.article_rect, "also": self.also_rect}
         if self.focus.part in marked:
@@ -431,6 +463,7 @@ class CodexScene(Scene):
         return [SEE_ALSO] + [f"{n} {self.entries[i].title}" for n, i in enumerate(self.also, 1)]
 
     def shown_texts(self) -> list[str]:
-        titles = [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
+        titles = [self.kicker, "The Codex"]
+        titles += [CATEGORIES[c].upper() for c in dict.fromkeys(e.category for e in self.entries)]
         titles += [e.title for e in self.entries]
         return titles + self.article.texts() + self.link_texts()

@@ -1,12 +1,13 @@
 """The end of a game: the ending's title and epilogue, what really happened, whether the
-player won, the score with its breakdown, and "your October beside history": each dated
-decision of the scenario, what came of it in this game next to what happened in 1917.
+player won, the score with its breakdown, and "your game beside history" (the scenario's
+`beside_history` text): each dated decision of the scenario, what came of it in this game
+next to what happened (`in_history`).
 
 `EndingScene(session)` needs only a finished session. Its buttons open the journal and
 the charts, go on to the new-game page, go back to the title (when the game was begun
 from one: the title is then at the bottom of the stack), or quit.
 
-Keys: Tab and Shift+Tab move the focus round the story, the October beside history and
+Keys: Tab and Shift+Tab move the focus round the story, the game beside history and
 the buttons (a red frame marks a column, a button shows selected). Left/Right move
 between the buttons, or between the columns when one has the focus. Up/Down, PgUp/PgDn,
 Home/End and Space scroll the focused column (with a button focused, they scroll the
@@ -24,7 +25,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import MONTHS, both_styles
+from game.describe import MONTHS, both_styles, scenario_text
 from game.engine.score import explain, score, turns_played
 from game.engine.state import NO_ONE
 from game.scenario.schema import Event
@@ -50,8 +51,10 @@ from game.ui.text import fit
 
 BUTTONS = ("Journal", "Charts", "New game", "Title", "Quit")  # Title only over a title
 PANES = ("story", "history")
-BESIDE = "Your October beside history"
-THIS_GAME, IN_HISTORY = "In this game", "In 1917"
+# The right column's heading and the name of its history side, unless the scenario words
+# them (`texts: beside_history, in_history`: "Your October beside history", "In 1917").
+BESIDE = "Your game beside history"
+THIS_GAME, IN_HISTORY = "In this game", "In history"
 SPLIT = 0.46  # of the history column's width, the part that tells this game
 _SIDEWAYS = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1}
 _HOTKEYS = {
@@ -72,15 +75,19 @@ def first_sentence(text: str) -> str:
 
 
 def short_date(session: Session, event: Event) -> str:
-    """'3 September (16 September N.S.)': the year is 1917 throughout."""
+    """'3 September (16 September N.S.)': without the year when the whole calendar lies
+    in one year."""
     assert event.date is not None
+    calendar = session.rules.model.calendar
     text = both_styles(event.date, session.rules.new_style_offset)
-    return text.replace(f" {event.date.year}", "").replace(" New Style", " N.S.")
+    if calendar.turns[0].date.year == calendar.end.year:
+        text = text.replace(f" {event.date.year}", "")
+    return text.replace(" New Style", " N.S.")
 
 
 @dataclass(frozen=True)
 class BesideRow:
-    """One dated decision: what came of it in this game beside what happened in 1917."""
+    """One dated decision: what came of it in this game beside what really happened."""
 
     date: str
     title: str
@@ -109,6 +116,8 @@ class EndingScene(Scene):
         self.buttons: list[UIButton] = []
         self.labels: tuple[str, ...] = BUTTONS  # the buttons shown (see `build`)
         self.focus = Focus([*PANES, *BUTTONS], at="New game")
+        self.beside = scenario_text(rules.model, "beside_history", BESIDE)
+        self.in_history = scenario_text(rules.model, "in_history", IN_HISTORY)
         self.story = Column(self.story_blocks())
         self.timeline = Column(self.beside_blocks())
         self.left = pygame.Rect(0, 0, 0, 0)
@@ -189,7 +198,7 @@ class EndingScene(Scene):
 
     def beside_rows(self) -> list[BesideRow]:
         """The scenario's dated decision events in date order, each with this game's
-        outcome (whether it came, when, and who chose what) and 1917's first sentence."""
+        outcome (whether it came, when, and who chose what) and its history's first sentence."""
         rules = self.session.rules
         fired, taken = self.fired_turns(), self.chosen()
         dated = [e for e in rules.model.events if e.date is not None and e.choices]
@@ -358,12 +367,14 @@ class EndingScene(Scene):
         top = self.left.top
         pygame.draw.line(surface, theme.INK_PALE, (rule_x, top), (rule_x, self.left.bottom), 1)
         heading, names = self._column_fonts(k)
-        surface.blit(heading.render(BESIDE, True, theme.INK), (self.right.left, top))
+        beside = fit(heading, self.beside, self.right.width)
+        surface.blit(heading.render(beside, True, theme.INK), (self.right.left, top))
         y = self.right.top - names.get_linesize() - round(4 * k)
         gap = round(24 * k)  # as BESIDE_GAP in the column
         x = self.right.left + round((self.right.width - gap) * SPLIT) + gap
         surface.blit(names.render(THIS_GAME, True, theme.ACCENT), (self.right.left, y))
-        surface.blit(names.render(IN_HISTORY, True, theme.INK_FADED), (x, y))
+        in_history = fit(names, self.in_history, self.right.right - x)
+        surface.blit(names.render(in_history, True, theme.INK_FADED), (x, y))
         pygame.draw.line(
             surface,
             theme.INK_PALE,
@@ -425,6 +436,6 @@ class EndingScene(Scene):
         ornament(surface, (w // 2, y), round(260 * k), theme.INK_FADED)
 
     def shown_texts(self) -> list[str]:
-        texts = [self.title, self.verdict, self.turns_line, self.score_line, BESIDE]
-        texts += [THIS_GAME, IN_HISTORY]
+        texts = [self.title, self.verdict, self.turns_line, self.score_line, self.beside]
+        texts += [THIS_GAME, self.in_history]
         return texts + self.story.texts() + self.timeline.texts() + [b.text for b in self.buttons]

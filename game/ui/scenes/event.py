@@ -1,4 +1,5 @@
-"""An event that puts a decision to the player: a card over the map with its choices.
+"""An event that puts a decision to the player: a card over the map with its choices,
+and the event's picture under its title when the scenario ships one.
 
 The scene only reports the choice (through `on_choose`); the map scene keeps
 it with the turn's orders and the session judges it when the turn is played.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -17,7 +19,7 @@ from pygame_gui.elements import UIButton, UITextBox
 
 from game.engine.rules import EventRule
 from game.play import ChoicePreview
-from game.ui import gui, theme
+from game.ui import gui, pictures, theme
 from game.ui.scene import Transition
 from game.ui.scenes.card import CardScene, card_width, words_face
 from game.ui.text import wrap
@@ -44,13 +46,16 @@ class EventScene(CardScene):
         choices: list[ChoicePreview],
         on_choose: Callable[[str, str], Transition],
         date: str = "",
+        picture: Path | None = None,
     ) -> None:
-        """`date` is the turn's date as the player reads it (e.g. both calendars)."""
+        """`date` is the turn's date as the player reads it (e.g. both calendars);
+        `picture` the event's picture file, as the loader checked it (None: none)."""
         super().__init__()
         self.event = event
         self.date = date
+        self.picture_file = picture
         # The note on what really happened opens on request (H or its button), so the
-        # player can decide before reading how it went in 1917.
+        # player can decide before reading how it really went.
         self.show_history = False
         self.history_button: UIButton | None = None
         self.choices = choices
@@ -68,14 +73,27 @@ class EventScene(CardScene):
         return self.event.spec.title
 
     def card(self, size: tuple[int, int]) -> pygame.Rect:
-        """The card, as tall as its words need but no taller than the window."""
+        """The card, as tall as its words (and picture) need but no taller than the window."""
         w, h = size
         width = card_width(860, size)
         self.face, self.face_size = words_face(size)
         body = self.text_height(self.body_text(), width - 48)
         choices = sum(self.row_heights(width))
-        height = min(h - 40, self.header(width) + body + 12 + choices + 16)
+        band = self.picture_band(size)
+        height = min(h - 40, self.header(width) + band + body + 12 + choices + 16)
         return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+
+    def picture(self, size: tuple[int, int]) -> pygame.Surface | None:
+        """The event's picture fitted across the card, at most a sixth of the window high
+        (None: the event has none, or it does not decode)."""
+        k = min(size[0] / 1280, size[1] / 720)
+        box = (card_width(860, size) - 48, min(round(180 * k), size[1] // 6))
+        return pictures.picture(self.picture_file, box)
+
+    def picture_band(self, size: tuple[int, int]) -> int:
+        """The height the picture takes on the card, with its space below."""
+        image = self.picture(size)
+        return 0 if image is None else image.get_height() + 12
 
     def body_text(self) -> str:
         spec = self.event.spec
@@ -136,7 +154,7 @@ class EventScene(CardScene):
     def build(self, size: tuple[int, int]) -> None:
         card = self.card(size)
         heights = self.row_heights(card.width)
-        header = self.header(card.width)
+        header = self.header(card.width) + self.picture_band(size)
         room = card.height - header - 12 - 16
         if sum(heights) > room * 2 // 3:
             # Too much to show at once: the choices share two thirds of the card, each
@@ -163,7 +181,7 @@ class EventScene(CardScene):
                 label,
                 self.manager,
                 object_id="#page_button",
-                tool_tip_text="How it went in 1917 (H)",
+                tool_tip_text="How it really went (H)",
             )
             self.add(self.history_button)
         self.buttons, self.rows, self.row_rects = [], [], []
@@ -238,6 +256,12 @@ class EventScene(CardScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
+        image = self.picture(surface.get_size())
+        if image is not None:
+            card, _ = self.card_image(surface.get_size())
+            at = (card.centerx - image.get_width() // 2, card.top + self.header(card.width))
+            surface.blit(image, at)
+            pygame.draw.rect(surface, theme.INK_FADED, image.get_rect(topleft=at).inflate(2, 2), 1)
         if 0 <= self.selected < len(self.row_rects):
             # The chosen row framed, as the keys move it (its number button is selected too).
             pygame.draw.rect(surface, theme.ACCENT, self.row_rects[self.selected].inflate(8, 4), 2)

@@ -29,7 +29,7 @@ from game.session import Session
 from game.ui import gui, theme
 from game.ui.scene import POP, Scene, Transition
 from game.ui.scenes.title import FRAME, ornament
-from game.ui.text import wrap
+from game.ui.text import fit, wrap
 
 WHEEL_STEP = 48  # pixels a notch of the mouse wheel scrolls
 BAR_GRAB = 8  # pixels either side of a column's thin scroll bar that still take the mouse
@@ -262,6 +262,33 @@ def _masthead_fonts(k: float) -> tuple[pygame.font.Font, pygame.font.Font]:
     )
 
 
+def foot_size(k: float) -> tuple[int, int]:
+    """The width and height of the buttons at a page's foot (Back and the way on)."""
+    return round(220 * k), max(44, round(52 * k))
+
+
+def foot_buttons(
+    scene: Scene, k: float, width: int, bottom: int, onward: str, back_face: str | None
+) -> tuple[UIButton, UIButton]:
+    """Back and the page's way on (Start, Continue), side by side at the foot's centre."""
+    sw, sh = foot_size(k)
+    back = UIButton(
+        pygame.Rect(width // 2 - sw - round(14 * k), bottom, sw, sh),
+        "Back",
+        scene.manager,
+        object_id=back_face,
+    )
+    on = UIButton(
+        pygame.Rect(width // 2 + round(14 * k), bottom, sw, sh),
+        onward,
+        scene.manager,
+        object_id=theme.button_face(k, "#end_turn"),
+    )
+    scene.add(back)
+    scene.add(on)
+    return back, on
+
+
 def masthead_bottom(size: tuple[int, int]) -> int:
     """The y `masthead` returns on a window of this size, at the current text size: a
     page's content starts no higher, or the title (which grows with the text) runs into it."""
@@ -281,7 +308,10 @@ def masthead(surface: pygame.Surface, frame: pygame.Rect, kicker: str, title: st
     k = min(surface.get_width() / 1280, surface.get_height() / 720)
     small, big = _masthead_fonts(k)
     y = frame.top + round(22 * k)
-    line = small.render("   ".join(kicker.upper()), True, theme.INK_FADED)
+    # The kicker may be a scenario's words (its masthead): never wider than the page.
+    line = small.render(
+        fit(small, "   ".join(kicker.upper()), frame.width - 40), True, theme.INK_FADED
+    )
     surface.blit(line, ((w - line.get_width()) // 2, y))
     y += line.get_height() + round(2 * k)
     image = big.render(title, True, theme.INK)

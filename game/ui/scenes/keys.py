@@ -92,6 +92,39 @@ KEYS: dict[str, tuple[Key, ...]] = {
         ),
         Key("Esc", "Back to the title", (pygame.K_ESCAPE,)),
     ),
+    "mods": (
+        Key(
+            "Tab / Shift+Tab",
+            "Move between the scenarios, the mods and the buttons",
+            TAB,
+            shifted=TAB,
+        ),
+        Key(
+            "↑ ↓",
+            "Choose a scenario, or go along the mods; on the buttons, move between them",
+            (pygame.K_UP, pygame.K_DOWN),
+        ),
+        Key("← →", "Move between the buttons", (pygame.K_LEFT, pygame.K_RIGHT)),
+        Key("Space", "Tick or untick the mod chosen (on a button: press it)", (pygame.K_SPACE,)),
+        Key(
+            "Ctrl+↑ ↓ (or Alt)",
+            "Load the mod chosen earlier or later",
+            (pygame.K_UP, pygame.K_DOWN),
+            pygame.KMOD_CTRL,
+        ),
+        Key("Home, End", "The first or the last mod", (pygame.K_HOME, pygame.K_END)),
+        Key(
+            "PgUp, PgDn",
+            "Scroll what is told of the scenario or mod chosen",
+            (pygame.K_PAGEUP, pygame.K_PAGEDOWN),
+        ),
+        Key("Enter", "Continue to the new game (on a button: press it)", ENTER),
+        Key("Esc", "Back to the title", (pygame.K_ESCAPE,)),
+        Key(
+            "Mouse",
+            "Click a scenario or a mod, a mod's box to tick it; the wheel scrolls what is under it",
+        ),
+    ),
     "map": (
         Key("Tab, ↓", "Choose the next action", (pygame.K_TAB, pygame.K_DOWN)),
         Key("↑, Shift+Tab", "Choose the previous action", (pygame.K_UP,), shifted=TAB),
@@ -116,6 +149,12 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("F5", "Quicksave", (pygame.K_F5,)),
         Key("F9", "Quickload", (pygame.K_F9,)),
         Key("Ctrl+Z", "Take back your last turn", (pygame.K_z,), pygame.KMOD_CTRL),
+        Key(
+            "Ctrl+R",
+            "Read the scenario's files again and replay the game so far under them",
+            (pygame.K_r,),
+            pygame.KMOD_CTRL,
+        ),
         Key(
             "Esc",
             "Let go of the chosen action; else leave for the title (it asks first)",
@@ -275,8 +314,9 @@ KEYS: dict[str, tuple[Key, ...]] = {
         Key("↑ ↓, wheel", "Scroll the list of problems", (pygame.K_UP, pygame.K_DOWN)),
         Key("PgUp, PgDn", "A page up or down", (pygame.K_PAGEUP, pygame.K_PAGEDOWN)),
         Key("Home, End", "The top or the end of the list", (pygame.K_HOME, pygame.K_END)),
-        Key("Space", "A page down (on Back: go back)", (pygame.K_SPACE,)),
-        Key("Tab / Shift+Tab", "To the Back button and back", TAB, shifted=TAB),
+        Key("Space", "A page down (on Back: go back; on Reload: reload)", (pygame.K_SPACE,)),
+        Key("Tab / Shift+Tab", "To the Reload and Back buttons and back", TAB, shifted=TAB),
+        Key("R", "Reload: read the files again, once you have fixed them", (pygame.K_r,)),
         Key(
             "Enter, Esc, Q",
             "Go back (or quit, when nothing is behind)",
@@ -305,6 +345,7 @@ KEYS: dict[str, tuple[Key, ...]] = {
 TITLES: dict[str, str] = {
     "title": "the title page",
     "new-game": "a new game",
+    "mods": "the choice of scenario and mods",
     "map": "the map",
     "event": "a decision",
     "journal": "the journal",

@@ -20,6 +20,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
+from game.describe import masthead as masthead_words
 from game.engine.rules import Rules
 from game.scenario.loader import Scenario
 from game.scenario.schema import Difficulty, Faction
@@ -32,6 +33,8 @@ from game.ui.scenes.journal import (
     Focus,
     drag_bars,
     focus_mark,
+    foot_buttons,
+    foot_size,
     hint,
     masthead,
     masthead_bottom,
@@ -149,7 +152,7 @@ class NewGameScene(Scene):
         bw = max(290, round(330 * k), widest + 24)
         bh, gap = max(40, round(50 * k), face.get_linesize() + 8), round(12 * k)
         eh = max(34, round(40 * k))
-        sw, sh = round(220 * k), max(44, round(52 * k))
+        sh = foot_size(k)[1]
         bottom = h - FRAME - max(44, round(44 * k)) - sh
         # Large text on a small window: the faction buttons give up height (down to their
         # text's) before the seed box runs into Back and Start.
@@ -188,20 +191,7 @@ class NewGameScene(Scene):
             object_id=theme.button_face(k),
         )
         self.add(self.reroll_button)
-        self.back_button = UIButton(
-            pygame.Rect(w // 2 - sw - round(14 * k), bottom, sw, sh),
-            "Back",
-            self.manager,
-            object_id=big,
-        )
-        self.start_button = UIButton(
-            pygame.Rect(w // 2 + round(14 * k), bottom, sw, sh),
-            "Start",
-            self.manager,
-            object_id=theme.button_face(k, "#end_turn"),
-        )
-        self.add(self.back_button)
-        self.add(self.start_button)
+        self.back_button, self.start_button = foot_buttons(self, k, w, bottom, "Start", big)
         left = margin + bw + round(60 * k)
         # Ironman closes the right-hand column, its note beside it, just above Back and Start.
         row = bottom - round(20 * k) - eh
@@ -449,7 +439,7 @@ class NewGameScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         frame = page(surface)
         k = self.scale
-        masthead(surface, frame, "Petrograd · 1917", "A New Game")
+        masthead(surface, frame, masthead_words(self.scenario.model), "A New Game")
         label = self._label_font()
         x = self.buttons[0].rect.left if self.buttons else frame.left
         above = self.buttons[0].rect.top - label.get_linesize() - 4 if self.buttons else 0
@@ -497,7 +487,8 @@ class NewGameScene(Scene):
         )
 
     def shown_texts(self) -> list[str]:
-        texts = [b.text for b in self.buttons] + self.about.texts()
+        texts = [masthead_words(self.scenario.model), "A New Game"]
+        texts += [b.text for b in self.buttons] + self.about.texts()
         level = self.difficulty
         if level is not None:
             texts += [b.text for b in self.level_buttons] + [level.description.strip()]

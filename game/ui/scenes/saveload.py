@@ -29,6 +29,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UITextEntryLine
 
 from game.describe import MONTHS
+from game.describe import masthead as masthead_words
 from game.play import AskOverwrite, Game, PlayError, ironman_refusal
 from game.play import continue_game as continue_game_in
 from game.play.saving import one_line, os_text, playable_session
@@ -85,13 +86,14 @@ def map_of(session: Session | Game, store: SaveStore | None = None) -> Scene:
     return MapScene(session, store)
 
 
-def old_style(iso: object) -> str:
-    """'1917-09-12' -> '12 September 1917 O.S.'; the text itself if it is not a date."""
+def old_style(iso: object, marked: bool = True) -> str:
+    """'1917-09-12' -> '12 September 1917 O.S.' (without the mark for a calendar of one
+    style); the text itself if it is not a date."""
     try:
         day = dt.date.fromisoformat(str(iso))
     except ValueError:
         return str(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year} O.S."
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" + (" O.S." if marked else "")
 
 
 def saved_when(iso: object) -> str:
@@ -118,8 +120,11 @@ def slot_label(name: str) -> str:
     return f"Autosave {n}{newest_one}{of_game}"
 
 
-def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str, str]:
-    """(title, details, when) for a save's row; an unreadable save says why in one line."""
+def describe_listed(
+    listed: Listed, names: Mapping[str, str], marked: bool = True
+) -> tuple[str, str, str]:
+    """(title, details, when) for a save's row; an unreadable save says why in one line.
+    `marked`: the dates are Old Style (the scenario's calendar has two styles)."""
     title = slot_label(listed.name)
     if listed.problem is not None or listed.header is None:
         return title, f"Unreadable: {one_line(listed.problem or 'no header')}", ""
@@ -129,7 +134,7 @@ def describe_listed(listed: Listed, names: Mapping[str, str]) -> tuple[str, str,
     faction = summary.get("faction") or "All AI"
     played = summary.get("turn")  # turns played: the game stands at the next one
     turn = f"turn {played + 1}" if isinstance(played, int) else "turn ?"
-    parts = [str(faction), old_style(summary.get("date")), turn]
+    parts = [str(faction), old_style(summary.get("date"), marked), turn]
     support = summary.get("support")
     if isinstance(support, dict):
         ranked = sorted(
@@ -199,6 +204,10 @@ class SaveLoadScene(Scene):
         self.names: dict[str, str] = (
             {f.id: f.short_name or f.name for f in model.factions} if model is not None else {}
         )
+        self.kicker = masthead_words(model)
+        # A save's date is in its scenario's calendar: marked Old Style unless the scenario
+        # at hand has only one style.
+        self.old_style = model is None or model.calendar.new_style_offset != 0
         self.entries: list[Listed] = []
         self.selected = 0
         self.first = 0  # the first row shown
@@ -546,7 +555,7 @@ class SaveLoadScene(Scene):
             title = "Watch a Replay"
         else:
             title = "Save or Load" if self.session is not None else "Load a Game"
-        masthead(surface, frame, "Petrograd · 1917", title)
+        masthead(surface, frame, self.kicker, title)
         head = theme.font(max(13, round(17 * k)), "bold")
         small = theme.font(max(12, round(15 * k)), "regular")
         faded = self._status_font()
@@ -566,7 +575,7 @@ class SaveLoadScene(Scene):
                 pygame.draw.rect(surface, theme.INK_FADED, rect, 1)
                 pygame.draw.rect(surface, theme.ACCENT, (rect.left, rect.top, 4, rect.height))
             listed = self.entries[index]
-            title_text, details, when = describe_listed(listed, self.names)
+            title_text, details, when = describe_listed(listed, self.names, self.old_style)
             colour = theme.INK if listed.problem is None else theme.ACCENT
             left = rect.left + pad + 4 + self._draw_thumbnail(surface, listed, rect, pad) + pad
             when_image = small.render(when, True, theme.INK_FADED)
@@ -629,8 +638,8 @@ class SaveLoadScene(Scene):
         return size[0]
 
     def shown_texts(self) -> list[str]:
-        texts = []
+        texts = [self.kicker]
         for listed in self.entries:
-            texts += [listed.name, *describe_listed(listed, self.names)]
+            texts += [listed.name, *describe_listed(listed, self.names, self.old_style)]
         texts += [b.text for b in self.widgets if isinstance(b, UIButton)]
         return texts + ([self.status] if self.status else [])

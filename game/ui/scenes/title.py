@@ -1,4 +1,4 @@
-"""The title screen: the scenario's title, subtitle and introduction, and a menu.
+"""The title screen: the scenario's masthead, title, subtitle and introduction, and a menu.
 
 The introduction scrolls (the wheel, PgUp/PgDn) where the window is too small for it.
 Given a save store, the menu also offers Continue (the newest save; disabled
@@ -17,10 +17,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.describe import scenario_text
 from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
-from game.ui import gui, theme
+from game.ui import gui, pictures, theme
 from game.ui.scene import QUIT, Scene, Transition, push
+from game.ui.text import fit
 
 if TYPE_CHECKING:
     from game.ui.scenes.journal import Column
@@ -52,6 +54,11 @@ def ornament(
     pygame.draw.polygon(surface, colour, [(x, y - 5), (x + 6, y), (x, y + 5), (x - 6, y)])
 
 
+def spaced(text: str) -> str:
+    """A masthead set in spaced capitals: 'Petrograd · 1917' -> 'P E T R O G R A D     ·     1 9 1 7'."""
+    return "     ".join(" ".join(word) for word in text.upper().split())
+
+
 def _kicker(k: float) -> pygame.font.Font:
     """The small spaced-out face of the top line and the key hints."""
     return theme.font(max(12, round(16 * k)), "regular")
@@ -78,10 +85,14 @@ class TitleScene(Scene):
     ) -> None:
         super().__init__()
         self.scenario = scenario
+        # Its games come back from saves without its folder: they find its pictures here.
+        pictures.remember(scenario)
         self.store = store  # None: no Continue, Load or Replays (as in screenshots)
         self.can_continue = False
         meta = scenario.model.scenario
         self.title = meta.title
+        # Only the scenario's own masthead: its title is the big line just below.
+        self.kicker = scenario_text(scenario.model, "masthead")
         self.subtitle = meta.subtitle
         self.introduction = meta.introduction.strip() or meta.description.strip()
         self.new_game = new_game
@@ -253,7 +264,10 @@ class TitleScene(Scene):
         k = min(w / 1280, h / 720)
         kicker, big, sub = _fonts(k)
         y = frame.top + round(40 * k)
-        line = kicker.render("P E T R O G R A D     ·     1 9 1 7", True, theme.INK_FADED)
+        # Without a masthead its line stays empty, so the page keeps the same proportions.
+        line = kicker.render(
+            fit(kicker, spaced(self.kicker), frame.width - 40) or " ", True, theme.INK_FADED
+        )
         surface.blit(line, ((w - line.get_width()) // 2, y))
         y += line.get_height() + round(8 * k)
         title = big.render(self.title, True, theme.INK)
@@ -276,4 +290,5 @@ class TitleScene(Scene):
         surface.blit(hint, ((w - hint.get_width()) // 2, frame.bottom - hint.get_height() - 14))
 
     def shown_texts(self) -> list[str]:
-        return [self.title, self.subtitle, self.introduction, *(b.text for b in self.buttons)]
+        texts = [self.kicker, self.title, self.subtitle, self.introduction]
+        return [t for t in texts if t] + [b.text for b in self.buttons]

@@ -64,10 +64,22 @@ class MapControl:
                 lst.release()
             s.dirty = True
         elif event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_r and getattr(event, "mod", 0) & pygame.KMOD_CTRL:
+                return self.reload()
             if s.targeting is not None:
                 return self.target_key(event.key)
             return self.key(event)
         return None
+
+    def reload(self) -> Transition | None:
+        """Ctrl+R: read the scenario's files again and replay the game under them."""
+        from game.ui.scenes.reloading import reload_map
+
+        s = self.scene
+        if s.targeting is not None:
+            self.leave_targeting()
+        s.focus = None
+        return reload_map(s)
 
     def key(self, event: pygame.event.Event) -> Transition | None:
         s = self.scene

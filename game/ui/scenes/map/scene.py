@@ -22,7 +22,7 @@ from game.play import Game
 from game.play.orders import ActionRow
 from game.saves.store import SaveStore, default_saves_dir
 from game.session import Session
-from game.ui import gui, theme
+from game.ui import gui, pictures, theme
 from game.ui.mapview import OVERLAYS, MapView, Overlay
 from game.ui.scene import Scene, Transition
 from game.ui.scenes.event import EventScene
@@ -283,7 +283,8 @@ class MapScene(Scene):
         return None if event is None else self.card(event)
 
     def card(self, event: EventRule) -> EventScene:
-        return EventScene(event, self.game.options(event), self.control.choose, self.date)
+        picture = pictures.path_of(self.rules.scenario, event.spec.picture)
+        return EventScene(event, self.game.options(event), self.control.choose, self.date, picture)
 
     def scroll_lists(self) -> list[ScrollList]:
         """The lists shown now, that the wheel and the scroll bars move."""

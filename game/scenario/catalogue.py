@@ -1,0 +1,233 @@
+"""Finding scenarios and mods: the bundled ones, the player's mods folder, and folders
+named on the command line; and the order in which a mod's layers are laid.
+
+A folder holding `mod.yaml` is a mod; any other folder of YAML files whose `scenario`
+section gives an id is a scenario. Only each folder's description is read here; whether
+it is valid is the loader's business.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from game.paths import scenarios_dir
+from game.scenario.layering import did_you_mean
+from game.scenario.schema import ModMeta
+from game.scenario.yamlio import Document, LoadError, Mark, YamlLoadFailed, load_yaml_file
+
+MOD_FILE = "mod.yaml"
+SCENARIO_FILE = "scenario.yaml"
+MAX_FOLDERS = 500  # folders looked at in one place, so a huge mods folder stays quick
+
+
+def user_mods_dir() -> Path:
+    """Where a player's mods live: $DUAL_POWER_MODS, else $XDG_DATA_HOME/dual-power/mods,
+    else ~/.local/share/dual-power/mods."""
+    given = os.environ.get("DUAL_POWER_MODS")
+    if given:
+        return Path(given).expanduser()
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data).expanduser() / "dual-power" / "mods"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A scenario or mod folder and what its description says."""
+
+    id: str
+    folder: Path
+    kind: Literal["scenario", "mod"]
+    name: str = ""
+    version: str = ""
+    extends: str | None = None
+    description: str = ""
+    author: str = ""
+    error: LoadError | None = None  # its description could not be read
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.id} {self.version}".strip()
+
+
+def is_mod(folder: Path) -> bool:
+    return (folder / MOD_FILE).is_file()
+
+
+def describe(folder: Path) -> Found | None:
+    """What `folder` holds, or None when it is neither a scenario nor a mod."""
+    folder = Path(folder)
+    if is_mod(folder):
+        return _describe_mod(folder)
+    if not folder.is_dir():
+        return None
+    return _describe_scenario(folder)
+
+
+def _read(path: Path, section: str) -> tuple[object, Document | None, LoadError | None]:
+    try:
+        doc = load_yaml_file(path, display_name=str(path))
+    except YamlLoadFailed as failed:
+        return None, None, failed.error
+    data = doc.data.get(section) if isinstance(doc.data, dict) else None
+    if data is None:
+        return None, doc, LoadError(Mark(str(path), 1, 1), f"no '{section}' section in this file")
+    return data, doc, None
+
+
+def _describe_mod(folder: Path) -> Found:
+    path = folder / MOD_FILE
+    data, doc, error = _read(path, "mod")
+    if error is None and doc is not None:
+        try:
+            meta = ModMeta.model_validate(data)
+        except ValidationError as invalid:
+            # A misspelt key also shows as a missing one: name the misspelling.
+            first = min(invalid.errors(), key=lambda e: e["type"] != "extra_forbidden")
+            loc = ("mod", *first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            if first["type"] == "missing":
+                message = f"missing required key '{loc[-1]}'"
+                loc = loc[:-1]
+            elif first["type"] == "extra_forbidden":
+                message = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), list(ModMeta.model_fields))}"
+            at = doc.key_mark(loc) if first["type"] == "extra_forbidden" else doc.mark_of(loc)
+            error = LoadError(at, message)
+        else:
+            return Found(
+                meta.id,
+                folder,
+                "mod",
+                meta.name,
+                meta.version,
+                meta.extends,
+                meta.description,
+                meta.author,
+            )
+    return Found(folder.name, folder, "mod", error=error)
+
+
+def _describe_scenario(folder: Path) -> Found | None:
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        return None
+    # The `scenario` section is usually in scenario.yaml; look there first.
+    files.sort(key=lambda p: p.name != SCENARIO_FILE)
+    for path in files:
+        data, _, error = _read(path, "scenario")
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            return Found(
+                data["id"],
+                folder,
+                "scenario",
+                str(data.get("title", "")),
+                str(data.get("version", "")),
+                description=str(data.get("description", "")),
+                author=str(data.get("author", "")),
+            )
+        if (
+            error is not None
+            and path.name == SCENARIO_FILE
+            and "no 'scenario'" not in error.message
+        ):
+            return Found(folder.name, folder, "scenario", error=error)
+    return None
+
+
+class CatalogueError(Exception):
+    """A scenario or mod that cannot be put together, with a message saying why."""
+
+    def __init__(self, error: LoadError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class Catalogue:
+    """Every scenario and mod found, first found first; later ones with the same id are
+    kept in `shadowed` so that a listing can say which folder is used."""
+
+    found: list[Found] = field(default_factory=list)
+    shadowed: list[tuple[Found, Found]] = field(default_factory=list)  # (unused, used)
+
+    @classmethod
+    def search(
+        cls, folders: Sequence[Path | str] = (), places: Iterable[Path] | None = None
+    ) -> Catalogue:
+        """Folders named on the command line first (and their neighbours, so that a mod
+        may extend another beside it), then the bundled scenarios, then the player's mods."""
+        catalogue = cls()
+        for folder in folders:
+            found = describe(Path(folder))
+            if found is not None:
+                catalogue.add(found)
+        roots = list(places) if places is not None else [scenarios_dir(), user_mods_dir()]
+        neighbours = [Path(f).resolve().parent for f in folders]
+        for root in [*roots, *neighbours]:
+            catalogue.scan(root)
+        return catalogue
+
+    def scan(self, root: Path) -> None:
+        if not root.is_dir():
+            return
+        try:
+            folders = sorted(p for p in root.iterdir() if p.is_dir())[:MAX_FOLDERS]
+        except OSError:
+            return
+        for folder in folders:
+            found = describe(folder)
+            if found is not None:
+                self.add(found)
+
+    def add(self, found: Found) -> None:
+        for known in self.found:
+            if known.folder.resolve() == found.folder.resolve():
+                return
+            if known.id == found.id:
+                self.shadowed.append((found, known))
+                return
+        self.found.append(found)
+
+    def get(self, ident: str) -> Found | None:
+        return next((f for f in self.found if f.id == ident), None)
+
+    def suggest(self, ident: str) -> str:
+        """"; did you mean 'x'?" for the nearest id found, or nothing."""
+        return did_you_mean(ident, [f.id for f in self.found])
+
+    def scenarios(self) -> list[Found]:
+        return [f for f in self.found if f.kind == "scenario"]
+
+    def mods(self) -> list[Found]:
+        return [f for f in self.found if f.kind == "mod"]
+
+    def chain(self, found: Found) -> list[Found]:
+        """`found` and everything beneath it, the base scenario first."""
+        chain = [found]
+        while chain[-1].kind == "mod":
+            top = chain[-1]
+            if top.error is not None:
+                raise CatalogueError(top.error)
+            assert top.extends is not None
+            below = self.get(top.extends)
+            mark = Mark(str(top.folder / MOD_FILE), 1, 1)
+            if below is None:
+                ids = [f.id for f in self.found if f is not top]
+                raise CatalogueError(
+                    LoadError(
+                        mark,
+                        f"'{top.id}' extends '{top.extends}', but no scenario or mod with that "
+                        f"id was found{did_you_mean(top.extends, ids)} (looked in "
+                        f"{scenarios_dir()}, {user_mods_dir()} and beside the folders given)",
+                    )
+                )
+            if below in chain:
+                loop = " -> ".join(f.id for f in [*chain, below])
+                raise CatalogueError(LoadError(mark, f"mods extend each other in a loop: {loop}"))
+            chain.append(below)
+        return chain[::-1]

@@ -1,0 +1,47 @@
+"""The editor's schema for a mod's files accepts what the loader accepts in a mod."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from game.paths import scenarios_dir
+from game.scenario.jsonschema import mod_schema
+from game.scenario.yamlio import load_yaml_file
+
+SCHEMA = mod_schema()
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("path", sorted((scenarios_dir() / "kornilov_unbroken").glob("*.yaml")))
+def test_the_example_mods_files_are_valid_for_the_mod_schema(path: Path) -> None:
+    jsonschema.validate(_as_json(load_yaml_file(path).data), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"factions": [{"id": "right", "resources": {"arms": 3}, "colour": "#fff"}]},  # misspelt key
+        {"events": [{"id": "x", "delete": True, "title": "no"}]},  # a deletion with more keys
+        {"events": [{"title": "no id"}]},
+        {"mod": {"id": "m", "name": "M"}},  # extends missing
+    ],
+)
+def test_the_mod_schema_refuses_what_the_loader_refuses(data: dict[str, Any]) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA)
+
+
+def test_a_change_to_a_mapping_section_may_give_one_key() -> None:
+    jsonschema.validate({"scenario": {"title": "Another title"}, "texts": {"x": "y"}}, SCHEMA)
