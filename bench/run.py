@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -28,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import median_ms  # noqa: E402
 
-from game.engine import kernels  # noqa: E402
 from game.engine.rules import Rules  # noqa: E402
 from game.lab.runner import GAME_GC_THRESHOLDS  # noqa: E402
 from game.paths import default_scenario  # noqa: E402
@@ -91,37 +87,6 @@ def parallel_rate(folder: Path, processes: int = 2, games: int = PARALLEL_GAMES)
         return played / (time.perf_counter() - started)
 
 
-# A fresh process's first game, which loads the compiled kernels (or compiles them, with
-# an empty cache) on its first move of support; printed in ms.
-_FIRST_GAME = """
-import sys, time
-sys.path.insert(0, sys.argv[1])
-from game.engine.rules import Rules
-from game.scenario.loader import load_scenario
-from game.session import Session
-rules = Rules(load_scenario(sys.argv[2]))
-started = time.perf_counter()
-Session(rules, 0, player=None).run()
-print((time.perf_counter() - started) * 1000)
-"""
-
-
-def first_game_ms(folder: Path, cold: bool) -> float:
-    """The first game of a new process; `cold`: with an empty cache of compiled kernels."""
-    env = dict(os.environ)
-    with tempfile.TemporaryDirectory() as empty:
-        if cold:
-            env["NUMBA_CACHE_DIR"] = empty
-        out = subprocess.run(
-            [sys.executable, "-c", _FIRST_GAME, str(ROOT), str(folder)],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-    return float(out.stdout)
-
-
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else default_scenario()
     print(f"Scenario: {folder}")
@@ -161,11 +126,6 @@ def main() -> None:
         f" the AI's share {game - engine:.2f} ms)"
     )
     print(f"games a minute, one core   {60_000 / game:8.0f}")
-    jit = "compiled kernels" if kernels.jit() is not None else "numpy only: numba is not installed"
-    print(
-        f"first game of a process    {first_game_ms(folder, False):8.2f} ms  ({jit};"
-        f" with no compiled cache {first_game_ms(folder, True):.0f} ms)"
-    )
     rate = parallel_rate(folder)
     print(
         f"games a minute, 2 processes{rate * 60:8.0f}  ({PARALLEL_GAMES} games;"

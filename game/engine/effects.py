@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from game.engine import kernels
 from game.engine.context import Board, EvalCtx
 from game.engine.shares import apportion, apportion_ints
 from game.engine.state import BASIS, NO_ONE, IntArray
@@ -277,16 +276,7 @@ class ShiftSupport:
         amount = self.amount.on(w, params)
         if amount == 0:
             return
-        compiled = kernels.jit()
-        groups = regions = None
-        if compiled is not None:
-            _, n_groups, n_regions = w.support.shape
-            groups, regions = _indices(g, n_groups), _indices(r, n_regions)
-        if groups is not None and regions is not None:
-            row = f % len(w.support)  # a row index as numpy reads a negative one
-            amounts = np.array([amount], dtype=np.int64)
-            moved = int(compiled.shift(w.support, row, groups, regions, amounts)[0])  # type: ignore[union-attr]
-        elif isinstance(g, int) and isinstance(r, int):
+        if isinstance(g, int) and isinstance(r, int):
             moved = _shift_one_cell(w.support, f, g, r, amount)
         else:
             moved = _shift_cells(w.support, f, g, r, amount)
@@ -352,27 +342,6 @@ class ShiftSupport:
         if value is None:
             return f"{who}: {among} changes by {words} points"
         return f"{who}: {_pct(value)} {among} (from {words})"
-
-
-# The index arrays the compiled shift reads, by (index or slice(None) as None, axis length).
-_INDICES: dict[tuple[int | None, int], IntArray] = {}
-
-
-def _indices(at: int | slice, n: int) -> IntArray | None:
-    """The indices `support[:, at]` reads along an axis of n, for the compiled shift; None
-    for an index numpy would refuse, which is left to numpy's path to refuse."""
-    key = (None, n) if isinstance(at, slice) else (at, n)
-    found = _INDICES.get(key)
-    if found is None:
-        if isinstance(at, slice):
-            found = np.arange(n, dtype=np.int64)
-        elif -n <= at < n:
-            found = np.array([at % n], dtype=np.int64)
-        else:
-            return None
-        # Kept writable: numba compiles a second version for a read-only array.
-        _INDICES[key] = found
-    return found
 
 
 def _shift_one_cell(support: IntArray, f: int, g: int, r: int, amount: int) -> int:
@@ -444,24 +413,10 @@ class ShiftRows:
     groups: list[int]
     amounts: IntArray  # (shifts, 1): each shift's gain, by its group
 
-    def __post_init__(self) -> None:
-        # The same gains in one contiguous row, as the compiled shift reads them.
-        self.gains: IntArray = np.ascontiguousarray(self.amounts[:, 0])
-
     def apply(self, w: Work, params: Params) -> None:
         f = self.shifts[0].faction(params)
         assert f is not None
         support = w.support
-        compiled = kernels.jit()
-        if compiled is not None:
-            rows, n_groups, n_regions = support.shape
-            groups = _indices_of(self.groups, n_groups)
-            regions = _indices(slice(None), n_regions)
-            if groups is not None and regions is not None:
-                moved = compiled.shift(support, f % rows, groups, regions, self.gains)
-                for shift, each in zip(self.shifts, moved.tolist(), strict=True):
-                    w.log(shift._quantity(w, f, params), each)
-                return
         cells = support[:, self.groups, :]  # a copy (the groups are a list), written back below
         row = f % len(cells)  # a row index as numpy reads a negative one
         others = cells.copy()
@@ -480,20 +435,6 @@ class ShiftRows:
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         return "; ".join(e.describe(rules, params, board) for e in self.shifts)
-
-
-def _indices_of(groups: list[int], n: int) -> IntArray | None:
-    """`_indices` of several groups at once."""
-    key = (tuple(groups), n)
-    found = _GROUP_INDICES.get(key)
-    if found is None:
-        if not all(-n <= g < n for g in groups):
-            return None
-        found = _GROUP_INDICES[key] = np.array([g % n for g in groups], dtype=np.int64)
-    return found
-
-
-_GROUP_INDICES: dict[tuple[tuple[int, ...], int], IntArray] = {}
 
 
 def _whole_group_gain(e: Effect) -> bool:

@@ -187,7 +187,6 @@ class Rules:
         self.lean: IntArray = lean
         # How far each faction's appeal carries in each region, as drift weighs it.
         self.lean_weight: IntArray = np.maximum(100 + lean[:, None, :], 0)
-        self.lean_rows: IntArray = np.ascontiguousarray(self.lean_weight[:, 0, :])  # (factions, regions)
         self.neighbours: list[tuple[int, ...]] = [
             tuple(ri[n] for n in region.neighbours) for region in m.regions
         ]

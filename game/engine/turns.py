@@ -19,7 +19,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.engine import kernels
 from game.engine.context import EvalCtx
 from game.engine.decisions import Decisions, IllegalDecision, Orders
 from game.engine.legal import (
@@ -291,31 +290,16 @@ def drift_support(w: Work) -> None:
     appeal = np.array(rows, dtype=np.int64).reshape(n_factions, n_groups)
     ctx = w.ctx()
     unaligned = np.array([max(0, a(ctx)) for a in rules.unaligned_appeal], dtype=np.int64)
-    before = w.support
-    inertia = rules.settings.inertia
-    compiled = kernels.jit()
-    if compiled is not None:  # the same arithmetic, cell by cell (game/engine/_jit.py)
-        w.support = compiled.drift(before, appeal, unaligned, rules.lean_rows, inertia, BASIS)
-    else:
-        w.support = drifted(before, appeal, unaligned, rules.lean_weight, inertia)
-    w.drift = w.support - before
-
-
-def drifted(
-    support: IntArray, appeal: IntArray, unaligned: IntArray, lean_weight: IntArray, inertia: int
-) -> IntArray:
-    """The support after drift: each cell's target shares by the factions' appeal (by
-    group) weighed by their lean (by region) and the unaligned's own appeal, then
-    `inertia`% of the gap to the target kept."""
-    n_factions = len(appeal)
-    weights = np.empty_like(support)
-    weights[:n_factions] = appeal[:, :, None] * lean_weight
+    weights = np.empty_like(w.support)
+    weights[:n_factions] = appeal[:, :, None] * rules.lean_weight
     weights[n_factions] = unaligned[:, None] * 100
     totals = np.add.reduce(weights, 0)
     # Weights are never negative, so max(totals, 1) is totals with 0 made 1.
     target = apportion(weights * BASIS, np.maximum(totals, 1), BASIS)
-    target = np.where(totals == 0, support, target)
-    return move_toward(support, target, inertia, BASIS)
+    target = np.where(totals == 0, w.support, target)
+    before = w.support
+    w.support = move_toward(before, target, rules.settings.inertia, BASIS)
+    w.drift = w.support - before
 
 
 def drift_loyalty(w: Work) -> None:
