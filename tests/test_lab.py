@@ -477,7 +477,8 @@ def wait_for_workers(pid: int) -> None:
 
 
 def test_ctrl_c_stops_the_workers_and_exits_130_without_a_traceback() -> None:
-    command = [sys.executable, "-m", "game", "simulate", "--runs", "400", "--jobs", "2"]
+    # More games than any machine plays before the signal comes: the run must be cut short.
+    command = [sys.executable, "-m", "game", "simulate", "--runs", "100000", "--jobs", "2"]
     with subprocess.Popen(
         command,
         cwd=ROOT,
