@@ -10,6 +10,7 @@ of games split between two worker processes).
 
 from __future__ import annotations
 
+import argparse
 import gc
 import multiprocessing
 import sys
@@ -88,7 +89,11 @@ def parallel_rate(folder: Path, processes: int = 2, games: int = PARALLEL_GAMES)
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else default_scenario()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "scenario", nargs="?", type=Path, help="a scenario folder (default: October 1917)"
+    )
+    folder = parser.parse_args().scenario or default_scenario()
     print(f"Scenario: {folder}")
     print(f"YAML parser: {SafeLoader.__name__}")
 
