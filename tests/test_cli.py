@@ -29,7 +29,19 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["validate"], ["check"], ["play"], ["simulate"], ["schema"], ["replay"]]
+    "command",
+    [
+        [],
+        ["validate"],
+        ["check"],
+        ["mods"],
+        ["new-mod"],
+        ["play"],
+        ["simulate"],
+        ["schema"],
+        ["replay"],
+        ["screenshot"],
+    ],
 )
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
