@@ -14,7 +14,7 @@ play: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check game tests bench
 	$(PY) -m mypy game
-	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest -n auto --maxprocesses=4
 
 # Every test marked `fuzz` (tests/fuzzing.py) at length: thousands of saves, scenarios and typed lines, 100,000 window events.
 fuzz: $(STAMP)
