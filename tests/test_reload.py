@@ -145,10 +145,16 @@ def test_a_changed_effect_differs_first_on_the_turn_it_was_used(
     try:
         edit(folder, ACTIONS, COMMISSAR_EFFECT, f"loyalty: -{loyalty}")
         outcome = reloaded(game, folder)
+        again = play(load_scenario(folder), commissar_at=turn, seed=seed)
     finally:
         (folder / ACTIONS).write_text(original)
     found = outcome.difference
-    assert found is not None and found.turn == turn
+    if found is None:
+        # The change was absorbed within its turn (the loyalty drift that follows the
+        # commissar can land on the same number): then the game ends exactly as before.
+        assert again.session.state.digest() == game.session.state.digest()
+        return
+    assert found.turn == turn
     date = game.rules.model.calendar.turns[turn].date
     assert found.when.startswith(f"turn {turn + 1}, {date.day} October 1917")
     assert outcome.lines[0] == f"Reloaded: play differs from {found.when}."
