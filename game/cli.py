@@ -12,7 +12,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -475,9 +475,10 @@ def _plural(count: int, noun: str) -> str:
 
 def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
     """Every scenario and mod found, with whether it loads: a modder's first look round."""
-    from game.scenario.offer import own_scenario_id
+    from game.scenario.offer import Kinds
 
     catalogue = Catalogue.search(mods)
+    kinds = Kinds(catalogue)
     rows = []
     for found in catalogue.found:
         if found.error is not None:
@@ -494,12 +495,8 @@ def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
                 )
         what = f"a {found.kind}"
         if found.extends:
-            own = own_scenario_id(found.folder)
-            what = (
-                f"a scenario built on {found.extends}"
-                if own and own != found.extends
-                else f"a mod of {found.extends}"
-            )
+            built = kinds.is_scenario(found)
+            what = f"a {'scenario built on' if built else 'mod of'} {found.extends}"
         rows.append((found, what, verdict))
     if not rows:
         print("no scenarios or mods found", file=out)
@@ -542,12 +539,6 @@ def _source(args: argparse.Namespace) -> Source:
             f"{catalogue.suggest(given)} (`mods` lists what there is)"
         )
     return Source(found.folder, mods)
-
-
-def _reloader(args: argparse.Namespace) -> Callable[[], Scenario]:
-    """How a game begun from the command line reads its scenario again while it is played
-    (Ctrl+R in the window, `reload` in the terminal): as it was read to begin with."""
-    return lambda: _load(args)
 
 
 def _load_for(source: Source) -> tuple[Scenario, Origins]:
@@ -645,7 +636,8 @@ def play_in_window(args: argparse.Namespace) -> int:
 
     source = _source(args)
     # A game from a save plays on its own copy of the scenario: there is nothing to read again.
-    read = _reloader(args) if session is None else None
+    # Otherwise Ctrl+R reads the same folders as the game began with.
+    read = source.load if session is None else None
     scenario: Scenario | None = None
     if read is not None:
         try:
@@ -719,7 +711,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         session = _saved_session(args)
         print(f"Loaded {args.load}: turn {len(session.records) + 1}.")
         return TextGame(session, sys.stdin, sys.stdout, store=store).run()
-    scenario = _load(args)
+    source = _source(args)
+    scenario = source.load()
     _check_faction(scenario, args.faction, playable_only=True)
     _check_difficulty(scenario, args.difficulty)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
@@ -738,9 +731,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     level = args.difficulty or default_difficulty(rules)
     profiles = difficulty_profiles(rules, level, faction)
     session = Session(rules, seed, player=faction, profiles=profiles, ironman=args.ironman)
-    return TextGame(
-        session, sys.stdin, sys.stdout, store=store, reload_scenario=_reloader(args)
-    ).run()
+    return TextGame(session, sys.stdin, sys.stdout, store=store, reload_scenario=source.load).run()
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ App(size).push(scene)      for tests and screenshots: drive it with `feed`/`pump
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.scenario.loader import Scenario, ScenarioError, Source, load_scenario
+from game.scenario.loader import Scenario, ScenarioError, Source
 from game.ui import theme
 from game.ui.scene import Scene, Transition
 from game.ui.settings import DEFAULTS, Settings, load_settings, save_settings, settings_path
@@ -392,11 +391,10 @@ def run(
     read = reload_scenario
     if isinstance(scenario, Source):
         source = source or scenario
+    elif not isinstance(scenario, Scenario):
+        scenario = Source(Path(scenario or default_scenario()))
     if read is None and isinstance(scenario, Source):
         read = scenario.load
-    elif read is None and not isinstance(scenario, Scenario | Source):
-        folder = scenario or default_scenario()
-        read = functools.partial(load_scenario, folder)
 
     def title_for(loaded: Scenario) -> Scene:
         # The scenario's own typefaces, if it ships any, before the page's widgets exist.
