@@ -64,6 +64,9 @@ class Scenario:
     content_hash: str
     source: str
     layers: tuple[str, ...] = ()  # the mods laid over the scenario, in order
+    # Each layer's name and version, for players (a layer whose mod gives the scenario
+    # its own id is the scenario itself, built on another: see `mod_labels`).
+    layer_labels: tuple[str, ...] = ()
     warnings: tuple[LoadError, ...] = ()  # e.g. two mods changing one value
     # The checked real file of each picture or font path the scenario writes (see
     # game.scenario.assets): only a scenario loaded from its folder has them; one built
@@ -73,6 +76,14 @@ class Scenario:
     @property
     def id(self) -> str:
         return self.model.scenario.id
+
+    @property
+    def mod_labels(self) -> tuple[str, ...]:
+        """The name and version of each mod laid over the scenario played, in load order:
+        the layers, less one that is the scenario itself (Moscow First over October)."""
+        # Not strict: a Scenario built with layers and no labels (a test's) names none.
+        pairs = zip(self.layers, self.layer_labels, strict=False)
+        return tuple(label for layer, label in pairs if layer != self.id)
 
 
 @dataclass(frozen=True)
@@ -143,17 +154,25 @@ def load_traced(
     if not mods and not is_mod(folder):
         merged = merge_folder(_read_folder(folder, budget))
         layers: tuple[str, ...] = ()
+        labels: tuple[str, ...] = ()
     else:
         found = _layers(folder, mods, catalogue)
         merged = merge_folder(_read_folder(found[0].folder, budget))
         for below, mod in itertools.pairwise(found):
             lay_mod(merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'")
         layers = tuple(mod.id for mod in found[1:])
+        labels = tuple(_label(mod) for mod in found[1:])
     if merged.errors:
         raise ScenarioError(merged.errors)
     scenario = _validate(merged.data, merged.origins, display, deleted=merged.deleted)
     scenario = _with_assets(scenario, merged.origins, folder)
-    return replace(scenario, layers=layers, warnings=tuple(merged.warnings)), merged.origins
+    laid = replace(scenario, layers=layers, layer_labels=labels, warnings=tuple(merged.warnings))
+    return laid, merged.origins
+
+
+def _label(mod: Found) -> str:
+    name = mod.name or mod.id
+    return f"{name} (version {mod.version})" if mod.version else name
 
 
 def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | None) -> list[Found]:

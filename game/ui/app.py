@@ -62,7 +62,10 @@ class App:
         # How Ctrl+R reads the scenario again (None: nothing to read, as for a game opened
         # from a save), and the title a scenario read again puts beneath the game.
         self.reload_scenario: ReadScenario | None = None
-        self.title_for: Callable[[Scenario], Scene] | None = None
+        # The title page of a scenario read from a Source (None: from elsewhere), and the
+        # Source the title's New game last offered (a game begun on another replaces it).
+        self.title_for: Callable[[Scenario, Source | None], Scene] | None = None
+        self.title_source: Source | None = None
         self.settings_note: str | None = None  # why the last save of the settings failed
         theme.set_text_scale(settings.text_scale)
         self.resizable = resizable
@@ -113,12 +116,15 @@ class App:
         scene.enter(self)
         self.needs_draw = True
 
-    def retitle(self, scenario: Scenario) -> None:
-        """The scenario was read again: the title beneath the game starts new games on it."""
+    def retitle(self, scenario: Scenario, source: Source | None = None) -> None:
+        """The scenario was read again, or another chosen on New game (from `source`): the
+        title beneath the game starts new games on it, and offers that choice first."""
         if self.title_for is None or len(self.stack) < 2 or self.stack[0].name != "title":
             return
+        if source is not None:
+            self.title_source = source
         self.stack[0].leave()
-        title = self.stack[0] = self.title_for(scenario)
+        title = self.stack[0] = self.title_for(scenario, self.title_source)
         title.enter(self)
         title.cover()
 
@@ -396,7 +402,7 @@ def run(
     if read is None and isinstance(scenario, Source):
         read = scenario.load
 
-    def title_for(loaded: Scenario) -> Scene:
+    def title_for(loaded: Scenario, offered: Source | None = None) -> Scene:
         # The scenario's own typefaces, if it ships any, before the page's widgets exist.
         use_faces(loaded)
         # A side or level the command line named that the scenario read again lacks is
@@ -410,7 +416,7 @@ def run(
             ironman=ironman,
             store=store,
             difficulty=difficulty if difficulty in levels else None,
-            source=source,
+            source=offered or source,
         )
 
     status = 0
@@ -443,6 +449,7 @@ def run(
     app = App(size, settings=settings, settings_file=settings_file, saves=store)
     app.reload_scenario = read
     app.title_for = title_for
+    app.title_source = source
     if settings_note is not None:
         print(f"dual-power: {settings_note}", file=sys.stderr)
     try:

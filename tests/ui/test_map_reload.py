@@ -212,7 +212,7 @@ def test_the_title_beneath_a_reloaded_game_starts_new_games_on_the_new_files(
 ) -> None:
     from game.ui.scenes import title_scene
 
-    app.title_for = lambda scenario: title_scene(scenario, 2, "reds")
+    app.title_for = lambda scenario, source=None: title_scene(scenario, 2, "reds")
     scene = open_game(app, folder, tmp_path, app.title_for(load_scenario(folder)))
     edit(folder / "scenario.yaml", "title: Mini", "title: Mini, again")
     app.feed([ctrl(pygame.K_r)])

@@ -144,11 +144,37 @@ def test_a_mod_ticked_with_the_mouse_reaches_a_new_game_page_with_its_change(
     assert isinstance(page, NewGameScene)
     assert page.scenario.layers == ("crimson",)
     assert "Crimson" in [b.text for b in page.buttons]
+    # The page says what the game is played with, by the mod's name and version.
+    assert "Played with a mod: Crimson Reds (version 2)." in page.shown_texts()
     # Ctrl+R in the game begun here reads the scenario with the mod chosen, not without it.
     assert app.reload_scenario is not None
     assert app.reload_scenario().layers == ("crimson",)
     press(app, page.back_button)  # Back on the new-game page comes back to the choice
     assert app.top is picker
+
+
+def test_after_a_choice_the_title_beneath_is_the_one_chosen_and_offers_it_first(
+    app: App, mods: Path
+) -> None:
+    write_mod(mods, "retitled", "Retitled", "scenario: {title: Mini Retold}\n")
+    source = Source(mods / "mini")
+    # As the window sets it up (game/ui/app.py run): the title of a scenario read.
+    app.title_for = lambda scenario, chosen=None: title_scene(
+        scenario, 5, None, source=chosen or source
+    )
+    open_title(app, source)
+    picker = new_game(app)
+    picker.focus.to("mods")
+    picker.move_cursor(mod_index(picker, "Retitled"))
+    app.feed([key(pygame.K_SPACE)])
+    press(app, picker.continue_button)
+    assert isinstance(app.top, NewGameScene)
+    title = app.stack[0]
+    assert isinstance(title, TitleScene) and title.title == "Mini Retold"
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_ESCAPE)])  # back to the title
+    assert app.top is title
+    again = new_game(app)
+    assert [f.name for f in again.offer.ticked] == ["Retitled"]
 
 
 def test_a_broken_mod_opens_the_problem_page_at_its_file_and_line_and_back_returns(

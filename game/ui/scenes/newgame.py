@@ -243,6 +243,12 @@ class NewGameScene(Scene):
         """The right-hand column: the faction chosen, what it wants, and the difficulty."""
         faction = self.faction
         blocks = [Block("kicker", "You lead"), Block("title", faction.name)]
+        mods = self.scenario.mod_labels
+        if mods:  # first, where it is seen: the game is not the scenario as it ships
+            laid = ", then ".join(mods)
+            blocks.insert(
+                0, Block("faded", f"Played with {'mods' if len(mods) > 1 else 'a mod'}: {laid}.")
+            )
         if faction.description.strip():
             blocks.append(Block("body", faction.description.strip()))
         blocks += [Block("faded", line) for line in wants(self.scenario, faction)]

@@ -523,8 +523,10 @@ class PickerScene(Scene):
             title = "The mods chosen do not load" if source.mods else "The scenario does not load"
             return push(ErrorScene(title, [str(e) for e in broken.errors]))
         if self._app is not None:
-            # Ctrl+R in the game begun here reads these files again, mods and all.
+            # Ctrl+R in the game begun here reads these files again, mods and all; and
+            # the title beneath is this scenario's, whose New game offers this choice first.
             self.app.reload_scenario = source.load
+            self.app.retitle(scenario, source)
         return push(self.open_game(scenario))
 
     # -- events ---------------------------------------------------------------------------
