@@ -18,7 +18,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from game.scenario import assets, crossref
+from game.scenario import assets, crossref, texts
 from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
 from game.scenario.layering import Origins, Written, lay_mod, merge_folder
 from game.scenario.schema import EFFECT_MODELS, ScenarioModel
@@ -166,7 +166,8 @@ def load_traced(
         raise ScenarioError(merged.errors)
     scenario = _validate(merged.data, merged.origins, display, deleted=merged.deleted)
     scenario = _with_assets(scenario, merged.origins, folder)
-    laid = replace(scenario, layers=layers, layer_labels=labels, warnings=tuple(merged.warnings))
+    warned = scenario.warnings + tuple(merged.warnings)
+    laid = replace(scenario, layers=layers, layer_labels=labels, warnings=warned)
     return laid, merged.origins
 
 
@@ -367,7 +368,8 @@ def _validate(
                 )
             ]
         )
-    return Scenario(model, content_hash(model, dumped), source)
+    warned = tuple(texts.unshown(model, mark_for))
+    return Scenario(model, content_hash(model, dumped), source, warnings=warned)
 
 
 # The nouns of crossref's "unknown <noun> 'id'" messages, and the sections they name.

@@ -138,15 +138,16 @@ def test_a_duplicate_id_is_an_error(mod: Path) -> None:
 
 
 def test_an_unknown_section_and_a_key_given_twice_are_errors(mod: Path) -> None:
-    (mod / "zz_extra.yaml").write_text("# Extra.\nfactoins: []\ntexts: {help: b}\n")
+    (mod / "zz_extra.yaml").write_text("# Extra.\nfactoins: []\ntexts: {map_subtitle: b}\n")
     errors = errors_of(mod)
     assert any(
         "zz_extra.yaml:2:1: unknown section 'factoins'; did you mean 'factions'?" in e
         for e in errors
     )
-    story = f"story.yaml:{line_of(mod, 'story.yaml', 'help: Type a number.')}"
+    story = f"story.yaml:{line_of(mod, 'story.yaml', 'map_subtitle: A small place')}"
     assert any(
-        f"zz_extra.yaml:3:9: 'help' of the section 'texts' is already given in {mod / story}" in e
+        f"zz_extra.yaml:3:9: 'map_subtitle' of the section 'texts' is already given in "
+        f"{mod / story}" in e
         for e in errors
     )
 
@@ -156,7 +157,7 @@ def test_a_section_may_be_spread_over_files_and_messages_name_the_file_that_wrot
 ) -> None:
     (mod / "zz_more.yaml").write_text(
         "# More endings and texts, beside story.yaml's.\n"
-        "texts:\n  more: More.\n"
+        "texts:\n  masthead: More.\n"
         "endings:\n"
         '  - id: grey_dawn\n    title: Grey dawn\n    condition: "flag(committee_formed) and legitimacy > 90"\n'
         "    winners: [greys]\n    epilogue: The greys.\n"
@@ -164,7 +165,7 @@ def test_a_section_may_be_spread_over_files_and_messages_name_the_file_that_wrot
     scenario = load_scenario(mod)
     endings = [e.id for e in scenario.model.endings]
     assert endings[-1] == "grey_dawn" and "red_victory" in endings
-    assert scenario.model.texts["more"] == "More." and "help" in scenario.model.texts
+    assert scenario.model.texts["masthead"] == "More." and "map_subtitle" in scenario.model.texts
     # A problem in the second file's entry is reported at that file's line.
     edit(mod, "zz_more.yaml", "winners: [greys]", "winners: [grays]")
     [error] = errors_of(mod)
@@ -375,12 +376,14 @@ def test_a_file_linked_from_outside_the_folder_is_refused_unread(mod: Path, tmp_
     # A link that stays inside the folder is only another name for a file there.
     (mod / "extra.yaml").unlink()
     (mod / "sub").mkdir()
-    (mod / "sub" / "more.yaml").write_text("# again\ntexts:\n  help: Again.\n")
+    (mod / "sub" / "more.yaml").write_text("# again\ntexts:\n  map_subtitle: Again.\n")
     (mod / "extra.yaml").symlink_to(mod / "sub" / "more.yaml")
     [error] = errors_of(mod)
     # extra.yaml is read before story.yaml, so story.yaml's key is the one given again.
     assert error.startswith(f"{mod / 'story.yaml'}:")
-    assert f"'help' of the section 'texts' is already given in {mod / 'extra.yaml'}:3" in error
+    assert (
+        f"'map_subtitle' of the section 'texts' is already given in {mod / 'extra.yaml'}:3" in error
+    )
 
 
 def test_files_under_the_file_limit_that_are_too_large_together_are_refused_unread(

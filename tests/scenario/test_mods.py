@@ -193,6 +193,18 @@ def test_two_mods_changing_one_value_warn_naming_both_and_the_later_wins(base: P
     assert f"the mod 'first' also changes this, at {first / 'f.yaml'}:2" in warning
 
 
+def test_a_text_no_part_of_the_game_shows_is_warned_of_at_its_line_with_a_suggestion(
+    base: Path,
+) -> None:
+    mod = write_mod(base.parent, "typo", {"t.yaml": "texts:\n  map_titel: Paris\n  notes: x\n"})
+    scenario = load_scenario(base, (mod,))
+    typo, other = map(str, scenario.warnings)
+    assert typo.startswith(f"{mod / 't.yaml'}:2:")
+    assert "no part of the game shows the text 'map_titel'; did you mean 'map_title'?" in typo
+    assert other.startswith(f"{mod / 't.yaml'}:3:") and "the texts shown are masthead," in other
+    assert "map_titel" in scenario.model.texts  # a warning: the mod still loads
+
+
 def test_a_mod_may_extend_another_mod_and_is_laid_after_it(base: Path) -> None:
     write_mod(base.parent, "lower", {"f.yaml": "factions:\n  - {id: reds, name: Crimson}\n"})
     upper = write_mod(
