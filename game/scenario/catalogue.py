@@ -139,6 +139,10 @@ def _describe_scenario(folder: Path) -> Found | None:
     return None
 
 
+class UnknownName(Exception):
+    """A scenario or mod named on the command line that is neither a folder nor an id found."""
+
+
 class CatalogueError(Exception):
     """A scenario or mod that cannot be put together, with a message saying why."""
 
@@ -195,6 +199,26 @@ class Catalogue:
 
     def get(self, ident: str) -> Found | None:
         return next((f for f in self.found if f.id == ident), None)
+
+    def locate(self, given: str | Path) -> Path:
+        """The folder of a scenario or mod named on the command line: a scenario or mod
+        folder (or its mod.yaml or scenario.yaml), else the folder of the one whose id it is.
+        A folder that holds neither, with no id of that name, is given back for the loader
+        to say what is wrong with it; a name that is neither raises UnknownName."""
+        path = Path(given)
+        if path.is_file() and path.name in (MOD_FILE, SCENARIO_FILE):
+            return path.parent
+        if path.exists() and describe(path) is not None:
+            return path
+        found = self.get(str(given))
+        if found is not None:
+            return found.folder
+        if path.exists():
+            return path
+        raise UnknownName(
+            f"no scenario or mod '{given}' (a folder, or an id that `mods` lists)"
+            f"{self.suggest(path.name)}"
+        )
 
     def suggest(self, ident: str) -> str:
         """"; did you mean 'x'?" for the nearest id found, or nothing."""
