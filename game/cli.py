@@ -93,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("name", metavar="NAME", help="the mod's name, e.g. 'Stronger Kornilov'")
     scaffold.add_argument(
+        "--id",
+        dest="ident",
+        metavar="ID",
+        default=None,
+        help="the mod's id (default: made from NAME, e.g. stronger_kornilov): small Latin "
+        "letters, digits and _",
+    )
+    scaffold.add_argument(
         "--extends",
         metavar="ID",
         default=None,
@@ -481,12 +489,17 @@ def cmd_new_mod(args: argparse.Namespace) -> int:
     catalogue = Catalogue.search()
     catalogue.scan(into)  # a mod may extend one beside it
     try:
-        made = new_mod(args.name, args.extends or DEFAULT_SCENARIO, into, catalogue)
+        made = new_mod(
+            args.name, args.extends or DEFAULT_SCENARIO, into, catalogue, ident=args.ident
+        )
     except ScaffoldError as cannot:
         raise UsageError(str(cannot)) from None
     except OSError as failed:
         raise UsageError(f"cannot create the mod in {into}: {failed.strerror or failed}") from None
-    print(f"Created {made.folder}, a mod of {made.base.id}: {', '.join(made.files)}")
+    print(
+        f"Created {made.folder}: the mod '{args.name}' (id {made.folder.name}) of "
+        f"{made.base.id}, in {', '.join(made.files)}"
+    )
     print(f"  check it:  python -m game validate {made.folder}")
     print(f"  play it:   python -m game play --scenario {made.folder}")
     return EXIT_OK
