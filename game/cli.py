@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Each command has --help.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Each command's usage and errors read "dual-power check: ...", not the whole usage line.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
 
     validate = sub.add_parser(
         "validate",
