@@ -12,7 +12,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -471,15 +471,31 @@ def _what(scenario: Scenario, catalogue: Catalogue) -> str:
     """The scenario's title, and the names of the mods laid over it: "mod 'Stronger
     Kornilov' over 'Dual Power'"."""
     title = f"'{scenario.model.scenario.title}'"
+    names = [f"'{name}'" for name in _mod_names(scenario, catalogue)]
+    if not names:
+        return title
+    return f"{'mod' if len(names) == 1 else 'mods'} {', '.join(names)} over {title}"
+
+
+def _mod_names(scenario: Scenario, catalogue: Catalogue) -> list[str]:
+    """The names of the mods laid over the scenario, in order."""
     names = []
     for layer in scenario.layers:
         if layer == scenario.id:
             continue  # a scenario built on another: its title says which it is
         found = catalogue.get(layer)
-        names.append(f"'{found.name if found is not None and found.name else layer}'")
-    if not names:
-        return title
-    return f"{'mod' if len(names) == 1 else 'mods'} {', '.join(names)} over {title}"
+        names.append(found.name if found is not None and found.name else layer)
+    return names
+
+
+def _own_files(scenario: Scenario, catalogue: Catalogue) -> Callable[[str], bool]:
+    """Whether a file is one of the mods' own, not one of what they are laid over."""
+    folders = set()
+    for layer in scenario.layers:
+        found = catalogue.get(layer)
+        if found is not None:
+            folders.add(found.folder.resolve())
+    return lambda file: Path(file).resolve().parent in folders
 
 
 def cmd_new_mod(args: argparse.Namespace) -> int:
@@ -620,7 +636,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             results = run_plans(rules, source, games, jobs, done)
         played = [g for found in results for g in found]
         tally = Tally(rules, Plan(args.seed, args.runs), played)
-    found = report(rules, str(args.path), findings, tally, where, games)
+    laid = Catalogue.search([source.folder, *source.mods])  # as the loader finds them
+    names = _mod_names(scenario, laid)
+    own = _own_files(scenario, laid) if scenario.layers else None
+    found = report(rules, str(args.path), findings, tally, where, games, names, own)
     if args.json:
         print(json.dumps(found, indent=2))
     else:
