@@ -565,6 +565,8 @@ def cmd_mods(mods: Sequence[str], out: TextIO) -> int:
             f"note: {unused.folder} is not used: its id '{unused.id}' is already {used.folder}'s",
             file=out,
         )
+    for folder, why in catalogue.passed_over:
+        print(f"passed over: {folder}: {why}", file=out)
     print(f"your mods folder: {user_mods_dir()}", file=out)
     return EXIT_OK
 

@@ -59,6 +59,37 @@ def test_mods_lists_every_scenario_and_mod_with_its_verdict(
     assert out.rstrip().endswith(f"your mods folder: {workshop}")
 
 
+def test_mods_lists_the_folders_it_passed_over_and_why(
+    workshop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = (workshop / "rich_reds" / "mod.yaml").read_text()
+    for folder, file in [
+        ("misnamed", "mod.yml"),
+        ("capital", "Mod.yaml"),
+        ("deep/inner", "mod.yaml"),
+    ]:
+        (workshop / folder).mkdir(parents=True)
+        (workshop / folder / file).write_text(meta.replace("rich_reds", folder.replace("/", "_")))
+    (workshop / "loose").mkdir()
+    (workshop / "loose" / "changes.yaml").write_text("factions: []\n")
+    (workshop / "notes").mkdir()
+    (workshop / "notes" / "README.md").write_text("nothing to see\n")
+    (workshop / ".hidden").mkdir()
+    assert main(["mods"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    passed = [line for line in lines if line.startswith("passed over: ")]
+    assert passed == [
+        f"passed over: {workshop / 'capital'}: no mod.yaml (found Mod.yaml: rename it)",
+        f"passed over: {workshop / 'deep'}: no mod.yaml (found inner/mod.yaml: move inner up, "
+        "out of this folder)",
+        f"passed over: {workshop / 'loose'}: no mod.yaml (a mod needs one), and no `scenario` "
+        "section with an id in its .yaml files (a scenario needs one)",
+        f"passed over: {workshop / 'misnamed'}: no mod.yaml (found mod.yml: rename it)",
+        f"passed over: {workshop / 'notes'}: no .yaml files",
+    ]
+    assert lines.index(passed[-1]) == len(lines) - 2  # at the end, before the mods folder
+
+
 def test_validate_takes_a_mod_folder_and_mods_laid_over_a_scenario(
     workshop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
