@@ -12,14 +12,14 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 from game.paths import default_scenario
 from game.saves.format import SaveError, guarded
-from game.scenario.catalogue import Catalogue, user_mods_dir
+from game.scenario.catalogue import Catalogue, UnknownName, user_mods_dir
 from game.scenario.layering import Origins
 from game.scenario.loader import (
     Scenario,
@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Each command has --help.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Each command's usage and errors read "dual-power check: ...", not the whole usage line.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
 
     validate = sub.add_parser(
         "validate",
@@ -70,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "paths",
         nargs="+",
-        metavar="PATH",
-        help="a scenario folder, or a mod's (laid over what it extends)",
+        metavar="ID|DIR",
+        help="a scenario or mod (laid over what it extends): its id (as `mods` lists) or "
+        "its folder",
     )
     _mod_option(validate)
 
@@ -91,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
         "entry added and one deleted, and a README) that validates and plays at once.",
     )
     scaffold.add_argument("name", metavar="NAME", help="the mod's name, e.g. 'Stronger Kornilov'")
+    scaffold.add_argument(
+        "--id",
+        dest="ident",
+        metavar="ID",
+        default=None,
+        help="the mod's id (default: made from NAME, e.g. stronger_kornilov): small Latin "
+        "letters, digits and _",
+    )
     scaffold.add_argument(
         "--extends",
         metavar="ID",
@@ -114,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
         "endings and contests that never came about in any. Exit 0 when the scenario is "
         "valid, warnings or not; 1 when it is not valid.",
     )
-    check.add_argument("path", metavar="PATH", type=Path, help="a scenario folder, or a mod's")
+    check.add_argument(
+        "path", metavar="ID|DIR", help="a scenario or mod: its id (as `mods` lists) or its folder"
+    )
     _mod_option(check)
     check.add_argument(
         "--runs",
@@ -311,11 +323,11 @@ def _scenario_options(parser: argparse.ArgumentParser) -> None:
 def _mod_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mod",
-        metavar="DIR",
-        type=Path,
+        metavar="ID|DIR",
         action="append",
         default=[],
-        help="lay the mod in DIR over the scenario (repeatable, in load order)",
+        help="lay a mod over the scenario: its id (as `mods` lists) or its folder "
+        "(repeatable, in load order)",
     )
 
 
@@ -424,12 +436,18 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_INPUT
 
 
-def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[Path] = ()) -> int:
+def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[str] = ()) -> int:
     out = clean_stream(out)
+    catalogue = _catalogue([*paths, *mods])
+    laid = _located(catalogue, mods)
     problems = warnings = 0
     for path in paths:
         try:
-            scenario = load_scenario(path, mods)
+            folder = catalogue.locate(path)
+            scenario = load_scenario(folder, laid)
+        except UnknownName as unknown:
+            print(unknown, file=out)
+            problems += 1
         except ScenarioError as bad:
             for error in bad.errors:
                 print(error, file=out)
@@ -439,15 +457,45 @@ def cmd_validate(paths: Sequence[str], out: TextIO, mods: Sequence[Path] = ()) -
                 print(f"{warning.mark}: warning: {warning.message}", file=out)
             warnings += len(scenario.warnings)
             m = scenario.model
-            laid = f" with {', '.join(scenario.layers)}" if scenario.layers else ""
             print(
-                f"{path}: valid{laid}: '{m.scenario.title}', {len(m.factions)} factions, "
+                f"{path}: valid: {_what(scenario, catalogue)}, {len(m.factions)} factions, "
                 f"{len(m.regions)} regions, {len(m.events)} events, {len(m.endings)} endings",
                 file=out,
             )
     noted = f", {_plural(warnings, 'warning')}" if warnings else ""
     print(f"{_plural(problems, 'problem')} found{noted}", file=out)
     return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def _what(scenario: Scenario, catalogue: Catalogue) -> str:
+    """The scenario's title, and the names of the mods laid over it: "mod 'Stronger
+    Kornilov' over 'Dual Power'"."""
+    title = f"'{scenario.model.scenario.title}'"
+    names = [f"'{name}'" for name in _mod_names(scenario, catalogue)]
+    if not names:
+        return title
+    return f"{'mod' if len(names) == 1 else 'mods'} {', '.join(names)} over {title}"
+
+
+def _mod_names(scenario: Scenario, catalogue: Catalogue) -> list[str]:
+    """The names of the mods laid over the scenario, in order."""
+    names = []
+    for layer in scenario.layers:
+        if layer == scenario.id:
+            continue  # a scenario built on another: its title says which it is
+        found = catalogue.get(layer)
+        names.append(found.name if found is not None and found.name else layer)
+    return names
+
+
+def _own_files(scenario: Scenario, catalogue: Catalogue) -> Callable[[str], bool]:
+    """Whether a file is one of the mods' own, not one of what they are laid over."""
+    folders = set()
+    for layer in scenario.layers:
+        found = catalogue.get(layer)
+        if found is not None:
+            folders.add(found.folder.resolve())
+    return lambda file: Path(file).resolve().parent in folders
 
 
 def cmd_new_mod(args: argparse.Namespace) -> int:
@@ -458,12 +506,17 @@ def cmd_new_mod(args: argparse.Namespace) -> int:
     catalogue = Catalogue.search()
     catalogue.scan(into)  # a mod may extend one beside it
     try:
-        made = new_mod(args.name, args.extends or DEFAULT_SCENARIO, into, catalogue)
+        made = new_mod(
+            args.name, args.extends or DEFAULT_SCENARIO, into, catalogue, ident=args.ident
+        )
     except ScaffoldError as cannot:
         raise UsageError(str(cannot)) from None
     except OSError as failed:
         raise UsageError(f"cannot create the mod in {into}: {failed.strerror or failed}") from None
-    print(f"Created {made.folder}, a mod of {made.base.id}: {', '.join(made.files)}")
+    print(
+        f"Created {made.folder}: the mod '{args.name}' (id {made.folder.name}) of "
+        f"{made.base.id}, in {', '.join(made.files)}"
+    )
     print(f"  check it:  python -m game validate {made.folder}")
     print(f"  play it:   python -m game play --scenario {made.folder}")
     return EXIT_OK
@@ -473,11 +526,11 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
+def cmd_mods(mods: Sequence[str], out: TextIO) -> int:
     """Every scenario and mod found, with whether it loads: a modder's first look round."""
     from game.scenario.offer import Kinds
 
-    catalogue = Catalogue.search(mods)
+    catalogue = Catalogue.search(_located(_catalogue(mods), mods))
     kinds = Kinds(catalogue)
     rows = []
     for found in catalogue.found:
@@ -512,6 +565,8 @@ def cmd_mods(mods: Sequence[Path], out: TextIO) -> int:
             f"note: {unused.folder} is not used: its id '{unused.id}' is already {used.folder}'s",
             file=out,
         )
+    for folder, why in catalogue.passed_over:
+        print(f"passed over: {folder}: {why}", file=out)
     print(f"your mods folder: {user_mods_dir()}", file=out)
     return EXIT_OK
 
@@ -521,24 +576,28 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 
 def _source(args: argparse.Namespace) -> Source:
-    """The scenario folder `--scenario` names (an id or a folder) and the `--mod` folders."""
-    mods = tuple(args.mod)
-    for mod in mods:
-        if not mod.is_dir():
-            raise UsageError(f"--mod {mod}: no such folder")
-    given: str | None = args.scenario
-    if given is None:
+    """The scenario `--scenario` names and the mods `--mod` names (each a folder or an id)."""
+    scenario: str | None = args.scenario
+    catalogue = _catalogue([*([scenario] if scenario else []), *args.mod])
+    mods = _located(catalogue, args.mod)
+    if scenario is None:
         return Source(default_scenario(), mods)
-    if Path(given).is_dir() or "/" in given or given.startswith("."):
-        return Source(Path(given), mods)
-    catalogue = Catalogue.search(mods)
-    found = catalogue.get(given)
-    if found is None:
-        raise UsageError(
-            f"--scenario {given}: no scenario or mod with that id, and no such folder"
-            f"{catalogue.suggest(given)} (`mods` lists what there is)"
-        )
-    return Source(found.folder, mods)
+    return Source(_located(catalogue, [scenario])[0], mods)
+
+
+def _catalogue(names: Sequence[str]) -> Catalogue:
+    """Where the scenarios and mods named on the command line are looked for: the bundled
+    ones, the player's mods folder, and beside each folder named."""
+    return Catalogue.search([Path(name) for name in names if Path(name).exists()])
+
+
+def _located(catalogue: Catalogue, names: Sequence[str]) -> tuple[Path, ...]:
+    """The folders of scenarios or mods named on the command line; UsageError for a name
+    that is neither a folder nor an id found."""
+    try:
+        return tuple(catalogue.locate(name) for name in names)
+    except UnknownName as unknown:
+        raise UsageError(str(unknown)) from None
 
 
 def _load_for(source: Source) -> tuple[Scenario, Origins]:
@@ -553,15 +612,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from game.lab.tally import Tally
     from game.scenario.never import find
 
-    for mod in args.mod:
-        if not mod.is_dir():
-            raise UsageError(f"--mod {mod}: no such folder")
-    source = Source(args.path, tuple(args.mod))
+    catalogue = _catalogue([args.path, *args.mod])
+    mods = _located(catalogue, args.mod)
     try:
+        source = Source(catalogue.locate(args.path), mods)
         scenario, origins = _load_for(source)
-    except ScenarioError as bad:
+    except (UnknownName, ScenarioError) as bad:
         # As `validate` tells it (or as JSON): every problem, then their count.
-        errors = [str(e) for e in bad.errors]
+        errors = [str(e) for e in bad.errors] if isinstance(bad, ScenarioError) else [str(bad)]
         if args.json:
             shown = {"scenario": str(args.path), "valid": False, "errors": errors}
             print(json.dumps(shown, indent=2))
@@ -580,7 +638,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             results = run_plans(rules, source, games, jobs, done)
         played = [g for found in results for g in found]
         tally = Tally(rules, Plan(args.seed, args.runs), played)
-    found = report(rules, str(args.path), findings, tally, where, games)
+    laid = Catalogue.search([source.folder, *source.mods])  # as the loader finds them
+    names = _mod_names(scenario, laid)
+    own = _own_files(scenario, laid) if scenario.layers else None
+    found = report(rules, str(args.path), findings, tally, where, games, names, own)
     if args.json:
         print(json.dumps(found, indent=2))
     else:

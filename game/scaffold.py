@@ -14,6 +14,8 @@ from pathlib import Path
 
 from game.scenario.catalogue import Catalogue, Found
 from game.scenario.loader import Scenario, ScenarioError, load_scenario
+from game.scenario.offer import Kinds
+from game.scenario.schema import ID_PATTERN
 
 
 class ScaffoldError(Exception):
@@ -27,21 +29,64 @@ class Made:
     base: Found
 
 
+# Russian (and Ukrainian and Belarusian) letters in Latin ones, as English usually writes
+# them: a mod named in Cyrillic gets an id that reads like its name.
+_CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"
+_LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g u"
+CYRILLIC = dict(zip(_CYRILLIC, _LATIN.split(), strict=True))  # "-": no letter
+ID_LENGTH = 48
+NAME_LENGTH = 100  # as ModMeta takes it
+
+
 def mod_id(name: str) -> str:
-    """'Stronger Kornilov!' -> 'stronger_kornilov': an id the loader accepts."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    ident = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:48].rstrip("_")
+    """'Stronger Kornilov!' -> 'stronger_kornilov', 'Красный Петроград' -> 'krasnyi_petrograd':
+    an id the loader accepts."""
+    letters = unicodedata.normalize("NFC", name).lower()  # й as one letter, not и and a breve
+    latin = "".join(CYRILLIC.get(c, c).strip("-") for c in letters)
+    plain = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    ident = re.sub(r"[^a-z0-9]+", "_", plain).strip("_")[:ID_LENGTH].rstrip("_")
     if not ident:
         raise ScaffoldError(
-            f"'{name}' gives no id: use letters or digits, e.g. new-mod 'Stronger Kornilov'"
+            f"'{name}' gives no id in Latin letters: give one with --id, e.g. "
+            f"new-mod '{name}' --id my_mod"
         )
-    return ident if ident[0].isalpha() else f"mod_{ident}"[:48]
+    return ident if ident[0].isalpha() else f"mod_{ident}"[:ID_LENGTH]
 
 
-def new_mod(name: str, extends: str, into: Path, catalogue: Catalogue | None = None) -> Made:
-    """Write a new mod of `extends` into `into`/<id>; never overwrites anything."""
-    ident = mod_id(name)
+def check_id(ident: str) -> str:
+    """An id given with --id, as the loader will take it; ScaffoldError saying why not."""
+    if not re.fullmatch(ID_PATTERN, ident) or len(ident) > ID_LENGTH:
+        raise ScaffoldError(
+            f"--id {ident!r} is not an id: a small Latin letter, then small letters, digits "
+            f"or '_', at most {ID_LENGTH} (e.g. {mod_id(ident) if _any_id(ident) else 'my_mod'})"
+        )
+    return ident
+
+
+def _any_id(name: str) -> bool:
+    try:
+        mod_id(name)
+    except ScaffoldError:
+        return False
+    return True
+
+
+def new_mod(
+    name: str,
+    extends: str,
+    into: Path,
+    catalogue: Catalogue | None = None,
+    ident: str | None = None,
+) -> Made:
+    """Write a new mod of `extends` into `into`/<id>; never overwrites anything. The id is
+    `ident` when given, else made from the name."""
+    if not name.strip() or len(name) > NAME_LENGTH:
+        raise ScaffoldError(
+            f"a mod's name is 1 to {NAME_LENGTH} characters, e.g. new-mod 'Stronger Kornilov'"
+        )
+    ident = check_id(ident) if ident is not None else mod_id(name)
     catalogue = catalogue or Catalogue.search()
+    kinds = Kinds(catalogue)
     base = catalogue.get(extends)
     if base is None:
         ids = ", ".join(f.id for f in catalogue.found) or "none"
@@ -66,7 +111,7 @@ def new_mod(name: str, extends: str, into: Path, catalogue: Catalogue | None = N
     files = {
         "mod.yaml": _mod_yaml(ident, name, base),
         "changes.yaml": _changes_yaml(ident, name, scenario),
-        "README.md": _readme(ident, name, base, folder),
+        "README.md": _readme(name, folder, _what_it_is(base, scenario, kinds.is_scenario(base))),
     }
     folder.mkdir(parents=True)
     for file, text in files.items():
@@ -141,11 +186,22 @@ codex:
     return "".join(parts)
 
 
-def _readme(ident: str, name: str, base: Found, folder: Path) -> str:
+def _what_it_is(base: Found, scenario: Scenario, is_scenario: bool) -> str:
+    """The README's first line: 'A mod of the scenario *Dual Power* (`october1917`).'"""
+    title = scenario.model.scenario.title
+    if is_scenario:
+        return f"A mod of the scenario *{title}* (`{base.id}`)."
+    return (
+        f"A mod laid over the mod *{base.name or base.id}* (`{base.id}`), which changes "
+        f"the scenario *{title}* (`{scenario.id}`)."
+    )
+
+
+def _readme(name: str, folder: Path, about: str) -> str:
     return f"""\
 # {name}
 
-A mod of {base.name or base.id} (`{base.id}`) for Dual Power.
+{about}
 
 - `mod.yaml` says what the mod is and what it extends.
 - `changes.yaml` holds three example changes: a key changed, an entry added and

@@ -99,6 +99,36 @@ def test_strict_fails_on_a_warning_and_runs_zero_plays_nothing(
     assert "No games played" in out and "Events that never fired" not in out
 
 
+def test_checking_a_mod_puts_its_own_findings_first_and_marks_the_bases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(MINI, tmp_path / "mini")
+    mod = tmp_path / "hopes"
+    mod.mkdir()
+    (mod / "mod.yaml").write_text(
+        "mod: {id: hopes, name: Vain Hopes, extends: mini}\n", encoding="utf-8"
+    )
+    (mod / "story.yaml").write_text("events:" + EVENTS, encoding="utf-8")
+    assert check(str(mod), "--json") == EXIT_OK
+    found = json.loads(capsys.readouterr().out)
+    assert found["mods"] == ["Vain Hopes"]
+    events = found["never"]["events"]
+    mine = [e["id"] for e in events if not e["base"]]
+    assert mine == ["lost_cause", "high_tide"]
+    assert events[: len(mine)] == [e for e in events if not e["base"]]  # the mod's first
+    for kind, items in found["never"].items():
+        for item in items:
+            assert item["base"] == (Path(item["file"]).parent != mod), (kind, item)
+    assert any(item["base"] for items in found["never"].values() for item in items)
+    warnings = found["warnings"]
+    assert [(Path(w["file"]).parent == mod) for w in warnings] == [not w["base"] for w in warnings]
+    assert "lost_cause" in warnings[0]["where"] and not warnings[0]["base"]
+    assert check(str(mod)) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Checking " in out and "mod 'Vain Hopes' over 'Mini' is valid." in out
+    assert "  not in the mod's files but in those it is laid over:" in out
+
+
 def test_a_broken_scenario_is_told_as_validate_tells_it(
     mod: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

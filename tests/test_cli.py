@@ -110,6 +110,20 @@ def test_usage_errors_exit_two_with_a_message(args: list[str], message: str) -> 
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("command", ["check", "validate", "simulate --runs x"])
+def test_a_commands_argument_errors_name_the_command_not_the_whole_usage(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(command.split())
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    name = command.split()[0]
+    assert f"dual-power {name}: error: " in err
+    assert err.startswith(f"usage: dual-power {name} [-h]")
+    assert "[COMMAND [OPTIONS]]" not in err
+
+
 def test_a_broken_scenario_exits_one_with_its_problems(tmp_path: Path) -> None:
     (tmp_path / "scenario.yaml").write_text("scenario: [\n")
     done = run("simulate", "--scenario", str(tmp_path))

@@ -93,15 +93,20 @@ def report(
     tally: Tally | None,
     where: Where,
     configurations: Sequence[Plan] = (),
+    mods: Sequence[str] = (),
+    own: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """Everything the check found, as plain data: the warnings, and with games played, what
-    never happened in them."""
+    never happened in them. Checking a mod, `mods` are the names of the mods laid and `own`
+    tells a file of theirs from one of what they are laid over: each item says which
+    (`"base": true` for the latter), and the mods' own come first."""
     m = rules.model
     out: dict[str, Any] = {
         "scenario": source,
         "title": m.scenario.title,
+        "mods": list(mods),
         "valid": True,
-        "warnings": [_warning(f, where) for f in findings],
+        "warnings": _split([_warning(f, where) for f in findings], own),
         "games": None,
         "never": None,
     }
@@ -111,9 +116,18 @@ def report(
             "first_seed": min(p.first_seed for p in configurations) if configurations else None,
             "configurations": [{"label": p.label, "runs": p.runs} for p in configurations],
         }
-        out["never"] = _Never(rules, findings, tally, where).all()
+        never = _Never(rules, findings, tally, where).all()
+        out["never"] = {kind: _split(items, own) for kind, items in never.items()}
     out["summary"] = summary(out)
     return out
+
+
+def _split(items: list[dict[str, Any]], own: Callable[[str], bool] | None) -> list[dict[str, Any]]:
+    """Mark each item written in the files a mod is laid over, and put them after the mod's
+    own (otherwise in order): a modder looks at their own work first."""
+    for item in items:
+        item["base"] = own is not None and not own(item["file"])
+    return sorted(items, key=lambda item: item["base"])
 
 
 def _warning(finding: Finding, where: Where) -> dict[str, Any]:
@@ -419,10 +433,13 @@ def summary(found: dict[str, Any]) -> str:
 
 def lines(found: dict[str, Any]) -> list[str]:
     """The report as text, heading by heading, for a modder to read."""
-    out = [f"Checking {found['scenario']}: '{found['title']}' is valid.", ""]
+    out = [f"Checking {found['scenario']}: {_what(found)} is valid.", ""]
     warnings = found["warnings"]
     out.append(f"Conditions that can never hold ({len(warnings)})")
-    for w in warnings:
+    for w in _headed(warnings, found):
+        if isinstance(w, str):
+            out.append(w)
+            continue
         out.append(f"  {w['file']}:{w['line']}:{w['column']}: {w['message']}")
         if not (w["whole"] and w["part"] == describe(w["expression"])):
             out.append(f"      in: {w['expression']}")
@@ -436,10 +453,31 @@ def lines(found: dict[str, Any]) -> list[str]:
         for key, _, _, heading in _KINDS:
             items = found["never"][key]
             out += ["", f"{heading} ({len(items)})"]
-            out += [x for item in items for x in _item(key, item)]
+            for item in _headed(items, found):
+                out += [item] if isinstance(item, str) else _item(key, item)
             if not items:
                 out.append("  none")
     out += ["", found["summary"]]
+    return out
+
+
+def _what(found: dict[str, Any]) -> str:
+    """ "'Dual Power'", or checking a mod "mod 'Stronger Kornilov' over 'Dual Power'"."""
+    mods = found.get("mods") or []
+    title = f"'{found['title']}'"
+    if not mods:
+        return title
+    named = ", ".join(f"'{name}'" for name in mods)
+    return f"{'mod' if len(mods) == 1 else 'mods'} {named} over {title}"
+
+
+def _headed(items: list[dict[str, Any]], found: dict[str, Any]) -> list[dict[str, Any] | str]:
+    """The items, with a line before those written in what the mod is laid over."""
+    out: list[dict[str, Any] | str] = []
+    for n, item in enumerate(items):
+        if item.get("base") and (n == 0 or not items[n - 1].get("base")):
+            out.append("  not in the mod's files but in those it is laid over:")
+        out.append(item)
     return out
 
 

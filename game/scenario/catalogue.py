@@ -8,6 +8,8 @@ it is valid is the loader's business.
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -139,6 +141,35 @@ def _describe_scenario(folder: Path) -> Found | None:
     return None
 
 
+def why_passed_over(folder: Path) -> str:
+    """Why a folder is neither a scenario nor a mod, with the fix where one is plain."""
+    try:
+        entries = list(itertools.islice(folder.iterdir(), MAX_FOLDERS))
+    except OSError as failed:
+        return f"cannot be read ({failed.strerror or failed})"
+    names = sorted(p.name for p in entries if p.is_file())
+    near = [n for n in names if n.lower() == MOD_FILE] or difflib.get_close_matches(
+        MOD_FILE, names, n=1, cutoff=0.8
+    )
+    if near:
+        return f"no {MOD_FILE} (found {near[0]}: rename it)"
+    inner = sorted(p.name for p in entries if p.is_dir() and is_mod(p))
+    if inner:
+        return (
+            f"no {MOD_FILE} (found {inner[0]}/{MOD_FILE}: move {inner[0]} up, out of this folder)"
+        )
+    if not any(Path(n).suffix in (".yaml", ".yml") for n in names):
+        return "no .yaml files"
+    return (
+        f"no {MOD_FILE} (a mod needs one), and no `scenario` section with an id in its "
+        ".yaml files (a scenario needs one)"
+    )
+
+
+class UnknownName(Exception):
+    """A scenario or mod named on the command line that is neither a folder nor an id found."""
+
+
 class CatalogueError(Exception):
     """A scenario or mod that cannot be put together, with a message saying why."""
 
@@ -154,6 +185,9 @@ class Catalogue:
 
     found: list[Found] = field(default_factory=list)
     shadowed: list[tuple[Found, Found]] = field(default_factory=list)  # (unused, used)
+    # Folders of the places searched that hold neither, and why: a mod whose mod.yaml is
+    # missing or misnamed would otherwise vanish without a word.
+    passed_over: list[tuple[Path, str]] = field(default_factory=list)
 
     @classmethod
     def search(
@@ -183,6 +217,12 @@ class Catalogue:
             found = describe(folder)
             if found is not None:
                 self.add(found)
+            elif not folder.name.startswith((".", "__")):
+                self.pass_over(folder)
+
+    def pass_over(self, folder: Path) -> None:
+        if all(f.resolve() != folder.resolve() for f, _ in self.passed_over):
+            self.passed_over.append((folder, why_passed_over(folder)))
 
     def add(self, found: Found) -> None:
         for known in self.found:
@@ -196,8 +236,28 @@ class Catalogue:
     def get(self, ident: str) -> Found | None:
         return next((f for f in self.found if f.id == ident), None)
 
+    def locate(self, given: str | Path) -> Path:
+        """The folder of a scenario or mod named on the command line: a scenario or mod
+        folder (or its mod.yaml or scenario.yaml), else the folder of the one whose id it is.
+        A folder that holds neither, with no id of that name, is given back for the loader
+        to say what is wrong with it; a name that is neither raises UnknownName."""
+        path = Path(given)
+        if path.is_file() and path.name in (MOD_FILE, SCENARIO_FILE):
+            return path.parent
+        if path.exists() and describe(path) is not None:
+            return path
+        found = self.get(str(given))
+        if found is not None:
+            return found.folder
+        if path.exists():
+            return path
+        raise UnknownName(
+            f"no scenario or mod '{given}' (a folder, or an id that `mods` lists)"
+            f"{self.suggest(path.name)}"
+        )
+
     def suggest(self, ident: str) -> str:
-        """"; did you mean 'x'?" for the nearest id found, or nothing."""
+        """ "; did you mean 'x'?" for the nearest id found, or nothing."""
         return did_you_mean(ident, [f.id for f in self.found])
 
     def scenarios(self) -> list[Found]:

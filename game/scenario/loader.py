@@ -145,10 +145,10 @@ def load_traced(
     folder = Path(folder)
     display = str(folder)
     if not folder.exists():
-        raise ScenarioError([LoadError(Mark(display, 1, 1), "no such folder")])
+        raise ScenarioError([LoadError(Mark(display, 0, 0), "no such folder")])
     if not folder.is_dir():
         raise ScenarioError(
-            [LoadError(Mark(display, 1, 1), "not a folder; give the scenario's folder")]
+            [LoadError(Mark(display, 0, 0), "not a folder; give the scenario's folder")]
         )
     budget = _Budget()
     if not mods and not is_mod(folder):
@@ -184,7 +184,7 @@ def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | Non
         top = describe(folder)
         if top is None:
             raise ScenarioError(
-                [LoadError(Mark(str(folder), 1, 1), "no .yaml files in this folder")]
+                [LoadError(Mark(str(folder), 0, 0), "no .yaml files in this folder")]
             )
         layers = catalogue.chain(top)
         for given in mods:
@@ -193,7 +193,7 @@ def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | Non
                 raise ScenarioError(
                     [
                         LoadError(
-                            Mark(str(given), 1, 1),
+                            Mark(str(given), 0, 0),
                             f"not a mod: a mod's folder holds {MOD_FILE} (a scenario is given "
                             "with --scenario)",
                         )
@@ -218,7 +218,7 @@ def _layers(folder: Path, mods: Sequence[Path | str], catalogue: Catalogue | Non
         raise ScenarioError(
             [
                 LoadError(
-                    Mark(str(folder), 1, 1), f"{len(layers) - 1} mods; at most {MAX_LAYERS - 1}"
+                    Mark(str(folder), 0, 0), f"{len(layers) - 1} mods; at most {MAX_LAYERS - 1}"
                 )
             ]
         )
@@ -238,10 +238,10 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
     display = str(folder)
     files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
-        raise ScenarioError([LoadError(Mark(display, 1, 1), "no .yaml files in this folder")])
+        raise ScenarioError([LoadError(Mark(display, 0, 0), "no .yaml files in this folder")])
     if len(files) > MAX_FILES:
         raise ScenarioError(
-            [LoadError(Mark(display, 1, 1), f"{len(files)} YAML files; at most {MAX_FILES}")]
+            [LoadError(Mark(display, 0, 0), f"{len(files)} YAML files; at most {MAX_FILES}")]
         )
     errors: list[LoadError] = []
     inside = []
@@ -265,7 +265,7 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
         raise ScenarioError(
             [
                 LoadError(
-                    Mark(display, 1, 1),
+                    Mark(display, 0, 0),
                     f"the scenario's YAML files hold {total} bytes together{shared}, over the "
                     f"{MAX_SCENARIO_BYTES // (1024 * 1024)} MiB a scenario may hold",
                 )

@@ -59,13 +59,16 @@ _MERGE = object()  # the key ``<<``: its value is merged into the mapping
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A position in a file; line and column are 1-based."""
+    """A position in a file; line and column are 1-based. Line 0 stands for the whole file
+    or folder (one named on the command line, say), and is written without a position."""
 
     file: str
     line: int
     column: int
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
 
 

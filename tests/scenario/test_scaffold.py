@@ -26,7 +26,14 @@ def test_a_new_mod_of_october_makes_each_kind_of_change(
 ) -> None:
     assert main(["new-mod", "Stronger Kornilov", "--in", str(tmp_path)]) == 0
     folder = tmp_path / "stronger_kornilov"
-    assert f"Created {folder}, a mod of october1917" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert (
+        f"Created {folder}: the mod 'Stronger Kornilov' (id stronger_kornilov) of october1917"
+        in out
+    )
+    readme = (folder / "README.md").read_text()
+    assert "A mod of the scenario *Dual Power* (`october1917`)." in readme
+    assert readme.count("Dual Power") == 1
     assert sorted(p.name for p in folder.iterdir()) == ["README.md", "changes.yaml", "mod.yaml"]
     base = load_scenario(default_scenario()).model
     modded = load_scenario(folder)
@@ -74,6 +81,38 @@ def test_new_mod_goes_to_the_players_mods_folder_by_default(
     assert (tmp_path / "mods" / "mine" / "mod.yaml").is_file()
     assert main(["mods"]) == 0
     assert "mine  " in capsys.readouterr().out
+
+
+def test_a_mod_named_in_cyrillic_gets_a_latin_id_and_keeps_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert mod_id("Красный Петроград") == "krasnyi_petrograd"
+    assert mod_id("Щит и меч, 1917") == "shchit_i_mech_1917"
+    assert main(["new-mod", "Красный Петроград", "--in", str(tmp_path)]) == 0
+    folder = tmp_path / "krasnyi_petrograd"
+    assert "(id krasnyi_petrograd)" in capsys.readouterr().out
+    assert 'name: "Красный Петроград"' in (folder / "mod.yaml").read_text(encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "valid: mod 'Красный Петроград' over 'Dual Power'" in capsys.readouterr().out
+
+
+def test_an_id_may_be_given_and_a_name_with_none_is_told_to_give_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-mod", "Μεγάλη Ιδέα", "--in", str(tmp_path)]) == 2
+    assert "give one with --id" in capsys.readouterr().err
+    assert main(["new-mod", "Μεγάλη Ιδέα", "--id", "megali", "--in", str(tmp_path)]) == 0
+    assert (tmp_path / "megali" / "mod.yaml").is_file()
+    assert main(["new-mod", "Other", "--id", "Not An Id", "--in", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--id 'Not An Id' is not an id" in err and "not_an_id" in err
+
+
+def test_a_mod_of_a_mod_says_so_in_its_readme(tmp_path: Path) -> None:
+    assert main(["new-mod", "Over", "--extends", "kornilov_unbroken", "--in", str(tmp_path)]) == 0
+    readme = (tmp_path / "over" / "README.md").read_text()
+    assert "laid over the mod *Kornilov Unbroken* (`kornilov_unbroken`)" in readme
+    assert "the scenario *Dual Power* (`october1917`)" in readme
 
 
 @given(st.text(max_size=80))
