@@ -40,6 +40,31 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
+# What one entry of each list section is called in messages ("no difficulty 'hardd'"),
+# kept here once so that every message names entries alike.
+NOUNS: dict[str, str] = {
+    "resources": "resource",
+    "tracks": "track",
+    "flags": "flag",
+    "ai_profiles": "AI profile",
+    "difficulties": "difficulty",
+    "factions": "faction",
+    "groups": "group",
+    "regions": "region",
+    "sites": "site",
+    "units": "unit",
+    "actions": "action",
+    "events": "event",
+    "endings": "ending",
+    "codex": "codex entry",
+}
+
+
+def noun(section: str) -> str:
+    """What one entry of `section` is called: "difficulty" for `difficulties`."""
+    return NOUNS.get(section, section.replace("_", " "))
+
+
 def required_keys(section: str) -> list[str]:
     """The keys a new entry of a list section must give."""
     model = LIST_SECTIONS[section]
@@ -247,7 +272,7 @@ def _lay_entries(
 ) -> None:
     rows = merged.data[section]
     tables = merged.origins.entries[section]
-    singular = section.removesuffix("s").replace("_", " ")
+    singular = noun(section)
     for i, entry in enumerate(entries):
         here = Written(doc, (section, i), mod_id)
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):

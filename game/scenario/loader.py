@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.scenario import assets, crossref, texts
 from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
-from game.scenario.layering import Origins, Written, lay_mod, merge_folder
+from game.scenario.layering import NOUNS, Origins, Written, lay_mod, merge_folder, noun
 from game.scenario.schema import EFFECT_MODELS, ScenarioModel
 from game.scenario.yamlio import (
     MAX_NODES,
@@ -373,19 +373,7 @@ def _validate(
 
 
 # The nouns of crossref's "unknown <noun> 'id'" messages, and the sections they name.
-_SECTION_OF_NOUN = {
-    "faction": "factions",
-    "group": "groups",
-    "region": "regions",
-    "site": "sites",
-    "unit": "units",
-    "track": "tracks",
-    "flag": "flags",
-    "resource": "resources",
-    "event": "events",
-    "ending": "endings",
-    "AI profile": "ai_profiles",
-}
+_SECTION_OF_NOUN = {name: section for section, name in NOUNS.items()}
 _UNKNOWN = re.compile(r"unknown (" + "|".join(_SECTION_OF_NOUN) + r") '([^']*)'")
 
 
@@ -399,8 +387,8 @@ def _left_behind(
     found = _UNKNOWN.match(problem.message)
     if found is None:
         return None
-    noun, ident = found.groups()
-    gone = deleted.get((_SECTION_OF_NOUN[noun], ident))
+    kind, ident = found.groups()
+    gone = deleted.get((_SECTION_OF_NOUN[kind], ident))
     if gone is None:
         return None
     section = str(problem.path[0])
@@ -408,11 +396,10 @@ def _left_behind(
     if len(problem.path) > 1 and isinstance(problem.path[1], int):
         entry = merged.get(section, [])[problem.path[1]]
         name = entry.get("id") if isinstance(entry, dict) else None
-        kind = section.removesuffix("s").replace("_", " ")
-        user = f"the {kind} '{name}'" if name else user
+        user = f"the {noun(section)} '{name}'" if name else user
     return LoadError(
         gone.mark(),
-        f"the {noun} '{ident}' is deleted here, but {user} still uses it "
+        f"the {kind} '{ident}' is deleted here, but {user} still uses it "
         f"({mark.file}:{mark.line}); delete or change that too",
     )
 
