@@ -157,6 +157,13 @@ class Merged:
     warnings: list[LoadError] = field(default_factory=list)
     # (section, id) -> where a mod deleted it, to explain references left behind.
     deleted: dict[tuple[str, str], Written] = field(default_factory=dict)
+    # Each mod laid so far -> the mods it builds on, through `extends`, all the way down.
+    beneath: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def builds_on(self, mod_id: str, other: str) -> bool:
+        """Whether `mod_id` is `other` or extends it, directly or through other mods: such a
+        mod changes what `other` wrote on purpose."""
+        return other == mod_id or other in self.beneath.get(mod_id, frozenset())
 
     def sections_of(self, doc: Document, allow_mod: bool = False) -> Iterator[tuple[str, Any]]:
         """A file's sections, reporting unknown ones."""
@@ -226,14 +233,23 @@ def merge_folder(documents: Sequence[Document]) -> Merged:
     return merged
 
 
-def lay_mod(merged: Merged, documents: Sequence[Document], mod_id: str, base: str) -> None:
+def lay_mod(
+    merged: Merged,
+    documents: Sequence[Document],
+    mod_id: str,
+    base: str,
+    extends: str | None = None,
+) -> None:
     """Lay one mod's files over `merged`, in place.
 
     In a list section an entry with a new id is added, one with an existing id changes
     only the keys it gives (mappings key by key, anything else replaced), and one with
     `delete: true` is removed. Mapping sections merge key by key. `base` names what the
-    mod extends, for messages.
+    mod is laid over, for messages; `extends` is the id the mod extends, so that what it
+    changes of the mods beneath it is not taken for a clash with a mod beside it.
     """
+    below = merged.beneath.get(extends, frozenset()) if extends else frozenset()
+    merged.beneath[mod_id] = below | {extends} if extends else frozenset()
     for doc in documents:
         for section, value in merged.sections_of(doc, allow_mod=True):
             if section in LIST_SECTIONS and section in merged.data:
@@ -258,7 +274,13 @@ def lay_mod(merged: Merged, documents: Sequence[Document], mod_id: str, base: st
                 table = merged.origins.values.setdefault(section, {})
                 if isinstance(value, dict) and isinstance(before, dict):
                     merged.data[section] = _overlay(
-                        before, value, table, (), Written(doc, (section,), mod_id), merged
+                        before,
+                        value,
+                        table,
+                        (),
+                        Written(doc, (section,), mod_id),
+                        merged,
+                        f"the section '{section}'",
                     )
                 elif before is None:
                     merged.data[section] = value
@@ -334,7 +356,28 @@ def _lay_entries(
             rows.append(entry)
             tables.append({(): here})
             continue
-        rows[position] = _overlay(rows[position], entry, tables[position], (), here, merged, True)
+        subject = f"the {singular} '{ident}'"
+        owner = tables[position][()]
+        if owner.layer and not merged.builds_on(mod_id, owner.layer):
+            missing = [key for key in required_keys(section) if key not in entry]
+            if not missing:
+                # Two mods side by side each add this id: told once, not key by key.
+                laid = _overlay(rows[position], entry, tables[position], (), here, merged, None)
+                if laid != rows[position]:
+                    first, second = owner.mark(), here.mark()
+                    merged.warnings.append(
+                        LoadError(
+                            Written(doc, (section, i, "id"), mod_id).mark(),
+                            f"{subject} is added by both '{owner.layer}' ({first.file}:"
+                            f"{first.line}) and '{mod_id}' ({second.file}:{second.line}); "
+                            f"'{mod_id}' is laid over '{owner.layer}' and its keys win",
+                        )
+                    )
+                rows[position] = laid
+                continue
+        rows[position] = _overlay(
+            rows[position], entry, tables[position], (), here, merged, subject, True
+        )
 
 
 def _overlay(
@@ -344,22 +387,25 @@ def _overlay(
     prefix: Path,
     written: Written,
     merged: Merged,
+    subject: str | None,
     entry: bool = False,
 ) -> dict[str, Any]:
     """`target` with `patch` laid over it: mappings merge key by key, anything else is
-    replaced. Records in `table` who wrote each replaced value. In an `entry` of a list
-    section the id names the entry and is left alone."""
+    replaced. Records in `table` who wrote each replaced value, and warns of a value
+    another mod beside this one changed (`subject` names what is changed; None: do not
+    warn). In an `entry` of a list section the id names the entry and is left alone."""
     result = dict(target)  # the base's data is left as its file wrote it
     for key, value in patch.items():
         here = (*prefix, key)
         at = Written(written.doc, (*written.path, key), written.layer)
         before = result.get(key)
         if isinstance(value, dict) and isinstance(before, dict):
-            result[key] = _overlay(before, value, table, here, at, merged)
+            result[key] = _overlay(before, value, table, here, at, merged, subject)
             continue
         if entry and key == "id" and not prefix:
             continue
-        _note_conflict(merged, table, here, at)
+        if subject is not None and before != value:
+            _note_conflict(merged, table, here, at, subject)
         for path in [p for p in table if p[: len(here)] == here]:
             del table[path]  # replaced whole: what was written beneath it is gone
         table[here] = at
@@ -367,17 +413,22 @@ def _overlay(
     return result
 
 
-def _note_conflict(merged: Merged, table: dict[Path, Written], here: Path, at: Written) -> None:
-    """Warn when two mods change the same value: the later wins, but a modder should know."""
+def _note_conflict(
+    merged: Merged, table: dict[Path, Written], here: Path, at: Written, subject: str
+) -> None:
+    """Warn when two mods laid side by side change the same value differently: the later
+    wins, but a modder should know. A mod that extends another overrides it on purpose."""
     for path, earlier in table.items():
         related = path[: len(here)] == here or here[: len(path)] == path
-        if related and earlier.layer and earlier.layer != at.layer:
+        if related and earlier.layer and not merged.builds_on(at.layer, earlier.layer):
             first = earlier.key_mark()
+            key = ".".join(map(str, here))
             merged.warnings.append(
                 LoadError(
                     at.key_mark(),
-                    f"the mod '{earlier.layer}' also changes this, at {first.file}:{first.line}; "
-                    f"'{at.layer}' is laid over it and wins",
+                    f"{subject}, its {key}: the mod '{earlier.layer}' changes it too, to "
+                    f"another value, at {first.file}:{first.line}; '{at.layer}' is laid over "
+                    "it and wins",
                 )
             )
             return

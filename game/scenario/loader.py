@@ -159,7 +159,9 @@ def load_traced(
         found = _layers(folder, mods, catalogue)
         merged = merge_folder(_read_folder(found[0].folder, budget))
         for below, mod in itertools.pairwise(found):
-            lay_mod(merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'")
+            lay_mod(
+                merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'", mod.extends
+            )
         layers = tuple(mod.id for mod in found[1:])
         labels = tuple(_label(mod) for mod in found[1:])
     if merged.errors:

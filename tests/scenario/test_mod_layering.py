@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.scenario.layering import LIST_SECTIONS, NOUNS, noun
+from game.scenario.loader import load_scenario
 from tests.scenario.test_mods import MINI, errors_of, write_mod
 
 
@@ -35,3 +36,65 @@ def test_a_message_names_an_entry_by_its_sections_noun(base: Path) -> None:
     [error] = errors_of(mod)
     assert "no AI profile 'cautios' in 'mini' to change; did you mean 'cautious'?" in error
     assert "a new AI profile would also need name" in error
+
+
+def test_a_mod_overriding_the_mods_it_extends_is_not_warned(base: Path) -> None:
+    write_mod(base.parent, "lower", {"f.yaml": "factions:\n  - {id: reds, name: Crimson}\n"})
+    middle = "factions:\n  - {id: reds, name: Scarlet}\n"
+    write_mod(base.parent, "middle", {"f.yaml": middle}, extends="lower")
+    upper = write_mod(
+        base.parent,
+        "upper",
+        {"f.yaml": "factions:\n  - {id: reds, name: Ruby, resources: {influence: 1}}\n"},
+        extends="middle",
+    )
+    scenario = load_scenario(upper)
+    assert scenario.model.factions[0].name == "Ruby"
+    assert scenario.warnings == ()
+
+
+def test_two_mods_side_by_side_giving_one_value_alike_are_not_warned(base: Path) -> None:
+    same = "factions:\n  - {id: reds, name: Crimson}\n"
+    first = write_mod(base.parent, "first", {"f.yaml": same})
+    second = write_mod(base.parent, "second", {"f.yaml": same})
+    assert load_scenario(base, (first, second)).warnings == ()
+
+
+def test_a_nested_value_two_mods_change_is_named_by_its_keys(base: Path) -> None:
+    first = write_mod(
+        base.parent, "first", {"f.yaml": "factions:\n  - {id: blues, resources: {arms: 4}}\n"}
+    )
+    second = write_mod(
+        base.parent, "second", {"f.yaml": "factions:\n  - {id: blues, resources: {arms: 5}}\n"}
+    )
+    [warning] = map(str, load_scenario(base, (first, second)).warnings)
+    assert "the faction 'blues', its resources.arms: the mod 'first' changes it too" in warning
+
+
+NEW_FLAG = """\
+flags:
+  - id: strike
+    name: the strike
+    when_set: {set}
+    when_clear: no strike
+"""
+
+
+def test_two_mods_adding_one_id_are_told_once_for_the_entry(base: Path) -> None:
+    first = write_mod(base.parent, "first", {"s.yaml": NEW_FLAG.format(set="a strike")})
+    second = write_mod(base.parent, "second", {"s.yaml": NEW_FLAG.format(set="the strike")})
+    scenario = load_scenario(base, (first, second))
+    [warning] = map(str, scenario.warnings)
+    assert warning.startswith(f"{second / 's.yaml'}:2:")
+    assert (
+        f"the flag 'strike' is added by both 'first' ({first / 's.yaml'}:2) and 'second' "
+        f"({second / 's.yaml'}:2); 'second' is laid over 'first' and its keys win"
+    ) in warning
+    assert scenario.model.flags[-1].when_set == "the strike"
+    assert [f.id for f in scenario.model.flags].count("strike") == 1
+
+
+def test_two_mods_adding_one_entry_alike_are_not_warned(base: Path) -> None:
+    first = write_mod(base.parent, "first", {"s.yaml": NEW_FLAG.format(set="a strike")})
+    second = write_mod(base.parent, "second", {"s.yaml": NEW_FLAG.format(set="a strike")})
+    assert load_scenario(base, (first, second)).warnings == ()
