@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from game.scenario import loader
 from game.scenario.layering import LIST_SECTIONS, NOUNS, noun
 from game.scenario.loader import load_scenario
-from tests.scenario.test_mods import MINI, errors_of, write_mod
+from tests.scenario.test_mods import MINI, errors_of, line_of, write_mod
 
 
 @pytest.fixture
@@ -98,3 +99,37 @@ def test_two_mods_adding_one_entry_alike_are_not_warned(base: Path) -> None:
     first = write_mod(base.parent, "first", {"s.yaml": NEW_FLAG.format(set="a strike")})
     second = write_mod(base.parent, "second", {"s.yaml": NEW_FLAG.format(set="a strike")})
     assert load_scenario(base, (first, second)).warnings == ()
+
+
+def test_an_entry_still_using_a_deleted_one_is_named_once_with_its_count(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_USERS_SHOWN", 100)
+    mod = write_mod(base.parent, "cut", {"f.yaml": "factions:\n  - {id: reds, delete: true}\n"})
+    errors = errors_of(mod)
+    world = base / "world.yaml"
+    users = [e.split(", but ")[1].split(" still uses")[0] for e in errors]
+    assert len(users) == len(set(users))  # each entry still using reds is one line
+    assert all(e.startswith(f"{mod / 'f.yaml'}:2:") for e in errors)
+    support = line_of(world, "support: {workers: {reds: 40")
+    assert (
+        f"{mod / 'f.yaml'}:2:5: the faction 'reds' is deleted here, but the region 'north' "
+        f"still uses it in 3 places, the first at {world}:{support}; delete or change them too"
+    ) in errors
+    assert f"but the unit 'guards' still uses it ({world}:{line_of(world, 'id: guards')})" in (
+        "\n".join(errors)
+    )
+
+
+def test_the_entries_still_using_a_deleted_one_are_counted_past_a_screenful(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_USERS_SHOWN", 2)
+    mod = write_mod(base.parent, "cut", {"f.yaml": "factions:\n  - {id: reds, delete: true}\n"})
+    north, centre, rest = errors_of(mod)
+    assert "the region 'north'" in north
+    assert "the region 'centre' still uses it in 2 places" in centre
+    assert rest.endswith(
+        "the faction 'reds' is deleted here, and 7 more entries still use it "
+        "(1 in units, 3 in actions, 1 in events, 2 in endings)"
+    )
