@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -250,13 +251,14 @@ def lay_mod(
     """
     below = merged.beneath.get(extends, frozenset()) if extends else frozenset()
     merged.beneath[mod_id] = below | {extends} if extends else frozenset()
-    for doc in documents:
+    for n, doc in enumerate(documents):
+        later = documents[n + 1 :]
         for section, value in merged.sections_of(doc, allow_mod=True):
             if section in LIST_SECTIONS and section in merged.data:
                 if not isinstance(value, list) or not isinstance(merged.data[section], list):
                     merged.wrong_shape(doc, section)
                     continue
-                _lay_entries(merged, doc, section, value, mod_id, base)
+                _lay_entries(merged, doc, section, value, mod_id, base, later)
             elif section in LIST_SECTIONS:
                 # A section the base does not have: the mod's entries are simply its own.
                 if not isinstance(value, list):
@@ -267,7 +269,7 @@ def lay_mod(
                 merged.first_sight(section, doc)
                 merged.data[section] = []
                 merged.origins.entries[section] = []
-                _lay_entries(merged, doc, section, value, mod_id, base)
+                _lay_entries(merged, doc, section, value, mod_id, base, later)
             else:
                 merged.first_sight(section, doc)
                 before = merged.data.get(section)
@@ -290,8 +292,15 @@ def lay_mod(
 
 
 def _lay_entries(
-    merged: Merged, doc: Document, section: str, entries: list[Any], mod_id: str, base: str
+    merged: Merged,
+    doc: Document,
+    section: str,
+    entries: list[Any],
+    mod_id: str,
+    base: str,
+    later: Sequence[Document],
 ) -> None:
+    """Lay one file's entries of a list section; `later` are the mod's files read after."""
     rows = merged.data[section]
     tables = merged.origins.entries[section]
     singular = noun(section)
@@ -330,10 +339,13 @@ def _lay_entries(
                     )
                 )
             elif position is None:
+                why = _why_absent(merged, doc, later, section, ident) or (
+                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
+                )
                 merged.errors.append(
                     LoadError(
                         Written(doc, (section, i, "id"), mod_id).mark(),
-                        f"no {singular} '{ident}' in {base} to delete{did_you_mean(ident, known)}",
+                        f"no {singular} '{ident}' in {base} to delete{why}",
                     )
                 )
             else:
@@ -343,12 +355,15 @@ def _lay_entries(
             continue
         if position is None:
             missing = [key for key in required_keys(section) if key not in entry]
-            close = did_you_mean(ident, known)
-            if missing and close:
+            if missing:
+                # Not a whole new entry: a change of an entry that is not there.
+                why = _why_absent(merged, doc, later, section, ident) or (
+                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
+                )
                 merged.errors.append(
                     LoadError(
                         Written(doc, (section, i, "id"), mod_id).mark(),
-                        f"no {singular} '{ident}' in {base} to change{close} (a new "
+                        f"no {singular} '{ident}' in {base} to change{why} (a new "
                         f"{singular} would also need {', '.join(missing)})",
                     )
                 )
@@ -378,6 +393,40 @@ def _lay_entries(
         rows[position] = _overlay(
             rows[position], entry, tables[position], (), here, merged, subject, True
         )
+
+
+def _why_absent(
+    merged: Merged, doc: Document, later: Sequence[Document], section: str, ident: str
+) -> str:
+    """Why a mod finds no entry `ident` in `section` to change or delete, when a likelier
+    reason than a typo is known: a mod beneath deleted it, or the mod itself adds it in a
+    file read later."""
+    gone = merged.deleted.get((section, ident))
+    if gone is not None:
+        at = gone.mark()
+        return f": '{gone.layer}' deletes it at {at.file}:{at.line}"
+    for after in later:
+        given = after.data.get(section) if isinstance(after.data, dict) else None
+        entries = given if isinstance(given, list) else []
+        if any(isinstance(e, dict) and e.get("id") == ident and "delete" not in e for e in entries):
+            return (
+                f": this mod adds it in {PurePath(after.file).name}, which is read after "
+                f"{PurePath(doc.file).name} (a mod's files are read in name order)"
+            )
+    return ""
+
+
+def _elsewhere(merged: Merged, section: str, ident: str) -> str:
+    """Which other section has `ident`, missing from `section`: "; there is an event 'x'"."""
+    for other in LIST_SECTIONS:
+        rows = merged.data.get(other) if other != section else None
+        if isinstance(rows, list) and any(
+            isinstance(r, dict) and r.get("id") == ident for r in rows
+        ):
+            kind = noun(other)
+            article = "an" if kind[0].lower() in "aeio" else "a"  # an event, a unit
+            return f"; there is {article} {kind} '{ident}'"
+    return ""
 
 
 def _overlay(

@@ -133,3 +133,48 @@ def test_the_entries_still_using_a_deleted_one_are_counted_past_a_screenful(
         "the faction 'reds' is deleted here, and 7 more entries still use it "
         "(1 in units, 3 in actions, 1 in events, 2 in endings)"
     )
+
+
+def test_changing_an_entry_a_mod_beneath_deleted_says_who_deleted_it(base: Path) -> None:
+    lower = write_mod(base.parent, "lower", {"u.yaml": "units:\n  - {id: cadets, delete: true}\n"})
+    beside = write_mod(base.parent, "beside", {"u.yaml": "units:\n  - {id: cadets, loyalty: 50}\n"})
+    [error] = errors_of(base, (lower, beside))
+    assert error.startswith(f"{beside / 'u.yaml'}:2:")
+    assert (
+        f"no unit 'cadets' in 'lower' to change: 'lower' deletes it at {lower / 'u.yaml'}:2"
+    ) in error
+
+
+def test_an_incomplete_new_entry_with_no_close_id_names_what_it_lacks(base: Path) -> None:
+    mod = write_mod(base.parent, "odd", {"u.yaml": "units:\n  - {id: zouaves, loyalty: 50}\n"})
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'u.yaml'}:2:")
+    assert error.endswith(
+        "no unit 'zouaves' in 'mini' to change (a new unit would also need name, kind, owner, "
+        "region, strength)"
+    )
+
+
+def test_deleting_an_id_of_another_section_names_that_section(base: Path) -> None:
+    mod = write_mod(base.parent, "odd", {"s.yaml": "endings:\n  - {id: committee, delete: true}\n"})
+    [error] = errors_of(mod)
+    assert error.endswith(
+        "no ending 'committee' in 'mini' to delete; there is an event 'committee'"
+    )
+
+
+def test_deleting_what_the_mod_adds_in_a_later_file_says_files_go_in_name_order(
+    base: Path,
+) -> None:
+    event = "events:\n  - {id: rumour, title: A rumour, text: Said in the queues.}\n"
+    mod = write_mod(
+        base.parent,
+        "odd",
+        {"del.yaml": "events:\n  - {id: rumour, delete: true}\n", "story.yaml": event},
+    )
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'del.yaml'}:2:")
+    assert error.endswith(
+        "no event 'rumour' in 'mini' to delete: this mod adds it in story.yaml, which is read "
+        "after del.yaml (a mod's files are read in name order)"
+    )
