@@ -360,12 +360,16 @@ def _lay_entries(
                 why = _why_absent(merged, doc, later, section, ident) or (
                     did_you_mean(ident, known) + _elsewhere(merged, section, ident)
                 )
+                needs = ", ".join(missing)
+                message = (
+                    f"no {singular} '{ident}' in {base} to change{why} (a new {singular} "
+                    f"would also need {needs})"
+                    if why
+                    # Nothing suggests a change that went astray: most likely a new entry.
+                    else f"no {singular} '{ident}' in {base}: a new {singular} also needs {needs}"
+                )
                 merged.errors.append(
-                    LoadError(
-                        Written(doc, (section, i, "id"), mod_id).mark(),
-                        f"no {singular} '{ident}' in {base} to change{why} (a new "
-                        f"{singular} would also need {', '.join(missing)})",
-                    )
+                    LoadError(Written(doc, (section, i, "id"), mod_id).mark(), message)
                 )
                 continue
             rows.append(entry)

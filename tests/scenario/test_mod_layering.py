@@ -150,8 +150,7 @@ def test_an_incomplete_new_entry_with_no_close_id_names_what_it_lacks(base: Path
     [error] = errors_of(mod)
     assert error.startswith(f"{mod / 'u.yaml'}:2:")
     assert error.endswith(
-        "no unit 'zouaves' in 'mini' to change (a new unit would also need name, kind, owner, "
-        "region, strength)"
+        "no unit 'zouaves' in 'mini': a new unit also needs name, kind, owner, region, strength"
     )
 
 
