@@ -66,6 +66,12 @@ def noun(section: str) -> str:
     return NOUNS.get(section, section.replace("_", " "))
 
 
+# The list sections whose order is a rule of play: the events due in a turn fire in order,
+# and the first ending that holds is the one taken. A mod's entry may name its place there.
+PLACED = ("events", "endings")
+PLACES = ("before", "after")
+
+
 def required_keys(section: str) -> list[str]:
     """The keys a new entry of a list section must give."""
     model = LIST_SECTIONS[section]
@@ -353,6 +359,8 @@ def _lay_entries(
                 del tables[position]
                 merged.deleted[(section, ident)] = here
             continue
+        place = {key: entry[key] for key in PLACES if key in entry}
+        entry = {key: value for key, value in entry.items() if key not in PLACES}
         if position is None:
             missing = [key for key in required_keys(section) if key not in entry]
             if missing:
@@ -374,12 +382,11 @@ def _lay_entries(
                 continue
             rows.append(entry)
             tables.append({(): here})
-            continue
-        subject = f"the {singular} '{ident}'"
-        owner = tables[position][()]
-        if owner.layer and not merged.builds_on(mod_id, owner.layer):
-            missing = [key for key in required_keys(section) if key not in entry]
-            if not missing:
+        else:
+            subject = f"the {singular} '{ident}'"
+            owner = tables[position][()]
+            whole = all(key in entry for key in required_keys(section))
+            if owner.layer and not merged.builds_on(mod_id, owner.layer) and whole:
                 # Two mods side by side each add this id: told once, not key by key.
                 laid = _overlay(rows[position], entry, tables[position], (), here, merged, None)
                 if laid != rows[position]:
@@ -393,10 +400,52 @@ def _lay_entries(
                         )
                     )
                 rows[position] = laid
-                continue
-        rows[position] = _overlay(
-            rows[position], entry, tables[position], (), here, merged, subject, True
+            else:
+                rows[position] = _overlay(
+                    rows[position], entry, tables[position], (), here, merged, subject, True
+                )
+        if place:
+            _place(merged, Written(doc, (section, i), mod_id), ident, place, base)
+
+
+def _place(merged: Merged, at: Written, ident: str, place: dict[str, Any], base: str) -> None:
+    """Move the entry `ident` just laid to the place its `before` or `after` gives."""
+    section = str(at.path[0])
+    rows, tables = merged.data[section], merged.origins.entries[section]
+    singular = noun(section)
+    key, target = next(iter(place.items()))
+    mark = Written(at.doc, (*at.path, key), at.layer)
+    if section not in PLACED:
+        problem = (
+            f"'{key}' places an entry only in {' and '.join(PLACED)}, whose order decides "
+            "which comes first; leave it out"
         )
+        merged.errors.append(LoadError(mark.key_mark(), problem))
+        return
+    if len(place) > 1:
+        merged.errors.append(
+            LoadError(mark.key_mark(), "give 'before' or 'after', not both: one place")
+        )
+        return
+    ids = [row.get("id") if isinstance(row, dict) else None for row in rows]
+    known = [x for x in ids if isinstance(x, str) and x != ident]
+    if not isinstance(target, str) or target not in known:
+        shown = f"'{target}'" if isinstance(target, str) else "that"
+        hint = did_you_mean(target, known) if isinstance(target, str) else ""
+        merged.errors.append(
+            LoadError(
+                mark.mark(),
+                f"'{key}' takes the id of another {singular}, and there is no {singular} "
+                f"{shown} in {base}{hint}",
+            )
+        )
+        return
+    index = ids.index(ident)
+    row, table = rows.pop(index), tables.pop(index)
+    del ids[index]
+    slot = ids.index(target) + (1 if key == "after" else 0)
+    rows.insert(slot, row)
+    tables.insert(slot, table)
 
 
 def _why_absent(

@@ -6,9 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from game.scenario import loader
+from game.scenario.jsonschema import mod_schema
 from game.scenario.layering import LIST_SECTIONS, NOUNS, noun
 from game.scenario.loader import load_scenario
 from tests.scenario.test_mods import MINI, errors_of, line_of, write_mod
@@ -177,3 +179,80 @@ def test_deleting_what_the_mod_adds_in_a_later_file_says_files_go_in_name_order(
         "no event 'rumour' in 'mini' to delete: this mod adds it in story.yaml, which is read "
         "after del.yaml (a mod's files are read in name order)"
     )
+
+
+ENDING = """\
+endings:
+  - id: general_strike
+    title: General strike
+    condition: "legitimacy < 20"
+    epilogue: The city stopped.
+    {place}
+"""
+
+
+@pytest.mark.parametrize(
+    ("place", "order"),
+    [
+        ("", ["red_victory", "blue_collapse", "stalemate", "general_strike"]),
+        ("before: red_victory", ["general_strike", "red_victory", "blue_collapse", "stalemate"]),
+        ("after: red_victory", ["red_victory", "general_strike", "blue_collapse", "stalemate"]),
+    ],
+)
+def test_a_new_ending_goes_last_or_where_it_says(base: Path, place: str, order: list[str]) -> None:
+    mod = write_mod(base.parent, "strike", {"e.yaml": ENDING.format(place=place)})
+    assert [e.id for e in load_scenario(mod).model.endings] == order
+
+
+def test_a_changed_event_may_be_moved(base: Path) -> None:
+    mod = write_mod(
+        base.parent, "moved", {"e.yaml": "events:\n  - {id: opening, after: aftermath}\n"}
+    )
+    ids = [e.id for e in load_scenario(mod).model.events]
+    assert ids.index("opening") == ids.index("aftermath") + 1
+    assert len(ids) == len(load_scenario(base).model.events)
+
+
+@pytest.mark.parametrize(
+    ("files", "line", "expected"),
+    [
+        (
+            {"e.yaml": ENDING.format(place="before: red_victry")},
+            6,
+            "'before' takes the id of another ending, and there is no ending 'red_victry' in "
+            "'mini'; did you mean 'red_victory'?",
+        ),
+        (
+            {"e.yaml": ENDING.format(place="before: red_victory\n    after: stalemate")},
+            6,
+            "give 'before' or 'after', not both: one place",
+        ),
+        (
+            {"f.yaml": "factions:\n  - {id: reds, name: Crimson, before: blues}\n"},
+            2,
+            "'before' places an entry only in events and endings, whose order decides which "
+            "comes first; leave it out",
+        ),
+    ],
+)
+def test_a_place_that_cannot_be_taken_is_said_at_its_line(
+    base: Path, files: dict[str, str], line: int, expected: str
+) -> None:
+    mod = write_mod(base.parent, "placed", files)
+    [error] = errors_of(mod)
+    [name] = files
+    assert error.startswith(f"{mod / name}:{line}:")
+    assert error.endswith(expected)
+
+
+def test_the_mod_schema_knows_where_a_place_may_be_given() -> None:
+    schema = mod_schema()
+    ending = {"id": "x", "before": "y"}
+    jsonschema.validate({"endings": [ending]}, schema)
+    jsonschema.validate({"events": [{"id": "x", "after": "y"}]}, schema)
+    for refused in (
+        {"endings": [{**ending, "after": "z"}]},
+        {"factions": [{"id": "reds", "before": "blues"}]},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(refused, schema)
