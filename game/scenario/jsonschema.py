@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from game.scenario.layering import LIST_SECTIONS
+from game.scenario.layering import LIST_SECTIONS, PLACED, noun
 from game.scenario.schema import _SHORT_FORMS, EFFECT_MODELS, ModMeta, ScenarioModel
 
 # In the keyed form, IfEffect's `otherwise` may also be written `else`.
@@ -103,6 +103,14 @@ def mod_schema() -> dict[str, Any]:
         change = copy.deepcopy(defs[name])
         change["required"] = ["id"]  # a change gives only the keys it changes
         change["title"] = f"{name} (new, or a change of one)"
+        if section in PLACED:
+            # Its place among the entries already there: one of before and after.
+            for key, where in (("before", "just before"), ("after", "just after")):
+                change["properties"][key] = {
+                    "type": "string",
+                    "description": f"Puts this {noun(section)} {where} the one with this id.",
+                }
+            change["not"] = {"required": ["before", "after"]}
         defs[f"{name}Change"] = change
         listed = schema["properties"][section]
         listed.pop("minItems", None)  # a mod may give one entry of any section

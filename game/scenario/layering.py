@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -38,6 +39,37 @@ def _entry_model(section: str) -> type[BaseModel] | None:
 LIST_SECTIONS: dict[str, type[BaseModel]] = {
     name: model for name in SECTIONS if (model := _entry_model(name)) is not None
 }
+
+
+# What one entry of each list section is called in messages ("no difficulty 'hardd'"),
+# kept here once so that every message names entries alike.
+NOUNS: dict[str, str] = {
+    "resources": "resource",
+    "tracks": "track",
+    "flags": "flag",
+    "ai_profiles": "AI profile",
+    "difficulties": "difficulty",
+    "factions": "faction",
+    "groups": "group",
+    "regions": "region",
+    "sites": "site",
+    "units": "unit",
+    "actions": "action",
+    "events": "event",
+    "endings": "ending",
+    "codex": "codex entry",
+}
+
+
+def noun(section: str) -> str:
+    """What one entry of `section` is called: "difficulty" for `difficulties`."""
+    return NOUNS.get(section, section.replace("_", " "))
+
+
+# The list sections whose order is a rule of play: the events due in a turn fire in order,
+# and the first ending that holds is the one taken. A mod's entry may name its place there.
+PLACED = ("events", "endings")
+PLACES = ("before", "after")
 
 
 def required_keys(section: str) -> list[str]:
@@ -132,6 +164,13 @@ class Merged:
     warnings: list[LoadError] = field(default_factory=list)
     # (section, id) -> where a mod deleted it, to explain references left behind.
     deleted: dict[tuple[str, str], Written] = field(default_factory=dict)
+    # Each mod laid so far -> the mods it builds on, through `extends`, all the way down.
+    beneath: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def builds_on(self, mod_id: str, other: str) -> bool:
+        """Whether `mod_id` is `other` or extends it, directly or through other mods: such a
+        mod changes what `other` wrote on purpose."""
+        return other == mod_id or other in self.beneath.get(mod_id, frozenset())
 
     def sections_of(self, doc: Document, allow_mod: bool = False) -> Iterator[tuple[str, Any]]:
         """A file's sections, reporting unknown ones."""
@@ -201,21 +240,31 @@ def merge_folder(documents: Sequence[Document]) -> Merged:
     return merged
 
 
-def lay_mod(merged: Merged, documents: Sequence[Document], mod_id: str, base: str) -> None:
+def lay_mod(
+    merged: Merged,
+    documents: Sequence[Document],
+    mod_id: str,
+    base: str,
+    extends: str | None = None,
+) -> None:
     """Lay one mod's files over `merged`, in place.
 
     In a list section an entry with a new id is added, one with an existing id changes
     only the keys it gives (mappings key by key, anything else replaced), and one with
     `delete: true` is removed. Mapping sections merge key by key. `base` names what the
-    mod extends, for messages.
+    mod is laid over, for messages; `extends` is the id the mod extends, so that what it
+    changes of the mods beneath it is not taken for a clash with a mod beside it.
     """
-    for doc in documents:
+    below = merged.beneath.get(extends, frozenset()) if extends else frozenset()
+    merged.beneath[mod_id] = below | {extends} if extends else frozenset()
+    for n, doc in enumerate(documents):
+        later = documents[n + 1 :]
         for section, value in merged.sections_of(doc, allow_mod=True):
             if section in LIST_SECTIONS and section in merged.data:
                 if not isinstance(value, list) or not isinstance(merged.data[section], list):
                     merged.wrong_shape(doc, section)
                     continue
-                _lay_entries(merged, doc, section, value, mod_id, base)
+                _lay_entries(merged, doc, section, value, mod_id, base, later)
             elif section in LIST_SECTIONS:
                 # A section the base does not have: the mod's entries are simply its own.
                 if not isinstance(value, list):
@@ -226,14 +275,20 @@ def lay_mod(merged: Merged, documents: Sequence[Document], mod_id: str, base: st
                 merged.first_sight(section, doc)
                 merged.data[section] = []
                 merged.origins.entries[section] = []
-                _lay_entries(merged, doc, section, value, mod_id, base)
+                _lay_entries(merged, doc, section, value, mod_id, base, later)
             else:
                 merged.first_sight(section, doc)
                 before = merged.data.get(section)
                 table = merged.origins.values.setdefault(section, {})
                 if isinstance(value, dict) and isinstance(before, dict):
                     merged.data[section] = _overlay(
-                        before, value, table, (), Written(doc, (section,), mod_id), merged
+                        before,
+                        value,
+                        table,
+                        (),
+                        Written(doc, (section,), mod_id),
+                        merged,
+                        f"the section '{section}'",
                     )
                 elif before is None:
                     merged.data[section] = value
@@ -243,11 +298,18 @@ def lay_mod(merged: Merged, documents: Sequence[Document], mod_id: str, base: st
 
 
 def _lay_entries(
-    merged: Merged, doc: Document, section: str, entries: list[Any], mod_id: str, base: str
+    merged: Merged,
+    doc: Document,
+    section: str,
+    entries: list[Any],
+    mod_id: str,
+    base: str,
+    later: Sequence[Document],
 ) -> None:
+    """Lay one file's entries of a list section; `later` are the mod's files read after."""
     rows = merged.data[section]
     tables = merged.origins.entries[section]
-    singular = section.removesuffix("s").replace("_", " ")
+    singular = noun(section)
     for i, entry in enumerate(entries):
         here = Written(doc, (section, i), mod_id)
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -283,10 +345,13 @@ def _lay_entries(
                     )
                 )
             elif position is None:
+                why = _why_absent(merged, doc, later, section, ident) or (
+                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
+                )
                 merged.errors.append(
                     LoadError(
                         Written(doc, (section, i, "id"), mod_id).mark(),
-                        f"no {singular} '{ident}' in {base} to delete{did_you_mean(ident, known)}",
+                        f"no {singular} '{ident}' in {base} to delete{why}",
                     )
                 )
             else:
@@ -294,22 +359,127 @@ def _lay_entries(
                 del tables[position]
                 merged.deleted[(section, ident)] = here
             continue
+        place = {key: entry[key] for key in PLACES if key in entry}
+        entry = {key: value for key, value in entry.items() if key not in PLACES}
         if position is None:
             missing = [key for key in required_keys(section) if key not in entry]
-            close = did_you_mean(ident, known)
-            if missing and close:
+            if missing:
+                # Not a whole new entry: a change of an entry that is not there.
+                why = _why_absent(merged, doc, later, section, ident) or (
+                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
+                )
+                needs = ", ".join(missing)
+                message = (
+                    f"no {singular} '{ident}' in {base} to change{why} (a new {singular} "
+                    f"would also need {needs})"
+                    if why
+                    # Nothing suggests a change that went astray: most likely a new entry.
+                    else f"no {singular} '{ident}' in {base}: a new {singular} also needs {needs}"
+                )
                 merged.errors.append(
-                    LoadError(
-                        Written(doc, (section, i, "id"), mod_id).mark(),
-                        f"no {singular} '{ident}' in {base} to change{close} (a new "
-                        f"{singular} would also need {', '.join(missing)})",
-                    )
+                    LoadError(Written(doc, (section, i, "id"), mod_id).mark(), message)
                 )
                 continue
             rows.append(entry)
             tables.append({(): here})
-            continue
-        rows[position] = _overlay(rows[position], entry, tables[position], (), here, merged, True)
+        else:
+            subject = f"the {singular} '{ident}'"
+            owner = tables[position][()]
+            whole = all(key in entry for key in required_keys(section))
+            if owner.layer and not merged.builds_on(mod_id, owner.layer) and whole:
+                # Two mods side by side each add this id: told once, not key by key.
+                laid = _overlay(rows[position], entry, tables[position], (), here, merged, None)
+                if laid != rows[position]:
+                    first, second = owner.mark(), here.mark()
+                    merged.warnings.append(
+                        LoadError(
+                            Written(doc, (section, i, "id"), mod_id).mark(),
+                            f"{subject} is added by both '{owner.layer}' ({first.file}:"
+                            f"{first.line}) and '{mod_id}' ({second.file}:{second.line}); "
+                            f"'{mod_id}' is laid over '{owner.layer}' and its keys win",
+                        )
+                    )
+                rows[position] = laid
+            else:
+                rows[position] = _overlay(
+                    rows[position], entry, tables[position], (), here, merged, subject, True
+                )
+        if place:
+            _place(merged, Written(doc, (section, i), mod_id), ident, place, base)
+
+
+def _place(merged: Merged, at: Written, ident: str, place: dict[str, Any], base: str) -> None:
+    """Move the entry `ident` just laid to the place its `before` or `after` gives."""
+    section = str(at.path[0])
+    rows, tables = merged.data[section], merged.origins.entries[section]
+    singular = noun(section)
+    key, target = next(iter(place.items()))
+    mark = Written(at.doc, (*at.path, key), at.layer)
+    if section not in PLACED:
+        problem = (
+            f"'{key}' places an entry only in {' and '.join(PLACED)}, whose order decides "
+            "which comes first; leave it out"
+        )
+        merged.errors.append(LoadError(mark.key_mark(), problem))
+        return
+    if len(place) > 1:
+        merged.errors.append(
+            LoadError(mark.key_mark(), "give 'before' or 'after', not both: one place")
+        )
+        return
+    ids = [row.get("id") if isinstance(row, dict) else None for row in rows]
+    known = [x for x in ids if isinstance(x, str) and x != ident]
+    if not isinstance(target, str) or target not in known:
+        shown = f"'{target}'" if isinstance(target, str) else "that"
+        hint = did_you_mean(target, known) if isinstance(target, str) else ""
+        merged.errors.append(
+            LoadError(
+                mark.mark(),
+                f"'{key}' takes the id of another {singular}, and there is no {singular} "
+                f"{shown} in {base}{hint}",
+            )
+        )
+        return
+    index = ids.index(ident)
+    row, table = rows.pop(index), tables.pop(index)
+    del ids[index]
+    slot = ids.index(target) + (1 if key == "after" else 0)
+    rows.insert(slot, row)
+    tables.insert(slot, table)
+
+
+def _why_absent(
+    merged: Merged, doc: Document, later: Sequence[Document], section: str, ident: str
+) -> str:
+    """Why a mod finds no entry `ident` in `section` to change or delete, when a likelier
+    reason than a typo is known: a mod beneath deleted it, or the mod itself adds it in a
+    file read later."""
+    gone = merged.deleted.get((section, ident))
+    if gone is not None:
+        at = gone.mark()
+        return f": '{gone.layer}' deletes it at {at.file}:{at.line}"
+    for after in later:
+        given = after.data.get(section) if isinstance(after.data, dict) else None
+        entries = given if isinstance(given, list) else []
+        if any(isinstance(e, dict) and e.get("id") == ident and "delete" not in e for e in entries):
+            return (
+                f": this mod adds it in {PurePath(after.file).name}, which is read after "
+                f"{PurePath(doc.file).name} (a mod's files are read in name order)"
+            )
+    return ""
+
+
+def _elsewhere(merged: Merged, section: str, ident: str) -> str:
+    """Which other section has `ident`, missing from `section`: "; there is an event 'x'"."""
+    for other in LIST_SECTIONS:
+        rows = merged.data.get(other) if other != section else None
+        if isinstance(rows, list) and any(
+            isinstance(r, dict) and r.get("id") == ident for r in rows
+        ):
+            kind = noun(other)
+            article = "an" if kind[0].lower() in "aeio" else "a"  # an event, a unit
+            return f"; there is {article} {kind} '{ident}'"
+    return ""
 
 
 def _overlay(
@@ -319,22 +489,25 @@ def _overlay(
     prefix: Path,
     written: Written,
     merged: Merged,
+    subject: str | None,
     entry: bool = False,
 ) -> dict[str, Any]:
     """`target` with `patch` laid over it: mappings merge key by key, anything else is
-    replaced. Records in `table` who wrote each replaced value. In an `entry` of a list
-    section the id names the entry and is left alone."""
+    replaced. Records in `table` who wrote each replaced value, and warns of a value
+    another mod beside this one changed (`subject` names what is changed; None: do not
+    warn). In an `entry` of a list section the id names the entry and is left alone."""
     result = dict(target)  # the base's data is left as its file wrote it
     for key, value in patch.items():
         here = (*prefix, key)
         at = Written(written.doc, (*written.path, key), written.layer)
         before = result.get(key)
         if isinstance(value, dict) and isinstance(before, dict):
-            result[key] = _overlay(before, value, table, here, at, merged)
+            result[key] = _overlay(before, value, table, here, at, merged, subject)
             continue
         if entry and key == "id" and not prefix:
             continue
-        _note_conflict(merged, table, here, at)
+        if subject is not None and before != value:
+            _note_conflict(merged, table, here, at, subject)
         for path in [p for p in table if p[: len(here)] == here]:
             del table[path]  # replaced whole: what was written beneath it is gone
         table[here] = at
@@ -342,17 +515,22 @@ def _overlay(
     return result
 
 
-def _note_conflict(merged: Merged, table: dict[Path, Written], here: Path, at: Written) -> None:
-    """Warn when two mods change the same value: the later wins, but a modder should know."""
+def _note_conflict(
+    merged: Merged, table: dict[Path, Written], here: Path, at: Written, subject: str
+) -> None:
+    """Warn when two mods laid side by side change the same value differently: the later
+    wins, but a modder should know. A mod that extends another overrides it on purpose."""
     for path, earlier in table.items():
         related = path[: len(here)] == here or here[: len(path)] == path
-        if related and earlier.layer and earlier.layer != at.layer:
+        if related and earlier.layer and not merged.builds_on(at.layer, earlier.layer):
             first = earlier.key_mark()
+            key = ".".join(map(str, here))
             merged.warnings.append(
                 LoadError(
                     at.key_mark(),
-                    f"the mod '{earlier.layer}' also changes this, at {first.file}:{first.line}; "
-                    f"'{at.layer}' is laid over it and wins",
+                    f"{subject}, its {key}: the mod '{earlier.layer}' changes it too, to "
+                    f"another value, at {first.file}:{first.line}; '{at.layer}' is laid over "
+                    "it and wins",
                 )
             )
             return

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.scenario import assets, crossref, texts
 from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
-from game.scenario.layering import Origins, Written, lay_mod, merge_folder
+from game.scenario.layering import NOUNS, Origins, Written, lay_mod, merge_folder, noun
 from game.scenario.schema import EFFECT_MODELS, ScenarioModel
 from game.scenario.yamlio import (
     MAX_NODES,
@@ -159,7 +159,9 @@ def load_traced(
         found = _layers(folder, mods, catalogue)
         merged = merge_folder(_read_folder(found[0].folder, budget))
         for below, mod in itertools.pairwise(found):
-            lay_mod(merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'")
+            lay_mod(
+                merged, _read_folder(mod.folder, budget), mod.id, f"'{below.id}'", mod.extends
+            )
         layers = tuple(mod.id for mod in found[1:])
         labels = tuple(_label(mod) for mod in found[1:])
     if merged.errors:
@@ -348,13 +350,14 @@ def _validate(
     problems = crossref.check(model, require_wording)
     if problems:
         errors = []
+        users = _Users()
         for problem in problems:
             mark = mark_for(problem.path)
             if problem.column:
                 mark = Mark(mark.file, mark.line, mark.column + problem.column - 1)
-            left_behind = _left_behind(problem, mark, merged, deleted or {})
-            errors.append(left_behind or LoadError(mark, problem.message))
-        raise ScenarioError(errors)
+            if not users.add(problem, mark, merged, deleted or {}):
+                errors.append(LoadError(mark, problem.message))
+        raise ScenarioError(errors + users.errors())
     dumped = model.model_dump(mode="json")
     size, values = embedded_size(dumped)
     if size > MAX_EMBEDDED_BYTES or values > MAX_EMBEDDED_NODES:
@@ -373,48 +376,78 @@ def _validate(
 
 
 # The nouns of crossref's "unknown <noun> 'id'" messages, and the sections they name.
-_SECTION_OF_NOUN = {
-    "faction": "factions",
-    "group": "groups",
-    "region": "regions",
-    "site": "sites",
-    "unit": "units",
-    "track": "tracks",
-    "flag": "flags",
-    "resource": "resources",
-    "event": "events",
-    "ending": "endings",
-    "AI profile": "ai_profiles",
-}
+_SECTION_OF_NOUN = {name: section for section, name in NOUNS.items()}
 _UNKNOWN = re.compile(r"unknown (" + "|".join(_SECTION_OF_NOUN) + r") '([^']*)'")
 
 
-def _left_behind(
-    problem: crossref.Problem,
-    mark: Mark,
-    merged: dict[str, Any],
-    deleted: Mapping[tuple[str, str], Written],
-) -> LoadError | None:
-    """An unknown name that a mod deleted: said at the deletion, naming what still uses it."""
-    found = _UNKNOWN.match(problem.message)
-    if found is None:
-        return None
-    noun, ident = found.groups()
-    gone = deleted.get((_SECTION_OF_NOUN[noun], ident))
-    if gone is None:
-        return None
-    section = str(problem.path[0])
-    user = f"the section '{section}'"
-    if len(problem.path) > 1 and isinstance(problem.path[1], int):
-        entry = merged.get(section, [])[problem.path[1]]
-        name = entry.get("id") if isinstance(entry, dict) else None
-        kind = section.removesuffix("s").replace("_", " ")
-        user = f"the {kind} '{name}'" if name else user
-    return LoadError(
-        gone.mark(),
-        f"the {noun} '{ident}' is deleted here, but {user} still uses it "
-        f"({mark.file}:{mark.line}); delete or change that too",
+# The entries named, one line each, as still using an entry a mod deletes; the rest are
+# counted in one more line, so that deleting a faction used everywhere reads in a screenful.
+MAX_USERS_SHOWN = 8
+
+
+@dataclass
+class _Users:
+    """Unknown names that a mod deleted, gathered by what is deleted and by the entry that
+    still uses it, to be said at the deletion: one line per entry, however many places."""
+
+    # what is deleted -> (where it is deleted, {the user -> (its section, its places)})
+    found: dict[str, tuple[Written, dict[str, tuple[str, list[Mark]]]]] = field(
+        default_factory=dict
     )
+
+    def add(
+        self,
+        problem: crossref.Problem,
+        mark: Mark,
+        merged: dict[str, Any],
+        deleted: Mapping[tuple[str, str], Written],
+    ) -> bool:
+        """Gather `problem` if it is a use of a deleted entry; False if it is not."""
+        match = _UNKNOWN.match(problem.message)
+        if match is None:
+            return False
+        kind, ident = match.groups()
+        gone = deleted.get((_SECTION_OF_NOUN[kind], ident))
+        if gone is None:
+            return False
+        section = str(problem.path[0])
+        user = f"the section '{section}'"
+        if len(problem.path) > 1 and isinstance(problem.path[1], int):
+            entry = merged.get(section, [])[problem.path[1]]
+            name = entry.get("id") if isinstance(entry, dict) else None
+            user = f"the {noun(section)} '{name}'" if name else user
+        users = self.found.setdefault(f"the {kind} '{ident}'", (gone, {}))[1]
+        users.setdefault(user, (section, []))[1].append(mark)
+        return True
+
+    def errors(self) -> list[LoadError]:
+        errors = []
+        for what, (gone, users) in self.found.items():
+            at = gone.mark()
+            for user, (_, marks) in list(users.items())[:MAX_USERS_SHOWN]:
+                first = min(marks, key=lambda m: (m.file, m.line, m.column))
+                place = f"{first.file}:{first.line}"
+                uses = (
+                    f"uses it ({place}); delete or change that too"
+                    if len(marks) == 1
+                    else f"uses it in {len(marks)} places, the first at {place}; delete or "
+                    "change them too"
+                )
+                errors.append(LoadError(at, f"{what} is deleted here, but {user} still {uses}"))
+            rest = list(users.values())[MAX_USERS_SHOWN:]
+            if rest:
+                sections: dict[str, int] = {}
+                for section, _ in rest:
+                    sections[section] = sections.get(section, 0) + 1
+                counts = ", ".join(f"{n} in {section}" for section, n in sections.items())
+                errors.append(
+                    LoadError(
+                        at,
+                        f"{what} is deleted here, and {len(rest)} more "
+                        f"{'entry' if len(rest) == 1 else 'entries'} still use it ({counts})",
+                    )
+                )
+        return errors
 
 
 def _pydantic_error(err: Any, mark_for: Any, origins: Origins, source: str) -> LoadError:

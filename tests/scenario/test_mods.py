@@ -190,7 +190,10 @@ def test_two_mods_changing_one_value_warn_naming_both_and_the_later_wins(base: P
     assert scenario.model.factions[0].name == "Scarlet"
     [warning] = map(str, scenario.warnings)
     assert warning.startswith(f"{second / 'f.yaml'}:2:")
-    assert f"the mod 'first' also changes this, at {first / 'f.yaml'}:2" in warning
+    assert (
+        f"the faction 'reds', its name: the mod 'first' changes it too, to another value, "
+        f"at {first / 'f.yaml'}:2; 'second' is laid over it and wins"
+    ) in warning
 
 
 def test_a_text_no_part_of_the_game_shows_is_warned_of_at_its_line_with_a_suggestion(
