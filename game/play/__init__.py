@@ -282,6 +282,16 @@ class Game:
             raise PlayError(refused or NO_STORE)
         return self.store
 
+    def kept_as(self) -> str:
+        """What is kept of the game if the player leaves it now, in a line."""
+        if self.store is None:
+            return "This game is not being saved."
+        if self.turns_played == 0:
+            return "No turn has been played yet, so nothing of this game is saved."
+        if self.session.ironman:
+            return "Its one save was written at the end of the last turn."
+        return "It was autosaved at the start of this turn."
+
     def autosave(self) -> str | None:
         """The save after every turn (an ironman game rewrites its one save instead).
 

@@ -16,7 +16,7 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App, start_scene
 from game.ui.scenes import saveload
-from game.ui.scenes.guide import FALLBACKS, GuideScene
+from game.ui.scenes.guide import FALLBACKS, SKIPPED, GuideScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.newgame import NewGameScene
 from game.ui.settings import DEFAULTS, load_settings
@@ -152,6 +152,20 @@ def test_skip_guide_button_closes_it_and_turns_it_off(app: App, guided: GuideSce
     app.feed(click(guided.skip_button.rect.center))
     assert isinstance(app.top, MapScene)
     assert app.settings.guide is False
+    assert app.top.status == SKIPPED  # the map says how to have it back
+    assert SKIPPED in app.top.shown_texts()
+
+
+def test_clicks_beside_the_guide_leave_it_open(app: App, guided: GuideScene) -> None:
+    guided.go(1)
+    app.pump()
+    kept = [guided.next_button, guided.back_button, guided.skip_button]
+    buttons = [pygame.Rect(b.rect) for b in kept if b is not None]
+    for x in range(5, 1280, 80):
+        for y in range(5, 720, 80):
+            if not any(r.collidepoint(x, y) for r in buttons):
+                app.feed(click((x, y)))
+    assert app.top is guided and app.settings.guide is True
 
 
 def test_the_back_button_goes_a_step_back_and_is_off_on_the_first(

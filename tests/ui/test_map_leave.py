@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
+from game.play import Game
+from game.saves.store import SaveStore
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
 from game.ui.scene import Scene
 from game.ui.scenes.map import MapScene
-from game.ui.scenes.map.confirm import NOTE, QUESTION, LeaveScene
+from game.ui.scenes.map.confirm import QUESTION, LeaveScene
 from tests.ui.events import click, key
 
 
@@ -22,14 +26,24 @@ def open_map(app: App, october: Scenario) -> tuple[Scene, MapScene]:
     return title, scene
 
 
-def test_escape_asks_first_and_says_the_game_was_autosaved(app: App, october: Scenario) -> None:
+def test_escape_asks_first_and_says_what_is_kept(
+    app: App, october: Scenario, tmp_path: Path
+) -> None:
     _, scene = open_map(app, october)
     app.feed([key(pygame.K_ESCAPE)])
     card = app.top
     assert isinstance(card, LeaveScene) and app.stack[-2] is scene
     texts = card.shown_texts()
-    assert QUESTION in texts and NOTE in texts and "Leave" in texts and "Stay" in texts
+    assert QUESTION in texts and "Leave" in texts and "Stay" in texts
+    # On its first turn a game has no autosave yet; after a turn, it has.
+    assert "No turn has been played yet, so nothing of this game is saved." in texts
     app.render()  # the map shows through behind the question
+    app.feed([key(pygame.K_ESCAPE)])
+    game = Game(Session(october, 5, player="bolsheviks"), SaveStore(tmp_path))
+    app.push(MapScene(game))
+    assert game.end_turn(confirmed=True).played and list(tmp_path.iterdir())
+    app.feed([key(pygame.K_ESCAPE)])
+    assert "It was autosaved at the start of this turn." in app.top.shown_texts()
 
 
 def test_escape_again_or_stay_keeps_the_game(app: App, october: Scenario) -> None:
@@ -64,3 +78,9 @@ def test_the_title_button_asks_too(app: App, october: Scenario) -> None:
     assert isinstance(app.top, LeaveScene)
     app.feed([key(pygame.K_y)])
     assert scene not in app.stack
+
+
+def test_a_game_not_saved_at_all_says_so(october: Scenario) -> None:
+    assert Game(Session(october, 5, player="bolsheviks")).kept_as() == (
+        "This game is not being saved."
+    )

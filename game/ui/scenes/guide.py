@@ -38,6 +38,9 @@ class Step:
     ]  # what the callout points at, for a window size
 
 
+# Said on the map after the guide is skipped: new games will not show it unasked.
+SKIPPED = "The guide is off for new games; Settings (First-game guide) brings it back."
+
 # Used when a scenario's `texts:` lacks a step's key: words that fit any scenario.
 FALLBACKS: dict[str, str] = {
     "guide_map": (
@@ -273,6 +276,9 @@ class GuideScene(Scene):
         seen it, or chose not to, is not shown it at every new game."""
         if self.app.settings.guide:
             self.app.change_settings(self.app.settings.with_(guide=False))
+            if self.index < len(self.steps):  # skipped: say how to have it back
+                self.map.status = SKIPPED
+                self.map.dirty = True
         return POP
 
     def handle(self, event: pygame.event.Event) -> Transition | None:

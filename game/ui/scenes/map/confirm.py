@@ -1,5 +1,6 @@
 """Esc on the map asks before leaving the game for the title: a stray key should not
-drop a game in play (it is kept, but only as at the start of the turn)."""
+drop a game in play (it is kept, but only as at the start of the turn, and a game not
+yet played a turn not at all: the card says which)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from game.ui.scenes.map.scene import MapScene
 
 QUESTION = "Leave this game for the title?"
-NOTE = "It was autosaved at the start of this turn."
 LEAVE, STAY = "Leave", "Stay"
 _LEAVE_KEYS = (pygame.K_y, pygame.K_l)
 _STAY_KEYS = (pygame.K_ESCAPE, pygame.K_n)
@@ -36,11 +36,12 @@ class LeaveScene(Scene):
         self.selected = 1  # Stay: Enter alone never throws a game away
         self.buttons: list[UIButton] = []
         self.card = pygame.Rect(0, 0, 0, 0)
+        self.note = the_map.game.kept_as()  # what Continue will find
 
     def lines(self, width: int) -> list[tuple[pygame.font.Font, str]]:
         head, body = theme.font(20, "bold"), theme.font(15, "italic")
         return [(head, line) for line in wrap(head, QUESTION, width)] + [
-            (body, line) for line in wrap(body, NOTE, width)
+            (body, line) for line in wrap(body, self.note, width)
         ]
 
     def build(self, size: tuple[int, int]) -> None:
@@ -104,4 +105,4 @@ class LeaveScene(Scene):
             y += font.get_linesize() + 2
 
     def shown_texts(self) -> list[str]:
-        return [QUESTION, NOTE, *(b.text for b in self.buttons)]
+        return [QUESTION, self.note, *(b.text for b in self.buttons)]
