@@ -16,7 +16,7 @@ from game.session import Session
 from game.ui.app import App
 from game.ui.scenes.error import ErrorScene
 from game.ui.scenes.map import MapScene
-from game.ui.scenes.saveload import SaveLoadScene, old_style
+from game.ui.scenes.saveload import SaveLoadScene, describe_listed, old_style
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
 
@@ -260,3 +260,17 @@ def test_replays_list_the_autosaves_of_every_recent_game_and_continue_takes_the_
     continued = app.top
     assert isinstance(continued, MapScene) and continued.session.game_id == first.game_id
     assert len(continued.session.records) == 2
+
+
+def test_an_ended_game_is_listed_by_the_turns_it_lasted_as_its_ending_page_says(
+    october: Scenario, store: SaveStore
+) -> None:
+    session = Session(october, 3, player=None)
+    session.run()
+    store.save(session, "done")
+    [listed] = [e for e in store.list() if e.name == "done"]
+    details = describe_listed(listed, {})[1]
+    turns = len(session.records)
+    assert f"ended after {turns} turns" in details
+    assert f"turn {turns + 1}" not in details
+    assert october.model.endings[session.state.ending].title in details

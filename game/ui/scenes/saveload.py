@@ -132,8 +132,10 @@ def describe_listed(
     if not isinstance(summary, dict):
         return title, "No summary in this save (load it to see it).", ""
     faction = summary.get("faction") or "All AI"
-    played = summary.get("turn")  # turns played: the game stands at the next one
+    played = summary.get("turn")  # turns played: the game stands at the next one...
     turn = f"turn {played + 1}" if isinstance(played, int) else "turn ?"
+    if summary.get("ending") and isinstance(played, int):  # ...unless it is over
+        turn = f"ended after {played} turn{'' if played == 1 else 's'}"
     parts = [str(faction), old_style(summary.get("date"), marked), turn]
     support = summary.get("support")
     if isinstance(support, dict):
@@ -144,7 +146,7 @@ def describe_listed(
         if shown:
             parts.append(", ".join(shown))
     if summary.get("ending"):
-        parts.append(f"ended: {summary['ending']}")
+        parts.append(str(summary["ending"]))
     return title, DOT.join(parts), saved_when(summary.get("saved_at", ""))
 
 
