@@ -116,11 +116,13 @@ def load_yaml_file(
     parser: ParserChoice = "auto",
     max_nodes: int = MAX_NODES,
     budget: str = "",
+    comments_only: bool = False,
 ) -> Document:
     """Load a scenario file; marks name it ``display_name`` (default: the path).
     ``parser`` is for tests: "auto" uses libyaml when PyYAML was built with it.
     ``max_nodes`` lets a folder share one budget of values among its files; ``budget``
-    then says so in the message."""
+    then says so in the message. With ``comments_only`` a file holding nothing but
+    comments reads as an empty mapping (a modder may comment a whole file out)."""
     file = display_name if display_name is not None else str(path)
     try:
         with path.open("rb") as stream:
@@ -131,7 +133,13 @@ def load_yaml_file(
     except OSError as exc:
         _fail(Mark(file, 1, 1), f"cannot read the file ({exc.strerror or exc})")
     return load_yaml_text(
-        data, file, parser=parser, max_nodes=max_nodes, budget=budget, scenario=True
+        data,
+        file,
+        parser=parser,
+        max_nodes=max_nodes,
+        budget=budget,
+        scenario=True,
+        comments_only=comments_only,
     )
 
 
@@ -144,6 +152,7 @@ def load_yaml_text(
     budget: str = "",
     max_bytes: int | None = None,
     scenario: bool = False,
+    comments_only: bool = False,
 ) -> Document:
     """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks.
     A save, which embeds a whole scenario, reads with larger ``max_bytes`` and ``max_nodes``;
@@ -174,7 +183,7 @@ def load_yaml_text(
         events = yaml.parse(decoded, Loader=yaml.SafeLoader)
     else:
         events = yaml.parse(decoded, Loader=yaml.CSafeLoader)
-    builder = _Builder(file, max_nodes, budget)
+    builder = _Builder(file, max_nodes, budget, comments_only)
     try:
         root = builder.build(events)
     except yaml.YAMLError as exc:
@@ -258,8 +267,11 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str, max_nodes: int = MAX_NODES, budget: str = "") -> None:
+    def __init__(
+        self, file: str, max_nodes: int = MAX_NODES, budget: str = "", comments_only: bool = False
+    ) -> None:
         self.file = file
+        self.comments_only = comments_only
         self.max_nodes = max_nodes
         self.budget = budget
         self.marks: dict[Path_, Mark] = {}
@@ -300,8 +312,10 @@ class _Builder:
                 self.close()
             elif isinstance(event, yaml.NodeEvent):
                 self.node(event)
-        if self.documents == 0:  # comments only
-            _fail(Mark(self.file, 1, 1), "file is empty")
+        if self.documents == 0 and self.comments_only:
+            return {}
+        if self.documents == 0:
+            _fail(Mark(self.file, 1, 1), "the file holds only comments: nothing to read")
         if not isinstance(self.root, dict):
             if self.root is None:  # "---" alone, or "~"
                 _fail(Mark(self.file, 1, 1), "file is empty")

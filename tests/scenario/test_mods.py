@@ -331,3 +331,27 @@ def test_a_mods_pictures_are_found_in_the_mods_folder_and_kept_inside_it(base: P
     (mod / "codex.yaml").write_text(f"codex:\n  - id: reds\n    portrait: ../mini/{picture.name}\n")
     [error] = errors_of(mod)
     assert error.startswith(f"{mod / 'codex.yaml'}:3:")
+
+
+def test_a_mod_section_in_a_mods_other_file_is_refused_not_ignored(base: Path) -> None:
+    mod = write_mod(base.parent, "twice", {"changes.yaml": "factions: []\nmod:\n  id: other\n"})
+    [error] = errors_of(mod)
+    assert error == (
+        f"{mod / 'changes.yaml'}:2:1: the mod's description belongs in mod.yaml; "
+        "this one would be ignored"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [("factions:\n", "found nothing"), ("factions: {reds: {}}\n", "a mapping")],
+)
+def test_a_mods_list_section_of_the_wrong_shape_says_what_it_should_be(
+    base: Path, written: str, found: str
+) -> None:
+    mod = write_mod(base.parent, "shape", {"z.yaml": written})
+    [error] = errors_of(mod)
+    assert error.startswith(
+        f"{mod / 'z.yaml'}:1:1: factions: should be a list of entries (- id: ...), found"
+    )
+    assert found in error and "another shape" not in error

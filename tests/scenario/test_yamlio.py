@@ -192,11 +192,24 @@ def test_nul_byte_reported_with_position() -> None:
     assert "U+0000" in error.message
 
 
-@pytest.mark.parametrize("text", ["", "\n\n   \n", "# only a comment\n   # and another\n", "---\n"])
+@pytest.mark.parametrize("text", ["", "\n\n   \n", "---\n"])
 def test_empty_file(text: str) -> None:
     error = fail(text)
     assert error.mark.line == 1
     assert error.message == "file is empty"
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_file_of_comments_is_nothing_to_read_or_on_request_an_empty_mapping(
+    parser: yamlio.ParserChoice,
+) -> None:
+    text = "# only a comment\n   # and another\n"
+    error = fail(text, parser)
+    assert (error.mark.line, error.message) == (1, "the file holds only comments: nothing to read")
+    doc = load_yaml_text(text, FILE, parser=parser, comments_only=True)
+    assert doc.data == {}
+    assert doc.mark_of(("anything",)) == Mark(FILE, 1, 1)
+    assert fail("", parser).message == "file is empty"  # a file that is blank is still refused
 
 
 @pytest.mark.parametrize("parser", PARSERS)
