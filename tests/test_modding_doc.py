@@ -109,3 +109,17 @@ def test_every_top_level_section_has_a_heading_in_the_modding_guide() -> None:
         if not any(f"`{section}`" in heading for heading in headings)
     ]
     assert not missing, f"docs/modding.md has no heading for these sections: {missing}"
+
+
+def test_the_calendar_table_and_the_limits_table_give_the_schemas_turn_limit() -> None:
+    from annotated_types import MaxLen
+
+    limit = next(
+        m.max_length
+        for m in schema.Calendar.model_fields["turns"].metadata
+        if isinstance(m, MaxLen)
+    )
+    text = guide_text()
+    [row] = [line for line in text.splitlines() if line.startswith("| `turns` |")]
+    assert f"1 to {limit}" in row
+    assert f"| Turns in the calendar | {limit} |" in text

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from game.paths import scenarios_dir
 from game.scenario.layering import did_you_mean
+from game.scenario.modmeta import extends_hint, meta_error
 from game.scenario.schema import ModMeta
 from game.scenario.yamlio import Document, LoadError, Mark, YamlLoadFailed, load_yaml_file
 
@@ -51,6 +52,8 @@ class Found:
     description: str = ""
     author: str = ""
     error: LoadError | None = None  # its description could not be read
+    # A mod's mod.yaml as read, for messages at the line of its `id` or `extends`.
+    meta: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -84,34 +87,33 @@ def _read(path: Path, section: str) -> tuple[object, Document | None, LoadError 
 
 def _describe_mod(folder: Path) -> Found:
     path = folder / MOD_FILE
-    data, doc, error = _read(path, "mod")
-    if error is None and doc is not None:
+    _, doc, error = _read(path, "mod")
+    if doc is not None and isinstance(doc.data, dict) and "mod" in doc.data:
         try:
-            meta = ModMeta.model_validate(data)
+            meta = ModMeta.model_validate(doc.data["mod"])
         except ValidationError as invalid:
-            # A misspelt key also shows as a missing one: name the misspelling.
-            first = min(invalid.errors(), key=lambda e: e["type"] != "extra_forbidden")
-            loc = ("mod", *first["loc"])
-            message = first["msg"].removeprefix("Value error, ")
-            if first["type"] == "missing":
-                message = f"missing required key '{loc[-1]}'"
-                loc = loc[:-1]
-            elif first["type"] == "extra_forbidden":
-                message = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), list(ModMeta.model_fields))}"
-            at = doc.key_mark(loc) if first["type"] == "extra_forbidden" else doc.mark_of(loc)
-            error = LoadError(at, message)
+            error = meta_error(doc, invalid)
         else:
-            return Found(
-                meta.id,
-                folder,
-                "mod",
-                meta.name,
-                meta.version,
-                meta.extends,
-                meta.description,
-                meta.author,
-            )
-    return Found(folder.name, folder, "mod", error=error)
+            if meta.id == meta.extends:
+                error = LoadError(
+                    doc.key_mark(("mod", "id")),
+                    f"the mod's id '{meta.id}' is also the id it extends: the ids clash (a mod "
+                    f"cannot extend itself); give the mod an id of its own, e.g. "
+                    f"'{meta.id[:40]}_mod'",
+                )
+            else:
+                return Found(
+                    meta.id,
+                    folder,
+                    "mod",
+                    meta.name,
+                    meta.version,
+                    meta.extends,
+                    meta.description,
+                    meta.author,
+                    meta=doc,
+                )
+    return Found(folder.name, folder, "mod", error=error, meta=doc)
 
 
 def _describe_scenario(folder: Path) -> Found | None:
@@ -272,10 +274,12 @@ class Catalogue:
         while chain[-1].kind == "mod":
             top = chain[-1]
             if top.error is not None:
-                raise CatalogueError(top.error)
+                raise CatalogueError(self._hinted(top, top.error))
             assert top.extends is not None
             below = self.get(top.extends)
             mark = Mark(str(top.folder / MOD_FILE), 1, 1)
+            if top.meta is not None:
+                mark = top.meta.key_mark(("mod", "extends"))
             if below is None:
                 ids = [f.id for f in self.found if f is not top]
                 raise CatalogueError(
@@ -286,8 +290,27 @@ class Catalogue:
                         f"{scenarios_dir()}, {user_mods_dir()} and beside the folders given)",
                     )
                 )
+            clash = next((unused for unused, used in self.shadowed if used is below), None)
+            if below in chain and clash is not None:
+                raise CatalogueError(
+                    LoadError(
+                        below.meta.key_mark(("mod", "id")) if below.meta else mark,
+                        f"the id '{below.id}' is given both by {below.folder} and by "
+                        f"{clash.folder}: the ids clash, so the first found is used and the "
+                        "mods loop back to it; give each scenario and mod an id of its own",
+                    )
+                )
             if below in chain:
                 loop = " -> ".join(f.id for f in [*chain, below])
                 raise CatalogueError(LoadError(mark, f"mods extend each other in a loop: {loop}"))
             chain.append(below)
         return chain[::-1]
+
+    def _hinted(self, found: Found, error: LoadError) -> LoadError:
+        """`error`, with the id meant when `extends` gives a known title or folder."""
+        meta = found.meta.data.get("mod") if found.meta is not None else None
+        given = meta.get("extends") if isinstance(meta, dict) else None
+        if not error.message.startswith("extends:"):
+            return error
+        others = [(f.id, f.name, f.folder.name) for f in self.found if f.folder != found.folder]
+        return LoadError(error.mark, error.message + extends_hint(given, others))

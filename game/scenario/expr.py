@@ -560,6 +560,7 @@ _BINARY_PREC = {"or": 1, "and": 2, **dict.fromkeys(_CMP_OPS, _CMP_PREC),
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        self.text = text
         self.toks = _tokenize(text)
         self.pos = 0
         self.depth = 0  # syntactic nesting: brackets, calls, 'not', unary '-'
@@ -647,7 +648,11 @@ class _Parser:
         if tok.text == "(":
             self.descend(tok.column)
             inner = self.expr()
-            self.expect_close(f"missing ')' to close the '(' at column {tok.column}")
+            # Quoted, not a column: a message's column counts in the file, this one would
+            # count in the expression.
+            opened = " ".join(self.text[tok.column - 1 :].split())
+            opened = opened if len(opened) <= 30 else opened[:27].rstrip() + "..."
+            self.expect_close(f"missing ')' to close the bracket opened at '{opened}'")
             self.depth -= 1
             return dataclasses.replace(inner, column=tok.column)  # start at the bracket
         if tok.kind == "end":

@@ -114,8 +114,13 @@ def mod_schema() -> dict[str, Any]:
         defs[f"{name}Change"] = change
         listed = schema["properties"][section]
         listed.pop("minItems", None)  # a mod may give one entry of any section
+        # Chosen by the `delete` key rather than "any of": an editor then reports what
+        # is wrong with the entry (a misspelt key, a missing id), not only that it is
+        # "not valid under any of the given schemas".
         listed["items"] = {
-            "anyOf": [{"$ref": f"#/$defs/{name}Change"}, {"$ref": "#/$defs/Deletion"}]
+            "if": {"type": "object", "required": ["delete"]},
+            "then": {"$ref": "#/$defs/Deletion"},
+            "else": {"$ref": f"#/$defs/{name}Change"},
         }
     for section, value in schema["properties"].items():
         if section not in LIST_SECTIONS and section != "mod" and "$ref" in value:

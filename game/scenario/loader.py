@@ -7,9 +7,11 @@ name the file, line and column, so a modder fixes a whole batch at once.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,8 +22,17 @@ from pydantic import BaseModel, ValidationError
 
 from game.scenario import assets, crossref, texts
 from game.scenario.catalogue import MOD_FILE, Catalogue, CatalogueError, Found, describe, is_mod
-from game.scenario.layering import NOUNS, Origins, Written, lay_mod, merge_folder, noun
-from game.scenario.schema import EFFECT_MODELS, ScenarioModel
+from game.scenario.layering import (
+    LIST_SECTIONS,
+    MOD_SECTION,
+    NOUNS,
+    Origins,
+    Written,
+    lay_mod,
+    merge_folder,
+    noun,
+)
+from game.scenario.schema import EFFECT_MODELS, SECTIONS, ScenarioModel
 from game.scenario.yamlio import (
     MAX_NODES,
     Document,
@@ -238,7 +249,11 @@ class _Budget:
 def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
     """Every YAML file of one folder, checked against the limits; raises ScenarioError."""
     display = str(folder)
-    files = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    named = sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES)
+    broken = [error for error in map(_broken_link, named) if error is not None]
+    if broken:
+        raise ScenarioError(broken)
+    files = [p for p in named if p.is_file()]
     if not files:
         raise ScenarioError([LoadError(Mark(display, 0, 0), "no .yaml files in this folder")])
     if len(files) > MAX_FILES:
@@ -284,16 +299,81 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
         )
         try:
             doc = load_yaml_file(
-                path, display_name=str(path), max_nodes=min(MAX_NODES, left), budget=note
+                path,
+                display_name=str(path),
+                max_nodes=min(MAX_NODES, left),
+                budget=note,
+                comments_only=True,
             )
         except YamlLoadFailed as failed:
             errors.append(failed.error)
             continue
+        errors.extend(_misplaced(doc, path.name, is_mod(folder)))
         documents.append(doc)
         budget.nodes -= doc.nodes
     if errors:
         raise ScenarioError(errors)
     return documents
+
+
+def _broken_link(path: Path) -> LoadError | None:
+    """A YAML file name that is a link leading to no file: said, never skipped unread."""
+    if not path.is_symlink() or path.exists():
+        return None
+    target = os.readlink(path)
+    try:
+        path.resolve(strict=True)
+    except (RuntimeError, OSError) as failed:
+        loop = isinstance(failed, RuntimeError) or failed.errno == errno.ELOOP
+        if loop:
+            return LoadError(
+                Mark(str(path), 1, 1),
+                f"a link to {target}, in a loop of links that never reaches a file; link it "
+                "to the file meant, or delete it",
+            )
+    return LoadError(
+        Mark(str(path), 1, 1),
+        f"a link to {target}, which does not exist; link it to a file that does, or delete it",
+    )
+
+
+def _misplaced(doc: Document, name: str, mod: bool) -> list[LoadError]:
+    """A mod's description outside its mod.yaml (it would be ignored), and sections of the
+    wrong shape: a list section must be a list of entries, any other a mapping."""
+    if not isinstance(doc.data, dict):
+        return []
+    errors = []
+    for section, value in doc.data.items():
+        at = doc.key_mark((section,))
+        if section == MOD_SECTION and name != MOD_FILE:
+            why = (
+                "this one would be ignored"
+                if mod
+                else "this folder has none, so it is read as a scenario"
+            )
+            errors.append(LoadError(at, f"the mod's description belongs in {MOD_FILE}; {why}"))
+        elif section in LIST_SECTIONS and not isinstance(value, list):
+            errors.append(
+                LoadError(
+                    at,
+                    f"{section}: should be a list of entries (- id: ...), found {_shape(value)}",
+                )
+            )
+        elif section in SECTIONS and section not in LIST_SECTIONS and not isinstance(value, dict):
+            errors.append(
+                LoadError(at, f"{section}: should be a mapping (key: value), found {_shape(value)}")
+            )
+    return errors
+
+
+def _shape(value: Any) -> str:
+    if value is None:
+        return "nothing (is the section empty, or are its lines not indented under it?)"
+    if isinstance(value, dict):
+        return "a mapping (key: value); write each entry as '- id: ...'"
+    if isinstance(value, list):
+        return "a list"
+    return f"the single value {value!r}"[:80]
 
 
 def _with_assets(scenario: Scenario, origins: Origins, fallback: Path) -> Scenario:
@@ -317,6 +397,9 @@ def load_documents(
     `require_wording=False` is for a scenario kept inside a save, which may
     predate the player wording that new scenarios must give their flags.
     """
+    misplaced = [e for doc in documents for e in _misplaced(doc, Path(doc.file).name, False)]
+    if misplaced:
+        raise ScenarioError(misplaced)
     merged = merge_folder(documents)
     if merged.errors:
         raise ScenarioError(merged.errors)

@@ -119,11 +119,13 @@ def load_yaml_file(
     parser: ParserChoice = "auto",
     max_nodes: int = MAX_NODES,
     budget: str = "",
+    comments_only: bool = False,
 ) -> Document:
     """Load a scenario file; marks name it ``display_name`` (default: the path).
     ``parser`` is for tests: "auto" uses libyaml when PyYAML was built with it.
     ``max_nodes`` lets a folder share one budget of values among its files; ``budget``
-    then says so in the message."""
+    then says so in the message. With ``comments_only`` a file holding nothing but
+    comments reads as an empty mapping (a modder may comment a whole file out)."""
     file = display_name if display_name is not None else str(path)
     try:
         with path.open("rb") as stream:
@@ -134,7 +136,13 @@ def load_yaml_file(
     except OSError as exc:
         _fail(Mark(file, 1, 1), f"cannot read the file ({exc.strerror or exc})")
     return load_yaml_text(
-        data, file, parser=parser, max_nodes=max_nodes, budget=budget, scenario=True
+        data,
+        file,
+        parser=parser,
+        max_nodes=max_nodes,
+        budget=budget,
+        scenario=True,
+        comments_only=comments_only,
     )
 
 
@@ -147,6 +155,7 @@ def load_yaml_text(
     budget: str = "",
     max_bytes: int | None = None,
     scenario: bool = False,
+    comments_only: bool = False,
 ) -> Document:
     """Load YAML given as bytes (must be UTF-8) or text; ``file`` names it in marks.
     A save, which embeds a whole scenario, reads with larger ``max_bytes`` and ``max_nodes``;
@@ -177,7 +186,7 @@ def load_yaml_text(
         events = yaml.parse(decoded, Loader=yaml.SafeLoader)
     else:
         events = yaml.parse(decoded, Loader=yaml.CSafeLoader)
-    builder = _Builder(file, max_nodes, budget)
+    builder = _Builder(file, max_nodes, budget, comments_only)
     try:
         root = builder.build(events)
     except yaml.YAMLError as exc:
@@ -261,8 +270,11 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str, max_nodes: int = MAX_NODES, budget: str = "") -> None:
+    def __init__(
+        self, file: str, max_nodes: int = MAX_NODES, budget: str = "", comments_only: bool = False
+    ) -> None:
         self.file = file
+        self.comments_only = comments_only
         self.max_nodes = max_nodes
         self.budget = budget
         self.marks: dict[Path_, Mark] = {}
@@ -303,8 +315,10 @@ class _Builder:
                 self.close()
             elif isinstance(event, yaml.NodeEvent):
                 self.node(event)
-        if self.documents == 0:  # comments only
-            _fail(Mark(self.file, 1, 1), "file is empty")
+        if self.documents == 0 and self.comments_only:
+            return {}
+        if self.documents == 0:
+            _fail(Mark(self.file, 1, 1), "the file holds only comments: nothing to read")
         if not isinstance(self.root, dict):
             if self.root is None:  # "---" alone, or "~"
                 _fail(Mark(self.file, 1, 1), "file is empty")
@@ -452,7 +466,7 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str, file: str) -> LoadError:
     context = (exc.context or "").replace("\n", " ")
     started = f" started at line {exc.context_mark.line + 1}" if exc.context_mark else ""
     lines = _BREAK.split(text)
-    line_text = lines[mark.line - 1] if mark.line <= len(lines) else ""
+    line_text = _line(lines, mark.line)
     char = line_text[mark.column - 1 : mark.column]
     if char == "\t" or "tab character" in problem:
         return LoadError(
@@ -463,11 +477,7 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str, file: str) -> LoadError:
     if "cannot start any token" in problem and char:
         problem = f"found character {char!r} that cannot start any token"
     elif "mapping values are not allowed" in problem:
-        problem = (
-            "mapping values are not allowed here (is a space missing after a ':', or is "
-            "this line indented wrongly? quote text that contains ': ')"
-        )
-        context = ""
+        return LoadError(mark, _colon_here(lines, mark))
     elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
         cm = exc.context_mark
         return LoadError(
@@ -476,8 +486,140 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str, file: str) -> LoadError:
         )
     elif "maximum nesting depth" in problem:  # libyaml's own limit (1000), hit while scanning
         return LoadError(mark, f"nesting is too deep (more than {MAX_DEPTH} levels)")
-    elif "block" in context and ("expected key" in problem or "<block end>" in problem):
-        problem += " (check the indentation: entries of one mapping or list must line up)"
+    elif (
+        ("block mapping" in context or "block collection" in context)
+        and any(p in problem for p in ("expected key", "'-' indicator", "<block end>"))
+        and exc.context_mark
+    ):
+        begun = Mark(file, exc.context_mark.line + 1, exc.context_mark.column + 1)
+        return LoadError(mark, _out_of_line(lines, mark, begun, "block mapping" in context))
+    elif "simple key" in context and "expected ':'" in problem and exc.context_mark:
+        key = Mark(file, exc.context_mark.line + 1, exc.context_mark.column + 1)
+        found = _what_is_at(_line(lines, key.line), key.column)
+        return LoadError(
+            key,
+            f"expected a key and ':' here, found {found} with no ':' after it: is a ':' "
+            "missing, or does this line continue the one above and is it indented wrongly?",
+        )
+    elif "document start" in problem:  # data after the top level ended, further left
+        return LoadError(
+            mark,
+            "this line lines up with nothing above it: the sections of a file start at "
+            "column 1, their contents indented below them; is this line, or the first, "
+            "indented wrongly?",
+        )
     elif "flow" in context:
         problem += " (is a ',' or a closing bracket missing?)"
     return LoadError(mark, f"{problem} ({context}{started})" if context else problem)
+
+
+# The hints below read the lines around a parser's error to say in plain words what was
+# expected there; the parsers themselves speak of tokens ("<block end>", "'-' indicator").
+_KEY = re.compile(r"""([^\s\-?:#'"{\[][^:#]*?|'[^']*'|"[^"]*"):(\s|$)""")
+
+
+def _line(lines: Sequence[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    """The column (1-based) of a line's first character that is not a space."""
+    return len(line) - len(line.lstrip(" ")) + 1
+
+
+def _what_is_at(line: str, column: int) -> str:
+    """What a modder wrote at `column`: a list entry, a key, or some text."""
+    rest = line[column - 1 :].rstrip()
+    if rest == "-" or rest.startswith("- "):
+        return "a list entry ('-')"
+    key = _KEY.match(rest)
+    if key:
+        return f"the key {_short(key.group(1).strip(chr(39) + chr(34)))}"
+    return f"the text {_short(rest)}" if rest else "nothing"
+
+
+def _entry_keys_column(line: str, dash: int) -> int | None:
+    """The column of the keys of a list entry written '- key: value' with its '-' at
+    `dash`, or None when the entry is not a mapping."""
+    after = line[dash:]
+    rest = after.lstrip(" ")
+    column = dash + 1 + len(after) - len(rest)
+    return column if _KEY.match(rest) else None
+
+
+def _out_of_line(lines: Sequence[str], mark: Mark, begun: Mark, mapping: bool) -> str:
+    """A line that lines up with no mapping or list open above it (or text left over after
+    a value: a quote inside quoted text ends it early)."""
+    line = _line(lines, mark.line)
+    found = _what_is_at(line, mark.column)
+    if mark.column > _indent(line):  # mid-line: something follows a finished value
+        quoted = re.search(r"""(["'])[^"']*\1""", line[: mark.column - 1])
+        if quoted:
+            return (
+                f"the text goes on after the quoted text ending at column {quoted.end()}: "
+                "a quote inside quoted text ends it (put text holding an apostrophe in "
+                "double quotes, or write the apostrophe twice: 'Kerensky''s')"
+            )
+        return f"expected the end of the line after the value, found {found}"
+    kind = "mapping" if mapping else "list"
+    further = f" (or a line further left, ending that {kind})" if begun.column > 1 else ""
+    if mapping and found.startswith("a list entry") and mark.column == begun.column:
+        return (
+            f"found a list entry ('-') among the keys of the mapping begun at line {begun.line}: "
+            "a list is the value of a key (write 'name:' and indent its entries below it); "
+            "is this line, or one above it, indented wrongly?"
+        )
+    if mapping:
+        return (
+            f"this line does not line up: expected a key at column {begun.column} as in the "
+            f"mapping begun at line {begun.line}{further}, found {found}; is this line, or one "
+            "above it, indented wrongly?"
+        )
+    message = (
+        f"this line does not line up: expected another list entry ('- ...') at column "
+        f"{begun.column} as in the list begun at line {begun.line}{further}, found {found}; "
+        "is this line indented wrongly?"
+    )
+    keys = _entry_keys_column(_line(lines, begun.line), begun.column)
+    if found.startswith("the key") and keys is not None and keys != mark.column:
+        message += f" A key of the entry above goes at column {keys}, in line with its keys."
+    return message
+
+
+def _colon_here(lines: Sequence[str], mark: Mark) -> str:
+    """The parsers' "mapping values are not allowed here": a ':' where YAML reads a value's
+    text, most often because the line is indented further than the line before it."""
+    line = _line(lines, mark.line)
+    above = next(
+        (
+            n
+            for n in range(mark.line - 1, 0, -1)
+            if _line(lines, n).strip() and not _line(lines, n).lstrip().startswith("#")
+        ),
+        0,
+    )
+    before = _line(lines, above)
+    stripped = line.lstrip(" ")
+    if above and _indent(line) > _indent(before) and stripped.startswith("- "):
+        return (
+            f"this line is indented further than line {above}, so it reads as more of line "
+            f"{above}'s value, where ':' cannot follow: line its '-' up with the other "
+            "entries of its list, or indent it under a key of its own"
+        )
+    if above and _indent(line) > _indent(before) and _KEY.match(stripped):
+        dash = _indent(before)
+        keys = (
+            _entry_keys_column(before, dash)
+            if before.lstrip().startswith("- ")
+            else (dash if _KEY.match(before.lstrip(" ")) else None)
+        )
+        if keys is not None:
+            return (
+                f"this line is indented further than line {above}, so it reads as more of "
+                f"line {above}'s value, where ':' cannot follow: if it is another key, line it "
+                f"up with the keys of line {above} (column {keys}); if it is text, quote it"
+            )
+    return (
+        "mapping values are not allowed here (is a space missing after a ':', or is "
+        "this line indented wrongly? quote text that contains ': ')"
+    )

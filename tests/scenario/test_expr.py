@@ -317,7 +317,12 @@ def test_names_collected() -> None:
         ("1 # 2", 3, "unexpected character '#'"),
         ("1 < 2 < 3", 7, "comparisons cannot be chained: write 'a < b and b < c', not 'a < b < c'"),
         ("turn == 1 2", 11, "unexpected '2' after a complete expression (missing operator?)"),
-        ("(turn == 1", 11, "missing ')' to close the '(' at column 1"),
+        ("(turn == 1", 11, "missing ')' to close the bracket opened at '(turn == 1'"),
+        (
+            "turn > 2 and (not flag(rising_begun) or  turn < 5",
+            50,
+            "missing ')' to close the bracket opened at '(not flag(rising_begun) or...'",
+        ),
         ("turn == 1)", 10, "unmatched ')'"),
         ("flag(x y)", 8, "expected ',' or ')' in the call to flag()"),
         ("min(1,)", 7, "expected a value, found ')'"),

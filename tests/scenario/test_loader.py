@@ -210,7 +210,6 @@ def test_a_missing_section_names_the_folder(mod: Path) -> None:
         (b"groups: [\n", "expected"),
         (b'title: "unclosed\n', "quote"),
         (b"", "empty"),
-        (b"# only a comment\n", "empty"),
         (b"\xff\xfe\x00garbage", "UTF-8"),
         (b"- a\n- b\n", "mapping"),
         (b"a: !!python/object/apply:os.system [echo hi]\n", "tag"),
@@ -220,7 +219,6 @@ def test_a_missing_section_names_the_folder(mod: Path) -> None:
         "syntax",
         "unclosed-quote",
         "empty",
-        "comment-only",
         "not-utf8",
         "top-list",
         "python-tag",
@@ -235,6 +233,76 @@ def test_broken_files_give_one_line_with_file_and_line(
     assert errors[0].startswith(f"{mod / 'broken.yaml'}:")
     assert phrase.lower() in errors[0].lower()
     assert "\n" not in errors[0]
+
+
+def test_a_file_holding_only_comments_is_read_as_holding_nothing(mod: Path) -> None:
+    # A modder may comment a whole file out while working; the folder reads as without it.
+    before = load_scenario(mod).content_hash
+    (mod / "later.yaml").write_text("# factions:\n#   - id: whites\n\n   # more to come\n")
+    assert load_scenario(mod).content_hash == before
+
+
+@pytest.mark.parametrize(
+    ("section", "written", "expected"),
+    [
+        (
+            "factions",
+            "factions:\n",
+            "factions: should be a list of entries (- id: ...), found nothing",
+        ),
+        (
+            "factions",
+            "factions:\n  reds: {name: Crimson}\n",
+            "factions: should be a list of entries (- id: ...), found a mapping",
+        ),
+        (
+            "settings",
+            "settings:\n  - inertia\n",
+            "settings: should be a mapping (key: value), found a list",
+        ),
+        (
+            "texts",
+            "texts: hello\n",
+            "texts: should be a mapping (key: value), found the single value",
+        ),
+    ],
+)
+def test_a_section_of_the_wrong_shape_is_named_at_its_line(
+    mod: Path, section: str, written: str, expected: str
+) -> None:
+    (mod / "zz.yaml").write_text(f"# More.\n{written}")
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'zz.yaml'}:2:1: {expected}")
+    assert "another shape" not in error
+
+
+def test_a_mod_section_outside_mod_yaml_is_refused(mod: Path) -> None:
+    (mod / "about.yaml").write_text("# About.\nmod:\n  id: x\n")
+    [error] = errors_of(mod)
+    assert error == (
+        f"{mod / 'about.yaml'}:2:1: the mod's description belongs in mod.yaml; this folder "
+        "has none, so it is read as a scenario"
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "loop", "self"])
+def test_a_yaml_link_that_leads_to_no_file_is_an_error_not_skipped(
+    mod: Path, tmp_path: Path, kind: str
+) -> None:
+    link = mod / "extra.yaml"
+    if kind == "missing":
+        link.symlink_to(tmp_path / "gone.yaml")
+        expected = f"a link to {tmp_path / 'gone.yaml'}, which does not exist"
+    elif kind == "loop":
+        link.symlink_to("other.yaml")
+        (mod / "other.yaml").symlink_to("extra.yaml")
+        expected = "a link to other.yaml, in a loop of links that never reaches a file"
+    else:
+        link.symlink_to("extra.yaml")
+        expected = "a link to extra.yaml, in a loop of links that never reaches a file"
+    errors = errors_of(mod)
+    assert errors[0].startswith(f"{link}:1:1: {expected}")
+    assert len(errors) == (2 if kind == "loop" else 1)
 
 
 def test_an_alias_bomb_is_refused_quickly(mod: Path) -> None:

@@ -45,3 +45,24 @@ def test_the_mod_schema_refuses_what_the_loader_refuses(data: dict[str, Any]) ->
 
 def test_a_change_to_a_mapping_section_may_give_one_key() -> None:
     jsonschema.validate({"scenario": {"title": "Another title"}, "texts": {"x": "y"}}, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            {"factions": [{"id": "right", "resources": {"arms": 3}, "colour": "#fff"}]},
+            "'colour' was unexpected",
+        ),
+        ({"events": [{"id": "x", "delete": True, "title": "no"}]}, "'title' was unexpected"),
+        ({"events": [{"title": "no id"}]}, "'id' is a required property"),
+        ({"codex": [{"id": "x", "delete": "yes"}]}, "True was expected"),
+    ],
+)
+def test_the_mod_schema_says_what_is_wrong_with_an_entry(data: dict[str, Any], said: str) -> None:
+    # An editor shows these messages: each must name the fault, not only that the entry
+    # is "not valid under any of the given schemas".
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    messages = [error.message for error in validator.iter_errors(data)]
+    assert messages and all("any of the given schemas" not in m for m in messages)
+    assert any(said in m for m in messages)

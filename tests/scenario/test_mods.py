@@ -224,7 +224,7 @@ def test_a_mod_may_extend_another_mod_and_is_laid_after_it(base: Path) -> None:
 def test_a_mod_over_nothing_known_is_refused_with_a_suggestion(base: Path) -> None:
     mod = write_mod(base.parent, "lost", {}, extends="minni")
     [error] = errors_of(mod)
-    assert error.startswith(f"{mod / 'mod.yaml'}:1:")
+    assert error.startswith(f"{mod / 'mod.yaml'}:4:3: ")  # the line of `extends:`
     assert "'lost' extends 'minni', but no scenario or mod with that id was found" in error
     assert "did you mean 'mini'?" in error
 
@@ -334,3 +334,89 @@ def test_a_mods_pictures_are_found_in_the_mods_folder_and_kept_inside_it(base: P
     (mod / "codex.yaml").write_text(f"codex:\n  - id: reds\n    portrait: ../mini/{picture.name}\n")
     [error] = errors_of(mod)
     assert error.startswith(f"{mod / 'codex.yaml'}:3:")
+
+
+def test_a_mod_section_in_a_mods_other_file_is_refused_not_ignored(base: Path) -> None:
+    mod = write_mod(base.parent, "twice", {"changes.yaml": "factions: []\nmod:\n  id: other\n"})
+    [error] = errors_of(mod)
+    assert error == (
+        f"{mod / 'changes.yaml'}:2:1: the mod's description belongs in mod.yaml; "
+        "this one would be ignored"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [("factions:\n", "found nothing"), ("factions: {reds: {}}\n", "a mapping")],
+)
+def test_a_mods_list_section_of_the_wrong_shape_says_what_it_should_be(
+    base: Path, written: str, found: str
+) -> None:
+    mod = write_mod(base.parent, "shape", {"z.yaml": written})
+    [error] = errors_of(mod)
+    assert error.startswith(
+        f"{mod / 'z.yaml'}:1:1: factions: should be a list of entries (- id: ...), found"
+    )
+    assert found in error and "another shape" not in error
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "expected"),
+    [
+        (
+            "  extends: Mini\n",
+            4,
+            "extends: takes the id of a scenario or mod (lowercase letters, digits and _, "
+            "starting with a letter), e.g. 'october1917', not its title or folder; found 'Mini'; "
+            "did you mean 'mini'?",
+        ),
+        ("  extends: ../mini\n", 4, "found '../mini'; did you mean 'mini'?"),
+        ("  extends: The Mini Revolution\n", 4, "did you mean 'mini'?"),
+        ("  extends: null\n", 4, "extends: takes the id of a scenario or mod"),
+        ("  extends: [mini]\n", 4, "extends: takes the id of a scenario or mod"),
+        ("  extends: mini\n  author: [a, b]\n", 5, "author: takes text, at most 200 characters"),
+    ],
+)
+def test_a_mistake_in_mod_yaml_is_said_in_words_at_its_keys_line(
+    base: Path, written: str, line: int, expected: str
+) -> None:
+    folder = base.parent / "meta"
+    folder.mkdir()
+    (folder / "mod.yaml").write_text(f"mod:\n  id: meta\n  name: Meta\n{written}")
+    (base / "scenario.yaml").write_text(
+        (base / "scenario.yaml").read_text().replace("title: ", "title: The Mini Revolution #", 1)
+    )
+    [error] = errors_of(folder)
+    assert error.startswith(f"{folder / 'mod.yaml'}:{line}:3: ")
+    assert expected in error
+    for pydantic in ("Input should", "String should", "ModMeta", "pattern", "[a-z]"):
+        assert pydantic not in error
+
+
+@pytest.mark.parametrize("written", ["mod: []\n", "mod:\n", "mod: mini\n"])
+def test_a_mod_section_that_is_not_a_mapping_says_so(base: Path, written: str) -> None:
+    folder = base.parent / "flat"
+    folder.mkdir()
+    (folder / "mod.yaml").write_text(f"# About.\n{written}")
+    [error] = errors_of(folder)
+    assert error.startswith(
+        f"{folder / 'mod.yaml'}:2:1: mod: should be a mapping of id, name, version, "
+        "description, author, extends"
+    )
+
+
+def test_a_mod_with_the_id_of_what_it_extends_is_told_the_ids_clash(base: Path) -> None:
+    mod = write_mod(base.parent, "mini_too", {})
+    text = (mod / "mod.yaml").read_text().replace("id: mini_too", "id: mini")
+    (mod / "mod.yaml").write_text(text)
+    [error] = errors_of(mod)
+    assert error.startswith(
+        f"{mod / 'mod.yaml'}:2:3: the mod's id 'mini' is also the id it extends"
+    )
+    assert "the ids clash" in error and "loop" not in error
+    # The same clash two mods down: the mod named 'mini' hides the scenario it is built on.
+    write_mod(base.parent, "middle", {})
+    (mod / "mod.yaml").write_text(text.replace("extends: mini", "extends: middle"))
+    [error] = errors_of(mod)
+    assert error.startswith(f"{mod / 'mod.yaml'}:2:3: the id 'mini' is given both by {mod} and by")
+    assert "the ids clash" in error

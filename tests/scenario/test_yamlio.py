@@ -86,11 +86,80 @@ def test_missing_space_after_colon(parser: yamlio.ParserChoice) -> None:
     assert "space missing after a ':'" in error.message
 
 
+# Mis-indentations a modder makes, with the line blamed and what the message must say there:
+# what was expected at that line, in words rather than the parsers' tokens.
+MISINDENTED = {
+    "a key between two columns": (
+        "a:\n  b: 1\n c: 2\n",
+        3,
+        ["expected a key at column 1 as in the mapping begun at line 1", "the key 'c'"],
+    ),
+    "a key of a list entry in line with its '-'": (
+        "events:\n  - id: a\n    choices:\n      - id: x\n        text: t\n      effects: []\n",
+        6,
+        ["expected another list entry ('- ...') at column 7", "the key 'effects'", "column 9"],
+    ),
+    "a key of a list entry short of its keys": (
+        "factions:\n  - id: a\n   name: b\n",
+        3,
+        ["at column 3 as in the list begun at line 2", "goes at column 5, in line with its keys"],
+    ),
+    "a key indented further than the one above": (
+        "factions:\n  - id: a\n      name: b\n",
+        3,
+        ["indented further than line 2", "line it up with the keys of line 2 (column 5)"],
+    ),
+    "a second top-level key indented": (
+        "a: 1\n  b: 2\n",
+        2,
+        ["indented further than line 1", "(column 1)"],
+    ),
+    "a list entry left of its list": (
+        "a:\n  - id: x\n    b: 1\n - id: y\n",
+        4,
+        ["expected a key at column 1", "found a list entry ('-')"],
+    ),
+    "a list entry among keys": (
+        "a:\n  b: 1\n  - c\n",
+        3,
+        ["a list entry ('-') among the keys of the mapping begun at line 2", "a list is the value"],
+    ),
+    "a list entry indented under a value": (
+        "a:\n  b: 1\n    - c: 2\n",
+        3,
+        ["indented further than line 2", "line its '-' up with the other entries"],
+    ),
+    "text under '>-' not indented": (
+        "a:\n  text: >-\n  Words here\n  and more\n",
+        3,
+        ["expected a key and ':' here", "'Words here'", "indented wrongly"],
+    ),
+    "the first section indented": (
+        "  factions:\n- id: a\n",
+        2,
+        ["lines up with nothing above it", "start at column 1"],
+    ),
+    "an apostrophe in single quotes": (
+        "a:\n  text: 'Kerensky's flight'\n  b: 1\n",
+        2,
+        ["a quote inside quoted text ends it", "double quotes"],
+    ),
+}
+
+
 @pytest.mark.parametrize("parser", PARSERS)
-def test_bad_indentation(parser: yamlio.ParserChoice) -> None:
-    error = fail("a:\n  b: 1\n c: 2\n", parser)
-    assert error.mark.line == 3
-    assert "check the indentation" in error.message
+@pytest.mark.parametrize("case", list(MISINDENTED))
+def test_misindentation_says_what_was_expected_there(
+    parser: yamlio.ParserChoice, case: str
+) -> None:
+    text, line, phrases = MISINDENTED[case]
+    error = fail(text, parser)
+    assert error.mark.line == line
+    for phrase in phrases:
+        assert phrase in error.message
+    # No parser token reaches the modder.
+    for token in ("<block end>", "indicator", "<block", "expected key", "document start"):
+        assert token not in error.message
 
 
 def test_random_bytes() -> None:
@@ -123,11 +192,24 @@ def test_nul_byte_reported_with_position() -> None:
     assert "U+0000" in error.message
 
 
-@pytest.mark.parametrize("text", ["", "\n\n   \n", "# only a comment\n   # and another\n", "---\n"])
+@pytest.mark.parametrize("text", ["", "\n\n   \n", "---\n"])
 def test_empty_file(text: str) -> None:
     error = fail(text)
     assert error.mark.line == 1
     assert error.message == "file is empty"
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_file_of_comments_is_nothing_to_read_or_on_request_an_empty_mapping(
+    parser: yamlio.ParserChoice,
+) -> None:
+    text = "# only a comment\n   # and another\n"
+    error = fail(text, parser)
+    assert (error.mark.line, error.message) == (1, "the file holds only comments: nothing to read")
+    doc = load_yaml_text(text, FILE, parser=parser, comments_only=True)
+    assert doc.data == {}
+    assert doc.mark_of(("anything",)) == Mark(FILE, 1, 1)
+    assert fail("", parser).message == "file is empty"  # a file that is blank is still refused
 
 
 @pytest.mark.parametrize("parser", PARSERS)
