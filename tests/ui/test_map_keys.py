@@ -15,6 +15,7 @@ from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.saveload import SaveLoadScene
 from tests.ui.events import end_turn, key
+from tests.ui.opened import game_opened
 
 
 def open_map(app: App, october: Scenario, tmp_path: Path) -> MapScene:
@@ -47,8 +48,8 @@ def test_f5_quicksaves_and_f9_quickloads_the_same_turn(
     play_a_turn(app)
     assert scene.session.state.turn == saved_turn + 1
     app.feed([key(pygame.K_F9)])
-    loaded = app.top
-    assert isinstance(loaded, MapScene) and loaded is not scene
+    loaded = game_opened(app)
+    assert loaded is not scene
     assert loaded.session.state.turn == saved_turn
 
 

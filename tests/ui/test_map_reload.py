@@ -25,6 +25,7 @@ from game.ui.scenes.reloading import BROKEN_TITLE, DIFFERS_TITLE
 from game.ui.scenes.title import TitleScene
 from tests.conftest import MINI
 from tests.ui.events import click, ctrl, key
+from tests.ui.opened import game_opened
 
 CHOICE = "effects: [set_flag: committee_formed, {track: {track: unrest, amount: 10}}]"
 
@@ -94,9 +95,9 @@ def test_ctrl_r_with_a_change_names_the_turn_and_goes_on_from_it(
     ]
     app.render()
     app.feed([key(pygame.K_RETURN)])  # the first: go on from the last turn that matches
-    fresh = app.top
-    assert isinstance(fresh, MapScene) and fresh is not scene
-    assert len(fresh.session.records) == 1 and len(app.stack) == 2
+    fresh = game_opened(app)  # turn 2's decision, taken again, comes first on its card
+    assert fresh is not scene and scene not in app.stack
+    assert len(fresh.session.records) == 1 and app.stack[1] is fresh
     assert fresh.heading.startswith("Turn 2 of 6, 8 October 1917")
     assert len(scene.session.records) == 2  # the old game was not touched
 

@@ -15,10 +15,12 @@ from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
 from game.ui.scenes.error import ErrorScene
+from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.saveload import SaveLoadScene, describe_listed, old_style
 from game.ui.scenes.title import TitleScene
 from tests.ui.events import click, key
+from tests.ui.opened import answer_waiting, game_opened
 
 
 def played(october: Scenario, turns: int, seed: int = 3) -> Session:
@@ -70,11 +72,12 @@ def test_a_save_made_on_the_page_loads_back_onto_a_map_at_the_same_turn(
     advance(game)  # the game goes on after the save; loading takes it back
     assert page.load_button is not None
     app.feed(click(page.load_button.rect.center))
-    top = app.top
-    assert isinstance(top, MapScene) and top is not old_map
+    top = game_opened(app)
+    assert top is not old_map
     assert top.session.state.turn == 2 and len(top.session.records) == 2
     assert top.session.game_id == game.game_id
-    assert [type(s) for s in app.stack] == [TitleScene, MapScene]  # the old map is gone
+    assert [type(s) for s in app.stack[:2]] == [TitleScene, MapScene]  # the old map is gone
+    assert old_map not in app.stack
 
 
 def test_enter_in_the_list_loads_the_selected_save_from_the_title(
@@ -96,7 +99,8 @@ def test_enter_in_the_list_loads_the_selected_save_from_the_title(
     page = app.top
     assert isinstance(page, SaveLoadScene) and page.save_button is None
     app.feed([key(pygame.K_RETURN)])
-    assert isinstance(app.top, MapScene) and app.top.session.state.turn == 2
+    assert game_opened(app).session.state.turn == 2
+    answer_waiting(app)
     app.feed([key(pygame.K_ESCAPE), key(pygame.K_y)])  # Esc asks first; Y leaves
     assert app.top is title and app.running
 
@@ -169,8 +173,8 @@ def test_continue_loads_the_newest_save(
     app.pump()
     assert title.menu[title.selected] == "Continue"
     app.feed([key(pygame.K_RETURN)])
-    assert isinstance(app.top, MapScene)
-    assert app.top.session.game_id == game.game_id and app.top.session.state.turn == 2
+    continued = game_opened(app)
+    assert continued.session.game_id == game.game_id and continued.session.state.turn == 2
 
 
 def test_continue_is_disabled_without_saves(
@@ -257,8 +261,8 @@ def test_replays_list_the_autosaves_of_every_recent_game_and_continue_takes_the_
     titles = " ".join(replays.shown_texts())
     assert f"Autosave 1 (latest) · game {second.game_id[:8]}" in titles
     app.feed([key(pygame.K_ESCAPE), key(pygame.K_c)])
-    continued = app.top
-    assert isinstance(continued, MapScene) and continued.session.game_id == first.game_id
+    continued = game_opened(app)
+    assert continued.session.game_id == first.game_id
     assert len(continued.session.records) == 2
 
 
@@ -274,3 +278,20 @@ def test_an_ended_game_is_listed_by_the_turns_it_lasted_as_its_ending_page_says(
     assert f"ended after {turns} turns" in details
     assert f"turn {turns + 1}" not in details
     assert october.model.endings[session.state.ending].title in details
+
+
+def test_a_game_loaded_at_a_waiting_decision_puts_its_card_first(
+    app: App, october: Scenario, store: SaveStore
+) -> None:
+    game = Game(played(october, 2), store)
+    waiting = game.next_event()
+    assert waiting is not None  # seed 3's third turn puts a decision to the Bolsheviks
+    game.choose(waiting.spec.id, game.options(waiting)[0].choice.spec.id)
+    game.quicksave()  # the choice is not kept: a save is of the start of the turn
+    the_map = MapScene(game)
+    app.push(the_map)
+    assert app.top is the_map  # a map opened without asking shows no card
+    app.feed([key(pygame.K_F9)])  # quickload: the decision comes first again
+    card = app.top
+    assert isinstance(card, EventScene) and card.event.spec.id == waiting.spec.id
+    assert game_opened(app) is not the_map

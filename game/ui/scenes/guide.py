@@ -22,7 +22,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.ui import gui, theme
-from game.ui.scene import POP, Scene, Transition
+from game.ui.scene import POP, Scene, Transition, replace
 from game.ui.text import fit, wrap
 
 if TYPE_CHECKING:
@@ -279,7 +279,8 @@ class GuideScene(Scene):
             if self.index < len(self.steps):  # skipped: say how to have it back
                 self.map.status = SKIPPED
                 self.map.dirty = True
-        return POP
+        following = self.map.next_event()  # the turn's first decision, if one waits
+        return replace(following) if following is not None else POP
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:

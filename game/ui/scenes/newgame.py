@@ -78,7 +78,7 @@ def _map_of(session: Session) -> Scene:
     from game.ui.scenes.map import MapScene
 
     # A new game: the map offers the guided first turn (if the settings still want it).
-    return MapScene(session, guide=True)
+    return MapScene(session, guide=True, decisions_first=True)
 
 
 class NewGameScene(Scene):

@@ -71,7 +71,7 @@ def go_on(the_map: MapScene, outcome: Reloaded, way: Way) -> Transition | None:
         return replace(EndingScene(way.game.session))
     from game.ui.scenes.map.scene import MapScene
 
-    scene = MapScene(way.game)
+    scene = MapScene(way.game, decisions_first=True)
     scene.status = " ".join(outcome.lines) if outcome.difference is None else way.done
     return replace(scene)
 

@@ -83,7 +83,7 @@ def map_of(session: Session | Game, store: SaveStore | None = None) -> Scene:
     `store` is where its saves go (None: the window's folder)."""
     from game.ui.scenes.map import MapScene
 
-    return MapScene(session, store)
+    return MapScene(session, store, decisions_first=True)
 
 
 def old_style(iso: object, marked: bool = True) -> str:
@@ -401,7 +401,7 @@ class SaveLoadScene(Scene):
             for scene in stack[at:-1]:
                 scene.leave()
             del stack[at:-1]
-        return replace(MapScene(session, self.store))
+        return replace(MapScene(session, self.store, decisions_first=True))
 
     def ask_delete(self) -> None:
         listed = self.current

@@ -142,7 +142,7 @@ class MapControl:
             s.status = str(refused)
             s.dirty = True
             return None
-        scene = MapScene(loaded)
+        scene = MapScene(loaded, decisions_first=True)
         scene.status = (
             f"Loaded the quicksave: {turn_heading(s.rules, loaded.state)}; "
             f"all {loaded.turns_played} turns replayed and verified."

@@ -54,12 +54,18 @@ class MapScene(Scene):
     name = "map"
 
     def __init__(
-        self, game: Game | Session, store: SaveStore | None = None, *, guide: bool = False
+        self,
+        game: Game | Session,
+        store: SaveStore | None = None,
+        *,
+        guide: bool = False,
+        decisions_first: bool = False,
     ) -> None:
         """`game`: the game in play (a bare Session is wrapped in one); `store`: where its
         saves go (None: the window's folder). `guide`: a new game's first map, which shows
         the guided first turn over itself if the player's settings ask for it (loaded
-        games never do)."""
+        games never do). `decisions_first`: a game opened in play (new, loaded, read
+        again) puts a decision waiting this turn before the map, as a new turn does."""
         super().__init__()
         if isinstance(game, Session):
             if game.player is None:
@@ -68,6 +74,7 @@ class MapScene(Scene):
         elif store is not None:
             game.store = store
         self.game, self.guide_pending = game, guide
+        self.decisions_pending = decisions_first
         self.session, self.rules, self.me = game.session, game.session.rules, game.me
         self.book = game.book
         self.view = MapView(self.rules)
@@ -310,7 +317,13 @@ class MapScene(Scene):
             if app.settings.guide:
                 from game.ui.scenes.guide import GuideScene
 
+                self.decisions_pending = False  # the guide hands them over as it closes
                 app.push(GuideScene(self))
+        if self.decisions_pending:
+            self.decisions_pending = False  # once, as the game opens
+            card = self.next_event()
+            if card is not None:
+                app.push(card)
 
     # -- layout ------------------------------------------------------------------------
 
