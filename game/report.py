@@ -331,14 +331,14 @@ def _standing_in_the_way(rules: Rules, clause: str, params: Mapping[str, int]) -
     try:
         node = parse(clause)
     except Exception:  # the engine wrote it from a checked condition; a fallback only
-        return f"it requires {clause}"
+        return "a rule of the scenario no longer held"
     negated = isinstance(node, Unary) and node.op == "not"
     inner = node.operand if isinstance(node, Unary) and negated else node
     if isinstance(inner, Call) and inner.name == "flag" and isinstance(inner.args[0], Name):
         text = _flag_text(rules, inner.args[0].name)
         text = text[:1].lower() + text[1:]
         return f"{text} already" if negated else f"it is no longer so that {text}"
-    return f"it requires {condition_words(rules, clause, params)}"
+    return f"it is open only while {condition_words(rules, clause, params)}"
 
 
 def why_blocked(rules: Rules, after: State, record: ActionRecord) -> str:

@@ -25,6 +25,7 @@ from game.report import (
 from game.scenario.expr import Kind
 from game.session import Session
 from tests.play_helpers import HISTORICAL, scripted_orders
+from tests.rawtext import raw_rule_text
 
 Turn = tuple[State, State]
 
@@ -319,3 +320,37 @@ def test_every_turn_of_a_mini_game_reports_without_ids(mini_rules: Rules) -> Non
         lines = turn_report(mini_rules, before, session.state, me).lines()
         assert lines[0].startswith("What happened: Turn")
         assert not any("$" in line for line in lines)
+
+
+def test_an_order_whose_target_was_taken_earlier_says_so_in_plain_words(
+    october_rules: Rules,
+) -> None:
+    """Two seizures of one building: once the first has taken it, the second no longer fits,
+    and the report says when the order is open, not the rule's grammar."""
+    rules = october_rules
+    state = Session(rules, 5, player="bolsheviks").state
+    flags = np.array(state.flags, copy=True)
+    flags[rules.ids[Kind.FLAG].index("rising_begun")] = True
+    resources = np.full_like(state.resources, 99)
+    state = dataclasses.replace(state, flags=flags, resources=resources, pending=())
+    me = bolsheviks(rules)
+    seize = next(a for a in rules.actions if a.spec.id == "seize_site")
+    open_sites = [
+        rules.target_ids(seize, seize.candidates[c])
+        for c in range(len(seize.candidates))
+        if action_problem(rules, state, me, seize, c) is None
+    ]
+    twice = Orders((), (ActionOrder("seize_site", open_sites[0]),) * 2)
+    for seed in range(200):
+        after = step(rules, state, {"bolsheviks": twice}, np.random.default_rng(seed))
+        mine = [r for r in after.last_actions if r.faction == me]
+        if mine[0].outcome == "succeeded":
+            break
+    else:
+        raise AssertionError("the seizure never succeeded in 200 throws")
+    second = turn_report(rules, state, after, me).orders[1]
+    assert second.outcome == "not carried out"
+    assert "the target no longer fitted: it is open only while the Bolsheviks do not hold" in (
+        second.why
+    )
+    assert raw_rule_text(second.why) is None

@@ -70,6 +70,12 @@ def test_the_detector_catches_each_kind_of_rule_source() -> None:
     assert raw_rule_text("when a != b") == "!="
     assert raw_rule_text("requires 'papers closed'") == "'papers closed'"
     assert raw_rule_text("the Soviet's presidium and the parties' share (38% chance)") is None
+    assert raw_rule_text("Arrest: the journal records: Lenin is found") == "the journal records"
+    assert raw_rule_text("if the acting side is the Provisional Government: Socialist bloc -3")
+    assert raw_rule_text("Pavlovsky Regiment: goes over to no one") == "goes over to no one"
+    assert raw_rule_text("loyalty +36 (from 55, minus the loyalty of the Pavlovsky Regiment)")
+    assert raw_rule_text("not carried out (it requires Socialist bloc is less than 55)")
+    assert raw_rule_text("Pavlovsky Regiment: leaves every side; loyalty to 55 (+36)") is None
     assert raw_rule_text("Kronstadt (you 8%, mobilised 13, <1% chance)") is None
 
 
