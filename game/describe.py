@@ -106,11 +106,21 @@ def cause_text(rules: Rules, cause: str) -> str:
         )
         return f"{action.spec.name if action else action_id} ({who})"
     if kind == "event":
-        event_id, _, choice = rest.partition(":")
+        event_id, _, choice_id = rest.partition(":")
         event = next((e for e in rules.events if e.spec.id == event_id), None)
-        title = event.spec.title if event else event_id
-        return f"{title}: {choice}" if choice else title
+        if event is None:
+            return event_id.replace("_", " ")
+        choice = next((c for c in event.spec.choices if c.id == choice_id), None)
+        if choice is None:  # the event's own effects, or a choice no longer in the rules
+            return event.spec.title
+        # The choice as the player read it on the card, never its id.
+        return f"{event.spec.title}: {first_sentence(choice.text)}"
     return "the turn's pressures" if kind == "turn" else cause
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, whole: a cause is named by what its card said."""
+    return text.strip().split(". ")[0].strip().rstrip(".")
 
 
 def changes_to(state: State, quantity_prefix: str) -> list[Change]:

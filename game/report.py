@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from game.describe import cause_text, cost_text, turn_heading
+from game.describe import cause_text, cost_text, first_sentence, turn_heading
 from game.engine.decisions import Decisions
 from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
@@ -219,20 +219,7 @@ def cause_words(rules: Rules, cause: str) -> str:
     """Why a quantity moved: 'Agitate (Bolsheviks)', 'The garrison question: refuse', ..."""
     if cause in (OTHERS_GAINS, OTHERS_LOSSES):
         return cause
-    kind, _, rest = cause.partition(":")
-    if kind == "event":
-        event_id, _, choice_id = rest.partition(":")
-        event = next((e for e in rules.events if e.spec.id == event_id), None)
-        if event is not None and choice_id:
-            choice = next((c for c in event.spec.choices if c.id == choice_id), None)
-            said = choice.text.strip() if choice is not None else choice_id
-            return f"{event.spec.title}: {_first_sentence(said)}"
     return cause_text(rules, cause)
-
-
-def _first_sentence(text: str) -> str:
-    head = text.split(". ")[0].strip()
-    return head if len(head) <= 90 else head[:87].rstrip() + "..."
 
 
 # -- the player's orders --------------------------------------------------------------------
@@ -272,7 +259,7 @@ def _choice_outcomes(
         choice = rule.choices[index]
         cause = f"event:{rule.spec.id}:{choice.spec.id}"
         moved = moved_lines(rules, (c for c in after.ledger if c.cause == cause), after)
-        label = f"{rule.spec.title}: {_first_sentence(choice.spec.text)}"
+        label = f"{rule.spec.title}: {first_sentence(choice.spec.text)}"
         out.append(OrderOutcome(label, "decided", tuple(moved)))
     return out
 
