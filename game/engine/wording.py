@@ -456,10 +456,10 @@ class Wording:
                     return decisive
                 return None if a is None or b is None else not decisive
             case Binary(op="==" | "!=" as op, left=left, right=right):
-                a, b = self.fixed(left), self.fixed(right)
-                if a is None or b is None or a[0] != b[0]:
+                one, other = self.fixed(left), self.fixed(right)
+                if one is None or other is None or one[0] != other[0]:
                     return None
-                return (a[1] == b[1]) == (op == "==")
+                return (one[1] == other[1]) == (op == "==")
         return None
 
     def fixed(self, node: Node) -> tuple[Kind, int] | None:

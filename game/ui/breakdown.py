@@ -224,9 +224,9 @@ def district_causes(rules: Rules, state: State, faction: int, region: int) -> li
             who = short_name(rules, rules.faction_index[fid])
             # The ledger holds what a change moved in all its cells together: the table
             # shows one cell (a group here), so the move is shared out as the report does.
-            points = change.delta / _cells(rules, gid, parts[2]) / 100
-            if abs(points) >= 0.05:
-                by_cause.setdefault(change.cause, []).append((who, f"{_signed(points)} {named}"))
+            share = change.delta / _cells(rules, gid, parts[2]) / 100
+            if abs(share) >= 0.05:
+                by_cause.setdefault(change.cause, []).append((who, f"{_signed(share)} {named}"))
         elif kind == "mobilisation" and len(parts) == 2 and parts[1] in (rid, "all"):
             named = _group_words(rules, parts[0], region)
             if named is not None and change.delta:
