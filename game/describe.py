@@ -6,6 +6,7 @@ Shared by every front end, so the terminal and the window say the same things.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from game.engine.context import Board
@@ -35,6 +36,18 @@ def scenario_text(model: ScenarioModel, key: str, fallback: str = "") -> str:
     """The scenario's own words for `key` (its `texts:` section), else `fallback`: a front
     end's wording that belongs to one scenario (a place, a year) lives there, never in code."""
     return model.texts.get(key, "").strip() or fallback
+
+
+# A source's citation key at its end ("Miéville, October [Mie82]"): the scenario keeps it
+# to match its fact sheet; a player reads the title before it.
+_CITATION_KEY = re.compile(r"\s*\[[^\]\s]+\]\s*$")
+
+
+def sources_line(sources: Sequence[str]) -> str:
+    """'Sources: Miéville, October; Reed, Ten Days...', without the citation keys, or ''."""
+    shown = [_CITATION_KEY.sub("", s).strip() for s in sources]
+    shown = [s for s in shown if s]
+    return f"Sources: {'; '.join(shown)}" if shown else ""
 
 
 def masthead(model: ScenarioModel | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from game.describe import owner_name, turn_heading, why_support, why_tracks
+from game.describe import owner_name, sources_line, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
@@ -378,8 +378,8 @@ class TextGame:
         self.say(spec.text.strip())
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
-            if spec.sources:
-                self.say(f"Sources: {'; '.join(spec.sources)}")
+            if sources_line(spec.sources):
+                self.say(sources_line(spec.sources))
         options = self.game.options(event_rule)
         for n, option in enumerate(options, 1):
             if option.problem is None:

@@ -113,3 +113,12 @@ def test_a_cost_of_one_reads_in_the_singular_where_the_scenario_gives_it(
     assert names.amount(arms, 1) == "1 arms"
     agitate = next(a for a in october_rules.actions if a.spec.id == "agitate")
     assert cost_text(october_rules, agitate) == "1 influence, 1 cadre"
+
+
+def test_sources_are_shown_by_their_titles_without_citation_keys() -> None:
+    from game.describe import sources_line
+
+    said = sources_line(["Miéville, October [Mie82]", "Wikipedia, Democratic Conference [WP-DC]"])
+    assert said == "Sources: Miéville, October; Wikipedia, Democratic Conference"
+    assert sources_line(["Reed, Ten Days That Shook the World"]).endswith("Shook the World")
+    assert sources_line([]) == ""
