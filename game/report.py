@@ -37,7 +37,7 @@ from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, ActionRecord, Change, JournalEntry, State
 from game.engine.turns import step
-from game.engine.wording import condition_words
+from game.engine.wording import condition_words, possessive
 from game.scenario.expr import Call, Kind, Name, Node, Unary, parse
 from game.session import Session
 
@@ -66,7 +66,7 @@ class OrderOutcome:
         if self.why:
             text += f" ({self.why})"
         if self.moved:
-            text += ". " + "; ".join(self.moved) + "."
+            text = full_stop(text) + " " + full_stop("; ".join(self.moved))
         elif self.outcome in ("carried out", "succeeded", "failed", "decided"):
             text += ", with no visible effect."
         return text
@@ -396,7 +396,10 @@ def _events(
     titles: dict[str, int] = {}
     for event in rules.events:
         titles.setdefault(event.spec.title, event.index)
-    waiting = {e for e, f in after.pending if f == me}
+    # Who must decide each event still open: the player's own first, as they are told.
+    deciders: dict[int, int] = {}
+    for event_index, faction in sorted(after.pending, key=lambda p: p[1] != me):
+        deciders.setdefault(event_index, faction)
     out = []
     seen: set[int] = set()
     for entry in journal:
@@ -410,10 +413,20 @@ def _events(
         text = event.spec.title
         if moved:
             text += ": " + "; ".join(moved)
-        if index in waiting:
-            text += " (awaits your decision)"
-        out.append(text + ".")
+        decider = deciders.get(index)
+        if decider is not None:
+            whose = "your" if decider == me else possessive(f"the {_short(rules, decider)}")
+            text += f" (awaits {whose} decision)"
+        elif not moved:
+            continue  # it changed nothing yet and asks no one: a title alone says nothing
+        out.append(full_stop(text))
     return out
+
+
+def full_stop(text: str) -> str:
+    """The text as a sentence: a full stop unless it ends with one, a '?' or a '!'."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # -- the biggest changes ---------------------------------------------------------------------
@@ -623,7 +636,7 @@ def turn_report(rules: Rules, before: State, after: State, me: int) -> TurnRepor
         )
     ending = ""
     if after.over and 0 <= after.ending < len(rules.model.endings):
-        ending = f"The game has ended: {rules.model.endings[after.ending].title}."
+        ending = full_stop(f"The game has ended: {rules.model.endings[after.ending].title}")
     return TurnReport(
         heading=turn_heading(rules, before),
         complete=explained,

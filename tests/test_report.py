@@ -354,3 +354,33 @@ def test_an_order_whose_target_was_taken_earlier_says_so_in_plain_words(
         second.why
     )
     assert raw_rule_text(second.why) is None
+
+
+def test_events_are_listed_with_what_they_did_or_whom_they_wait_for_in_sentences(
+    october_rules: Rules, historical: tuple[Session, list[Turn]]
+) -> None:
+    rules = october_rules
+    titles = {e.spec.title for e in rules.events}
+    listed = 0
+    for before, after in historical[1]:
+        report = turn_report(rules, before, after, bolsheviks(rules))
+        for line in report.events:
+            listed += 1
+            assert not re.search(r"[?!.]\.$", line), line  # "Strike first?." had a stray stop
+            assert line.rstrip(".?!") not in titles, f"an event with nothing said of it: {line}"
+        for line in report.lines():
+            assert "?." not in line and "!." not in line, line
+    assert listed
+
+
+def test_a_choice_is_named_by_its_whole_first_sentence_never_cut_inside_a_word(
+    october_rules: Rules,
+) -> None:
+    from game.report import cause_words
+
+    for event in october_rules.events:
+        for choice in event.spec.choices:
+            said = cause_words(october_rules, f"event:{event.spec.id}:{choice.id}")
+            first = choice.text.strip().split(". ")[0].rstrip(".")
+            assert said == f"{event.spec.title}: {first}"
+            assert "..." not in said
