@@ -261,9 +261,15 @@ class Threat:
 
     def line(self) -> str:
         who = " and ".join(self.winners) or "no one"
-        text = f"'{self.title}' (won by {who}) could come at the end of this turn: {self.cause}"
+        among = ", you among them" if self.yours else ""
+        text = (
+            f"'{self.title}' (won by {who}{among}) could come at the end of this turn: "
+            f"{self.cause}"
+        )
         if self.chance is not None:
             text += f", {chance_text(self.chance)}"
+        if self.yours:  # a win of the player's: nothing to stop
+            return text + "."
         if self.stops and self.faction == NO_ONE:
             text += ". To stop it, one of these must be undone first: " + "; ".join(self.stops)
         elif self.stops:
