@@ -268,8 +268,7 @@ class Threat:
         who = " and ".join(self.winners) or "no one"
         among = ", you among them" if self.yours else ""
         text = (
-            f"'{self.title}' (won by {who}{among}) could come at the end of this turn: "
-            f"{self.cause}"
+            f"'{self.title}' (won by {who}{among}) could come at the end of this turn: {self.cause}"
         )
         if self.chance is not None:
             text += f", {chance_text(self.chance)}"
