@@ -6,6 +6,7 @@ Shared by every front end, so the terminal and the window say the same things.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from game.engine.context import Board
@@ -35,6 +36,18 @@ def scenario_text(model: ScenarioModel, key: str, fallback: str = "") -> str:
     """The scenario's own words for `key` (its `texts:` section), else `fallback`: a front
     end's wording that belongs to one scenario (a place, a year) lives there, never in code."""
     return model.texts.get(key, "").strip() or fallback
+
+
+# A source's citation key at its end ("Miéville, October [Mie82]"): the scenario keeps it
+# to match its fact sheet; a player reads the title before it.
+_CITATION_KEY = re.compile(r"\s*\[[^\]\s]+\]\s*$")
+
+
+def sources_line(sources: Sequence[str]) -> str:
+    """'Sources: Miéville, October; Reed, Ten Days...', without the citation keys, or ''."""
+    shown = [_CITATION_KEY.sub("", s).strip() for s in sources]
+    shown = [s for s in shown if s]
+    return f"Sources: {'; '.join(shown)}" if shown else ""
 
 
 def masthead(model: ScenarioModel | None) -> str:
@@ -106,11 +119,21 @@ def cause_text(rules: Rules, cause: str) -> str:
         )
         return f"{action.spec.name if action else action_id} ({who})"
     if kind == "event":
-        event_id, _, choice = rest.partition(":")
+        event_id, _, choice_id = rest.partition(":")
         event = next((e for e in rules.events if e.spec.id == event_id), None)
-        title = event.spec.title if event else event_id
-        return f"{title}: {choice}" if choice else title
+        if event is None:
+            return event_id.replace("_", " ")
+        choice = next((c for c in event.spec.choices if c.id == choice_id), None)
+        if choice is None:  # the event's own effects, or a choice no longer in the rules
+            return event.spec.title
+        # The choice as the player read it on the card, never its id.
+        return f"{event.spec.title}: {first_sentence(choice.text)}"
     return "the turn's pressures" if kind == "turn" else cause
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, whole: a cause is named by what its card said."""
+    return text.strip().split(". ")[0].strip().rstrip(".")
 
 
 def changes_to(state: State, quantity_prefix: str) -> list[Change]:

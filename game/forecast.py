@@ -18,6 +18,7 @@ the engine applies. Pure: no I/O, no printing, no pygame.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import weakref
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from game.engine.effects import Contest, Effect, IfEffect, chance_text
 from game.engine.legal import action_blocked, bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, State
-from game.engine.wording import Wording
+from game.engine.wording import Wording, join
 from game.engine.work import Work
 from game.scenario.expr import (
     Binary,
@@ -41,6 +42,7 @@ from game.scenario.expr import (
     ExprErrors,
     IntLit,
     Kind,
+    Name,
     Node,
     Symbols,
     Unary,
@@ -258,14 +260,25 @@ class Threat:
     chance: float | None = None  # when dice decide: the best chance among the ways listed
     stops: tuple[str, ...] = ()  # clauses that would have to stay false (or be made false)
     counters: tuple[str, ...] = field(default=())  # the player's open orders touching the same
+    # What would close the order that brings it: each part of its condition that holds
+    # now, said as what would have to come to hold instead ("Socialist bloc is less than 40").
+    levers: tuple[str, ...] = field(default=())
 
     def line(self) -> str:
         who = " and ".join(self.winners) or "no one"
-        text = f"'{self.title}' (won by {who}) could come at the end of this turn: {self.cause}"
+        among = ", you among them" if self.yours else ""
+        text = (
+            f"'{self.title}' (won by {who}{among}) could come at the end of this turn: {self.cause}"
+        )
         if self.chance is not None:
             text += f", {chance_text(self.chance)}"
+        if self.yours:  # a win of the player's: nothing to stop
+            return text + "."
         if self.stops and self.faction == NO_ONE:
             text += ". To stop it, one of these must be undone first: " + "; ".join(self.stops)
+        elif self.levers:
+            text += ". To stop it, one of these must come to hold before their order is "
+            text += "carried out: " + join(list(self.levers), "or")
         elif self.stops:
             text += ". To stop it, this must not come to hold: " + "; ".join(self.stops)
         if self.counters:
@@ -495,7 +508,7 @@ def threats(rules: Rules, state: State, me: int) -> list[Threat]:
         key = (way.ending, way.move.key, way.after.key if way.after else "")
         groups.setdefault(key, []).append(way)
     for (ending, _, _), group in groups.items():
-        out.append(_grouped(rules, me, ending, group, mine))
+        out.append(_grouped(rules, state, me, ending, group, mine))
     return out
 
 
@@ -504,7 +517,12 @@ MAX_COUNTERS = 6
 
 
 def _grouped(
-    rules: Rules, me: int, ending: int, group: list[_Way], mine: list[tuple[str, State, bool]]
+    rules: Rules,
+    state: State,
+    me: int,
+    ending: int,
+    group: list[_Way],
+    mine: list[tuple[str, State, bool]],
 ) -> Threat:
     """One threat for one ending and one move (an action with all its targets, or a choice)."""
     first = group[0].move
@@ -536,7 +554,56 @@ def _grouped(
                 counters.append(label)
                 if len(counters) == MAX_COUNTERS:
                     break
-    return _threat(rules, ending, me, first.faction, cause, chance, stops, tuple(counters))
+    found = _threat(rules, ending, me, first.faction, cause, chance, stops, tuple(counters))
+    if first.action is None or found.yours:
+        return found
+    levers = tuple(lever for lever in _levers(rules, state, first) if lever not in stops)
+    return dataclasses.replace(found, levers=levers)
+
+
+# The board's clock: a part of a condition that reads it is no lever anyone can pull.
+_CLOCK = ("date", "turn", "final")
+
+
+def _levers(rules: Rules, state: State, move: _Move) -> list[str]:
+    """What would close the action of `move` before it is carried out: each part of its
+    condition (the parts joined by 'and') said the other way round, with its value now.
+    Parts that read the calendar are left out: nothing a side does moves them."""
+    action = move.action
+    if action is None:
+        return []
+    try:
+        node = parse(action.condition.text)
+    except Exception:  # checked when loaded: a fallback only
+        return []
+    wording = Wording(rules, move.params)
+    ctx = EvalCtx(rules, state, move.params)
+    out = []
+    for part in _and_parts(node):
+        if _reads(part, _CLOCK):
+            continue
+        said = wording.negated(part)
+        try:
+            judged = _judge(rules, _prepare(part, action.condition), ctx, wording)
+        except Exception:  # a part that cannot be judged alone: said without its value
+            judged = None
+        out.append(f"{said} ({judged.now})" if judged is not None and judged.now else said)
+    return out
+
+
+def _and_parts(node: Node) -> list[Node]:
+    if isinstance(node, Binary) and node.op == "and":
+        return [*_and_parts(node.left), *_and_parts(node.right)]
+    return [node]
+
+
+def _reads(node: Node, names: tuple[str, ...]) -> bool:
+    """Whether an expression reads any of the board's built-in `names`."""
+    if isinstance(node, Name):
+        return node.name in names
+    children = [getattr(node, a) for a in ("left", "right", "operand") if hasattr(node, a)]
+    children += list(getattr(node, "args", ()))
+    return any(_reads(child, names) for child in children)
 
 
 def _threat(

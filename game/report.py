@@ -31,13 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from game.describe import cause_text, cost_text, turn_heading
+from game.describe import cause_text, cost_text, first_sentence, turn_heading
 from game.engine.decisions import Decisions
 from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import NO_ONE, ActionRecord, Change, JournalEntry, State
 from game.engine.turns import step
-from game.engine.wording import condition_words
+from game.engine.wording import condition_words, possessive
 from game.scenario.expr import Call, Kind, Name, Node, Unary, parse
 from game.session import Session
 
@@ -66,7 +66,7 @@ class OrderOutcome:
         if self.why:
             text += f" ({self.why})"
         if self.moved:
-            text += ". " + "; ".join(self.moved) + "."
+            text = full_stop(text) + " " + full_stop("; ".join(self.moved))
         elif self.outcome in ("carried out", "succeeded", "failed", "decided"):
             text += ", with no visible effect."
         return text
@@ -219,20 +219,7 @@ def cause_words(rules: Rules, cause: str) -> str:
     """Why a quantity moved: 'Agitate (Bolsheviks)', 'The garrison question: refuse', ..."""
     if cause in (OTHERS_GAINS, OTHERS_LOSSES):
         return cause
-    kind, _, rest = cause.partition(":")
-    if kind == "event":
-        event_id, _, choice_id = rest.partition(":")
-        event = next((e for e in rules.events if e.spec.id == event_id), None)
-        if event is not None and choice_id:
-            choice = next((c for c in event.spec.choices if c.id == choice_id), None)
-            said = choice.text.strip() if choice is not None else choice_id
-            return f"{event.spec.title}: {_first_sentence(said)}"
     return cause_text(rules, cause)
-
-
-def _first_sentence(text: str) -> str:
-    head = text.split(". ")[0].strip()
-    return head if len(head) <= 90 else head[:87].rstrip() + "..."
 
 
 # -- the player's orders --------------------------------------------------------------------
@@ -272,7 +259,7 @@ def _choice_outcomes(
         choice = rule.choices[index]
         cause = f"event:{rule.spec.id}:{choice.spec.id}"
         moved = moved_lines(rules, (c for c in after.ledger if c.cause == cause), after)
-        label = f"{rule.spec.title}: {_first_sentence(choice.spec.text)}"
+        label = f"{rule.spec.title}: {first_sentence(choice.spec.text)}"
         out.append(OrderOutcome(label, "decided", tuple(moved)))
     return out
 
@@ -331,14 +318,14 @@ def _standing_in_the_way(rules: Rules, clause: str, params: Mapping[str, int]) -
     try:
         node = parse(clause)
     except Exception:  # the engine wrote it from a checked condition; a fallback only
-        return f"it requires {clause}"
+        return "a rule of the scenario no longer held"
     negated = isinstance(node, Unary) and node.op == "not"
     inner = node.operand if isinstance(node, Unary) and negated else node
     if isinstance(inner, Call) and inner.name == "flag" and isinstance(inner.args[0], Name):
         text = _flag_text(rules, inner.args[0].name)
         text = text[:1].lower() + text[1:]
         return f"{text} already" if negated else f"it is no longer so that {text}"
-    return f"it requires {condition_words(rules, clause, params)}"
+    return f"it is open only while {condition_words(rules, clause, params)}"
 
 
 def why_blocked(rules: Rules, after: State, record: ActionRecord) -> str:
@@ -409,7 +396,10 @@ def _events(
     titles: dict[str, int] = {}
     for event in rules.events:
         titles.setdefault(event.spec.title, event.index)
-    waiting = {e for e, f in after.pending if f == me}
+    # Who must decide each event still open: the player's own first, as they are told.
+    deciders: dict[int, int] = {}
+    for event_index, faction in sorted(after.pending, key=lambda p: p[1] != me):
+        deciders.setdefault(event_index, faction)
     out = []
     seen: set[int] = set()
     for entry in journal:
@@ -423,10 +413,20 @@ def _events(
         text = event.spec.title
         if moved:
             text += ": " + "; ".join(moved)
-        if index in waiting:
-            text += " (awaits your decision)"
-        out.append(text + ".")
+        decider = deciders.get(index)
+        if decider is not None:
+            whose = "your" if decider == me else possessive(f"the {_short(rules, decider)}")
+            text += f" (awaits {whose} decision)"
+        elif not moved:
+            continue  # it changed nothing yet and asks no one: a title alone says nothing
+        out.append(full_stop(text))
     return out
+
+
+def full_stop(text: str) -> str:
+    """The text as a sentence: a full stop unless it ends with one, a '?' or a '!'."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # -- the biggest changes ---------------------------------------------------------------------
@@ -636,7 +636,7 @@ def turn_report(rules: Rules, before: State, after: State, me: int) -> TurnRepor
         )
     ending = ""
     if after.over and 0 <= after.ending < len(rules.model.endings):
-        ending = f"The game has ended: {rules.model.endings[after.ending].title}."
+        ending = full_stop(f"The game has ended: {rules.model.endings[after.ending].title}")
     return TurnReport(
         heading=turn_heading(rules, before),
         complete=explained,

@@ -7,10 +7,13 @@ answered with what was expected, never a traceback.
 
 from __future__ import annotations
 
+import re
+import shutil
+import textwrap
 from collections.abc import Sequence
 from typing import TextIO
 
-from game.describe import owner_name, turn_heading, why_support, why_tracks
+from game.describe import owner_name, sources_line, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
@@ -36,7 +39,7 @@ HELP = """Commands at the action prompt:
   reload     read the scenario's files again and replay the game so far under them
   h          this help
   q          quit the game
-The game saves itself after every turn; the Replays page and `saves` list the autosaves."""
+The game saves itself after every turn; `saves` lists the autosaves."""
 
 
 class Quit(Exception):
@@ -46,6 +49,34 @@ class Quit(Exception):
 class Restart(Exception):
     """The game changed under the turn being played (a load, an undo or a reload): start it
     again."""
+
+
+def terminal_width(out: TextIO) -> int | None:
+    """The columns of the terminal `out` writes to, or None when it is not a terminal."""
+    try:
+        if not out.isatty():
+            return None
+    except (AttributeError, ValueError):  # a closed or a bare stream
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def wrapped(line: str, width: int) -> list[str]:
+    """A line broken at words to `width` columns, its continuation indented under its text
+    (past a list's "  ! " or "  1. "); a word longer than the line is left whole."""
+    if len(line) <= width:
+        return [line]
+    body = line.lstrip(" ")
+    marker = re.match(r"(?:[!+*-]|\d+\.) ", body)
+    hang = " " * (len(line) - len(body) + (marker.end() if marker else 0))
+    return textwrap.wrap(
+        line,
+        width=max(20, width - 1),  # the last column: some terminals wrap on writing it
+        subsequent_indent=hang if len(hang) < width // 2 else "",
+        break_long_words=False,
+        break_on_hyphens=False,
+        drop_whitespace=True,
+    ) or [line]
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -68,8 +99,12 @@ class TextGame:
         out: TextIO,
         store: SaveStore | None = None,
         reload_scenario: ReadScenario | None = None,
+        width: int | None = None,
     ) -> None:
         self.inp = inp
+        # Long lines are wrapped at words to the terminal's width; into a pipe or a file
+        # they go whole (a reader or a program there does its own wrapping).
+        self.width = width if width is not None else terminal_width(out)
         # Scenario text reaches the terminal only through this: no escape codes, no controls.
         self.out = clean_stream(out)
         # Where `reload` reads the scenario again (None: a game from a save, with nowhere).
@@ -89,8 +124,14 @@ class TextGame:
 
     # -- input/output ------------------------------------------------------------
 
-    def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+    def say(self, text: str = "", wrap: bool = True) -> None:
+        """Write the text; wrapped at words to the terminal's width unless `wrap` is False
+        (a table: its columns mean more than the margin)."""
+        if self.width is None or not wrap:
+            self.out.write(text + "\n")
+            return
+        for line in text.split("\n"):
+            self.out.write("\n".join(wrapped(line, self.width)) + "\n")
 
     def ask(self, prompt: str) -> str:
         """The next usable line typed at `prompt`; a line that is not (not text, control
@@ -266,12 +307,18 @@ class TextGame:
             self.reported = True
 
     def threats(self) -> None:
-        """Every ending that could come at the end of this turn, against the player's first."""
-        found = sorted(self.game.threats(), key=lambda t: t.yours)
-        if found:
-            self.say("Could end the game at the end of this turn:")
-            for threat in found:
+        """Every ending that could come at the end of this turn: those against the player
+        (dangers, with how to stop them), then those the player would win."""
+        dangers = self.game.dangers()
+        if dangers:
+            self.say("Could end the game against you at the end of this turn:")
+            for threat in dangers:
                 self.say(f"  ! {threat.line()}")
+        wins = [t for t in self.game.threats() if t not in dangers]
+        if wins:
+            self.say("Could end the game with your win at the end of this turn:")
+            for threat in wins:
+                self.say(f"  + {threat.line()}")
 
     def endings(self) -> None:
         """Every ending: who wins it, and where each of its conditions stands now."""
@@ -301,7 +348,7 @@ class TextGame:
         for g, group in enumerate(rules.model.groups):
             shares = [ctx.support_pct(f, g, None) for f in range(rules.n_factions + 1)]
             rows.append([group.name, *map(str, shares), str(ctx.mobilisation(g, None))])
-        self.say(table(rows, header))
+        self.say(table(rows, header), wrap=False)
         if rules.model.tracks:
             self.say(
                 "Tracks: "
@@ -350,7 +397,7 @@ class TextGame:
                 continue
             shares = [str(int(state.support[f, g, r]) // 100) for f in range(rules.n_factions + 1)]
             rows.append([group.name, f"{pop}k", *shares, str(int(state.mobilisation[g, r]))])
-        self.say(table(rows, header))
+        self.say(table(rows, header), wrap=False)
         units = [
             f"{u.name} ({int(state.unit_strength[i])} men, "
             f"{self.owner_name(int(state.unit_owner[i]))}, loyalty {int(state.unit_loyalty[i])})"
@@ -378,8 +425,8 @@ class TextGame:
         self.say(spec.text.strip())
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
-            if spec.sources:
-                self.say(f"Sources: {'; '.join(spec.sources)}")
+            if sources_line(spec.sources):
+                self.say(sources_line(spec.sources))
         options = self.game.options(event_rule)
         for n, option in enumerate(options, 1):
             if option.problem is None:

@@ -18,6 +18,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a comparison operator", re.compile(r"(?<![=<>!])(?:>=|<=|!=|==)(?!=)")),
     # An opening quote after a letter is an apostrophe ("the Soviet's"), not a quoted id.
     ("a quoted id", re.compile(r"(?<![A-Za-z])'[a-z][a-z0-9_ ]*'(?![a-z])")),
+    # English, but a rule's grammar rather than a player's: each one once was shown.
+    ("a journal line given as an effect", re.compile(r"\bthe journal records\b")),
+    ("a role where the side is known", re.compile(r"\bif the acting side is\b")),
+    ("'no one' as a side to join", re.compile(r"\bgoes over to no one\b")),
+    ("a formula read out as its source", re.compile(r"\(from -?\d+, (?:plus|minus|times)\b")),
+    ("a condition pasted after 'requires'", re.compile(r"\bit requires\b")),
 )
 
 

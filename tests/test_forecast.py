@@ -139,7 +139,17 @@ def test_an_ending_one_contest_away_is_announced_with_its_chance(
     assert coalition.stops == ("a cabinet of socialists without the Bolsheviks has taken office",)
     assert not coalition.yours
     line = coalition.line()
-    assert chance_text(odds) in line and "To stop it" in line
+    assert chance_text(odds) in line, line
+    assert "To stop it" in line, line
+    # The levers, from the action's own condition, not the ending restated.
+    bloc = int(late.tracks[rules.ids[Kind.TRACK].index("socialist_bloc")])
+    assert f"Socialist bloc is less than 40 (now {bloc} against 40)" in coalition.levers or (
+        f"Socialist bloc is less than 40 (now {bloc})" in coalition.levers
+    ), coalition.levers
+    assert any("rising has begun" in lever for lever in coalition.levers), coalition.levers
+    assert not any("October" in lever for lever in coalition.levers)  # the date is no lever
+    assert "must not come to hold" not in line and coalition.stops[0] not in coalition.levers
+    assert not NO_IDS.search(line)
 
 
 def test_the_player_is_told_which_of_their_orders_would_stop_a_threat(

@@ -25,6 +25,7 @@ from game.report import (
 from game.scenario.expr import Kind
 from game.session import Session
 from tests.play_helpers import HISTORICAL, scripted_orders
+from tests.rawtext import raw_rule_text
 
 Turn = tuple[State, State]
 
@@ -319,3 +320,67 @@ def test_every_turn_of_a_mini_game_reports_without_ids(mini_rules: Rules) -> Non
         lines = turn_report(mini_rules, before, session.state, me).lines()
         assert lines[0].startswith("What happened: Turn")
         assert not any("$" in line for line in lines)
+
+
+def test_an_order_whose_target_was_taken_earlier_says_so_in_plain_words(
+    october_rules: Rules,
+) -> None:
+    """Two seizures of one building: once the first has taken it, the second no longer fits,
+    and the report says when the order is open, not the rule's grammar."""
+    rules = october_rules
+    state = Session(rules, 5, player="bolsheviks").state
+    flags = np.array(state.flags, copy=True)
+    flags[rules.ids[Kind.FLAG].index("rising_begun")] = True
+    resources = np.full_like(state.resources, 99)
+    state = dataclasses.replace(state, flags=flags, resources=resources, pending=())
+    me = bolsheviks(rules)
+    seize = next(a for a in rules.actions if a.spec.id == "seize_site")
+    open_sites = [
+        rules.target_ids(seize, seize.candidates[c])
+        for c in range(len(seize.candidates))
+        if action_problem(rules, state, me, seize, c) is None
+    ]
+    twice = Orders((), (ActionOrder("seize_site", open_sites[0]),) * 2)
+    for seed in range(200):
+        after = step(rules, state, {"bolsheviks": twice}, np.random.default_rng(seed))
+        mine = [r for r in after.last_actions if r.faction == me]
+        if mine[0].outcome == "succeeded":
+            break
+    else:
+        raise AssertionError("the seizure never succeeded in 200 throws")
+    second = turn_report(rules, state, after, me).orders[1]
+    assert second.outcome == "not carried out"
+    assert "the target no longer fitted: it is open only while the Bolsheviks do not hold" in (
+        second.why
+    )
+    assert raw_rule_text(second.why) is None
+
+
+def test_events_are_listed_with_what_they_did_or_whom_they_wait_for_in_sentences(
+    october_rules: Rules, historical: tuple[Session, list[Turn]]
+) -> None:
+    rules = october_rules
+    titles = {e.spec.title for e in rules.events}
+    listed = 0
+    for before, after in historical[1]:
+        report = turn_report(rules, before, after, bolsheviks(rules))
+        for line in report.events:
+            listed += 1
+            assert not re.search(r"[?!.]\.$", line), line  # "Strike first?." had a stray stop
+            assert line.rstrip(".?!") not in titles, f"an event with nothing said of it: {line}"
+        for line in report.lines():
+            assert "?." not in line and "!." not in line, line
+    assert listed
+
+
+def test_a_choice_is_named_by_its_whole_first_sentence_never_cut_inside_a_word(
+    october_rules: Rules,
+) -> None:
+    from game.report import cause_words
+
+    for event in october_rules.events:
+        for choice in event.spec.choices:
+            said = cause_words(october_rules, f"event:{event.spec.id}:{choice.id}")
+            first = choice.text.strip().split(". ")[0].rstrip(".")
+            assert said == f"{event.spec.title}: {first}"
+            assert "..." not in said

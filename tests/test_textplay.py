@@ -341,3 +341,50 @@ def test_play_can_take_a_seat_in_an_all_ai_save_from_a_turn(
     assert branch.turns == 3
     refused = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
     assert refused.returncode == 2 and "--take-over N --faction ID" in refused.stderr
+
+
+def test_long_lines_are_wrapped_at_words_to_the_terminal_and_left_whole_in_a_pipe(
+    mini_rules: Rules,
+) -> None:
+    answers = "".join(a + "\n" for a in ["h", "1", "1", "2", "d", "q"])
+
+    class Typed(io.StringIO):
+        """Input as typed at a terminal: the answer ends the prompt's line."""
+
+        def readline(self, limit: int | None = -1) -> str:
+            out.write("\n")
+            return super().readline(-1 if limit is None else limit)
+
+    outputs = []
+    for width in (None, 40):
+        out = io.StringIO()
+        session = Session(mini_rules, 2, player="reds")
+        TextGame(session, Typed(answers), out, width=width).run()
+        outputs.append(out.getvalue())
+    whole, narrow = outputs
+    assert any(len(line) > 40 for line in whole.splitlines())  # a pipe gets lines whole
+    prompts = re.compile(r"^[A-Z][\w ,]*(?:\([^)]*\))?[\w ,]*: $")
+    for line in narrow.splitlines():
+        if prompts.match(line) or "  " in line.strip():  # a prompt; a table's row
+            continue
+        assert len(line) < 40 or " " not in line.strip(), line
+    assert whole.split() == narrow.split()  # the same words, none cut in two
+    assert "Replays page" not in whole  # the window's page, not the terminal's
+
+
+def test_a_win_of_the_players_own_is_not_listed_among_the_dangers(mini_rules: Rules) -> None:
+    from game.forecast import Threat
+
+    mine = Threat(0, "Red October", ("the Reds",), True, 0, "you: Seize", 0.4, ("x",), ("y",))
+    theirs = Threat(1, "Blue order", ("the Blues",), False, 1, "the Blues: Arrest", 0.3, ("z",))
+    assert "To stop it" not in mine.line() and "you among them" in mine.line()
+    assert "To stop it" in theirs.line()
+    session = Session(mini_rules, 2, player="reds")
+    out = io.StringIO()
+    game = TextGame(session, io.StringIO("q\n"), out)
+    game.game.threats = lambda: [mine, theirs]  # type: ignore[method-assign]
+    game.threats()
+    said = out.getvalue()
+    against, _, wins = said.partition("with your win")
+    assert "Blue order" in against and "Red October" not in against
+    assert "Red October" in wins and "against you" in against

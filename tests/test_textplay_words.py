@@ -70,6 +70,12 @@ def test_the_detector_catches_each_kind_of_rule_source() -> None:
     assert raw_rule_text("when a != b") == "!="
     assert raw_rule_text("requires 'papers closed'") == "'papers closed'"
     assert raw_rule_text("the Soviet's presidium and the parties' share (38% chance)") is None
+    assert raw_rule_text("Arrest: the journal records: Lenin is found") == "the journal records"
+    assert raw_rule_text("if the acting side is the Provisional Government: Socialist bloc -3")
+    assert raw_rule_text("Pavlovsky Regiment: goes over to no one") == "goes over to no one"
+    assert raw_rule_text("loyalty +36 (from 55, minus the loyalty of the Pavlovsky Regiment)")
+    assert raw_rule_text("not carried out (it requires Socialist bloc is less than 55)")
+    assert raw_rule_text("Pavlovsky Regiment: leaves every side; loyalty to 55 (+36)") is None
     assert raw_rule_text("Kronstadt (you 8%, mobilised 13, <1% chance)") is None
 
 
@@ -107,3 +113,12 @@ def test_a_cost_of_one_reads_in_the_singular_where_the_scenario_gives_it(
     assert names.amount(arms, 1) == "1 arms"
     agitate = next(a for a in october_rules.actions if a.spec.id == "agitate")
     assert cost_text(october_rules, agitate) == "1 influence, 1 cadre"
+
+
+def test_sources_are_shown_by_their_titles_without_citation_keys() -> None:
+    from game.describe import sources_line
+
+    said = sources_line(["Miéville, October [Mie82]", "Wikipedia, Democratic Conference [WP-DC]"])
+    assert said == "Sources: Miéville, October; Wikipedia, Democratic Conference"
+    assert sources_line(["Reed, Ten Days That Shook the World"]).endswith("Shook the World")
+    assert sources_line([]) == ""

@@ -19,10 +19,30 @@ import numpy.typing as npt
 from game.engine.context import Board, EvalCtx
 from game.engine.shares import apportion, apportion_ints
 from game.engine.state import BASIS, NO_ONE, IntArray
-from game.engine.wording import ROLES, amount_words, condition_words, entity_name, flag_sentence
+from game.engine.wording import (
+    ROLES,
+    amount_words,
+    condition_words,
+    entity_name,
+    flag_sentence,
+    settled_condition,
+)
 from game.engine.work import Work
 from game.scenario import schema as s
-from game.scenario.expr import Compiled, Kind, Many, Symbols, compile_expr
+from game.scenario.expr import (
+    Binary,
+    Call,
+    Compiled,
+    IntLit,
+    Kind,
+    Many,
+    Name,
+    Node,
+    Param,
+    Symbols,
+    compile_expr,
+    parse,
+)
 
 if TYPE_CHECKING:
     from game.engine.ai import Valuer
@@ -166,16 +186,47 @@ def _change(
     params: Params,
     board: Board | None,
     show: Callable[[int], str] | None = None,
+    itself: Callable[[Node], bool] | None = None,
 ) -> str:
-    """'Legitimacy -5', 'Legitimacy +12 (from ...)' or 'Legitimacy changes by ...'."""
+    """'Legitimacy -5', 'Legitimacy +12 (worked out as ...)' or 'Legitimacy changes by ...'.
+
+    An amount written `K - x`, where `x` is the very quantity changed (`itself` tells),
+    brings it to K: said as 'loyalty to 55 (+36)', never as the sum that does it.
+    """
     show = show or _signed
     if amount.constant:
         return f"{subject} {show(amount.value)}"
-    words = amount_words(rules, amount.text, params)
     value = _evaluate(amount, _now(rules, board, params))
+    level = _level(amount.text, itself)
+    if level is not None:
+        return f"{subject} to {level}" + ("" if value is None else f" ({show(value)})")
+    words = amount_words(rules, amount.text, params)
     if value is None:
         return f"{subject} changes by {words}"
-    return f"{subject} {show(value)} (from {words})"
+    return f"{subject} {show(value)} (worked out as {words})"
+
+
+def _level(text: str, itself: Callable[[Node], bool] | None) -> int | None:
+    """K if the amount's text is `K - x` and `itself(x)`, else None."""
+    if itself is None:
+        return None
+    try:
+        node = parse(text)
+    except Exception:  # checked when loaded: a fallback only
+        return None
+    if isinstance(node, Binary) and node.op == "-" and isinstance(node.left, IntLit):
+        return node.left.value if itself(node.right) else None
+    return None
+
+
+def _same(scope: Scope, node: Node, params: Params, rules: Rules) -> bool:
+    """Whether an expression's argument names the thing a scope stands for here."""
+    if isinstance(node, Param):
+        return node.name in params and scope(params) == params[node.name]
+    if isinstance(node, Name):
+        ids = rules.ids[scope.kind]
+        return node.name in ids and scope(params) == ids.index(node.name)
+    return False
 
 
 def _described(effects: Sequence[Effect], rules: Rules, params: Params, board: Board | None) -> str:
@@ -594,7 +645,14 @@ class MoveTrack:
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         track = rules.names.of(Kind.TRACK, self.track)
-        return _change(track, self.amount, rules, params, board)
+        ident = rules.ids[Kind.TRACK][self.track]
+
+        def itself(node: Node) -> bool:
+            if isinstance(node, Call) and node.name == "track" and node.args:
+                node = node.args[0]
+            return isinstance(node, Name) and node.name == ident
+
+        return _change(track, self.amount, rules, params, board, itself=itself)
 
 
 @dataclass
@@ -700,7 +758,15 @@ class ChangeDefence:
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
         site = self.site.words(rules, params)
-        return _change(f"defence of {site}", self.amount, rules, params, board)
+
+        def itself(node: Node) -> bool:
+            return (
+                isinstance(node, Call)
+                and node.name == "defence"
+                and _same(self.site, node.args[0], params, rules)
+            )
+
+        return _change(f"defence of {site}", self.amount, rules, params, board, itself=itself)
 
 
 def unit_points(strength: Many, loyalty: Many, men: Many, loyal: Many) -> Many:
@@ -787,13 +853,28 @@ class ChangeUnit:
         unit = self.unit.name(names, params)
         parts = []
         if self.owner is not None:
-            parts.append(f"goes over to {self.owner.words(rules, params)}")
+            if self.owner.index == NO_ONE and self.owner.param is None:
+                parts.append("leaves every side")
+            else:
+                parts.append(f"goes over to {self.owner.words(rules, params)}")
         if self.region is not None:
             parts.append(f"moves to {self.region.name(names, params)}")
+
+        def itself(function: str) -> Callable[[Node], bool]:
+            return lambda node: (
+                isinstance(node, Call)
+                and node.name == function
+                and _same(self.unit, node.args[0], params, rules)
+            )
+
         if not (self.strength.constant and self.strength.value == 0):
-            parts.append(_change("strength", self.strength, rules, params, board))
+            parts.append(
+                _change("strength", self.strength, rules, params, board, itself=itself("strength"))
+            )
         if not (self.loyalty.constant and self.loyalty.value == 0):
-            parts.append(_change("loyalty", self.loyalty, rules, params, board))
+            parts.append(
+                _change("loyalty", self.loyalty, rules, params, board, itself=itself("loyalty"))
+            )
         return f"{unit}: {', '.join(parts) or 'no change'}"
 
 
@@ -811,7 +892,9 @@ class Journal:
         return 0.0
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
-        return f"the journal records: {self.text.strip().rstrip('.')}"
+        # A line in the journal changes nothing in play: a preview leaves it out, and the
+        # journal itself shows it once it is written.
+        return ""
 
 
 @dataclass
@@ -906,6 +989,11 @@ class IfEffect:
         return sum(e.estimate(v, params) for e in branch)
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        # A condition on the bound targets alone ("$faction == government") is decided
+        # already: the branch that will be taken is shown, not the rule that picks it.
+        settled = settled_condition(rules, self.condition.text, params)
+        if settled is not None:
+            return _described(self.then if settled else self.otherwise, rules, params, board)
         then = _described(self.then, rules, params, board) or "nothing"
         # Said as a rule even with a board: effects before this one may change
         # what holds by the time it is checked, so "true now" could mislead.

@@ -437,6 +437,44 @@ class Wording:
             raise TypeError(f"no wording for the function {node.name}")
         return make()
 
+    # -- what the bound targets settle -------------------------------------------------
+
+    def settled(self, node: Node) -> bool | None:
+        """Whether a condition holds whatever the board, from its bound $parameters alone
+        ("$faction == government" for the government's own order), or None if the board
+        decides. A preview then shows the branch that will be taken, not the rule."""
+        match node:
+            case BoolLit(value=value):
+                return value
+            case Unary(op="not", operand=operand):
+                inner = self.settled(operand)
+                return None if inner is None else not inner
+            case Binary(op="and" | "or" as op, left=left, right=right):
+                a, b = self.settled(left), self.settled(right)
+                decisive = op == "or"  # the value one side needs to decide the whole
+                if a is decisive or b is decisive:
+                    return decisive
+                return None if a is None or b is None else not decisive
+            case Binary(op="==" | "!=" as op, left=left, right=right):
+                one, other = self.fixed(left), self.fixed(right)
+                if one is None or other is None or one[0] != other[0]:
+                    return None
+                return (one[1] == other[1]) == (op == "==")
+        return None
+
+    def fixed(self, node: Node) -> tuple[Kind, int] | None:
+        """A named thing or a bound $parameter, as (kind, index); None for board values."""
+        if isinstance(node, Param) and node.name in self.params and node.name in PARAM_KINDS:
+            return PARAM_KINDS[node.name], self.params[node.name]
+        if isinstance(node, Name):
+            if node.name == "none":
+                return Kind.FACTION, -1
+            kind = self.kind_of.get(node.name)
+            if kind in PARAM_KINDS.values():
+                assert kind is not None
+                return kind, self.rules.ids[kind].index(node.name)
+        return None
+
     # -- what does not hold now ---------------------------------------------------
 
     def holds(self, node: Node) -> bool | None:
@@ -522,6 +560,15 @@ def unmet_words(
     except Exception:
         return "a rule of the scenario"
     return Wording(rules, params or {}, board).unmet(node)
+
+
+def settled_condition(rules: Rules, text: str, params: Mapping[str, int]) -> bool | None:
+    """Whether a condition is decided by its bound $parameters alone (see `Wording.settled`)."""
+    try:
+        node = parse(text)
+    except Exception:
+        return None
+    return Wording(rules, params).settled(node)
 
 
 def amount_words(rules: Rules, text: str, params: Mapping[str, int] | None = None) -> str:

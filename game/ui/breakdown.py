@@ -172,10 +172,32 @@ def _group_words(rules: Rules, gid: str, region: int) -> str | None:
     return rules.model.groups[g].name.lower()
 
 
+def _cells(rules: Rules, gid: str, rid: str) -> int:
+    """How many (group, district) cells a support change of the ledger was spread over."""
+    groups, regions = rules.population.shape
+    return (groups if gid == "all" else 1) * (regions if rid == "all" else 1)
+
+
+def _signed(points: float) -> str:
+    """'+1', '-0.5': points as the table shows them, a decimal only where it is not whole."""
+    text = f"{points:+.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _once_each(moves: list[tuple[str, str]]) -> list[str]:
+    """'Moderates +1 workers, +1 peasants': a side named once for each run of its moves."""
+    out, last = [], ""
+    for who, move in moves:
+        out.append(move if who == last else f"{who} {move}".strip())
+        last = who
+    return out
+
+
 def district_causes(rules: Rules, state: State, faction: int, region: int) -> list[str]:
     """Why the numbers of a district moved last turn, a line per cause: first how the turn's
     pressures moved each side's support (`faction`'s first), then each action or event with whom it moved
-    among which groups (support in points of a group, mobilisation in points of 100)."""
+    among which groups (support in points of a group as the table shows them, the same the
+    report gives; mobilisation in points of 100)."""
     rid = rules.model.regions[region].id
     lines = []
     if state.drift is not None:
@@ -190,7 +212,7 @@ def district_causes(rules: Rules, state: State, faction: int, region: int) -> li
             if drifts:
                 whose = "your support" if f == faction else short_name(rules, f)
                 lines.append(f"The turn's pressures moved {whose}: {', '.join(drifts)}")
-    by_cause: dict[str, list[str]] = {}
+    by_cause: dict[str, list[tuple[str, str]]] = {}
     for change in state.ledger:
         kind, _, rest = change.quantity.partition(":")
         parts = rest.split(":")
@@ -200,13 +222,17 @@ def district_causes(rules: Rules, state: State, faction: int, region: int) -> li
             if fid not in rules.faction_index or named is None:
                 continue
             who = short_name(rules, rules.faction_index[fid])
-            points = round(change.delta / 100)
-            if points:
-                by_cause.setdefault(change.cause, []).append(f"{who} {points:+d} {named}")
+            # The ledger holds what a change moved in all its cells together: the table
+            # shows one cell (a group here), so the move is shared out as the report does.
+            share = change.delta / _cells(rules, gid, parts[2]) / 100
+            if abs(share) >= 0.05:
+                by_cause.setdefault(change.cause, []).append((who, f"{_signed(share)} {named}"))
         elif kind == "mobilisation" and len(parts) == 2 and parts[1] in (rid, "all"):
             named = _group_words(rules, parts[0], region)
             if named is not None and change.delta:
-                by_cause.setdefault(change.cause, []).append(f"mobilised {change.delta:+d} {named}")
+                by_cause.setdefault(change.cause, []).append(
+                    ("", f"mobilised {change.delta:+d} {named}")
+                )
     for cause, moves in by_cause.items():
-        lines.append(f"{cause_text(rules, cause)}: {', '.join(moves)}")
+        lines.append(f"{cause_text(rules, cause)}: {', '.join(_once_each(moves))}")
     return lines

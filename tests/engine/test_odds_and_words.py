@@ -144,8 +144,54 @@ def test_an_amount_from_the_board_is_its_number_now_with_its_reason_in_words(
     params = bind(rules, state, send, send.candidates.index((unit,)), 0)
     gain = 55 - int(state.unit_loyalty[unit])
     said = effects_text(rules, send.effects, params, board=state)
-    assert f"loyalty {gain:+d} (from 55, minus the loyalty of the Semenovsky Regiment)" in said
+    # "55 - loyalty($unit)" brings the loyalty to 55: said so, with the change it makes now.
+    assert f"Semenovsky Regiment: loyalty to 55 ({gain:+d})" in said
+    assert "Semenovsky Regiment: loyalty to 55;" in effects_text(rules, send.effects, params)
     assert raw_rule_text(said) is None
+
+
+def test_a_formula_that_is_not_a_level_gives_its_number_and_how_it_is_worked_out(
+    mini_rules: Rules,
+) -> None:
+    from game.engine.effects import MoveTrack
+
+    state = Session(mini_rules, 1, player="reds").state
+    track = mini_rules.ids[Kind.TRACK][0]
+    amount = Amount(f"{track} / 2", Symbols(mini_rules.ids))
+    said = MoveTrack(0, amount).describe(mini_rules, {"faction": 0}, state)
+    now = int(state.tracks[0]) // 2
+    name = mini_rules.names.of(Kind.TRACK, 0)
+    assert said == f"{name} {now:+d} (worked out as half of {name})"
+    level = MoveTrack(0, Amount(f"10 - {track}", Symbols(mini_rules.ids)))
+    assert level.describe(mini_rules, {}, state) == f"{name} to 10 ({10 - int(state.tracks[0]):+d})"
+
+
+def test_a_preview_shows_the_branch_the_acting_side_takes_and_no_journal_lines(
+    october_rules: Rules,
+) -> None:
+    rules = october_rules
+    state = Session(rules, 1, player="moderates").state
+    pledge = next(a for a in rules.actions if a.spec.id == "promise_assembly")
+    said = {
+        fid: effects_text(rules, pledge.effects, {"faction": f}, board=state)
+        for f, fid in enumerate(rules.faction_ids)
+        if f in pledge.factions
+    }
+    assert said["government"].endswith("; Socialist bloc -3")
+    assert "Socialist bloc" not in said["moderates"]
+    assert not any("acting side" in text for text in said.values())
+    form = next(a for a in rules.actions if a.spec.id == "form_mrc")
+    preview = effects_text(rules, form.effects, {"faction": 0}, board=state)
+    assert "journal" not in preview and "Government alarm +8" in preview
+
+
+def test_a_unit_that_obeys_no_one_leaves_every_side(october_rules: Rules) -> None:
+    rules = october_rules
+    state = Session(rules, 1, player="bolsheviks").state
+    agitate = next(a for a in rules.actions if a.spec.id == "barracks_agitation")
+    params = bind(rules, state, agitate, 0, 0)
+    said = effects_text(rules, agitate.effects, params, board=state)
+    assert said.endswith(": leaves every side"), said
 
 
 def test_a_locked_choice_names_what_is_missing_in_the_flags_own_words(mini_rules: Rules) -> None:

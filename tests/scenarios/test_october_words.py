@@ -103,3 +103,16 @@ def test_every_contested_action_shows_its_odds_against_every_open_target(
                 assert said.startswith("a contest ("), said
                 shown += 1
     assert shown
+
+
+@pytest.mark.parametrize("folder", ["october1917", "moscow1917"])
+def test_a_sides_short_name_is_seen_to_be_the_same_side_as_its_name(folder: str) -> None:
+    """Tables and the map say the short name, the endings and the journal the name: a player
+    must see that "Kadets" and "Kadets and Kornilovites" are one side ("Right" was not)."""
+    from game.paths import scenarios_dir
+    from game.scenario.loader import load_scenario
+
+    model = load_scenario(scenarios_dir() / folder).model
+    for faction in model.factions:
+        short = faction.short_name or faction.name
+        assert short.lower()[:5] in faction.name.lower(), (faction.name, short)

@@ -190,3 +190,27 @@ def test_tab_passes_see_also_by_when_the_entry_names_no_other(app: App, codex: C
     assert codex.focus.part == "close"
     app.feed([shift_tab(), shift_tab()])
     assert codex.focus.part == "list"
+
+
+def test_a_title_wrapped_in_the_list_is_indented_on_its_second_line(
+    app: App, codex: CodexScene
+) -> None:
+    """ "Committee for Struggle against / Counter-revolution" read as two entries."""
+    wrapped = next(i for i in range(len(codex.entries)) if sum(r[2] == i for r in codex.rows) > 1)
+    codex._select(wrapped + 1)  # not highlighted: ink on the page
+    surface = app.render()
+    rect = codex.list_rect
+    ys = [y for y, _, index in codex.rows if index == wrapped]
+
+    def first_ink(y: int) -> int:
+        top = rect.top + y - codex.list_offset
+        band = pygame.Rect(rect.left, top, rect.width - 20, 10)
+        background = surface.get_at((rect.left + 2, top + 2))
+        return min(
+            x
+            for x in range(band.left, band.right)
+            for yy in range(band.top, band.bottom)
+            if surface.get_at((x, yy)) != background
+        )
+
+    assert first_ink(ys[1]) >= first_ink(ys[0]) + codex._hang() // 2

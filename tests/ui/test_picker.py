@@ -210,7 +210,11 @@ def test_the_keyboard_alone_chooses_orders_and_continues(app: App, mods: Path) -
     assert [f.name for f in picker.offer.ticked] == ["Rich Blues", "Crimson Reds"]
     assert picker.mod is not None and picker.mod.name == "Rich Blues"
     assert [f.name for f in picker.mods] == rows  # the rows stay put: the numbers change
-    assert "You will play Mini with 1. Rich Blues, 2. Crimson Reds." in picker.shown_texts()
+    shown = picker.shown_texts()
+    assert "You will play Mini with Rich Blues, then Crimson Reds (loaded in that order)." in shown
+    # The load order and the versions are labelled: a bare "1" beside a name says nothing.
+    assert "1st" in shown and "2nd" in shown
+    assert not any(t.isdigit() for t in shown), shown
     app.feed([key(pygame.K_RETURN)])
     page = app.top
     assert isinstance(page, NewGameScene)

@@ -259,7 +259,13 @@ def test_replays_list_the_autosaves_of_every_recent_game_and_continue_takes_the_
     loads = SaveLoadScene(None, store, "load", scenario=october)
     assert autosave_name(first.game_id, 2) in [listed.name for listed in loads.entries]
     titles = " ".join(replays.shown_texts())
-    assert f"Autosave 1 (latest) · game {second.game_id[:8]}" in titles
+    # Games are told apart by what a player knows of them, never by their ids.
+    assert "Autosave 1 (latest) · the game of seed 4" in titles
+    assert second.game_id[:8] not in titles and first.game_id[:8] not in titles
+    during = SaveLoadScene(first, store, "load", scenario=october)
+    rows = " ".join(during.shown_texts())
+    assert "Autosave 1 (latest) · this game" in rows
+    assert "Autosave 1 (latest) · the game of seed 4" in rows
     app.feed([key(pygame.K_ESCAPE), key(pygame.K_c)])
     continued = game_opened(app)
     assert continued.session.game_id == first.game_id
@@ -295,3 +301,14 @@ def test_a_game_loaded_at_a_waiting_decision_puts_its_card_first(
     card = app.top
     assert isinstance(card, EventScene) and card.event.spec.id == waiting.spec.id
     assert game_opened(app) is not the_map
+
+
+def test_a_slot_is_named_by_what_a_player_knows_of_its_game_never_by_its_id() -> None:
+    from game.ui.scenes.saveload import slot_label
+
+    game = "abcdef12" + "0" * 24
+    assert slot_label("autosave-abcdef12-1", {"seed": 7}, game) == "Autosave 1 (latest) · this game"
+    assert slot_label("autosave-abcdef12-2", {"seed": 7}) == "Autosave 2 · the game of seed 7"
+    assert slot_label("autosave-abcdef12-3", None) == "Autosave 3 · another game"
+    assert slot_label("ironman-abcdef12", {"seed": 7}) == "Ironman save · the game of seed 7"
+    assert slot_label("before october", {"seed": 7}) == "before october"

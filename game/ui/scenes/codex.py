@@ -151,8 +151,9 @@ class CodexScene(Scene):
                 self.rows.append((y, CATEGORIES[category].upper(), None))
                 y += heading.get_linesize() + 2
             # A long title (a list of towns, a regiment's full name) takes two lines, not
-            # an ellipsis or the clip.
-            for line in wrap(item, e.title, list_w - round(16 * k)) or [e.title]:
+            # an ellipsis or the clip; the second is indented (see `draw`), or it would
+            # read as an entry of its own. Wrapped to the narrower width of the second.
+            for line in wrap(item, e.title, list_w - round(16 * k) - self._hang()) or [e.title]:
                 self.rows.append((y, line, i))
                 y += item.get_linesize() + 1
         self.list_height = y
@@ -160,6 +161,10 @@ class CodexScene(Scene):
         self.add(self.close_button)
         self._select(self.selected)
         self._show_focus()
+
+    def _hang(self) -> int:
+        """How far a wrapped title's second line is indented in the list."""
+        return round(16 * self.scale)
 
     def _show_focus(self) -> None:
         if self.close_button is not None:
@@ -390,7 +395,11 @@ class CodexScene(Scene):
         rect = self.list_rect
         old = surface.get_clip()
         surface.set_clip(rect.inflate(8, 0))
+        previous: int | None = None
         for y, text, index in self.rows:
+            # The lines after an entry's first are its title's continuation: indented.
+            hang = self._hang() if index is not None and index == previous else 0
+            previous = index
             top = rect.top + y - self.list_offset
             if top + item.get_linesize() < rect.top:
                 continue
@@ -405,7 +414,7 @@ class CodexScene(Scene):
                 on = self.focus.part == "list"
                 pygame.draw.rect(surface, theme.ACCENT if on else theme.PAPER_DARK, band)
                 colour = theme.PAPER_LIGHT if on else theme.INK
-            surface.blit(item.render(text, True, colour), (rect.left + round(12 * k), top))
+            surface.blit(item.render(text, True, colour), (rect.left + round(12 * k) + hang, top))
         surface.set_clip(old)
         bar = self.list_bar()
         if bar is not None:  # a thin scroll bar beside the list, to drag or only to read

@@ -25,7 +25,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import MONTHS, both_styles, scenario_text
+from game.describe import MONTHS, both_styles, scenario_text, sources_line
 from game.engine.score import explain, score, turns_played
 from game.engine.state import NO_ONE
 from game.scenario.schema import Event
@@ -154,8 +154,8 @@ class EndingScene(Scene):
             if self.ending.history.strip():
                 blocks.append(Block("heading", "What really happened"))
                 blocks.append(Block("faded", self.ending.history.strip()))
-                if self.ending.sources:
-                    blocks.append(Block("small_faded", "Sources: " + "; ".join(self.ending.sources)))
+                if sources_line(self.ending.sources):
+                    blocks.append(Block("small_faded", sources_line(self.ending.sources)))
         return blocks + self.score_blocks()
 
     def score_blocks(self) -> list[Block]:

@@ -17,6 +17,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UITextBox
 
+from game.describe import sources_line
 from game.engine.rules import EventRule
 from game.play import ChoicePreview
 from game.ui import gui, pictures, theme
@@ -100,8 +101,8 @@ class EventScene(CardScene):
         text = spec.text.strip()
         if spec.history.strip() and self.show_history:
             text += "\n\nHistory. " + spec.history.strip()
-            if spec.sources:
-                text += "\n\nSources: " + "; ".join(spec.sources)
+            if sources_line(spec.sources):
+                text += "\n\n" + sources_line(spec.sources)
         return text
 
     def text_height(self, text: str, width: int) -> int:
@@ -134,9 +135,9 @@ class EventScene(CardScene):
             parts.append(
                 f"<font color='{faded}'><i>History. {html.escape(spec.history.strip())}</i></font>"
             )
-            if spec.sources:
-                sources = html.escape("; ".join(spec.sources))
-                parts.append(f"<font color='{faded}'>Sources: {sources}</font>")
+            if sources_line(spec.sources):
+                sources = html.escape(sources_line(spec.sources))
+                parts.append(f"<font color='{faded}'>{sources}</font>")
         return "<br><br>".join(parts)
 
     def choice_html(self, index: int) -> str:

@@ -435,8 +435,10 @@ class PickerScene(Scene):
         name = scenario.name or scenario.id
         if not ticked:
             return f"You will play {name}, as it comes."
-        mods = ", ".join(f"{n}. {f.name or f.id}" for n, f in enumerate(ticked, 1))
-        return f"You will play {name} with {mods}."
+        names = [f.name or f.id for f in ticked]
+        if len(names) == 1:
+            return f"You will play {name} with {names[0]}."
+        return f"You will play {name} with {', then '.join(names)} (loaded in that order)."
 
     # -- choosing -------------------------------------------------------------------------
 
@@ -730,8 +732,9 @@ class PickerScene(Scene):
         name = fit(name_font, found.name or found.id, room)
         image = name_font.render(name, True, theme.INK_PALE if greyed else theme.INK)
         surface.blit(image, (left, rect.top + pad // 2))
-        if found.version and name_font.size(name)[0] + pad + small.size(found.version)[0] < room:
-            version = small.render(found.version, True, theme.INK_FADED)
+        said = version_words(found.version)
+        if said and name_font.size(name)[0] + pad + small.size(said)[0] < room:
+            version = small.render(said, True, theme.INK_FADED)
             x = left + image.get_width() + pad
             surface.blit(version, (x, rect.top + pad // 2 + 2))
         text, colour = second
@@ -785,9 +788,10 @@ class PickerScene(Scene):
             pygame.draw.rect(surface, ink, box, 1, border_radius=3)
         name_font = self._fonts()[0]
         at = box.right + round(10 * k)
-        width = name_font.size("00")[0]
+        # The place in the load order, as "1st": a bare number beside a name read as a count.
+        width = name_font.size("10th")[0]
         if number is not None:
-            digits = name_font.render(str(number), True, theme.ACCENT)
+            digits = name_font.render(_place(number), True, theme.ACCENT)
             surface.blit(digits, (at + width - digits.get_width(), rect.top + round(5 * k)))
         left = at + width + round(10 * k)
         self._draw_text(surface, rect, left, found, self._second_line(found), not usable)
@@ -813,7 +817,10 @@ class PickerScene(Scene):
     def shown_texts(self) -> list[str]:
         texts = ["Which scenario?"]
         for found in [*self.offer.scenarios, *self.mods]:
-            texts += [found.name or found.id, found.version, ORIGINS[origin(found)]]
+            number = self.offer.number(found) if found in self.mods else None
+            place = _place(number) if number is not None else ""
+            texts += [place, found.name or found.id, version_words(found.version)]
+            texts.append(ORIGINS[origin(found)])
             texts.append(self._second_line(found)[0])
         texts += self.about.texts()
         texts.append(self.note or self.summary())
@@ -825,6 +832,18 @@ def _same_source(a: Source, b: Source) -> bool:
     return Path(a.folder).resolve() == Path(b.folder).resolve() and [
         Path(m).resolve() for m in a.mods
     ] == [Path(m).resolve() for m in b.mods]
+
+
+def version_words(version: str) -> str:
+    """'version 1' for a bare version number (a '1' beside a name says nothing); '' for none."""
+    text = version.strip()
+    return f"version {text}" if text[:1].isdigit() else text
+
+
+def _place(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st: a place in the load order."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _ordinal(n: int) -> str:

@@ -20,6 +20,7 @@ only shows them. `map_of(session)` is the map scene of a loaded game.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -107,25 +108,39 @@ def saved_when(iso: object) -> str:
     return when.strftime("%d %b %Y, %H:%M")
 
 
-def slot_label(name: str) -> str:
+def slot_label(name: str, header: Mapping[str, object] | None = None, current: str = "") -> str:
+    """'Autosave 1 (latest) · this game': a slot's name as a player tells it apart.
+
+    Several games keep autosaves side by side; their files tell them apart by an id no
+    player knows, so the row says whether it is the game being played (`current`, its
+    id) or else the seed the game was begun with, as the new-game page showed it.
+    """
     if name == QUICKSAVE:
         return "Quicksave"
     slot = autosave_slot(name)
-    if slot is None:
+    ironman = re.fullmatch(r"ironman-([0-9a-f]{8})", name)
+    if slot is None and ironman is None:
         return name
-    game, n = slot
-    newest_one = " (latest)" if n == 1 else ""
-    # Several games keep autosaves side by side: the game's short id tells them apart.
-    of_game = f" · game {game}" if game else ""
-    return f"Autosave {n}{newest_one}{of_game}"
+    game = ironman.group(1) if ironman is not None else slot[0] if slot is not None else None
+    of_game = ""
+    if game and current and current.startswith(game):
+        of_game = " · this game"
+    elif game:
+        seed = (header or {}).get("seed")
+        of_game = f" · the game of seed {seed}" if isinstance(seed, int) else " · another game"
+    if slot is None:
+        return f"Ironman save{of_game}"
+    newest_one = " (latest)" if slot[1] == 1 else ""
+    return f"Autosave {slot[1]}{newest_one}{of_game}"
 
 
 def describe_listed(
-    listed: Listed, names: Mapping[str, str], marked: bool = True
+    listed: Listed, names: Mapping[str, str], marked: bool = True, current: str = ""
 ) -> tuple[str, str, str]:
     """(title, details, when) for a save's row; an unreadable save says why in one line.
-    `marked`: the dates are Old Style (the scenario's calendar has two styles)."""
-    title = slot_label(listed.name)
+    `marked`: the dates are Old Style (the scenario's calendar has two styles); `current`:
+    the id of the game being played, if any."""
+    title = slot_label(listed.name, listed.header, current)
     if listed.problem is not None or listed.header is None:
         return title, f"Unreadable: {one_line(listed.problem or 'no header')}", ""
     summary = listed.header.get("summary")
@@ -210,6 +225,8 @@ class SaveLoadScene(Scene):
         # A save's date is in its scenario's calendar: marked Old Style unless the scenario
         # at hand has only one style.
         self.old_style = model is None or model.calendar.new_style_offset != 0
+        # The game being played, whose autosaves read "this game".
+        self.playing_id = session.game_id if session is not None else ""
         self.entries: list[Listed] = []
         self.selected = 0
         self.first = 0  # the first row shown
@@ -409,7 +426,8 @@ class SaveLoadScene(Scene):
             return
         self.pending = ("delete", listed.name)
         self.doomed = listed.path
-        self.say(f"Delete '{listed.name}'? It cannot be brought back.", True)
+        shown = slot_label(listed.name, listed.header, self.playing_id)
+        self.say(f"Delete '{shown}'? It cannot be brought back.", True)
         self._relayout()
 
     def confirm(self) -> None:
@@ -577,7 +595,9 @@ class SaveLoadScene(Scene):
                 pygame.draw.rect(surface, theme.INK_FADED, rect, 1)
                 pygame.draw.rect(surface, theme.ACCENT, (rect.left, rect.top, 4, rect.height))
             listed = self.entries[index]
-            title_text, details, when = describe_listed(listed, self.names, self.old_style)
+            title_text, details, when = describe_listed(
+                listed, self.names, self.old_style, self.playing_id
+            )
             colour = theme.INK if listed.problem is None else theme.ACCENT
             left = rect.left + pad + 4 + self._draw_thumbnail(surface, listed, rect, pad) + pad
             when_image = small.render(when, True, theme.INK_FADED)
@@ -642,6 +662,6 @@ class SaveLoadScene(Scene):
     def shown_texts(self) -> list[str]:
         texts = [self.kicker]
         for listed in self.entries:
-            texts += [listed.name, *describe_listed(listed, self.names, self.old_style)]
+            texts += describe_listed(listed, self.names, self.old_style, self.playing_id)
         texts += [b.text for b in self.widgets if isinstance(b, UIButton)]
         return texts + ([self.status] if self.status else [])
