@@ -20,6 +20,7 @@ from game.ui.mapview import OVERLAYS, Overlay
 from game.ui.scene import POP, Transition, push, replace
 from game.ui.scenes import saveload
 from game.ui.scenes.briefing import danger_card, report_card, roads_card
+from game.ui.scenes.map.left import queued_words
 from game.ui.scenes.map.scroll import ScrollList
 from game.ui.scenes.map.targets import Targeting
 
@@ -299,7 +300,7 @@ class MapControl:
         if problem is not None:
             s.status = f"Cannot queue {s.book.label(action, candidate)}: {problem}"
         else:
-            s.status = f"Queued: {s.book.label(action, candidate)}."
+            s.status = queued_words(s.book.label(action, candidate))
             self.leave_targeting()
             if len(s.book.queued) >= s.book.limit:
                 s.focus = None  # Enter ends the turn again
