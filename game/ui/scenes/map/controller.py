@@ -197,10 +197,27 @@ class MapControl:
         rects = s.target_rects if s.targeting is not None else s.row_rects
         row = next((i for i, r in enumerate(rects) if r.collidepoint(pos)), None)
         queued = next((i for i, r in enumerate(s.queued_rects) if r.collidepoint(pos)), None)
-        now = (region, site, unit, track, row, queued)
-        was = (s.hover, s.hover_site, s.hover_unit, s.hover_track, s.hover_row, s.hover_queued)
+        means = next((i for i, r in enumerate(s.resource_rects) if r.collidepoint(pos)), None)
+        now = (region, site, unit, track, row, queued, means)
+        was = (
+            s.hover,
+            s.hover_site,
+            s.hover_unit,
+            s.hover_track,
+            s.hover_row,
+            s.hover_queued,
+            s.hover_resource,
+        )
         if now != was:
-            s.hover, s.hover_site, s.hover_unit, s.hover_track, s.hover_row, s.hover_queued = now
+            (
+                s.hover,
+                s.hover_site,
+                s.hover_unit,
+                s.hover_track,
+                s.hover_row,
+                s.hover_queued,
+                s.hover_resource,
+            ) = now
             s.dirty = True
         elif any(v is not None for v in now):
             s.dirty = True  # a tooltip follows the mouse
