@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.engine.context import EvalCtx
+from game.engine.context import Board, EvalCtx
 from game.engine.decisions import Decisions, IllegalDecision, Orders
 from game.engine.legal import (
     action_problem,
@@ -263,13 +263,20 @@ def begin_turn(w: Work) -> None:
 
 
 def pay_income(w: Work) -> None:
-    for faction, income in enumerate(w.rules.income):
-        if not income:
-            continue
-        ctx = w.ctx({"faction": faction})
-        for resource, amount in income:
-            gain = amount(ctx)
+    for faction in range(len(w.rules.income)):
+        for resource, gain in income_on(w.rules, w, faction).items():
             w.resources[faction, resource] = max(0, int(w.resources[faction, resource]) + gain)
+
+
+def income_on(rules: Rules, board: Board, faction: int) -> dict[int, int]:
+    """What each resource with an income brings `faction` when a turn begins on `board`
+    (by resource index). Read-only: the turn pays it, and the window shows what the
+    board as it stands would bring."""
+    income = rules.income[faction]
+    if not income:
+        return {}
+    ctx = EvalCtx(rules, board, {"faction": faction})
+    return {resource: amount(ctx) for resource, amount in income}
 
 
 def drift_tracks(w: Work) -> None:

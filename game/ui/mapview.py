@@ -325,7 +325,7 @@ class MapView:
         if overlay.kind == "support":
             return f"{round(value * 100)}%"
         if overlay.kind == "mobilisation":
-            return f"{round(value * 100)} ready"
+            return f"{round(value * 100)}% ready"
         return ""
 
     def describe(self, overlay: Overlay) -> str:
@@ -335,7 +335,7 @@ class MapView:
         if overlay.kind == "support":
             return f"Support for the {m.factions[overlay.faction].name} among {among}"
         if overlay.kind == "mobilisation":
-            return f"Readiness to act among {among}"
+            return f"Readiness to act among {among} (per cent ready to act, for any side)"
         return "Who holds the places that matter"
 
     def controller_name(self, controller: int) -> str:
@@ -879,6 +879,6 @@ class MapView:
 
     def _legend_name(self, overlay: Overlay) -> str:
         if overlay.kind != "support":
-            return "Mobilisation"
+            return "Ready to act"
         faction = self.rules.model.factions[overlay.faction]
         return faction.short_name or faction.name

@@ -24,7 +24,15 @@ from game.engine.legal import (
 )
 from game.engine.rules import Rules
 from game.engine.state import BASIS, NO_ONE, JournalEntry, State
-from game.engine.turns import MAX_TRIGGER_DEPTH, drift_loyalty, fire_event, new_game, step
+from game.engine.turns import (
+    MAX_TRIGGER_DEPTH,
+    drift_loyalty,
+    fire_event,
+    income_on,
+    new_game,
+    pay_income,
+    step,
+)
 from game.engine.wording import condition_words
 from game.engine.work import Work
 from game.scenario.expr import Kind
@@ -641,3 +649,22 @@ def test_the_steps_recheck_agrees_with_the_menu(october_rules: Rules, seed: int)
         ai = np.random.default_rng(seed)
         orders = {fid: decide(rules, state, f, ai) for f, fid in enumerate(rules.faction_ids)}
         state = step(rules, state, orders, rng)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_income_shown_is_what_a_new_turn_pays(october_rules: Rules, seed: int) -> None:
+    """`income_on` reads a board's income without changing it; `pay_income`, as a turn
+    begins, adds exactly that to every faction's stock (never below nothing)."""
+    session = Session(october_rules, seed, player=None)
+    for _ in range(3):
+        session.apply({fid: session.ai_orders(fid) for fid in october_rules.faction_ids})
+    state = session.state
+    w = Work(october_rules, state, np.random.default_rng(seed))
+    shown = [income_on(october_rules, state, f) for f in range(october_rules.n_factions)]
+    before = np.array(state.resources)
+    pay_income(w)
+    assert any(any(v > 0 for v in income.values()) for income in shown)
+    for f, income in enumerate(shown):
+        for r in range(before.shape[1]):
+            expected = max(0, int(before[f, r]) + income.get(r, 0))
+            assert int(w.resources[f, r]) == expected

@@ -7,11 +7,13 @@ import html
 
 import pygame
 import pytest
+from pygame_gui.elements import UITextBox
 
 from game.scenario.loader import Scenario
 from game.ui import theme
 from game.ui.app import App
-from game.ui.scenes import ShotRequest, shot_stack
+from game.ui.scenes import ShotRequest, new_session, shot_stack
+from game.ui.scenes.card import title_top
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.map import MapScene
 from tests.ui.events import click, key
@@ -55,22 +57,111 @@ def test_a_click_on_a_choices_words_takes_it(app: App, card: EventScene) -> None
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("scale", [0.9, 1.3])
+@pytest.mark.parametrize("history", [False, True], ids=["plain", "history"])
 def test_the_card_and_its_choices_fit_the_window(
-    app: App, card: EventScene, size: tuple[int, int], scale: float
+    app: App, card: EventScene, size: tuple[int, int], scale: float, history: bool
 ) -> None:
     theme.set_text_scale(scale)
     try:
         app.resize(size)
+        if history:
+            app.feed([key(pygame.K_h)])
         app.render()
         frame = card.card(size)
+        assert card.card_image(size)[0] == frame  # the frame drawn is the one laid out
         assert pygame.Rect(0, 0, *size).contains(frame)
         assert card.body is not None and frame.contains(card.body.rect)
+        # The words start under the title, and every widget lies on the card.
+        assert card.body.rect.top >= frame.top + card.header(frame.width)
+        for widget in card.widgets:
+            assert frame.contains(widget.rect), widget
         for box, rect in zip(card.rows, card.row_rects, strict=True):
             assert frame.contains(rect) and rect.contains(box.rect)
-        for line in card.title_lines(frame.width):
-            assert theme.font(30, "bold").size(line)[0] <= frame.width - 52
+            assert not rect.colliderect(card.body.rect)
+        for above, below in zip(card.row_rects, card.row_rects[1:], strict=False):
+            assert above.bottom < below.top
+        assert card.history_button is not None
+        title = theme.font(30, "bold")
+        for n, line in enumerate(card.title_lines(frame.width)):
+            assert title.size(line)[0] <= frame.width - 52
+            words = pygame.Rect(frame.left + 24, frame.top + title_top(), title.size(line)[0], 1)
+            words.height = title.get_linesize()
+            words.y += n * title.get_linesize()
+            assert not words.colliderect(card.history_button.rect)
     finally:
         theme.set_text_scale(1.0)
+
+
+def lines_shown(box: UITextBox) -> tuple[int, int]:
+    """(the lines a text box shows whole, the lines it has) as it stands, unscrolled."""
+    rows = box.text_box_layout.layout_rows
+    inner = box.rect.height - 2 * (box.padding[1] + box.border_width["top"] + box.shadow_width)
+    return sum(1 for r in rows if r.bottom <= inner), len(rows)
+
+
+def test_the_history_makes_the_card_taller_and_hiding_it_shorter_again(
+    app: App, card: EventScene
+) -> None:
+    plain = card.card(app.size)
+    assert card.builds["card"] == 1
+    app.feed([key(pygame.K_h)])
+    app.render()
+    taller = card.card_image(app.size)[0]
+    assert taller.height > plain.height and card.builds["card"] == 2
+    assert card.body is not None and lines_shown(card.body)[0] > 3
+    app.feed([key(pygame.K_h)])
+    app.render()
+    assert card.card_image(app.size)[0] == plain
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1024, 640), 1.3), ((1280, 720), 1.0), ((1024, 640), 1.0)]
+)
+@pytest.mark.parametrize("history", [False, True], ids=["plain", "history"])
+def test_choices_show_whole_when_they_fit_and_a_scrolled_box_ends_under_a_whole_line(
+    app: App, october: Scenario, size: tuple[int, int], scale: float, history: bool
+) -> None:
+    """A decision with long choices (the Government's "Strike first?"): the event's words
+    give way to the choices, and a box too small for its words cuts no line in half."""
+    theme.set_text_scale(scale)
+    try:
+        app.resize(size)
+        card = _long_choices(app, october)
+        if history:
+            app.feed([key(pygame.K_h)])
+        app.render()
+        assert card.body is not None
+        boxes = [card.body, *card.rows]
+        frame = card.card(size)
+        room = size[1] - 40 - (frame.height - sum(b.rect.height for b in boxes))
+        needs = [card.measure(box.html_text, (box.rect.width, room)).need for box in boxes]
+        for box in boxes:
+            whole, lines = lines_shown(box)
+            if box.scroll_bar is None:
+                assert whole == lines, box.html_text
+            else:  # the box ends under its last whole line (within the line's spacing)
+                assert 1 <= whole < lines
+                rows = box.text_box_layout.layout_rows
+                inner = box.text_box_layout.view_rect.height
+                assert inner - rows[whole - 1].bottom < rows[whole].top - rows[whole - 1].top
+        three_lines = 3 * theme.line_height(15) + 20
+        if sum(needs[1:]) + three_lines <= room:
+            assert all(box.scroll_bar is None for box in card.rows)
+        else:  # the choices scroll: the words keep no more than a quarter of the room
+            assert card.body.rect.height <= max(room // 4, three_lines)
+    finally:
+        theme.set_text_scale(1.0)
+
+
+def _long_choices(app: App, october: Scenario) -> EventScene:
+    """The event card of "Strike first?" for the Government, its choices as the game
+    words them, over the map of a fresh game."""
+    the_map = MapScene(new_session(october, 3, "government"))
+    event = next(e for e in the_map.rules.events if e.spec.id == "strike_first")
+    card = the_map.card(event)
+    app.push(the_map)
+    app.push(card)
+    return card
 
 
 def test_repeated_frames_reuse_the_veil_the_card_and_the_dimmed_map(

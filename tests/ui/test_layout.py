@@ -33,6 +33,7 @@ from game.ui.scenes.charts import ChartsScene
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.error import ErrorScene
+from game.ui.scenes.event import EventScene
 from game.ui.scenes.guide import GuideScene
 from game.ui.scenes.journal import Column, JournalScene
 from game.ui.scenes.keys import KeysScene
@@ -203,6 +204,31 @@ def test_every_step_of_the_guide_shows_whole(
         last_word = guide.text().split()[-1]  # the callout's last line shows, whole
         assert any(line.endswith(last_word) for line in frame.whole())
         assert frame.problems(scenes=[guide.name]) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_event_card_lays_out_what_really_happened_and_hides_it_again(
+    window: Callable[[tuple[int, int], float], App],
+    world: World,
+    scale: float,
+    size: tuple[int, int],
+) -> None:
+    """H opens the history on a card already drawn: the card grows to hold it, its words
+    under the title and its buttons on the card; H again closes it."""
+    app = window(size, scale)
+    card = show(app, PAGES["event"](world))
+    assert isinstance(card, EventScene)
+    plain = draw(app)
+    for shown in (True, False):
+        app.feed([key(pygame.K_h)])
+        assert card.show_history == shown
+        frame = draw(app)
+        assert frame.problems(scenes=[card.name]) == []
+        on_card = card.card_image(size)[0]
+        assert all(on_card.contains(w.rect) for name, w in frame.widgets if name == card.name)
+        assert card.title in frame.whole()
+    assert [d.words for d in frame.drawn] == [d.words for d in plain.drawn]
 
 
 def test_the_checks_catch_a_cut_title_and_text_out_of_reach(

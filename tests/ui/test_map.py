@@ -6,15 +6,20 @@ import pygame
 import pytest
 
 from game.describe import turn_heading
+from game.engine.turns import income_on
 from game.scenario.loader import Scenario
 from game.session import Session
+from game.ui import ink
 from game.ui.app import App
+from game.ui.breakdown import track_reasons
 from game.ui.scenes.codex import CodexScene
 from game.ui.scenes.ending import EndingScene
 from game.ui.scenes.event import EventScene
 from game.ui.scenes.journal import JournalScene
 from game.ui.scenes.map import MapScene
 from game.ui.scenes.map.layout import side_width
+from game.ui.scenes.map.side import LEGEND
+from game.ui.scenes.map.tips import MOVED
 from tests.ui.events import click, end_turn, key
 
 
@@ -374,3 +379,68 @@ def test_hovering_a_units_flag_names_it_and_its_neighbours_numbers(
     assert texts[0].startswith(rules.model.units[unit].name)
     assert f"{int(state.unit_strength[unit])} men" in texts[0]
     assert f"Armed units in {rules.model.regions[region].name}" in texts
+
+
+def test_hovering_a_resource_says_what_it_is_for_and_what_comes_in_each_turn(
+    app: App, scene: MapScene
+) -> None:
+    rules, state = scene.rules, scene.session.state
+    income = income_on(rules, state, scene.me)
+    assert any(v > 0 for v in income.values())
+    for i, resource in enumerate(rules.model.resources):
+        app.feed([move(scene.resource_rects[i].center)])
+        assert scene.hover_resource == i and scene.hover is None
+        have = int(state.resources[scene.me][i])
+        texts = scene.tooltip
+        assert texts[0] == f"{resource.name}: {have} to spend"
+        assert " ".join(resource.description.split()) in texts
+        comes = income.get(i, 0)
+        said = f"+{comes} as things stand now" if comes > 0 else "Nothing comes in each turn"
+        assert any(said in t for t in texts), texts
+    app.feed([move((2, 2))])
+    assert scene.hover_resource is None
+
+
+def test_the_resource_tooltip_counts_what_the_queued_orders_set_aside(
+    app: App, scene: MapScene
+) -> None:
+    row = next(i for i, r in enumerate(scene.rows) if r.action.spec.id == "print_paper")
+    scene.choose_action(row)
+    app.render()
+    index = scene.rules.resource_index["influence"]
+    app.feed([move(scene.resource_rects[index].center)])
+    have = int(scene.session.state.resources[scene.me][index])
+    spent = int(scene.book.spent(scene.session.state)[index])
+    assert spent > 0
+    assert scene.tooltip[0] == f"Influence: {have - spent} to spend"
+    assert f"{spent} of the {have} are set aside for this turn's orders." in scene.tooltip
+
+
+def test_a_track_in_red_is_explained_beside_the_heading_and_in_its_tooltip(
+    app: App, scene: MapScene
+) -> None:
+    with ink.recording() as drawn:  # the first turn: its opening events moved some
+        app.render()
+    assert LEGEND in [d.text for d in drawn]
+    moved = [
+        i
+        for i in range(len(scene.track_lines))
+        if track_reasons(scene.rules, scene.session.state, i)
+    ]
+    still = [i for i in range(len(scene.track_lines)) if i not in moved]
+    assert moved and still
+    app.feed([move(scene.track_rects[moved[0]].center)])
+    assert scene.tooltip[-1] == MOVED
+    app.feed([move(scene.track_rects[still[0]].center)])
+    assert MOVED not in scene.tooltip
+
+
+def test_the_mobilisation_map_says_what_its_numbers_are(app: App, scene: MapScene) -> None:
+    scene.set_overlay("mobilisation")
+    with ink.recording() as drawn:
+        app.render()
+    texts = [d.text for d in drawn]
+    ready = [t for t in texts if t.endswith(" ready")]
+    assert len(ready) == len(scene.rules.model.regions)
+    assert all(t.endswith("% ready") for t in ready)
+    assert any("per cent ready to act" in t for t in texts)

@@ -7,11 +7,13 @@ each one. The map's own labels are recorded as the picture is composed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 
 import pygame
 import pytest
 
+from game.describe import turn_heading
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import ink, theme
@@ -127,6 +129,13 @@ def _site_tip(app: App, scene: MapScene) -> None:
     assert scene.hover_site == index
 
 
+@mode("a resource's tooltip, the mobilisation map")
+def _resource_tip(app: App, scene: MapScene) -> None:
+    scene.set_overlay("mobilisation")
+    app.feed([move(scene.resource_rects[-1].center)])
+    assert scene.hover_resource == len(scene.resource_rects) - 1
+
+
 @mode("an action row's tooltip, the list scrolled to its end")
 def _row_tip(app: App, scene: MapScene) -> None:
     to_the_end(app, scene)
@@ -184,3 +193,27 @@ def test_the_check_sees_a_text_cut_short_and_one_too_wide(
             surface.get_rect(),
         )
     assert drawn[0].problem() is not None and "wider" in str(drawn[0].problem())
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_the_longest_turn_heading_gives_way_before_the_players_side(
+    opened: Callable[[tuple[int, int], float, Scenario], tuple[App, MapScene]],
+    october: Scenario,
+    scale: float,
+) -> None:
+    """The smallest window: a turn with a long name drops the name, keeping the date, rather
+    than run the heading under the player's side."""
+    app, scene = opened((1024, 640), scale, october)
+    turns = october.model.calendar.turns
+    longest = max(range(len(turns)), key=lambda t: len(turn_heading_at(scene, t)))
+    scene.session.state = dataclasses.replace(scene.session.state, turn=longest)
+    assert problems(app) == []
+    with ink.recording() as drawn:
+        app.render()
+    texts = [d.text for d in drawn]
+    assert scene.faction_name in texts
+    assert any(t.startswith(f"Turn {longest + 1} of ") for t in texts)
+
+
+def turn_heading_at(scene: MapScene, turn: int) -> str:
+    return turn_heading(scene.rules, dataclasses.replace(scene.session.state, turn=turn))

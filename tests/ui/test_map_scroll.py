@@ -3,11 +3,13 @@ order and line of news, and what is reached can be clicked."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pygame
 import pytest
 
+from game.engine.rules import Rules
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui import theme
@@ -99,23 +101,66 @@ def test_the_wheel_reaches_the_last_of_the_news(small: App, scene: MapScene) -> 
     assert any(last_words in text for text in shown)
 
 
-def test_the_wheel_reaches_the_last_order_and_its_cross_takes_it_back(
-    small: App, scene: MapScene
-) -> None:
-    for action in ("print_paper", "denounce_compromisers", "mass_rally"):
-        scene.choose_action(row_of(scene, action))
-        if scene.targeting is not None:
-            scene.target_enter()
-    assert len(scene.book.queued) == 3
+@pytest.fixture
+def crowded(small: App, october: Scenario) -> MapScene:
+    """The map of a game whose rules allow eight orders a turn (as a mod may), the
+    Bolsheviks rich enough for all of them, eight queued: too many to show at once."""
+    rules = Rules(october)
+    me = rules.faction_index["bolsheviks"]
+    rules.actions_per_turn[me] = 8
+    session = Session(rules, 7, player="bolsheviks")
+    means = session.state.resources.copy()
+    means[me] = 60
+    session.state = dataclasses.replace(session.state, resources=means)
+    game = MapScene(session)
+    small.push(game)
+    small.pump()
+    for action in game.rules.actions:
+        for candidate in range(len(action.candidates)):
+            if len(game.book.queued) < 8:
+                game.control.queue(action, candidate)
+    assert len(game.book.queued) == 8
     small.render()
+    return game
+
+
+def test_the_wheel_reaches_the_last_order_and_its_cross_takes_it_back(
+    small: App, crowded: MapScene
+) -> None:
+    scene = crowded
+    assert scene.orders_scroll.overflows
     small.feed([move(scene.orders_scroll.view.center), wheel(100)])  # back up to the first
     small.render()
     assert scene.orders_scroll.first == 0 and not scene.remove_rects[-1].width
     wheel_to_the_end(small, scene, scene.orders_scroll)
     cross = scene.remove_rects[-1]
     assert cross.width
+    last = scene.book.queued[-2]
     small.feed(click(cross.center))
-    assert [a.spec.id for a, _ in scene.book.queued] == ["print_paper", "denounce_compromisers"]
+    assert len(scene.book.queued) == 7 and scene.book.queued[-1] == last
+
+
+def test_three_orders_show_by_name_without_scrolling_what_they_do_on_pointing(
+    small: App, scene: MapScene
+) -> None:
+    """The smallest window, the largest text, three orders with long effects: every
+    order's name shows whole, the effects that do not fit are left to the tooltip."""
+    for action in ("print_paper", "denounce_compromisers", "mass_rally"):
+        scene.choose_action(row_of(scene, action))
+        if scene.targeting is not None:
+            scene.target_enter()
+    small.render()
+    assert len(scene.book.queued) == 3 and scene.orders_scroll.first == 0
+    shown = scene.orders_scroll.rects()
+    for n, (label, effects) in enumerate(scene.queued_lines):
+        names = [i for i, line in enumerate(scene.order_items) if line.owner == n]
+        name = " ".join(
+            scene.order_items[i].text for i in names if scene.order_items[i].font.get_bold()
+        )
+        assert name == label, "an order's name is cut or missing"
+        assert all(shown[i].height == scene.order_items[i].height for i in names)
+        small.feed([move(scene.queued_rects[n].center)])
+        assert f"Will: {effects}" in scene.tip.texts()
 
 
 def test_dragging_the_thumb_scrolls_and_clicking_the_bar_pages(small: App, scene: MapScene) -> None:
@@ -149,17 +194,18 @@ def test_the_keyboard_focus_scrolls_its_row_into_view(small: App, scene: MapScen
     assert scene.row_rects[-1].width and scene.action_scroll.view.contains(scene.row_rects[-1])
 
 
-def test_a_new_order_comes_into_view_by_its_name(small: App, scene: MapScene) -> None:
-    for action in ("print_paper", "denounce_compromisers"):
-        scene.choose_action(row_of(scene, action))
-        small.render()
+def test_a_new_order_comes_into_view_by_its_name(small: App, crowded: MapScene) -> None:
+    scene = crowded
+    action, candidate = scene.book.queued[-1]
+    scene.control.remove_order(len(scene.book.queued) - 1)
+    small.render()
     assert scene.orders_scroll.overflows
     scene.orders_scroll.scroll(-100)  # the player scrolls back up to the first
     small.render()
-    scene.choose_action(row_of(scene, "launch_insurrection"))
+    scene.control.queue(action, candidate)
     small.render()
-    assert len(scene.book.queued) == 3
+    assert len(scene.book.queued) == 8
     cross = scene.remove_rects[-1]
-    name = next(line for line in scene.order_items if line.owner == 2 and line.first)
+    name = next(line for line in scene.order_items if line.owner == 7 and line.first)
     shown = scene.orders_scroll.rects()[scene.order_items.index(name)]
     assert cross.width and shown.width  # the newest order's name and its cross are in view

@@ -27,7 +27,7 @@ from game.ui.text import wrap
 VEIL_ALPHA = 130  # how much the map behind the card is dimmed (0-255)
 SHADOW = 5  # the card's drop shadow, in pixels
 
-CardKey = tuple[tuple[int, int], float]  # (window size, text scale)
+CardKey = tuple[tuple[int, int], float, object]  # (window size, text scale, `card_state`)
 
 
 # Heights that hold text follow the player's text size, which changes at run time.
@@ -96,6 +96,14 @@ class CardScene(Scene):
     def card(self, size: tuple[int, int]) -> pygame.Rect:
         raise NotImplementedError
 
+    def card_state(self) -> object:
+        """What else than the window and text size shapes the card (e.g. a part shown or
+        hidden): when it changes, the card's frame is drawn again at its new size."""
+        return None
+
+    def card_key(self, size: tuple[int, int]) -> CardKey:
+        return (size, theme.text_scale(), self.card_state())
+
     def title_lines(self, width: int) -> list[str]:
         """The title wrapped to the card (a long title takes two lines, never cut)."""
         return wrap(theme.font(30, "bold"), self.title, width - 52)
@@ -125,7 +133,7 @@ class CardScene(Scene):
     def card_image(self, size: tuple[int, int]) -> tuple[pygame.Rect, pygame.Surface]:
         """Where the card goes and its frame and shadow, made once per window size and text
         size: the kicker and title are drawn over it each frame, the rest are widgets."""
-        key = (size, theme.text_scale())
+        key = self.card_key(size)
         if self._card is None or self._card[0] != key:
             card = self.card(size)
             image = pygame.Surface((card.width + SHADOW, card.height + SHADOW), pygame.SRCALPHA)
@@ -143,7 +151,7 @@ class CardScene(Scene):
         is dirty or the window or text size changed."""
         size = surface.get_size()
         below = self.below()
-        key = ((size, theme.text_scale()), tuple(id(s) for s in below))
+        key = (self.card_key(size), tuple(id(s) for s in below))
         stale = self._background_key != key or any(s.dirty for s in below)
         if self._background is None or self._background.get_size() != size:
             # The window's own pixel format, so the frame's one blit is a plain copy.

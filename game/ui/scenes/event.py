@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -26,6 +27,10 @@ from game.ui.scenes.card import CardScene, card_width, words_face
 from game.ui.text import wrap
 
 _NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n - 1 for n in range(1, 10)}
+BODY_GAP = 8  # between the event's words and the first choice
+ROW_GAP = 6  # between two choices
+HISTORY_LABELS = ("What really happened", "Hide the history")  # the history hidden, shown
+BOTTOM = 16  # under the last choice
 
 
 # Heights that hold text follow the player's text size, which changes at run time.
@@ -36,6 +41,53 @@ def choice_height() -> int:
 def number_width() -> int:
     """The button with a choice's number, left of its words."""
     return theme.step(44, 18)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """How a text lies in a text box: the box's padding and border above and below its
+    lines (together), where each line's letters end and where its spacing ends, from the
+    top of the first line."""
+
+    inset: int
+    bottoms: list[int]
+    end: int  # the last line's spacing included: what pygame_gui asks room for
+
+    @property
+    def need(self) -> int:
+        """The height of a box that shows every line whole, with no scroll bar."""
+        return self.end + self.inset
+
+    @property
+    def pitch(self) -> int:
+        """From one line to the next."""
+        return self.end // len(self.bottoms)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The card at one window size: its rect, the height of the event's words and of each
+    choice's row."""
+
+    card: pygame.Rect
+    body: int
+    rows: list[int]
+
+
+def share(needs: list[int], room: int, least: int) -> list[int]:
+    """Heights for boxes that need `needs` in `room`: every box that needs no more than an
+    even share gets all it needs, the others split what is left evenly (never below
+    `least`)."""
+    if sum(needs) <= room:
+        return list(needs)
+    out = list(needs)
+    left, count = room, len(needs)
+    for i in sorted(range(len(needs)), key=lambda i: needs[i]):
+        even = left // count
+        out[i] = needs[i] if needs[i] <= even else max(least, even)
+        left -= out[i]
+        count -= 1
+    return out
 
 
 class EventScene(CardScene):
@@ -68,21 +120,100 @@ class EventScene(CardScene):
         self.row_rects: list[pygame.Rect] = []  # a choice's whole row, for the mouse
         self.body: UITextBox | None = None
         self.selected = next((i for i, c in enumerate(choices) if c.problem is None), 0)
+        self._plan: tuple[tuple[tuple[int, int], float, bool], Plan] | None = None
 
     @property
     def title(self) -> str:
         return self.event.spec.title
 
+    def history_width(self) -> int:
+        """The history's button, wide enough for either of its labels (0: no history)."""
+        if not self.event.spec.history.strip():
+            return 0
+        font = theme.font(14, "italic")
+        return max(font.size(label)[0] for label in HISTORY_LABELS) + 28
+
+    def title_lines(self, width: int) -> list[str]:
+        """The title wrapped beside the history's button, whose top it shares."""
+        room = width - 52 - (self.history_width() + 12 if self.history_width() else 0)
+        return wrap(theme.font(30, "bold"), self.title, room)
+
     def card(self, size: tuple[int, int]) -> pygame.Rect:
         """The card, as tall as its words (and picture) need but no taller than the window."""
+        return self.plan(size).card
+
+    def card_state(self) -> object:
+        return self.show_history  # the history's words make the card taller
+
+    def plan(self, size: tuple[int, int]) -> Plan:
+        """Where the card and its boxes go at `size`: made once per window size, text size
+        and history shown or hidden (see `Plan`)."""
+        key = (size, theme.text_scale(), self.show_history)
+        if self._plan is None or self._plan[0] != key:
+            self._plan = (key, self._make_plan(size))
+        return self._plan[1]
+
+    def _make_plan(self, size: tuple[int, int]) -> Plan:
         w, h = size
         width = card_width(860, size)
         self.face, self.face_size = words_face(size)
-        body = self.text_height(self.body_text(), width - 48)
-        choices = sum(self.row_heights(width))
-        band = self.picture_band(size)
-        height = min(h - 40, self.header(width) + band + body + 12 + choices + 16)
-        return pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+        top = self.header(width) + self.picture_band(size)
+        n = len(self.choices)
+        # Around the boxes: the gap under the words, between the rows and under the last.
+        fixed = top + BODY_GAP + ROW_GAP * (n - 1) + BOTTOM
+        room = h - 40 - fixed
+        body_box = (width - 48, room)
+        row_box = (width - 48 - number_width() - 8, room)
+        body = self.measure(self.body_html(), body_box)
+        rows = [self.measure(self.choice_html(i), row_box) for i in range(n)]
+        body_height = body.need
+        heights = [max(choice_height(), r.need) for r in rows]
+        if body_height + sum(heights) > room:
+            # Not all at once: the choices are what the player acts on, so they are shown
+            # whole if they fit beside a few lines of the event's words; else they share
+            # what room there is, with a quarter of it left to the words.
+            few = min(body.need, body.inset + 3 * body.pitch)
+            if sum(heights) > room - few:
+                few = min(body.need, max(few, room // 4))
+                heights = share(heights, room - few, choice_height())
+            body_height = room - sum(heights)
+            # A box that scrolls ends under a whole line, never through one.
+            heights = [
+                self.whole_lines(self.choice_html(i), (row_box[0], a)) if a < r.need else a
+                for i, (r, a) in enumerate(zip(rows, heights, strict=True))
+            ]
+            if body_height < body.need:
+                body_height = self.whole_lines(self.body_html(), (body_box[0], body_height))
+        height = fixed + body_height + sum(heights)
+        card = pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+        return Plan(card, body_height, heights)
+
+    def measure(self, words: str, box: tuple[int, int]) -> Measured:
+        """How `words` lie in a text box of the card's face `box` wide and at most `box`
+        high (past that, the box scrolls and its lines are narrower): the box is made and
+        thrown away, so the measure is pygame_gui's own."""
+        probe = UITextBox(words, pygame.Rect((0, 0), box), self.manager, object_id=self.face)
+        try:
+            inset = 2 * (probe.padding[1] + probe.border_width["top"] + probe.shadow_width)
+            rows = probe.text_box_layout.layout_rows if probe.text_box_layout else []
+            bottoms = [row.bottom for row in rows]
+            end = rows[-1].top + rows[-1].line_spacing_height if rows else 0
+        finally:
+            gui.kill(probe)
+        if not bottoms:
+            bottoms = [theme.line_height(self.face_size)]
+        return Measured(inset, bottoms, max(end, bottoms[-1]))
+
+    def whole_lines(self, words: str, box: tuple[int, int]) -> int:
+        """The height, at most `box`'s, of a scrolling box of `words` that ends under a
+        whole line: as many lines as fit, at least one."""
+        lines = self.measure(words, box)
+        fits = [b for b in lines.bottoms if b + lines.inset <= box[1]]
+        if len(fits) == len(lines.bottoms):
+            # Every line fits but the spacing under the last: a box that needs no scroll
+            # bar is worth those few pixels more.
+            return lines.need
+        return (fits[-1] if fits else lines.bottoms[0]) + lines.inset
 
     def picture(self, size: tuple[int, int]) -> pygame.Surface | None:
         """The event's picture fitted across the card, at most a sixth of the window high
@@ -96,36 +227,10 @@ class EventScene(CardScene):
         image = self.picture(size)
         return 0 if image is None else image.get_height() + 12
 
-    def body_text(self) -> str:
-        spec = self.event.spec
-        text = spec.text.strip()
-        if spec.history.strip() and self.show_history:
-            text += "\n\nHistory. " + spec.history.strip()
-            if sources_line(spec.sources):
-                text += "\n\n" + sources_line(spec.sources)
-        return text
-
-    def text_height(self, text: str, width: int) -> int:
-        """About how tall a text box of the card's face needs to be for `text` (the box
-        scrolls if this falls short)."""
-        font = theme.font(self.face_size)
-        lines = sum(len(wrap(font, p, width - 16)) + 1 for p in text.split("\n\n") if p.strip())
-        return round(lines * font.get_linesize() * 1.1) + 12
-
     def choice_words(self, index: int) -> str:
         option = self.choices[index]
         said = f"Closed: {option.problem}" if option.problem else f"Will: {option.effects}"
         return f"{option.choice.spec.text}\n\n{said}"
-
-    def row_heights(self, width: int) -> list[int]:
-        """Each choice's row: its whole text and what it will do (or why it is closed)."""
-        room = width - 48 - number_width() - 8
-        # The box puts the two parts on consecutive lines, with no blank line between.
-        gap = round(theme.line_height(self.face_size) * 1.1)
-        return [
-            max(choice_height(), self.text_height(self.choice_words(i), room) - gap)
-            for i in range(len(self.choices))
-        ]
 
     def body_html(self) -> str:
         spec = self.event.spec
@@ -153,29 +258,21 @@ class EventScene(CardScene):
         return f"{text}<br><i>Will: {html.escape(option.effects)}</i>"
 
     def build(self, size: tuple[int, int]) -> None:
-        card = self.card(size)
-        heights = self.row_heights(card.width)
+        plan = self.plan(size)
+        card, heights = plan.card, plan.rows
         header = self.header(card.width) + self.picture_band(size)
-        room = card.height - header - 12 - 16
-        if sum(heights) > room * 2 // 3:
-            # Too much to show at once: the choices share two thirds of the card, each
-            # box scrolling within itself, and the event's words take the rest.
-            share = max(choice_height(), room * 2 // 3 // max(1, len(heights)))
-            heights = [min(h, share) for h in heights]
-        rows_top = card.bottom - 16 - sum(heights) - 6 * (len(heights) - 1)
+        rows_top = card.top + header + plan.body + BODY_GAP
         self.body = UITextBox(
             self.body_html(),
-            pygame.Rect(
-                card.left + 24, card.top + header, card.width - 48, rows_top - card.top - header - 8
-            ),
+            pygame.Rect(card.left + 24, card.top + header, card.width - 48, plan.body),
             self.manager,
             object_id=self.face,
         )
         self.add(self.body)
         self.history_button = None
         if self.event.spec.history.strip():
-            label = "Hide the history" if self.show_history else "What really happened"
-            width = theme.font(14, "italic").size(label)[0] + 28
+            label = HISTORY_LABELS[self.show_history]
+            width = self.history_width()
             height = theme.step(26, 14)
             self.history_button = UIButton(
                 pygame.Rect(card.right - 24 - width, card.top + 14, width, height),
@@ -203,7 +300,7 @@ class EventScene(CardScene):
             self.add(box)
             self.rows.append(box)
             self.row_rects.append(pygame.Rect(card.left + 24, y, card.width - 48, height))
-            y += height + 6
+            y += height + ROW_GAP
         self._select(self.selected)
 
     def _select(self, index: int) -> None:

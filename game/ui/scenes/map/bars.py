@@ -45,15 +45,47 @@ def draw_top_bar(scene: MapScene, surface: pygame.Surface, bar: pygame.Rect) -> 
     pygame.draw.circle(surface, scene.view.colours[scene.me], centre, 7)
     pygame.draw.circle(surface, theme.INK, centre, 8, 1)
     room = pygame.Rect(18, 0, centre[0] - 12 - 18 - 18, bar.height)
-    head = _largest(HEADING_SIZES, "bold", scene.heading, room.width)
+    forms = heading_forms(scene)
+    # The first form that fits at some size (the turn's name goes before the date does).
+    heading = next(
+        (f for f in forms if face.font(HEADING_SIZES[-1], "bold").size(f)[0] <= room.width),
+        forms[-1],
+    )
+    head = _largest(HEADING_SIZES, "bold", heading, room.width)
     designed = face.font(HEADING_SIZES[0], "bold")
     # A smaller heading sits lower, on the line the designed one would have sat on.
     base = 8 + designed.get_ascent() - head.get_ascent()
-    ink.text(surface, head, scene.heading, theme.INK, (18, base), room)
+    ink.text(surface, head, heading, theme.INK, (18, base), room)
     line_room = pygame.Rect(18, 0, w - 36, bar.height)
     line = _largest(LINE_SIZES, "regular", scene.resources_line, line_room.width)
     y = 10 + face.line_height(21, "bold")
+    for i, rect in enumerate(scene.resource_rects):
+        if i == scene.hover_resource:
+            pygame.draw.rect(surface, theme.PAPER, rect.inflate(8, 2), border_radius=3)
     ink.text(surface, line, scene.resources_line, theme.INK_FADED, (18, y), line_room)
+
+
+def heading_forms(scene: MapScene) -> list[str]:
+    """The top bar's heading, then without the turn's name (a narrow window, large text)."""
+    rules, state = scene.rules, scene.session.state
+    label = rules.model.calendar.turns[min(state.turn, rules.last_turn)].label
+    full = scene.heading
+    if label and full.endswith(f": {label}"):
+        return [full, full[: -len(label) - 2]]
+    return [full]
+
+
+def resource_rects(scene: MapScene, bar: pygame.Rect) -> list[pygame.Rect]:
+    """Where each resource's name and amount sit on the top bar's line, for the mouse."""
+    line = _largest(LINE_SIZES, "regular", scene.resources_line, bar.width - 36)
+    y = 10 + face.line_height(21, "bold")
+    text, out, start = scene.resources_line, [], 0
+    for part in scene.resource_parts:
+        at = text.index(part, start)
+        left = 18 + line.size(text[:at])[0]
+        out.append(pygame.Rect(left, y, line.size(part)[0], line.get_linesize()))
+        start = at + len(part)
+    return out
 
 
 def bottom_text(scene: MapScene) -> tuple[list[str], theme.Colour]:

@@ -20,6 +20,7 @@ from game.ui.mapview import OVERLAYS, Overlay
 from game.ui.scene import POP, Transition, push, replace
 from game.ui.scenes import saveload
 from game.ui.scenes.briefing import danger_card, report_card, roads_card
+from game.ui.scenes.map.left import queued_words
 from game.ui.scenes.map.scroll import ScrollList
 from game.ui.scenes.map.targets import Targeting
 
@@ -196,10 +197,27 @@ class MapControl:
         rects = s.target_rects if s.targeting is not None else s.row_rects
         row = next((i for i, r in enumerate(rects) if r.collidepoint(pos)), None)
         queued = next((i for i, r in enumerate(s.queued_rects) if r.collidepoint(pos)), None)
-        now = (region, site, unit, track, row, queued)
-        was = (s.hover, s.hover_site, s.hover_unit, s.hover_track, s.hover_row, s.hover_queued)
+        means = next((i for i, r in enumerate(s.resource_rects) if r.collidepoint(pos)), None)
+        now = (region, site, unit, track, row, queued, means)
+        was = (
+            s.hover,
+            s.hover_site,
+            s.hover_unit,
+            s.hover_track,
+            s.hover_row,
+            s.hover_queued,
+            s.hover_resource,
+        )
         if now != was:
-            s.hover, s.hover_site, s.hover_unit, s.hover_track, s.hover_row, s.hover_queued = now
+            (
+                s.hover,
+                s.hover_site,
+                s.hover_unit,
+                s.hover_track,
+                s.hover_row,
+                s.hover_queued,
+                s.hover_resource,
+            ) = now
             s.dirty = True
         elif any(v is not None for v in now):
             s.dirty = True  # a tooltip follows the mouse
@@ -299,7 +317,7 @@ class MapControl:
         if problem is not None:
             s.status = f"Cannot queue {s.book.label(action, candidate)}: {problem}"
         else:
-            s.status = f"Queued: {s.book.label(action, candidate)}."
+            s.status = queued_words(s.book.label(action, candidate))
             self.leave_targeting()
             if len(s.book.queued) >= s.book.limit:
                 s.focus = None  # Enter ends the turn again

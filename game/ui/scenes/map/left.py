@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 CROSS = 20  # the take-back button beside an order's name
 EMPTY = "No orders yet. Choose an action on the right."
+POINT = "Point at an order to see what it will do."
 
 
 @dataclass(frozen=True)
@@ -38,21 +39,51 @@ class Line:
     height: int = 0
 
 
-def _order_lines(scene: MapScene, width: int) -> list[Line]:
+def queued_words(label: str) -> str:
+    """What the status says when an order is queued."""
+    return f"Queued: {label}."
+
+
+def _order_lines(
+    scene: MapScene, width: int, previews: set[int] | None = None, note: bool = True
+) -> list[Line]:
+    """The orders' names, each with what it will do if it is in `previews` (None: all);
+    with `note`, a note under them when some are left to their tooltips."""
     bold, italic = face.font(14, "bold"), face.font(13, "italic")
     queued = scene.queued_lines
+    step = line_step(13, "italic")
     if not queued:
-        step = line_step(13, "italic")
         return [Line(italic, s, theme.INK_PALE, height=step) for s in wrap(italic, EMPTY, width)]
     out: list[Line] = []
-    label_step, effect_step = face.step(22, 14, "bold"), line_step(13, "italic")
+    label_step, more_step = face.step(22, 14, "bold"), line_step(14, "bold")
     for n, (label, effects) in enumerate(queued):
         for i, part in enumerate(wrap(bold, label, width - CROSS - 6)):
-            out.append(Line(bold, part, theme.INK, 0, n, i == 0, label_step))
-        for part in wrap(italic, effects, width - 8):
-            out.append(Line(italic, part, theme.INK_FADED, 8, n, False, effect_step))
+            out.append(Line(bold, part, theme.INK, 0, n, i == 0, more_step if i else label_step))
+        if previews is None or n in previews:
+            for part in wrap(italic, effects, width - 8):
+                out.append(Line(italic, part, theme.INK_FADED, 8, n, False, step))
         out.append(Line(italic, "", theme.INK_FADED, 0, n, False, 6))
+    if note and previews is not None and len(previews) < len(queued):
+        out += [Line(italic, s, theme.INK_PALE, height=step) for s in wrap(italic, POINT, width)]
     return out
+
+
+def fit_orders(scene: MapScene, width: int, room: int) -> list[Line]:
+    """The orders as they fit in `room`: every name (the orders must stay in view), then
+    what each will do, the newest first, as far as there is room (the others' say what
+    they will do in their tooltips)."""
+    whole = _order_lines(scene, width)
+    if sum(line.height for line in whole) <= room:
+        return whole
+    shown: set[int] = set()
+    for n in reversed(range(len(scene.queued_lines))):
+        lines = _order_lines(scene, width, shown | {n})
+        if sum(line.height for line in lines) <= room:
+            shown.add(n)
+    lines = _order_lines(scene, width, shown)
+    if sum(line.height for line in lines) > room:  # no room even for the note
+        return _order_lines(scene, width, shown, note=False)
+    return lines
 
 
 def _news_lines(scene: MapScene, width: int) -> list[Line]:
@@ -77,15 +108,30 @@ def lay_left(scene: MapScene, left: pygame.Rect, pages: pygame.Rect) -> None:
     head = face.line_height(17, "bold")
     top = left.top + 10 + len(heading_lines(scene, width)) * head + 8
     italic = face.font(13, "italic")
-    scene.status_lines = wrap(italic, scene.status, width) if scene.status else []
-    status = len(scene.status_lines) * line_step(13, "italic") + (8 if scene.status_lines else 0)
     news_head = face.step(32, 17, "bold") + 10
     bottom = pages.top - 4
-    # The orders take up to half of what the headings leave; the status shows whole under them.
-    half = max(row_room(), (bottom - top - news_head - status) // 2)
-    scene.order_items = _order_lines(scene, room)
+    names = sum(line.height for line in _order_lines(scene, room, set(), note=False))
+    scene.status_lines = wrap(italic, scene.status, width) if scene.status else []
+    status = len(scene.status_lines) * line_step(13, "italic") + (8 if scene.status_lines else 0)
+    if (
+        scene.queued_lines
+        and scene.status == queued_words(scene.queued_lines[-1][0])
+        and names > bottom - top - news_head - status - line_step(13)
+    ):
+        # The status only says again what the newest order's name says: its room goes
+        # to the names, so that every order shows.
+        scene.status_lines, status = [], 0
+    # The orders take half of what the headings leave, or what the news leaves if that is
+    # more, or more still if their names need it (the news keeps a line: it scrolls); the
+    # status shows whole under them.
+    free = bottom - top - news_head - status
+    scene.news_items = _news_lines(scene, room)
+    news = sum(line.height for line in scene.news_items)
+    half = max(row_room(), free // 2, free - news)
+    most = max(half, min(names, free - line_step(13)))
+    scene.order_items = fit_orders(scene, room, most)
     needed = sum(line.height for line in scene.order_items)
-    orders = pygame.Rect(x, top, width, min(needed, half))
+    orders = pygame.Rect(x, top, width, min(needed, most))
     scene.orders_scroll.set(orders, [line.height for line in scene.order_items])
     # A new order comes into view by its name, however far the list was scrolled.
     newest = len(scene.queued_lines) - 1
@@ -98,7 +144,6 @@ def lay_left(scene: MapScene, left: pygame.Rect, pages: pygame.Rect) -> None:
     scene.status_top = orders.bottom + 6
     news_top = scene.queue_block.bottom + 6
     scene.news_rule = news_top
-    scene.news_items = _news_lines(scene, room)
     view = pygame.Rect(x, news_top + news_head - 4, width, bottom - news_top - news_head + 4)
     scene.news_scroll.set(view, [line.height for line in scene.news_items])
     _lay_order_rects(scene, left)

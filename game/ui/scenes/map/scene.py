@@ -95,6 +95,7 @@ class MapScene(Scene):
         self.rows: list[ActionRow] = []
         self.hover: int | None = None  # the region under the mouse
         self.hover_track: int | None = None
+        self.hover_resource: int | None = None  # a resource on the top bar
         self.hover_queued: int | None = None  # an order in the "This turn" list
         self.hover_site: int | None = None  # a site's marker on the map
         self.hover_unit: tuple[int, int] | None = None  # (region, unit) of a unit's flag
@@ -126,6 +127,7 @@ class MapScene(Scene):
         self.remove_rects: list[pygame.Rect] = []
         self.queued_rects: list[pygame.Rect] = []  # the whole entry, for its tooltip
         self.track_rects: list[pygame.Rect] = []
+        self.resource_rects: list[pygame.Rect] = []  # each resource on the top bar
         self.refresh()
 
     # -- what the screen says ----------------------------------------------------------
@@ -145,6 +147,10 @@ class MapScene(Scene):
     @property
     def resources_line(self) -> str:
         return words.resources_line(self)
+
+    @property
+    def resource_parts(self) -> list[str]:
+        return words.resource_parts(self)
 
     @property
     def track_lines(self) -> list[tuple[str, int, int, int]]:
@@ -398,6 +404,7 @@ class MapScene(Scene):
         panels = layout.frame(size)
         side.lay_side(self, panels.side, layout.end_turn_rect(panels.side))
         left.lay_left(self, panels.left, layout.pages_rect(panels.left, PAGE_LABELS))
+        self.resource_rects = bars.resource_rects(self, panels.top)
 
     def mark_overlay(self) -> None:
         for kind, button in zip(OVERLAYS, self.overlay_buttons, strict=True):

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 ROOM_FOR_BAR = BAR + 4
 
+LEGEND = "red: just changed"  # beside "The state of things"
+
 
 @dataclass(frozen=True)
 class RowSet:
@@ -227,6 +229,7 @@ def draw_side(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> No
     y = side.top + 4
     if scene.tracks_shown:
         ink.text(surface, heading, "The state of things", theme.INK, (x, side.top + 10), inner)
+        _draw_legend(scene, surface, side, heading.size("The state of things")[0])
         _draw_tracks(scene, surface, side)
         y = side.top + tracks_height(scene, side) + 4
         pygame.draw.line(surface, theme.INK_PALE, (x, y), (side.right - 16, y), 1)
@@ -243,6 +246,22 @@ def draw_side(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> No
     for line in lines:
         ink.text(surface, foot, line, theme.INK_FADED, (x, y), inner)
         y += line_step(13, "italic")
+
+
+def _draw_legend(scene: MapScene, surface: pygame.Surface, side: pygame.Rect, used: int) -> None:
+    """Beside the heading, in the red of the numbers it explains, when one is red and there
+    is room (the tooltip of a red number says it too)."""
+    state = scene.session.state
+    if not any(track_reasons(scene.rules, state, i) for i in range(len(scene.track_lines))):
+        return
+    font = face.font(12, "italic")
+    width = font.size(LEGEND)[0]
+    right = side.right - 16
+    if side.left + 16 + used + 12 + width > right:
+        return
+    top = side.top + 10 + face.line_height(17, "bold") - font.get_linesize() - 1
+    at = (right - width, top)
+    ink.text(surface, font, LEGEND, theme.ACCENT, at, pygame.Rect(at, (width, font.get_linesize())))
 
 
 def _draw_tracks(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> None:

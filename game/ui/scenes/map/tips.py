@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from game.describe import owner_name
+from game.engine.turns import income_on
 from game.play.orders import ActionRow
 from game.ui.breakdown import (
     Breakdown,
@@ -24,6 +25,8 @@ from game.ui.breakdown import (
 
 if TYPE_CHECKING:
     from game.ui.scenes.map.scene import MapScene
+
+MOVED = "Its number is red on the panel: it has just changed, for the reasons above."
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,15 @@ class Tip:
 def hovered_tip(scene: MapScene) -> Tip:
     """What the mouse is over, explained: a track's moves, a target, a site, a district, a row."""
     state, book, t = scene.session.state, scene.book, scene.targeting
+    if scene.hover_resource is not None:
+        return resource_tip(scene, scene.hover_resource)
     if scene.hover_track is not None:
         name, value, _, _ = scene.track_lines[scene.hover_track]
         reasons = track_reasons(scene.rules, state, scene.hover_track)
         head = f"{name}: {value}"
-        return Tip([head, *reasons] if reasons else [head, "Unchanged last turn."])
+        if not reasons:
+            return Tip([head, "Unchanged last turn."])
+        return Tip([head, *reasons, MOVED])
     if t is not None and scene.hover is not None and t.on_map:
         candidate, problem = scene.region_target(scene.hover)
         if candidate is None:
@@ -79,6 +86,29 @@ def hovered_tip(scene: MapScene) -> Tip:
         state_line = f"Closed: {row.reason}" if row.reason else open_words(row)
         return Tip([f"{row.name} ({row.cost})", state_line] + ([detail] if detail else []))
     return Tip([])
+
+
+def resource_tip(scene: MapScene, index: int) -> Tip:
+    """A resource: what it is for, what is left of it, what comes in when a turn begins."""
+    state, rules = scene.session.state, scene.rules
+    resource = rules.model.resources[index]
+    have = int(state.resources[scene.me][index])
+    set_aside = int(scene.book.spent(state)[index])
+    lines = [f"{resource.name}: {have - set_aside} to spend"]
+    if resource.description.strip():
+        lines.append(" ".join(resource.description.split()))
+    lines.append("Orders spend it; some events bring more.")
+    if set_aside:
+        lines.append(f"{set_aside} of the {have} are set aside for this turn's orders.")
+    income = income_on(rules, state, scene.me).get(index, 0)
+    if income > 0:
+        lines.append(
+            f"Comes in at the start of each turn: +{income} as things stand now "
+            "(it rises and falls with the situation)."
+        )
+    else:
+        lines.append("Nothing comes in each turn as things stand now.")
+    return Tip(lines)
 
 
 def district_tip(scene: MapScene, region: int) -> Tip:

@@ -21,11 +21,16 @@ SHORT_FOOTER = "F1 all keys · Enter take · Esc title"
 SHORT_TARGET_FOOTER = "F1 all keys · Enter queue · Esc back"
 
 
-def resources_line(scene: MapScene) -> str:
+def resource_parts(scene: MapScene) -> list[str]:
+    """Each resource's name and what is left of it after the queued orders."""
     state = scene.session.state
     have = state.resources[scene.me] - scene.book.spent(state)
-    parts = [f"{r.name} {int(have[i])}" for i, r in enumerate(scene.rules.model.resources)]
+    return [f"{r.name} {int(have[i])}" for i, r in enumerate(scene.rules.model.resources)]
+
+
+def resources_line(scene: MapScene) -> str:
     per_turn, queued = scene.rules.actions_per_turn[scene.me], len(scene.book.queued)
+    parts = resource_parts(scene)
     return "   ·   ".join(parts) + f"      ({queued} of {per_turn} actions queued)"
 
 
