@@ -58,10 +58,19 @@ class _Sure:
 SUCCEEDS = cast(np.random.Generator, _Sure())
 
 
-def after_order(rules: Rules, board: State, faction: int, action: ActionRule, candidate: int) -> Work:
+def after_order(
+    rules: Rules,
+    board: State,
+    faction: int,
+    action: ActionRule,
+    candidate: int,
+    *,
+    effects: bool = True,
+) -> Work:
     """The board once the faction's order has been carried out on `board`, as the step
     carries it out (checked again, paid for, then its effects), every contest in it
-    succeeding; `board` itself when the order would not be carried out there."""
+    succeeding; `board` itself when the order would not be carried out there. Without
+    `effects`, only its cost is paid: all that is sure of an order that rolls dice."""
     w = Work(rules, board, SUCCEEDS)
     params = open_params(rules, w, faction, action, candidate)
     if params is None:
@@ -69,6 +78,7 @@ def after_order(rules: Rules, board: State, faction: int, action: ActionRule, ca
     have = w.resources[faction]
     for resource, cost in enumerate(action.cost_ints):
         have[resource] -= cost
-    for effect in action.carried:
-        effect.apply(w, params)
+    if effects:
+        for effect in action.carried:
+            effect.apply(w, params)
     return w

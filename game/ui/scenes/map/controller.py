@@ -295,16 +295,13 @@ class MapControl:
 
     def queue(self, action: ActionRule, candidate: int) -> bool:
         s = self.scene
-        problem = s.game.queue(action, candidate)
-        if problem is not None:
-            s.status = f"Cannot queue {s.book.label(action, candidate)}: {problem}"
-        else:
-            s.status = f"Queued: {s.book.label(action, candidate)}."
+        queued, s.status = s.game.queue_said(action, candidate)
+        if queued:
             self.leave_targeting()
             if len(s.book.queued) >= s.book.limit:
                 s.focus = None  # Enter ends the turn again
         s.refresh()
-        return problem is None
+        return queued
 
     def remove_order(self, index: int) -> None:
         s = self.scene

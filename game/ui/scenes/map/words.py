@@ -22,9 +22,8 @@ SHORT_TARGET_FOOTER = "F1 all keys · Enter queue · Esc back"
 
 
 def resources_line(scene: MapScene) -> str:
-    state = scene.session.state
-    have = state.resources[scene.me] - scene.book.spent(state)
-    parts = [f"{r.name} {int(have[i])}" for i, r in enumerate(scene.rules.model.resources)]
+    # What is left to spend on this turn's orders, as the order book counts it.
+    parts = scene.book.resource_parts(scene.session.state)
     per_turn, queued = scene.rules.actions_per_turn[scene.me], len(scene.book.queued)
     return "   ·   ".join(parts) + f"      ({queued} of {per_turn} actions queued)"
 
@@ -87,6 +86,7 @@ def shown_texts(scene: MapScene) -> list[str]:
     texts += [f"{name} {value}" for name, value, _, _ in s.track_lines]
     texts += [row.text for row in s.rows]
     texts += [f"{label}: {effects}" for label, effects in s.queued_lines]
+    texts += [w for w in s.queued_warnings if w]
     texts += [*s.news, *s.tooltip, *target_lines(s), s.footer, s.target_prompt]
     texts += [s.view.describe(s.overlay)]
     texts += [w.text for w in s.widgets if isinstance(w, UIButton)]
