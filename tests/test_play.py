@@ -235,6 +235,9 @@ def test_an_order_the_players_own_choice_closes_is_refused_and_flagged_if_queued
     (listed,) = game.book.listing(state)
     assert listed.sure and listed.warning is not None
     assert listed.warning.startswith("will not be carried out after your choice")
+    # An order already given (a save's, a reloaded game's) is taken as the step takes it.
+    game.take_back()
+    assert game.queue(form, 0) is not None and game.queue(form, 0, ahead=False) is None
     # The engine agrees: sent anyway, the order is not carried out.
     assert game.end_turn(confirmed=True).played
     (record,) = [r for r in game.state.last_actions if r.faction == game.me]

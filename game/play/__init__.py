@@ -195,9 +195,9 @@ class Game:
 
     # -- the turn's orders ------------------------------------------------------------------
 
-    def queue(self, action: ActionRule, candidate: int) -> str | None:
-        """Queue an order, or say why not (and queue nothing)."""
-        return self.book.add(self.state, action, candidate)
+    def queue(self, action: ActionRule, candidate: int, *, ahead: bool = True) -> str | None:
+        """Queue an order, or say why not (and queue nothing); see `OrderBook.add`."""
+        return self.book.add(self.state, action, candidate, ahead=ahead)
 
     def queue_said(self, action: ActionRule, candidate: int) -> tuple[bool, str]:
         """Queue an order; whether it was queued, and what to tell the player: why not,

@@ -241,14 +241,13 @@ class OrderBook:
     def resource_parts(self, state: State) -> list[str]:
         """Each resource with what is left to spend this turn, and what the player's
         choices bring too late for this turn's orders ("Cadres 3 (+2 next turn)")."""
-        board = self.ahead(state).sure[-1]
+        chosen = self.ahead(state).sure[0]
         parts = []
         for i, (resource, have) in enumerate(
             zip(self.rules.model.resources, self.left(state), strict=True)
         ):
-            later = int(board.resources[self.me, i]) - have
-            extra = f" (+{later} next turn)" if later > 0 and board is not state else ""
-            parts.append(f"{resource.name} {have}{extra}")
+            gain = int(chosen.resources[self.me, i]) - int(state.resources[self.me, i])
+            parts.append(f"{resource.name} {have}" + (f" (+{gain} next turn)" if gain > 0 else ""))
         return parts
 
     def rows(self, state: State) -> list[ActionRow]:
@@ -274,9 +273,19 @@ class OrderBook:
 
     # -- queueing ----------------------------------------------------------------------
 
-    def add(self, state: State, action: ActionRule, candidate: int) -> str | None:
-        """Queue the order, or say why not (and queue nothing)."""
-        problem = self.problem(state, action, candidate)
+    def add(
+        self, state: State, action: ActionRule, candidate: int, *, ahead: bool = True
+    ) -> str | None:
+        """Queue the order, or say why not (and queue nothing). Without `ahead`, only as
+        the step checks it (for orders already given: a save's, a reloaded game's), so
+        that one the player's choices close is kept, and flagged in the listing."""
+        if not ahead:
+            spent, taken, count = self.running(state)
+            problem = action_problem(
+                self.rules, state, self.me, action, candidate, spent, taken, count
+            )
+        else:
+            problem = self.problem(state, action, candidate)
         if problem is None:
             self.queued.append((action, candidate))
         return problem
