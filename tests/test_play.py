@@ -308,3 +308,18 @@ def test_resources_a_choice_spends_or_brings_are_counted_for_this_turns_orders(
     game.queue(row.action, game.book.open_targets(state, row.action)[0])
     left = 20 - int(row.action.cost[arms])
     assert game.book.resource_parts(state)[arms] == f"Arms {left} (+2 next turn)"
+
+
+def test_an_order_a_contest_in_the_players_choice_may_close_is_queued_with_a_warning(
+    october_rules: Rules,
+) -> None:
+    game = Game(Session(october_rules, 3, player="government"))
+    state = set_up(game, flags=("mrc_formed",), pending="countersignature_order")
+    arrest = action(game, "arrest_mrc")
+    game.choose("countersignature_order", "arrest")  # a contest: it may arrest the committee
+    assert game.book.problem(state, arrest, 0) is None
+    queued, said = game.queue_said(arrest, 0)
+    assert queued
+    assert "Will not be carried out if the contest in your choice \"Order the committee's" in said
+    (listed,) = game.book.listing(state)
+    assert not listed.sure and listed.warning is not None

@@ -21,19 +21,34 @@ from game.engine.work import Work
 from game.scenario.expr import Kind
 
 
+class _Sure:
+    """Dice that always throw 0.0, which wins every contest with any attack at all."""
+
+    def random(self) -> float:
+        return 0.0
+
+
+SUCCEEDS = cast(np.random.Generator, _Sure())
+
+
 def after_choices(
-    rules: Rules, state: State, faction: int, choices: tuple[tuple[str, str], ...]
+    rules: Rules,
+    state: State,
+    faction: int,
+    choices: tuple[tuple[str, str], ...],
+    dice: np.random.Generator | None = None,
 ) -> Work:
     """The board once the faction's own choices have taken effect.
 
     Choices are resolved before any order, so an order their effects close
     (the committee a choice has just formed, the money it has just spent) would
     be a wasted slot. Contests among the effects roll dice of their own here,
-    never the game's or the AI's: `rolled` tells whether one did. The board is
-    only read by the AI, so it stays the step's working copy: freezing it into a
-    State would cost more.
+    never the game's or the AI's (seeded by the turn, or `dice`, e.g. SUCCEEDS):
+    `rolled` tells whether one did. The AI only reads the board, so it stays the
+    step's working copy: freezing it into a State would cost more.
     """
-    w = Work(rules, state, state.turn)  # dice seeded by the turn, made if a contest rolls
+    # Dice seeded by the turn are made only if a contest rolls.
+    w = Work(rules, state, state.turn if dice is None else dice)
     params = {"faction": faction}
     for event_id, choice_id in choices:
         event = rules.events[rules.id_index[Kind.EVENT][event_id]]
@@ -46,16 +61,6 @@ def after_choices(
 def rolled(w: Work) -> bool:
     """Whether a contest rolled on this look-ahead: its board is then one outcome of several."""
     return any(change.quantity.startswith("contest:") for change in w.ledger)
-
-
-class _Sure:
-    """Dice that always throw 0.0, which wins every contest with any attack at all."""
-
-    def random(self) -> float:
-        return 0.0
-
-
-SUCCEEDS = cast(np.random.Generator, _Sure())
 
 
 def after_order(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.describe import cost_text, effects_text, target_label
-from game.engine.ahead import after_choices, after_order, rolled
+from game.engine.ahead import SUCCEEDS, after_choices, after_order, rolled
 from game.engine.decisions import ActionOrder
 from game.engine.legal import action_open, action_problem, bind
 from game.engine.rules import ActionRule, Rules
@@ -69,8 +69,8 @@ class Ahead:
     `sure[k]` is the board the order at place k meets as far as is certain: after the
     player's choices (unless a contest among them rolls) and the orders before it (only
     the cost of one that rolls dice). `hopeful[k]` is the board it meets if every contest
-    before it goes as it may: the choices' contests as the AI sees them, every order's
-    succeeding. Both have one board more than the orders queued: the next order's.
+    before it succeeds, the choices' and the orders'. Both have one board more than the
+    orders queued: the next order's.
     """
 
     sure: tuple[State, ...]
@@ -91,7 +91,7 @@ class Later:
         """Why not, for the order about to be queued or (`queued`) one in the list."""
         if self.choice:
             if not self.sure:
-                head = f"may not be carried out, depending on the contest in {self.choice}"
+                head = f"will not be carried out if the contest in {self.choice} succeeds"
             else:
                 head = f"{'will not be carried out' if queued else 'no longer possible'} after {self.choice}"
             return f"{head}: {self.problem}"
@@ -177,7 +177,9 @@ class OrderBook:
         hopeful: list[State] = [state]
         choices_rolled = False
         if self.choices:
-            w = after_choices(rules, state, me, tuple(self.choices.items()))
+            # Contests succeed on the hopeful board (the AI draws one outcome instead: a
+            # player is better told what may happen than what one draw says will).
+            w = after_choices(rules, state, me, tuple(self.choices.items()), SUCCEEDS)
             choices_rolled = rolled(w)
             hopeful[0] = w.freeze()
             if not choices_rolled:
@@ -203,12 +205,18 @@ class OrderBook:
             problem = action_problem(self.rules, board, self.me, action, candidate)
             if problem is None:
                 continue
-            # The first of the player's decisions after which the order is closed.
+            # The first of the player's decisions after which the order is closed (the
+            # choices only when they are what the hopeful board has and the sure has not).
+            start = 0 if sure or ahead.choices_rolled else 1
             first = next(
-                k
-                for k in range(at + 1)
-                if boards[k] is not state
-                and action_problem(self.rules, boards[k], self.me, action, candidate) is not None
+                (
+                    k
+                    for k in range(start, at + 1)
+                    if boards[k] is not state
+                    and action_problem(self.rules, boards[k], self.me, action, candidate)
+                    is not None
+                ),
+                at,
             )
             if first == 0:
                 return Later(problem, sure, self._choice_cause(state, action, candidate), "")
@@ -222,7 +230,7 @@ class OrderBook:
         chosen = list(self.choices.items())
         picked = chosen[-1]
         for n in range(1, len(chosen)):
-            w = after_choices(self.rules, state, self.me, tuple(chosen[:n]))
+            w = after_choices(self.rules, state, self.me, tuple(chosen[:n]), SUCCEEDS)
             if action_problem(self.rules, w, self.me, action, candidate) is not None:
                 picked = chosen[n - 1]
                 break
