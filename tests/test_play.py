@@ -287,7 +287,14 @@ def test_odds_are_shown_on_the_board_the_players_earlier_sure_orders_leave(
     after = re.search(r"(\d+)% chance", game.book.effects(state, storm, 0))
     assert before and after and int(after[1]) > int(before[1])
     assert game.book.effects(state, storm, 0).endswith("(with your earlier orders)")
-    assert game.book.target_label(state, storm, 0).endswith("(with your earlier orders)")
+    assert game.book.target_label(state, storm, 0).endswith("% chance (with your earlier orders)")
+    seize = action(game, "seize_site")
+    hq = next(
+        c
+        for c, (site,) in enumerate(seize.candidates)
+        if game.rules.model.sites[site].id == "district_hq"
+    )
+    assert game.book.target_label(state, seize, hq).endswith("% chance, with your earlier orders)")
     game.queue(storm, 0)
     assert game.book.listing(state)[1].effects == game.book.effects(state, storm, 0, at=1)
 

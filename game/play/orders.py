@@ -364,6 +364,8 @@ class OrderBook:
         text = target_label(self.rules, board, self.me, action, target)
         if board is state or text == target_label(self.rules, state, self.me, action, target):
             return text
+        if text.endswith(")"):  # inside the target's own brackets: "(..., 74% chance, with ...)"
+            return f"{text[:-1]}, {since[1:]}"
         return f"{text} {since}"
 
     def _board(self, state: State, at: int | None) -> tuple[State, str]:
