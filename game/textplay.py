@@ -449,8 +449,11 @@ class TextGame:
             rows = book.rows(state)
             self.say()
             self.say(f"Actions ({len(book.queued)} of {book.limit} queued):")
+            self.say(f"  To spend this turn: {', '.join(book.resource_parts(state))}")
             for queued in book.listing(state):
                 self.say(f"  queued: {queued.label}")
+                if queued.warning:
+                    self.say(f"    {queued.warning[:1].upper()}{queued.warning[1:]}")
             for n, row in enumerate(rows, 1):
                 if row.reason is not None:
                     self.say(f"  {n}. [closed] {row.name}: {row.reason}")
@@ -493,9 +496,8 @@ class TextGame:
                     continue
                 picked = self.pick_target(state, row.action)
                 if picked is not None:
-                    problem = self.game.queue(row.action, picked)
-                    if problem is not None:
-                        self.say(f"Not queued: {problem}")
+                    _, said = self.game.queue_said(row.action, picked)
+                    self.say(said)
             else:
                 self.say(
                     f"Type a number from 1 to {len(rows)}, d, s, r NAME, w, e, u, "

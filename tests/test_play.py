@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 
-from game.engine.rules import Rules
+from game.engine.rules import ActionRule, Rules
+from game.engine.state import State
 from game.play import AskOverwrite, Game, PlayError, continue_game, load_game
 from game.saves.store import SaveStore
+from game.scenario.expr import Kind
 from game.scenario.loader import Scenario
 from game.session import Session
 
@@ -177,3 +181,152 @@ def test_an_autosave_failure_is_said_and_the_game_goes_on(
     ended = game.end_turn()
     assert ended.played and ended.autosave is not None
     assert ended.autosave.startswith("Autosave failed")
+
+
+# -- orders checked against the board they will meet ----------------------------------
+
+
+def set_up(game: Game, *, flags: tuple[str, ...] = (), pending: str | None = None) -> State:
+    """Put the game at a made-up start of turn: flags set, an event awaiting the player,
+    resources to spare (so that only the board closes an order)."""
+    rules, state = game.rules, game.state
+    raised = state.flags.copy()
+    for flag in flags:
+        raised[rules.id_index[Kind.FLAG][flag]] = True
+    tracks = state.tracks.copy()
+    tracks[rules.id_index[Kind.TRACK]["soviet_authority"]] = 60
+    resources = state.resources.copy()
+    resources[game.me] = 20
+    waiting: tuple[tuple[int, int], ...] = ()
+    fired = state.fired.copy()
+    if pending is not None:
+        event = rules.id_index[Kind.EVENT][pending]
+        waiting, fired[event] = ((event, game.me),), True
+    game.session.state = dataclasses.replace(
+        state, flags=raised, tracks=tracks, resources=resources, pending=waiting, fired=fired
+    )
+    return game.state
+
+
+def action(game: Game, action_id: str) -> ActionRule:
+    return next(a for a in game.rules.actions if a.spec.id == action_id)
+
+
+def test_an_order_the_players_own_choice_closes_is_refused_and_flagged_if_queued_before(
+    october_rules: Rules,
+) -> None:
+    game = Game(new(october_rules))
+    state = set_up(game, pending="mrc_debate")
+    form = action(game, "form_mrc")
+    assert game.book.problem(state, form, 0) is None
+    game.choose("mrc_debate", "mrc")  # the choice forms the committee before any order
+    problem = game.book.problem(state, form, 0)
+    assert problem is not None and problem.startswith("no longer possible after your choice")
+    assert "Make it the Soviet's Military Revolutionary Committee" in problem
+    row = next(r for r in game.book.rows(state) if r.action is form)
+    assert row.reason == problem and game.book.open_targets(state, form) == []
+    queued, said = game.queue_said(form, 0)
+    assert not queued and said.startswith("Cannot queue Form a Military Revolutionary")
+    # Queued under the other choice, then the choice changed: the order is flagged.
+    game.choose("mrc_debate", "leave")
+    assert game.queue(form, 0) is None
+    said = game.choose("mrc_debate", "mrc")
+    assert "It stops orders you queued: Form a Military Revolutionary Committee" in said
+    (listed,) = game.book.listing(state)
+    assert listed.sure and listed.warning is not None
+    assert listed.warning.startswith("will not be carried out after your choice")
+    # An order already given (a save's, a reloaded game's) is taken as the step takes it.
+    game.take_back()
+    assert game.queue(form, 0) is not None and game.queue(form, 0, ahead=False) is None
+    # The engine agrees: sent anyway, the order is not carried out.
+    assert game.end_turn(confirmed=True).played
+    (record,) = [r for r in game.state.last_actions if r.faction == game.me]
+    assert record.outcome == "blocked"
+
+
+def test_an_order_an_earlier_sure_order_closes_is_refused_a_contested_one_is_warned_of(
+    october_rules: Rules,
+) -> None:
+    game = Game(new(october_rules))
+    state = set_up(game, flags=("rising_begun", "mrc_formed", "insurrection_agreed"))
+    bring = action(game, "bring_in_detachment")
+    unit = game.book.open_targets(state, bring)[0]
+    assert game.queue(bring, unit) is None
+    # Moving the unit to the centre is certain: the same order again could do nothing.
+    assert unit not in game.book.open_targets(state, bring)
+    queued, said = game.queue_said(bring, unit)
+    assert not queued and "already queued: no longer possible once the first is carried out" in said
+    # Seizing a building is a contest: a second try is allowed, with a warning.
+    seize = action(game, "seize_site")
+    station = next(
+        c
+        for c, (site,) in enumerate(seize.candidates)
+        if game.rules.model.sites[site].id == "finland_station"
+    )
+    assert game.queue(seize, station) is None
+    queued, said = game.queue_said(seize, station)
+    assert (
+        queued and "Already queued: if the first succeeds, this one will not be carried out" in said
+    )
+    first, second, third = game.book.listing(state)
+    assert first.warning is None and second.warning is None
+    assert third.warning is not None and not third.sure
+
+
+def test_odds_are_shown_on_the_board_the_players_earlier_sure_orders_leave(
+    october_rules: Rules,
+) -> None:
+    game = Game(new(october_rules))
+    state = set_up(game, flags=("rising_begun", "mrc_formed", "insurrection_agreed"))
+    storm = action(game, "storm_winter_palace")
+    alone = game.book.effects(state, storm, 0)
+    assert "with your earlier orders" not in alone
+    bring = action(game, "bring_in_detachment")
+    game.queue(bring, game.book.open_targets(state, bring)[0])  # Palace defence -100
+    before = re.search(r"(\d+)% chance", alone)
+    after = re.search(r"(\d+)% chance", game.book.effects(state, storm, 0))
+    assert before and after and int(after[1]) > int(before[1])
+    assert game.book.effects(state, storm, 0).endswith("(with your earlier orders)")
+    assert game.book.target_label(state, storm, 0).endswith("% chance (with your earlier orders)")
+    seize = action(game, "seize_site")
+    hq = next(
+        c
+        for c, (site,) in enumerate(seize.candidates)
+        if game.rules.model.sites[site].id == "district_hq"
+    )
+    assert game.book.target_label(state, seize, hq).endswith("% chance, with your earlier orders)")
+    game.queue(storm, 0)
+    assert game.book.listing(state)[1].effects == game.book.effects(state, storm, 0, at=1)
+
+
+def test_resources_a_choice_spends_or_brings_are_counted_for_this_turns_orders(
+    october_rules: Rules,
+) -> None:
+    game = Game(new(october_rules))
+    state = set_up(game, pending="lenin_letters")
+    arms = [r.id for r in game.rules.model.resources].index("arms")
+    before = game.book.resource_parts(state)[arms]
+    assert before == "Arms 20"
+    game.choose("lenin_letters", "prepare")  # arms +2, after the orders are checked
+    assert game.book.resource_parts(state)[arms] == "Arms 20 (+2 next turn)"
+    assert game.book.left(state)[arms] == 20
+    # What the orders spend comes off what is left, and the gain still waits for next turn.
+    row = next(r for r in game.book.rows(state) if r.reason is None and r.action.cost[arms])
+    game.queue(row.action, game.book.open_targets(state, row.action)[0])
+    left = 20 - int(row.action.cost[arms])
+    assert game.book.resource_parts(state)[arms] == f"Arms {left} (+2 next turn)"
+
+
+def test_an_order_a_contest_in_the_players_choice_may_close_is_queued_with_a_warning(
+    october_rules: Rules,
+) -> None:
+    game = Game(Session(october_rules, 3, player="government"))
+    state = set_up(game, flags=("mrc_formed",), pending="countersignature_order")
+    arrest = action(game, "arrest_mrc")
+    game.choose("countersignature_order", "arrest")  # a contest: it may arrest the committee
+    assert game.book.problem(state, arrest, 0) is None
+    queued, said = game.queue_said(arrest, 0)
+    assert queued
+    assert "Will not be carried out if the contest in your choice \"Order the committee's" in said
+    (listed,) = game.book.listing(state)
+    assert not listed.sure and listed.warning is not None

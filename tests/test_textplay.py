@@ -388,3 +388,35 @@ def test_a_win_of_the_players_own_is_not_listed_among_the_dangers(mini_rules: Ru
     against, _, wins = said.partition("with your win")
     assert "Blue order" in against and "Red October" not in against
     assert "Red October" in wins and "against you" in against
+
+
+def test_orders_are_checked_against_the_players_choices_and_earlier_orders(
+    october_rules: Rules,
+) -> None:
+    from tests.test_play import set_up
+
+    session = Session(october_rules, 5, player="bolsheviks")
+    out = io.StringIO()
+    game = TextGame(session, io.StringIO(), out)
+    state = set_up(game.game, flags=("rising_begun", "insurrection_agreed"), pending="mrc_debate")
+    rows = [r.action.spec.id for r in game.game.book.rows(state)]
+    seize = next(a for a in october_rules.actions if a.spec.id == "seize_site")
+    station = [
+        october_rules.model.sites[seize.candidates[c][0]].id
+        for c in game.game.book.open_targets(state, seize)
+    ].index("finland_station")
+    number, target = str(rows.index("seize_site") + 1), str(station + 1)
+    # Choose to form the committee, then seize the Finland Station twice.
+    answers = ["1", number, target, number, target, "q"]
+    game.inp = io.StringIO("".join(a + "\n" for a in answers))
+    game.run()
+    text = out.getvalue()
+    assert (
+        "[closed] Form a Military Revolutionary Committee: no longer possible after your choice "
+        '"Make it the Soviet\'s Military Revolutionary Committee"' in text
+    )
+    assert (
+        "Queued: Seize a building: Finland Station. Already queued: if the first succeeds" in text
+    )
+    assert "    Already queued: if the first succeeds, this one will not be carried out" in text
+    assert "To spend this turn: Influence 20, Cadres 19, Arms 20" in text

@@ -26,12 +26,12 @@ import numpy as np
 import numpy.typing as npt
 
 from game.engine import effects as fx
+from game.engine.ahead import after_choices
 from game.engine.context import Board, EvalCtx, VecEvalCtx
 from game.engine.decisions import ActionOrder, Orders
 from game.engine.legal import bind, pending_for
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import BASIS, NO_ONE, IntArray, State
-from game.engine.work import Work
 from game.scenario import schema as s
 from game.scenario.expr import Kind, Many, VecUnsupported
 
@@ -301,7 +301,7 @@ def decide(
     else:
         v, odds, scores = known.valuer, known.odds, known.scores
     choices = tuple((event_id, ids[_draw(weights, rng)]) for event_id, ids, weights in odds)
-    after = _after_choices(rules, state, faction, choices) if choices else None
+    after = after_choices(rules, state, faction, choices) if choices else None
     return Orders(choices=choices, actions=_plan(rules, state, faction, v, rng, after, scores))
 
 
@@ -384,27 +384,6 @@ def _draw(odds: list[float], rng: np.random.Generator) -> int:
         if roll < 0:
             return i
     return len(odds) - 1
-
-
-def _after_choices(
-    rules: Rules, state: State, faction: int, choices: tuple[tuple[str, str], ...]
-) -> Work:
-    """The board once the faction's own choices have taken effect.
-
-    Choices are resolved before any order, so an order their effects close
-    (the committee a choice has just formed, the money it has just spent) would
-    be a wasted slot. Contests among the effects roll dice of their own here,
-    never the game's or the AI's. The board is only read from here on, so it
-    stays the step's working copy: freezing it into a State would cost more.
-    """
-    w = Work(rules, state, state.turn)  # dice seeded by the turn, made if a contest rolls
-    params = {"faction": faction}
-    for event_id, choice_id in choices:
-        event = rules.events[rules.id_index[Kind.EVENT][event_id]]
-        picked = next(c for c in event.choices if c.spec.id == choice_id)
-        for effect in picked.effects:
-            effect.apply(w, params)
-    return w
 
 
 def _score_targets(

@@ -107,7 +107,6 @@ class Game:
         self.me = self.rules.faction_index[session.player]
         self.store = store  # None: this game is not saved (tests, `--no-save`)
         self.book = OrderBook(self.rules, self.me)
-        self.choices: dict[str, str] = {}  # this turn's event choices: event id -> choice id
         self._reports: dict[int, TurnReport] = {}  # by turn played (0: the first)
         self._threats: tuple[State, list[Threat]] | None = None
         self._warned: State | None = None  # the state whose dangers the player has seen
@@ -117,6 +116,16 @@ class Game:
     @property
     def state(self) -> State:
         return self.session.state
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """This turn's event choices (event id -> choice id), kept by the order book, which
+        checks the orders against the board they leave."""
+        return self.book.choices
+
+    @choices.setter
+    def choices(self, value: dict[str, str]) -> None:
+        self.book.choices = value
 
     @property
     def over(self) -> bool:
@@ -177,13 +186,30 @@ class Game:
         if option.problem is not None:
             raise PlayError(f"That choice is closed: {option.problem}")
         self.choices[event_id] = choice_id
-        return f"{event.spec.title}: {option.choice.spec.text}"
+        said = f"{event.spec.title}: {option.choice.spec.text}"
+        # A changed choice may close orders queued before it: say so at once.
+        stopped = [q.label for q in self.book.listing(self.state) if q.sure]
+        if stopped:
+            said += f". It stops orders you queued: {'; '.join(stopped)}"
+        return said
 
     # -- the turn's orders ------------------------------------------------------------------
 
-    def queue(self, action: ActionRule, candidate: int) -> str | None:
-        """Queue an order, or say why not (and queue nothing)."""
-        return self.book.add(self.state, action, candidate)
+    def queue(self, action: ActionRule, candidate: int, *, ahead: bool = True) -> str | None:
+        """Queue an order, or say why not (and queue nothing); see `OrderBook.add`."""
+        return self.book.add(self.state, action, candidate, ahead=ahead)
+
+    def queue_said(self, action: ActionRule, candidate: int) -> tuple[bool, str]:
+        """Queue an order; whether it was queued, and what to tell the player: why not,
+        or what may still stand in its way (an earlier order that may make it useless)."""
+        label = self.book.label(action, candidate)
+        problem = self.queue(action, candidate)
+        if problem is not None:
+            return False, f"Cannot queue {label}: {problem}"
+        warning = self.book.listing(self.state)[-1].warning
+        return True, f"Queued: {label}." + (
+            f" {warning[:1].upper()}{warning[1:]}." if warning else ""
+        )
 
     def take_back(self, index: int = -1) -> str | None:
         """Remove a queued order (the last by default); returns its label, None if none."""

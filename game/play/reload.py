@@ -251,7 +251,7 @@ def _refusal(session: Session, before: Rules, orders: Orders) -> str | None:
         candidate = None if target is None else candidate_index(action, target)
         if candidate is None:
             return f"{said}: that target is gone"
-        problem = game.queue(action, candidate)
+        problem = game.queue(action, candidate, ahead=False)  # as the step checked it
         if problem is not None:
             return f"{game.book.label(action, candidate)}: {problem}"
     return None
@@ -435,7 +435,8 @@ def carry_over(old: Game, new: Game) -> list[str]:
         ids = old.rules.target_ids(action, action.candidates[candidate])
         target = new.rules.target_indices(fresh, ids)
         at = None if target is None else candidate_index(fresh, target)
-        problem = "the target is gone" if at is None else new.queue(fresh, at)
+        # As queued: one the player's choices now close stays, flagged in the listing.
+        problem = "the target is gone" if at is None else new.queue(fresh, at, ahead=False)
         if problem is not None:
             dropped.append(f"{label} ({problem})")
     return dropped

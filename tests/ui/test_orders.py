@@ -7,6 +7,7 @@ import pygame
 import pytest
 
 from game.engine.decisions import ActionOrder
+from game.play import Game
 from game.scenario.loader import Scenario
 from game.session import Session
 from game.ui.app import App
@@ -249,3 +250,48 @@ def test_hovering_a_queued_order_shows_all_it_will_do(app: App, scene: MapScene)
     app.feed([move(scene.queued_rects[0].center)])
     label, effects = scene.queued_lines[0]
     assert scene.tooltip[:2] == [label, f"Will: {effects}"]
+
+
+def test_an_order_closed_by_the_players_choice_is_shown_closed_and_flagged_when_queued(
+    app: App, october: Scenario
+) -> None:
+    from tests.test_play import set_up
+
+    game = Game(Session(october, 5, player="bolsheviks"))
+    set_up(game, pending="mrc_debate")
+    scene = MapScene(game)
+    app.push(scene)
+    app.pump()
+    form = next(a for a in scene.rules.actions if a.spec.id == "form_mrc")
+    scene.control.choose("mrc_debate", "leave")
+    scene.refresh()
+    assert scene.rows[row_of(scene, "form_mrc")].reason is None
+    assert scene.control.queue(form, 0)
+    scene.control.choose("mrc_debate", "mrc")  # changed: the committee is formed first
+    scene.refresh()
+    assert "It stops orders you queued: Form a Military" in scene.status
+    (warning,) = scene.queued_warnings
+    assert warning is not None and warning.startswith("will not be carried out after your choice")
+    texts = scene.shown_texts()
+    assert warning in texts
+    closed = scene.rows[row_of(scene, "form_mrc")]
+    assert closed.reason is not None and closed.text in texts
+    app.draw()
+    # The flag is drawn in the "This turn" list, in full.
+    drawn = " ".join(line.text for line in scene.order_items)
+    assert "Will not be carried out after your choice" in drawn
+
+
+def test_the_resources_line_counts_what_the_players_choice_brings_next_turn(
+    app: App, october: Scenario
+) -> None:
+    from tests.test_play import set_up
+
+    game = Game(Session(october, 5, player="bolsheviks"))
+    set_up(game, pending="lenin_letters")
+    scene = MapScene(game)
+    app.push(scene)
+    app.pump()
+    assert "Arms 20      (" in scene.resources_line
+    scene.control.choose("lenin_letters", "prepare")  # arms +2
+    assert "Arms 20 (+2 next turn)" in scene.resources_line

@@ -20,7 +20,6 @@ from game.ui.mapview import OVERLAYS, Overlay
 from game.ui.scene import POP, Transition, push, replace
 from game.ui.scenes import saveload
 from game.ui.scenes.briefing import danger_card, report_card, roads_card
-from game.ui.scenes.map.left import queued_words
 from game.ui.scenes.map.scroll import ScrollList
 from game.ui.scenes.map.targets import Targeting
 
@@ -313,16 +312,13 @@ class MapControl:
 
     def queue(self, action: ActionRule, candidate: int) -> bool:
         s = self.scene
-        problem = s.game.queue(action, candidate)
-        if problem is not None:
-            s.status = f"Cannot queue {s.book.label(action, candidate)}: {problem}"
-        else:
-            s.status = queued_words(s.book.label(action, candidate))
+        queued, s.status = s.game.queue_said(action, candidate)
+        if queued:
             self.leave_targeting()
             if len(s.book.queued) >= s.book.limit:
                 s.focus = None  # Enter ends the turn again
         s.refresh()
-        return problem is None
+        return queued
 
     def remove_order(self, index: int) -> None:
         s = self.scene

@@ -56,9 +56,15 @@ def _order_lines(
         return [Line(italic, s, theme.INK_PALE, height=step) for s in wrap(italic, EMPTY, width)]
     out: list[Line] = []
     label_step, more_step = face.step(22, 14, "bold"), line_step(14, "bold")
+    warnings = scene.queued_warnings
     for n, (label, effects) in enumerate(queued):
         for i, part in enumerate(wrap(bold, label, width - CROSS - 6)):
             out.append(Line(bold, part, theme.INK, 0, n, i == 0, more_step if i else label_step))
+        warning = warnings[n] if n < len(warnings) else None
+        if warning:  # always, above what it will do: the order may come to nothing
+            said = warning[:1].upper() + warning[1:]
+            for part in wrap(italic, said, width - 8):
+                out.append(Line(italic, part, theme.ACCENT, 8, n, False, step))
         if previews is None or n in previews:
             for part in wrap(italic, effects, width - 8):
                 out.append(Line(italic, part, theme.INK_FADED, 8, n, False, step))

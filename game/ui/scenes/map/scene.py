@@ -88,8 +88,9 @@ class MapScene(Scene):
         self.page_codes = [code for _, code, _ in PAGE_BUTTONS]
         # The words of the orders and the news, kept between frames (see their properties).
         self._queued_of: State | None = None
-        self._queued_key: tuple[tuple[int, int], ...] = ()
+        self._queued_key: tuple[tuple[object, object], ...] = ()
         self._queued_lines: list[tuple[str, str]] = []
+        self._queued_warnings: list[str | None] = []
         self._news_of: State | None = None
         self._news: list[str] = []
         self.rows: list[ActionRow] = []
@@ -165,11 +166,23 @@ class MapScene(Scene):
         """(the order, its effects in words) for every order queued this turn; worked out
         again only when the state or the orders change, not for every frame."""
         state = self.session.state
-        orders = tuple((action.index, target) for action, target in self.book.queued)
+        # The choices too: a changed choice may close an order queued before it.
+        orders = (
+            *((action.index, target) for action, target in self.book.queued),
+            *self.book.choices.items(),
+        )
         if self._queued_of is not state or self._queued_key != orders:
-            lines = [(q.label, q.effects) for q in self.book.listing(state)]
+            listing = self.book.listing(state)
+            lines = [(q.label, q.effects) for q in listing]
+            self._queued_warnings = [q.warning for q in listing]
             self._queued_of, self._queued_key, self._queued_lines = state, orders, lines
         return self._queued_lines
+
+    @property
+    def queued_warnings(self) -> list[str | None]:
+        """For every queued order, why it will not (or may not) be carried out, or None."""
+        self.queued_lines  # noqa: B018 - works them out when anything changed
+        return self._queued_warnings
 
     @property
     def news(self) -> list[str]:

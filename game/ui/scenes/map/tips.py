@@ -79,7 +79,11 @@ def hovered_tip(scene: MapScene) -> Tip:
     queued = scene.hover_queued
     if queued is not None and queued < len(book.queued):
         label, effects = scene.queued_lines[queued]
-        return Tip([label, f"Will: {effects}", "The cross takes it back (Del: the last one)."])
+        warning = scene.queued_warnings[queued]
+        said = [warning[:1].upper() + warning[1:]] if warning else []
+        return Tip(
+            [label, *said, f"Will: {effects}", "The cross takes it back (Del: the last one)."]
+        )
     if t is None and scene.hover_row is not None and scene.hover_row < len(scene.rows):
         row = scene.rows[scene.hover_row]
         detail = row.action.spec.description.strip() if row.action.spec.description else ""

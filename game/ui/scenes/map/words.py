@@ -22,10 +22,9 @@ SHORT_TARGET_FOOTER = "F1 all keys · Enter queue · Esc back"
 
 
 def resource_parts(scene: MapScene) -> list[str]:
-    """Each resource's name and what is left of it after the queued orders."""
-    state = scene.session.state
-    have = state.resources[scene.me] - scene.book.spent(state)
-    return [f"{r.name} {int(have[i])}" for i, r in enumerate(scene.rules.model.resources)]
+    """Each resource's name and what is left of it to spend on this turn's orders, as the
+    order book counts it (with what the player's choices bring next turn)."""
+    return scene.book.resource_parts(scene.session.state)
 
 
 def resources_line(scene: MapScene) -> str:
@@ -92,6 +91,7 @@ def shown_texts(scene: MapScene) -> list[str]:
     texts += [f"{name} {value}" for name, value, _, _ in s.track_lines]
     texts += [row.text for row in s.rows]
     texts += [f"{label}: {effects}" for label, effects in s.queued_lines]
+    texts += [w for w in s.queued_warnings if w]
     texts += [*s.news, *s.tooltip, *target_lines(s), s.footer, s.target_prompt]
     texts += [s.view.describe(s.overlay)]
     texts += [w.text for w in s.widgets if isinstance(w, UIButton)]
