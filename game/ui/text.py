@@ -62,9 +62,20 @@ def blit_lines(
 
 @functools.lru_cache(maxsize=8192)
 def fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """The text, cut short with an ellipsis if it is wider than `width`."""
+    """The text, cut short with an ellipsis if it is wider than `width`: after a whole
+    word where that keeps most of what fits, else inside the word (a single long one)."""
     if font.size(text)[0] <= width:
         return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # the longest prefix that fits with its ellipsis, by halves
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.size(text[:mid] + "…")[0] <= width:
+            low = mid
+        else:
+            high = mid - 1
+    kept = text[:low]
+    if low < len(text) and not text[low].isspace():  # the cut falls inside a word
+        space = kept.rfind(" ")
+        if space >= low * 2 // 3:
+            kept = kept[:space]
+    return kept.rstrip(" ,;:-—") + "…"
