@@ -55,22 +55,55 @@ def editor_schema() -> dict[str, Any]:
 
 
 def _allow_long_forms(node: Any, effects: set[str]) -> None:
-    """Every list of effects takes each effect in either form."""
+    """Every list of effects takes each effect in either form, chosen by its key."""
     if isinstance(node, dict):
         found = node.get("oneOf")
         branches: list[Any] = found if isinstance(found, list) else []
         names = [_ref_name(b) for b in branches]
-        # (pydantic may share one node between places: extend it once)
-        if any(n in effects for n in names) and not any(n.endswith("LongForm") for n in names):
+        # (pydantic may share one node between places: replace it once)
+        if names and all(n in effects for n in names):
             node.pop("discriminator", None)
-            node["oneOf"] = branches + [
-                {"$ref": f"#/$defs/{n}LongForm"} for n in names if n in effects
-            ]
+            node.pop("oneOf")
+            node.update(_keyed_effect(names))
         for value in node.values():
             _allow_long_forms(value, effects)
     elif isinstance(node, list):
         for value in node:
             _allow_long_forms(value, effects)
+
+
+def _keyed_effect(names: list[str]) -> dict[str, Any]:
+    """An effect chosen by the key it is written with (`- track: {...}`, or the long form's
+    `kind: track`) rather than "one of": an editor then reports what is wrong with the
+    effect (an unknown kind, a misspelt argument), not only that it is "not valid under
+    any of the given schemas"."""
+    kinds = {_KIND_OF[n]: n for n in names}
+    return {
+        "type": "object",
+        "if": {"required": ["kind"]},
+        "then": {
+            "properties": {"kind": {"enum": list(kinds)}},
+            "allOf": [
+                {
+                    "if": {"properties": {"kind": {"const": kind}}},
+                    "then": {"$ref": f"#/$defs/{name}LongForm"},
+                }
+                for kind, name in kinds.items()
+            ],
+        },
+        "else": {
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"enum": list(kinds)},
+            "allOf": [
+                {"if": {"required": [kind]}, "then": {"$ref": f"#/$defs/{name}"}}
+                for kind, name in kinds.items()
+            ],
+        },
+    }
+
+
+_KIND_OF = {model.__name__: kind for kind, model in EFFECT_MODELS.items()}
 
 
 def _ref_name(branch: Any) -> str:

@@ -24,7 +24,11 @@ def _as_json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@pytest.mark.parametrize("path", sorted((scenarios_dir() / "kornilov_unbroken").glob("*.yaml")))
+@pytest.mark.parametrize(
+    "path",
+    sorted((scenarios_dir() / "kornilov_unbroken").glob("*.yaml"))
+    + sorted((scenarios_dir() / "moscow1917").glob("*.yaml")),
+)
 def test_the_example_mods_files_are_valid_for_the_mod_schema(path: Path) -> None:
     jsonschema.validate(_as_json(load_yaml_file(path).data), SCHEMA)
 
@@ -57,6 +61,20 @@ def test_a_change_to_a_mapping_section_may_give_one_key() -> None:
         ({"events": [{"id": "x", "delete": True, "title": "no"}]}, "'title' was unexpected"),
         ({"events": [{"title": "no id"}]}, "'id' is a required property"),
         ({"codex": [{"id": "x", "delete": "yes"}]}, "True was expected"),
+        # An effect is chosen by the key it is written with, so a misspelt kind or
+        # argument is named as such.
+        (
+            {"events": [{"id": "x", "effects": [{"shift_suport": {"amount": 2}}]}]},
+            "'shift_suport' is not one of",
+        ),
+        (
+            {"events": [{"id": "x", "effects": [{"track": {"track": "t", "amout": 2}}]}]},
+            "'amout' was unexpected",
+        ),
+        (
+            {"events": [{"id": "x", "effects": [{"kind": "trak", "track": "t", "amount": 2}]}]},
+            "'trak' is not one of",
+        ),
     ],
 )
 def test_the_mod_schema_says_what_is_wrong_with_an_entry(data: dict[str, Any], said: str) -> None:
