@@ -84,3 +84,13 @@ def test_a_game_not_saved_at_all_says_so(october: Scenario) -> None:
     assert Game(Session(october, 5, player="bolsheviks")).kept_as() == (
         "This game is not being saved."
     )
+
+
+def test_leave_goes_to_the_title_past_the_page_the_game_was_begun_from(
+    app: App, october: Scenario
+) -> None:
+    title, _ = open_map(app, october)
+    begun_from = Scene()  # e.g. New game's choice of scenario and mods, under the map
+    app.stack.insert(1, begun_from)
+    app.feed([key(pygame.K_ESCAPE), key(pygame.K_y)])
+    assert app.stack == [title]

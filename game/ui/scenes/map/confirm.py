@@ -11,7 +11,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from game.ui import gui, ink, theme
-from game.ui.scene import POP, Scene, Transition
+from game.ui.scene import POP, Scene, Transition, home
 from game.ui.text import wrap
 
 if TYPE_CHECKING:
@@ -69,9 +69,9 @@ class LeaveScene(Scene):
         self.dirty = True
 
     def leave_game(self) -> Transition:
-        # Off with this card first, so the POP returned takes the map itself off the stack.
-        self.app.pop()
-        return POP
+        # Down to the title, past whatever the game was begun from (New game's choice of
+        # scenario and mods, a save's list): the question promised the title.
+        return home()
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
