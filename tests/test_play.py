@@ -330,3 +330,19 @@ def test_an_order_a_contest_in_the_players_choice_may_close_is_queued_with_a_war
     assert "Will not be carried out if the contest in your choice \"Order the committee's" in said
     (listed,) = game.book.listing(state)
     assert not listed.sure and listed.warning is not None
+
+
+def test_a_plan_changed_after_the_warning_is_warned_of_again(october: Scenario) -> None:
+    from game.forecast import Threat
+
+    game = Game(new(october))
+    answer_events(game)
+    danger = Threat(1, "Their ending", ("them",), False, 1, "they: Strike", 0.5, ("x",))
+    game.threats = lambda: [danger]  # type: ignore[method-assign]
+    first = game.end_turn()
+    assert not first.played and first.dangers == (danger,)
+    row = next(r for r in game.book.rows(game.state) if r.reason is None)
+    assert game.queue(row.action, game.book.open_targets(game.state, row.action)[0]) is None
+    again = game.end_turn()  # the orders changed since the warning: warned again
+    assert not again.played and again.dangers == (danger,)
+    assert game.end_turn().played  # the same plan a second time: the player has seen it

@@ -109,7 +109,9 @@ class Game:
         self.book = OrderBook(self.rules, self.me)
         self._reports: dict[int, TurnReport] = {}  # by turn played (0: the first)
         self._threats: tuple[State, list[Threat]] | None = None
-        self._warned: State | None = None  # the state whose dangers the player has seen
+        # The state whose dangers the player has seen, and the orders they had then: a
+        # change of orders after the warning is a new plan, to be warned of again.
+        self._warned: tuple[State, Orders] | None = None
 
     # -- what the game is now ------------------------------------------------------------
 
@@ -240,8 +242,13 @@ class Game:
         if waiting is not None:
             return TurnEnd(False, f"First decide: {waiting.spec.title}.", waiting=waiting)
         dangers = tuple(self.dangers())
-        if dangers and not confirmed and self._warned is not self.state:
-            self._warned = self.state
+        seen = self._warned
+        if (
+            dangers
+            and not confirmed
+            and (seen is None or seen[0] is not self.state or seen[1] != self.orders())
+        ):
+            self._warned = (self.state, self.orders())
             return TurnEnd(False, "The game could end against you this turn.", dangers=dangers)
         before = self.state
         try:
