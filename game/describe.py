@@ -127,8 +127,16 @@ def cause_text(rules: Rules, cause: str) -> str:
         if choice is None:  # the event's own effects, or a choice no longer in the rules
             return event.spec.title
         # The choice as the player read it on the card, never its id.
-        return f"{event.spec.title}: {first_sentence(choice.text)}"
+        return headed(event.spec.title, first_sentence(choice.text))
     return "the turn's pressures" if kind == "turn" else cause
+
+
+def headed(title: str, text: str) -> str:
+    """'Title: text', or 'Title? Text' for a title that ends a sentence of its own (a
+    question such as 'Strike first?'), where a colon after it reads as a slip."""
+    if title.rstrip().endswith(("?", "!", ".")):
+        return f"{title.rstrip()} {text[:1].upper()}{text[1:]}"
+    return f"{title}: {text}"
 
 
 def first_sentence(text: str) -> str:

@@ -221,11 +221,13 @@ def calendar_end(rules: Rules, state: State) -> str:
     last = rules.last_turn
     day = both_styles(rules.date_of(last), rules.new_style_offset)
     left = last - state.turn
+    # The date after a comma, not in brackets: it may hold brackets of its own (the
+    # New Style date), and "((...))" reads as a slip.
     if left <= 0:
-        return f"if no other ending comes first, at the end of this turn, the last ({day})"
+        return f"if no other ending comes first, at the end of this turn, the last: {day}"
     turns = "turn" if left == 1 else "turns"
     return (
-        f"if no other ending comes first, at the end of turn {last + 1} ({day}), "
+        f"if no other ending comes first, at the end of turn {last + 1}, {day}, "
         f"{left} {turns} after this one"
     )
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from game.describe import cause_text, cost_text, first_sentence, turn_heading
+from game.describe import cause_text, cost_text, first_sentence, headed, turn_heading
 from game.engine.decisions import Decisions
 from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
@@ -259,7 +259,7 @@ def _choice_outcomes(
         choice = rule.choices[index]
         cause = f"event:{rule.spec.id}:{choice.spec.id}"
         moved = moved_lines(rules, (c for c in after.ledger if c.cause == cause), after)
-        label = f"{rule.spec.title}: {first_sentence(choice.spec.text)}"
+        label = headed(rule.spec.title, first_sentence(choice.spec.text))
         out.append(OrderOutcome(label, "decided", tuple(moved)))
     return out
 

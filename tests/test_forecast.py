@@ -256,3 +256,17 @@ def test_an_order_that_ends_the_game_is_announced_with_each_choice_that_changes_
                 return
             session.play_turn(session.ai_orders("government"))
     pytest.fail("no game of seeds 0-9 had a storm on the night the Congress voted")
+
+
+def test_the_calendars_end_is_said_with_its_date_and_no_doubled_brackets(
+    october_rules: Rules,
+) -> None:
+    from game.engine.turns import new_game
+    from game.forecast import calendar_end
+
+    rng = np.random.default_rng(1)
+    state = new_game(october_rules, NO_ONE, rng)
+    said = calendar_end(october_rules, state)
+    assert "26 October 1917 (8 November New Style)" in said and "))" not in said
+    last = dataclasses.replace(state, turn=october_rules.last_turn)
+    assert "))" not in calendar_end(october_rules, last)

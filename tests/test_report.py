@@ -376,11 +376,31 @@ def test_events_are_listed_with_what_they_did_or_whom_they_wait_for_in_sentences
 def test_a_choice_is_named_by_its_whole_first_sentence_never_cut_inside_a_word(
     october_rules: Rules,
 ) -> None:
+    from game.describe import headed
     from game.report import cause_words
 
     for event in october_rules.events:
         for choice in event.spec.choices:
             said = cause_words(october_rules, f"event:{event.spec.id}:{choice.id}")
             first = choice.text.strip().split(". ")[0].rstrip(".")
-            assert said == f"{event.spec.title}: {first}"
+            assert said == headed(event.spec.title, first)
             assert "..." not in said
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "said"),
+    [
+        ("Strike first?", "only raise the bridges", "Strike first? Only raise the bridges"),
+        (
+            "The third coalition",
+            "bring the Kadets back",
+            "The third coalition: bring the Kadets back",
+        ),
+    ],
+)
+def test_a_choice_is_headed_by_its_event_without_a_colon_after_a_question(
+    title: str, text: str, said: str
+) -> None:
+    from game.describe import headed
+
+    assert headed(title, text) == said

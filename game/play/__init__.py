@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.describe import effects_text
+from game.describe import effects_text, headed
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
@@ -188,7 +188,7 @@ class Game:
         if option.problem is not None:
             raise PlayError(f"That choice is closed: {option.problem}")
         self.choices[event_id] = choice_id
-        said = f"{event.spec.title}: {option.choice.spec.text}"
+        said = headed(event.spec.title, option.choice.spec.text)
         # A changed choice may close orders queued before it: say so at once.
         stopped = [q.label for q in self.book.listing(self.state) if q.sure]
         if stopped:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from game.describe import owner_name
+from game.describe import headed, owner_name
 from game.engine.decisions import Orders
 from game.engine.legal import candidate_index
 from game.engine.rules import Rules
@@ -228,4 +228,4 @@ def _choice_words(rules: Rules, orders: Orders) -> Iterator[str]:
             continue
         choice = next((c for c in event.choices if c.spec.id == choice_id), None)
         if choice is not None:
-            yield f"{event.spec.title}: {choice.spec.text}"
+            yield headed(event.spec.title, choice.spec.text)

@@ -71,7 +71,10 @@ class LeaveScene(Scene):
     def leave_game(self) -> Transition:
         # Down to the title, past whatever the game was begun from (New game's choice of
         # scenario and mods, a save's list): the question promised the title.
-        return home()
+        if self.app.stack[0] is not self.map:
+            return home()
+        self.app.pop()  # a map with nothing beneath: off with this card, then the map
+        return POP
 
     def handle(self, event: pygame.event.Event) -> Transition | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
