@@ -613,6 +613,8 @@ class SetFlag:
         return self.estimate(v, {})
 
     def describe(self, rules: Rules, params: Params, board: Board | None = None) -> str:
+        if board is not None and bool(board.flags[self.flag]) == self.value:
+            return ""  # so already: nothing changes, and saying it would read as news
         return flag_sentence(rules, self.flag, self.value)
 
 

@@ -251,3 +251,18 @@ def test_every_function_of_the_expression_language_has_words(october_rules: Rule
             assert said != "a rule of the scenario"
     for name in ("date >= 1917-10-01", "turn > 3", "final", "not final", "garrison_unrest < 5"):
         assert raw_rule_text(condition_words(october_rules, name)) is None
+
+
+def test_a_flag_already_so_on_the_board_is_not_said_as_news(october_rules: Rules) -> None:
+    from game.engine.effects import SetFlag
+    from game.engine.turns import new_game
+    from game.scenario.expr import Kind as K
+
+    state = new_game(october_rules, 0, np.random.default_rng(1))
+    flags = october_rules.ids[K.FLAG]
+    off = next(i for i, f in enumerate(flags) if not state.flags[i])
+    setting = SetFlag(off, True)
+    assert setting.describe(october_rules, {}, None)  # as a rule: always said
+    assert setting.describe(october_rules, {}, state)  # a change on this board
+    assert SetFlag(off, False).describe(october_rules, {}, state) == ""  # so already
+    assert effects_text(october_rules, [SetFlag(off, False)], {}, board=state) == "no effect"
