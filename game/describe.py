@@ -131,11 +131,16 @@ def cause_text(rules: Rules, cause: str) -> str:
     return "the turn's pressures" if kind == "turn" else cause
 
 
+def capital(text: str) -> str:
+    """The text with its first letter a capital, for a clause shown as a sentence of its own."""
+    return text[:1].upper() + text[1:]
+
+
 def headed(title: str, text: str) -> str:
     """'Title: text', or 'Title? Text' for a title that ends a sentence of its own (a
     question such as 'Strike first?'), where a colon after it reads as a slip."""
     if title.rstrip().endswith(("?", "!", ".")):
-        return f"{title.rstrip()} {text[:1].upper()}{text[1:]}"
+        return f"{title.rstrip()} {capital(text)}"
     return f"{title}: {text}"
 
 

@@ -581,7 +581,8 @@ def _levers(rules: Rules, state: State, move: _Move) -> list[str]:
     wording = Wording(rules, move.params)
     ctx = EvalCtx(rules, state, move.params)
     out = []
-    for part in _and_parts(node):
+    op, parts = chain(node)
+    for part in parts if op == "and" else (node,):
         if _reads(part, _CLOCK):
             continue
         said = wording.negated(part)
@@ -591,12 +592,6 @@ def _levers(rules: Rules, state: State, move: _Move) -> list[str]:
             judged = None
         out.append(f"{said} ({judged.now})" if judged is not None and judged.now else said)
     return out
-
-
-def _and_parts(node: Node) -> list[Node]:
-    if isinstance(node, Binary) and node.op == "and":
-        return [*_and_parts(node.left), *_and_parts(node.right)]
-    return [node]
 
 
 def _reads(node: Node, names: tuple[str, ...]) -> bool:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from game.describe import cause_text, cost_text, first_sentence, headed, turn_heading
+from game.describe import capital, cause_text, cost_text, first_sentence, headed, turn_heading
 from game.engine.decisions import Decisions
 from game.engine.legal import bind
 from game.engine.rules import ActionRule, Rules
@@ -192,10 +192,6 @@ def change_words(rules: Rules, quantity: str, delta: int, after: State | None = 
     return f"{quantity.replace('_', ' ')} {delta:+d}"
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def moved_lines(rules: Rules, changes: Iterable[Change], after: State | None = None) -> list[str]:
     """What a run of ledger changes moved, one sentence per quantity, in the order first moved.
 
@@ -211,7 +207,7 @@ def moved_lines(rules: Rules, changes: Iterable[Change], after: State | None = N
             continue
         text = change_words(rules, quantity, delta, after)
         if text:
-            out.append(_capital(text))
+            out.append(capital(text))
     return out
 
 
@@ -544,7 +540,7 @@ def biggest_changes(rules: Rules, before: State, after: State, count: int = BIGG
         if was_set != now_set:
             causes = _cause_list(rules, after, f"flag:{flag.id}") if known else ""
             text = change_words(rules, f"flag:{flag.id}", 1 if now_set else -1)
-            found.append(_Big(FLAG_WEIGHT, _capital(text) + because(causes)))
+            found.append(_Big(FLAG_WEIGHT, capital(text) + because(causes)))
     for t, track in enumerate(rules.model.tracks):
         delta = int(after.tracks[t]) - int(before.tracks[t])
         if delta:
@@ -572,7 +568,7 @@ def biggest_changes(rules: Rules, before: State, after: State, count: int = BIGG
             text = f"loyalty of the {unit.name} {loyal:+d}, now {int(after.unit_loyalty[u])}"
             found.append(_Big(abs(loyal) * LOYALTY_POINT, text + because(causes)))
     found.sort(key=lambda b: -b.weight)  # stable: ties keep scenario order
-    return [_capital(b.text) for b in found[:count]]
+    return [capital(b.text) for b in found[:count]]
 
 
 def _support_changes(rules: Rules, before: State, after: State, known: bool) -> list[_Big]:

@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TextIO
 
-from game.describe import owner_name, sources_line, turn_heading, why_support, why_tracks
+from game.describe import capital, owner_name, sources_line, turn_heading, why_support, why_tracks
 from game.engine.context import EvalCtx
 from game.engine.rules import ActionRule, EventRule, Rules
 from game.engine.state import NO_ONE, State
@@ -425,8 +425,9 @@ class TextGame:
         self.say(spec.text.strip())
         if spec.history:
             self.say(f"What really happened: {spec.history.strip()}")
-            if sources_line(spec.sources):
-                self.say(sources_line(spec.sources))
+            sources = sources_line(spec.sources)
+            if sources:
+                self.say(sources)
         options = self.game.options(event_rule)
         for n, option in enumerate(options, 1):
             if option.problem is None:
@@ -453,7 +454,7 @@ class TextGame:
             for queued in book.listing(state):
                 self.say(f"  queued: {queued.label}")
                 if queued.warning:
-                    self.say(f"    {queued.warning[:1].upper()}{queued.warning[1:]}")
+                    self.say(f"    {capital(queued.warning)}")
             for n, row in enumerate(rows, 1):
                 if row.reason is not None:
                     self.say(f"  {n}. [closed] {row.name}: {row.reason}")

@@ -17,6 +17,7 @@ import numpy as np
 from game.engine.legal import open_params
 from game.engine.rules import ActionRule, Rules
 from game.engine.state import State
+from game.engine.turns import pay_cost
 from game.engine.work import Work
 from game.scenario.expr import Kind
 
@@ -80,9 +81,7 @@ def after_order(
     params = open_params(rules, w, faction, action, candidate)
     if params is None:
         return w
-    have = w.resources[faction]
-    for resource, cost in enumerate(action.cost_ints):
-        have[resource] -= cost
+    pay_cost(w, faction, action)
     if effects:
         for effect in action.carried:
             effect.apply(w, params)

@@ -225,11 +225,7 @@ def _carry_out(w: Work, faction: int, action: ActionRule, candidate: int) -> Non
         )
         return
     fid = rules.faction_ids[faction]
-    # The cost in plain ints: numpy's call on the whole row costs more than the few it changes.
-    have = w.resources[faction]
-    for resource, cost in enumerate(action.cost_ints):
-        if cost:
-            have[resource] -= cost
+    pay_cost(w, faction, action)
     w.cause = f"action:{action.spec.id}:{fid}"
     before = len(w.ledger)
     for effect in action.carried:
@@ -250,6 +246,15 @@ def _check_endings(w: Work) -> None:
             return
     if w.turn >= w.rules.last_turn:
         w.ending = w.rules.fallback
+
+
+def pay_cost(w: Work, faction: int, action: ActionRule) -> None:
+    """Take an order's cost from the faction's resources, as the step does before its effects."""
+    # In plain ints: numpy's call on the whole row costs more than the few it changes.
+    have = w.resources[faction]
+    for resource, cost in enumerate(action.cost_ints):
+        if cost:
+            have[resource] -= cost
 
 
 def begin_turn(w: Work) -> None:

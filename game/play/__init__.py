@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.describe import effects_text, headed
+from game.describe import capital, effects_text, headed
 from game.engine.decisions import IllegalDecision, Orders
 from game.engine.legal import any_choice_open, choice_options, pending_for
 from game.engine.rules import ActionRule, ChoiceRule, EventRule, Rules
@@ -209,9 +209,7 @@ class Game:
         if problem is not None:
             return False, f"Cannot queue {label}: {problem}"
         warning = self.book.listing(self.state)[-1].warning
-        return True, f"Queued: {label}." + (
-            f" {warning[:1].upper()}{warning[1:]}." if warning else ""
-        )
+        return True, f"Queued: {label}." + (f" {capital(warning)}." if warning else "")
 
     def take_back(self, index: int = -1) -> str | None:
         """Remove a queued order (the last by default); returns its label, None if none."""

@@ -133,10 +133,13 @@ class OrderBook:
     def limit(self) -> int:
         return self.rules.actions_per_turn[self.me]
 
-    def problem(self, state: State, action: ActionRule, candidate: int) -> str | None:
-        """Why the order may not be queued now, in words; None when it may."""
+    def problem(
+        self, state: State, action: ActionRule, candidate: int, *, ahead: bool = True
+    ) -> str | None:
+        """Why the order may not be queued now, in words; None when it may. Without
+        `ahead`, only as the step checks it, against the start of the turn."""
         found = action_problem(self.rules, state, self.me, action, candidate, *self.running(state))
-        if found is not None:
+        if found is not None or not ahead:
             return found
         later = self.later(state, action, candidate, len(self.queued))
         return later.text() if later is not None and later.sure else None
@@ -287,13 +290,7 @@ class OrderBook:
         """Queue the order, or say why not (and queue nothing). Without `ahead`, only as
         the step checks it (for orders already given: a save's, a reloaded game's), so
         that one the player's choices close is kept, and flagged in the listing."""
-        if not ahead:
-            spent, taken, count = self.running(state)
-            problem = action_problem(
-                self.rules, state, self.me, action, candidate, spent, taken, count
-            )
-        else:
-            problem = self.problem(state, action, candidate)
+        problem = self.problem(state, action, candidate, ahead=ahead)
         if problem is None:
             self.queued.append((action, candidate))
         return problem
@@ -328,10 +325,6 @@ class OrderBook:
                 )
             )
         return out
-
-    def warnings(self, state: State) -> list[str]:
-        """The queued orders that will not, or may not, be carried out, each with why."""
-        return [f"{q.label}: {q.warning}" for q in self.listing(state) if q.warning]
 
     # -- words -------------------------------------------------------------------------
 

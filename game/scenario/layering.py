@@ -345,9 +345,7 @@ def _lay_entries(
                     )
                 )
             elif position is None:
-                why = _why_absent(merged, doc, later, section, ident) or (
-                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
-                )
+                why = _absence(merged, doc, later, section, ident, known)
                 merged.errors.append(
                     LoadError(
                         Written(doc, (section, i, "id"), mod_id).mark(),
@@ -365,9 +363,7 @@ def _lay_entries(
             missing = [key for key in required_keys(section) if key not in entry]
             if missing:
                 # Not a whole new entry: a change of an entry that is not there.
-                why = _why_absent(merged, doc, later, section, ident) or (
-                    did_you_mean(ident, known) + _elsewhere(merged, section, ident)
-                )
+                why = _absence(merged, doc, later, section, ident, known)
                 needs = ", ".join(missing)
                 message = (
                     f"no {singular} '{ident}' in {base} to change{why} (a new {singular} "
@@ -446,6 +442,21 @@ def _place(merged: Merged, at: Written, ident: str, place: dict[str, Any], base:
     slot = ids.index(target) + (1 if key == "after" else 0)
     rows.insert(slot, row)
     tables.insert(slot, table)
+
+
+def _absence(
+    merged: Merged,
+    doc: Document,
+    later: Sequence[Document],
+    section: str,
+    ident: str,
+    known: Sequence[str],
+) -> str:
+    """What to add to "no <entry> 'x' in <base>": why it is absent, else the id meant and
+    another section that has it, else nothing."""
+    return _why_absent(merged, doc, later, section, ident) or (
+        did_you_mean(ident, known) + _elsewhere(merged, section, ident)
+    )
 
 
 def _why_absent(

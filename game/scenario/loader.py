@@ -290,6 +290,7 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
         )
     budget.size -= total
     documents: list[Document] = []
+    mod = is_mod(folder)  # asked of the disk once, not for every file
     for path in inside:
         left = budget.nodes
         note = (
@@ -308,7 +309,7 @@ def _read_folder(folder: Path, budget: _Budget) -> list[Document]:
         except YamlLoadFailed as failed:
             errors.append(failed.error)
             continue
-        errors.extend(_misplaced(doc, path.name, is_mod(folder)))
+        errors.extend(_misplaced(doc, path.name, mod))
         documents.append(doc)
         budget.nodes -= doc.nodes
     if errors:

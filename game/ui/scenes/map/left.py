@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.describe import capital
 from game.ui import ink, theme
 from game.ui.scenes.map import face
 from game.ui.scenes.map.layout import line_step
@@ -62,8 +63,7 @@ def _order_lines(
             out.append(Line(bold, part, theme.INK, 0, n, i == 0, more_step if i else label_step))
         warning = warnings[n] if n < len(warnings) else None
         if warning:  # always, above what it will do: the order may come to nothing
-            said = warning[:1].upper() + warning[1:]
-            for part in wrap(italic, said, width - 8):
+            for part in wrap(italic, capital(warning), width - 8):
                 out.append(Line(italic, part, theme.ACCENT, 8, n, False, step))
         if previews is None or n in previews:
             for part in wrap(italic, effects, width - 8):

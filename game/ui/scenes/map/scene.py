@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIButton
 
-from game.describe import turn_date, turn_heading
+from game.describe import changes_to, turn_date, turn_heading
 from game.engine.rules import EventRule
 from game.engine.state import State
 from game.play import Game
@@ -93,6 +93,8 @@ class MapScene(Scene):
         self._queued_warnings: list[str | None] = []
         self._news_of: State | None = None
         self._news: list[str] = []
+        self._moved_of: State | None = None
+        self._moved: list[bool] = []
         self.rows: list[ActionRow] = []
         self.hover: int | None = None  # the region under the mouse
         self.hover_track: int | None = None
@@ -190,6 +192,17 @@ class MapScene(Scene):
         if self._news_of is not state:
             self._news_of, self._news = state, self.game.news()
         return self._news
+
+    @property
+    def tracks_moved(self) -> list[bool]:
+        """For every track, whether it moved last turn (drawn red): read from the ledger
+        once per state, not for every track on every frame."""
+        state = self.session.state
+        if self._moved_of is not state:
+            tracks = self.rules.model.tracks
+            moved = [bool(changes_to(state, f"track:{t.id}")) for t in tracks]
+            self._moved_of, self._moved = state, moved
+        return self._moved
 
     def refresh(self) -> None:
         """Read the state again: the action rows, the status, the widgets' texts."""

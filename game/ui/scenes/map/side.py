@@ -16,7 +16,6 @@ import pygame
 from game.describe import cost_text
 from game.play.orders import ActionRow
 from game.ui import ink, theme
-from game.ui.breakdown import track_reasons
 from game.ui.scenes.map import face
 from game.ui.scenes.map.layout import line_step, panel_heading, row_height, track_row
 from game.ui.scenes.map.scroll import BAR
@@ -251,8 +250,7 @@ def draw_side(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) -> No
 def _draw_legend(scene: MapScene, surface: pygame.Surface, side: pygame.Rect, used: int) -> None:
     """Beside the heading, in the red of the numbers it explains, when one is red and there
     is room (the tooltip of a red number says it too)."""
-    state = scene.session.state
-    if not any(track_reasons(scene.rules, state, i) for i in range(len(scene.track_lines))):
+    if not any(scene.tracks_moved):
         return
     font = face.font(12, "italic")
     width = font.size(LEGEND)[0]
@@ -271,7 +269,7 @@ def _draw_tracks(scene: MapScene, surface: pygame.Surface, side: pygame.Rect) ->
         rect = scene.track_rects[i]
         if i == scene.hover_track:
             pygame.draw.rect(surface, theme.PAPER_DARK, rect, border_radius=3)
-        moved = bool(track_reasons(scene.rules, scene.session.state, i))
+        moved = scene.tracks_moved[i]
         number = str(value)
         number_width = small.size(number)[0]
         ink.text(surface, small, name, theme.INK, (x, rect.top + 1), rect)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from game.describe import owner_name
+from game.describe import capital, owner_name
 from game.engine.turns import income_on
 from game.play.orders import ActionRow
 from game.ui.breakdown import (
@@ -80,7 +80,7 @@ def hovered_tip(scene: MapScene) -> Tip:
     if queued is not None and queued < len(book.queued):
         label, effects = scene.queued_lines[queued]
         warning = scene.queued_warnings[queued]
-        said = [warning[:1].upper() + warning[1:]] if warning else []
+        said = [capital(warning)] if warning else []
         return Tip(
             [label, *said, f"Will: {effects}", "The cross takes it back (Del: the last one)."]
         )
